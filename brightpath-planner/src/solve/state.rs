@@ -1,0 +1,291 @@
+//! A partial plan under search, with every score part kept up to date on each
+//! place/remove, so a move's effect on the total is known in O(people × days).
+
+use super::model::Model;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Inst {
+    pub lesson: usize,
+    /// Pinned by the caller: never moved.
+    pub pinned: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct State<'m> {
+    pub m: &'m Model,
+    pub insts: Vec<Inst>,
+    /// Per instance: (school day, start slot) when placed.
+    pub pos: Vec<Option<(u8, u16)>>,
+    /// Per lesson: its instances.
+    pub of_lesson: Vec<Vec<usize>>,
+    occ: Vec<u64>,
+    cnt: Vec<u16>,
+    /// Per (student, day): (start, end, instance) of the sessions there.
+    iv: Vec<Vec<(u16, u16, u32)>>,
+    load: Vec<u32>,
+    idle: Vec<i64>,
+    bal: Vec<i64>,
+    spread: Vec<i64>,
+    pub cost: i64,
+}
+
+impl<'m> State<'m> {
+    /// An empty plan; `base` is the cost of everything unplaced (missing sessions).
+    pub fn new(m: &'m Model, insts: Vec<Inst>, base: i64) -> State<'m> {
+        let n = insts.len();
+        let mut of_lesson = vec![Vec::new(); m.lessons.len()];
+        for (i, x) in insts.iter().enumerate() {
+            of_lesson[x.lesson].push(i);
+        }
+        State {
+            m,
+            insts,
+            pos: vec![None; n],
+            of_lesson,
+            occ: vec![0; m.npersons * m.ndays * m.words],
+            cnt: vec![0; m.lessons.len() * m.ndays],
+            iv: vec![Vec::new(); m.nstudents * m.ndays],
+            load: vec![0; m.nstudents * m.ndays],
+            idle: vec![0; m.nstudents * m.ndays],
+            bal: vec![0; m.nstudents],
+            spread: vec![0; m.lessons.len()],
+            cost: base,
+        }
+    }
+
+    #[inline]
+    fn occ_at(&self, p: usize, d: usize) -> usize {
+        (p * self.m.ndays + d) * self.m.words
+    }
+
+    #[inline]
+    pub fn count(&self, l: usize, d: usize) -> usize {
+        self.cnt[l * self.m.ndays + d] as usize
+    }
+
+    pub fn day_load(&self, st: usize, d: usize) -> usize {
+        self.load[st * self.m.ndays + d] as usize
+    }
+
+    pub fn day_sessions(&self, st: usize, d: usize) -> &[(u16, u16, u32)] {
+        &self.iv[st * self.m.ndays + d]
+    }
+
+    /// Whether person p is free on day d for slots [s, s + k).
+    #[inline]
+    pub fn free(&self, p: usize, d: usize, s: usize, k: usize) -> bool {
+        let base = self.occ_at(p, d);
+        let (mut s, e) = (s, s + k);
+        while s < e {
+            let w = s / 64;
+            let b = s % 64;
+            let n = (64 - b).min(e - s);
+            let mask = if n == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << n) - 1) << b
+            };
+            if self.occ[base + w] & mask != 0 {
+                return false;
+            }
+            s += n;
+        }
+        true
+    }
+
+    fn mark(&mut self, p: usize, d: usize, s: usize, k: usize, on: bool) {
+        let base = self.occ_at(p, d);
+        let (mut s, e) = (s, s + k);
+        while s < e {
+            let w = s / 64;
+            let b = s % 64;
+            let n = (64 - b).min(e - s);
+            let mask = if n == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << n) - 1) << b
+            };
+            if on {
+                self.occ[base + w] |= mask;
+            } else {
+                self.occ[base + w] &= !mask;
+            }
+            s += n;
+        }
+    }
+
+    /// Whether instance i may start at slot s on day d (s must be one of the
+    /// lesson's starts for d; the instance must be unplaced).
+    pub fn can_place(&self, i: usize, d: usize, s: u16) -> bool {
+        let l = self.insts[i].lesson;
+        let lm = &self.m.lessons[l];
+        if self.count(l, d) >= lm.max_per_day {
+            return false;
+        }
+        for &st in &lm.students {
+            if let Some(cap) = self.m.cap[st]
+                && self.day_load(st, d) + lm.k > cap
+            {
+                return false;
+            }
+        }
+        lm.persons
+            .iter()
+            .all(|&p| self.free(p, d, s as usize, lm.k))
+    }
+
+    fn idle_of(&self, st: usize, d: usize) -> i64 {
+        let v = &self.iv[st * self.m.ndays + d];
+        if v.is_empty() {
+            return 0;
+        }
+        let lo = v.iter().map(|x| x.0).min().unwrap_or(0) as i64;
+        let hi = v.iter().map(|x| x.1).max().unwrap_or(0) as i64;
+        self.m.w_idle * (hi - lo - self.load[st * self.m.ndays + d] as i64)
+    }
+
+    fn bal_of(&self, st: usize, extra: Option<(usize, usize)>) -> i64 {
+        let mut mx = 0usize;
+        let mut mn = usize::MAX;
+        for &d in &self.m.bal_days[st] {
+            let mut x = self.load[st * self.m.ndays + d] as usize;
+            if let Some((ed, k)) = extra
+                && ed == d
+            {
+                x += k;
+            }
+            mx = mx.max(x);
+            mn = mn.min(x);
+        }
+        if mn == usize::MAX {
+            0
+        } else {
+            self.m.w_balance * (mx - mn) as i64
+        }
+    }
+
+    fn spread_of(&self, l: usize) -> i64 {
+        let Some(days) = &self.m.lessons[l].spread_days else {
+            return 0;
+        };
+        let mut pairs = 0i64;
+        let mut prev_used = false;
+        for &d in days {
+            let c = self.count(l, d);
+            if c > 0 {
+                pairs += c as i64 - 1 + i64::from(prev_used);
+            }
+            prev_used = c > 0;
+        }
+        self.m.w_spread * pairs
+    }
+
+    /// The change in cost if instance i were placed at (d, s); it must be placeable.
+    pub fn delta_place(&self, i: usize, d: usize, s: u16) -> i64 {
+        let l = self.insts[i].lesson;
+        let lm = &self.m.lessons[l];
+        let mut delta = -lm.miss_cost + self.m.pref_penalty(l, s);
+        if let Some(days) = &lm.spread_days {
+            if self.count(l, d) > 0 {
+                delta += self.m.w_spread;
+            } else if let Some(p) = days.iter().position(|&x| x == d) {
+                let used = |q: usize| days.get(q).is_some_and(|&x| self.count(l, x) > 0);
+                let left = p > 0 && used(p - 1);
+                delta += self.m.w_spread * (i64::from(left) + i64::from(used(p + 1)));
+            }
+        }
+        let (a, b) = (s, s + lm.k as u16);
+        for &st in &lm.students {
+            let at = st * self.m.ndays + d;
+            let v = &self.iv[at];
+            let new_idle = if v.is_empty() {
+                0
+            } else {
+                let lo = v.iter().map(|x| x.0).min().unwrap_or(a).min(a) as i64;
+                let hi = v.iter().map(|x| x.1).max().unwrap_or(b).max(b) as i64;
+                self.m.w_idle * (hi - lo - (self.load[at] as i64 + lm.k as i64))
+            };
+            delta += new_idle - self.idle[at];
+            if self.m.w_balance != 0 {
+                delta += self.bal_of(st, Some((d, lm.k))) - self.bal[st];
+            }
+        }
+        delta
+    }
+
+    pub fn place(&mut self, i: usize, d: usize, s: u16) {
+        let l = self.insts[i].lesson;
+        let m = self.m;
+        let lm = &m.lessons[l];
+        self.pos[i] = Some((d as u8, s));
+        for &p in &lm.persons {
+            self.mark(p, d, s as usize, lm.k, true);
+        }
+        self.cnt[l * m.ndays + d] += 1;
+        self.cost += -lm.miss_cost + m.pref_penalty(l, s);
+        self.refresh(i, l, d, true, s);
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        let Some((d, s)) = self.pos[i] else { return };
+        let d = d as usize;
+        let l = self.insts[i].lesson;
+        let m = self.m;
+        let lm = &m.lessons[l];
+        self.pos[i] = None;
+        for &p in &lm.persons {
+            self.mark(p, d, s as usize, lm.k, false);
+        }
+        self.cnt[l * m.ndays + d] -= 1;
+        self.cost -= -lm.miss_cost + m.pref_penalty(l, s);
+        self.refresh(i, l, d, false, s);
+    }
+
+    /// Updates intervals, loads, and the spread/idle/balance parts after a change.
+    fn refresh(&mut self, i: usize, l: usize, d: usize, added: bool, s: u16) {
+        let m = self.m;
+        let lm = &m.lessons[l];
+        if lm.spread_days.is_some() {
+            let new = self.spread_of(l);
+            self.cost += new - self.spread[l];
+            self.spread[l] = new;
+        }
+        for &st in &lm.students {
+            let at = st * m.ndays + d;
+            if added {
+                self.iv[at].push((s, s + lm.k as u16, i as u32));
+                self.load[at] += lm.k as u32;
+            } else {
+                self.iv[at].retain(|x| x.2 != i as u32);
+                self.load[at] -= lm.k as u32;
+            }
+            let idle = self.idle_of(st, d);
+            self.cost += idle - self.idle[at];
+            self.idle[at] = idle;
+            let bal = self.bal_of(st, None);
+            self.cost += bal - self.bal[st];
+            self.bal[st] = bal;
+        }
+    }
+
+    /// The placements, for snapshots of the best plan.
+    pub fn snapshot(&self) -> Vec<Option<(u8, u16)>> {
+        self.pos.clone()
+    }
+
+    /// Replaces the placements by a snapshot's.
+    pub fn restore(&mut self, snap: &[Option<(u8, u16)>]) {
+        for (i, p) in snap.iter().enumerate() {
+            if self.pos[i] != *p && !self.insts[i].pinned {
+                self.remove(i);
+            }
+        }
+        for (i, p) in snap.iter().enumerate() {
+            if let Some((d, s)) = *p
+                && self.pos[i].is_none()
+            {
+                self.place(i, d as usize, s);
+            }
+        }
+    }
+}
