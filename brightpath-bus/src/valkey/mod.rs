@@ -1,0 +1,478 @@
+//! Valkey backend: one stream per (queue, priority) read through one consumer
+//! group; a job is acknowledged (XACK + XDEL) only by `complete`, `fail` or
+//! `release`, so an entry whose worker died stays pending and is taken over with
+//! XAUTOCLAIM once idle for the visibility timeout. Job records are hashes.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::time::Duration;
+
+mod codec;
+mod lua;
+mod ops;
+
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, Client, Script, Value};
+use uuid::Uuid;
+
+use crate::BusConfig;
+use crate::error::{BusError, Result};
+use crate::job::{
+    Delivery, Enqueued, FailOutcome, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of, now_ms,
+};
+use codec::{hash_of, parse_entries, parse_read, record_from, string_of};
+
+const GROUP: &str = "workers";
+/// Longest single blocking read, so the response timeout can stay bounded.
+const MAX_BLOCK: Duration = Duration::from_secs(5);
+
+struct Scripts {
+    enqueue: Script,
+    start: Script,
+    complete: Script,
+    fail: Script,
+    release: Script,
+    heartbeat: Script,
+    promote: Script,
+    retry: Script,
+    purge_one: Script,
+}
+
+pub(crate) struct ValkeyBus {
+    config: BusConfig,
+    client: Client,
+    /// Shared multiplexed connection; dropped on a connection error and made anew.
+    conn: Mutex<Option<MultiplexedConnection>>,
+    /// Separate connection for blocking reads, which would stall the shared one.
+    blocking: Mutex<Option<MultiplexedConnection>>,
+    scripts: Scripts,
+    /// Streams whose consumer group we created (forgotten on NOGROUP).
+    groups: Mutex<HashSet<String>>,
+    last_claim_ms: Mutex<i64>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ValkeyBus {
+    pub(crate) async fn connect(url: &str, config: BusConfig) -> Result<Self> {
+        let client = Client::open(url)?;
+        let bus = Self {
+            config,
+            client,
+            conn: Mutex::new(None),
+            blocking: Mutex::new(None),
+            scripts: Scripts {
+                enqueue: Script::new(lua::ENQUEUE),
+                start: Script::new(lua::START),
+                complete: Script::new(lua::COMPLETE),
+                fail: Script::new(lua::FAIL),
+                release: Script::new(lua::RELEASE),
+                heartbeat: Script::new(lua::HEARTBEAT),
+                promote: Script::new(lua::PROMOTE),
+                retry: Script::new(lua::RETRY),
+                purge_one: Script::new(lua::PURGE_ONE),
+            },
+            groups: Mutex::new(HashSet::new()),
+            last_claim_ms: Mutex::new(0),
+        };
+        bus.ping().await?;
+        Ok(bus)
+    }
+
+    pub(crate) fn config(&self) -> &BusConfig {
+        &self.config
+    }
+
+    async fn conn_in(
+        &self,
+        slot: &Mutex<Option<MultiplexedConnection>>,
+        timeout: Duration,
+    ) -> Result<MultiplexedConnection> {
+        if let Some(c) = lock(slot).as_ref() {
+            return Ok(c.clone());
+        }
+        let cfg = AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(timeout));
+        let c = self
+            .client
+            .get_multiplexed_async_connection_with_config(&cfg)
+            .await?;
+        *lock(slot) = Some(c.clone());
+        Ok(c)
+    }
+
+    async fn conn(&self) -> Result<MultiplexedConnection> {
+        // appendfsync always can make writes slow; be generous.
+        self.conn_in(&self.conn, Duration::from_secs(10)).await
+    }
+
+    /// Forget broken connections so the next call reconnects.
+    fn check<T>(&self, r: redis::RedisResult<T>) -> Result<T> {
+        r.map_err(|e| {
+            if !matches!(e.kind(), redis::ErrorKind::Server(_)) || e.is_connection_dropped() {
+                *lock(&self.conn) = None;
+                *lock(&self.blocking) = None;
+            }
+            if e.code() == Some("NOGROUP") {
+                lock(&self.groups).clear();
+            }
+            BusError::Valkey(e)
+        })
+    }
+
+    fn key(&self, rest: &str) -> String {
+        format!("{}{rest}", self.config.prefix)
+    }
+    fn job_key(&self, id: Uuid) -> String {
+        self.key(&format!("job:{id}"))
+    }
+    fn stream(&self, q: &Queue, p: Priority) -> String {
+        self.key(&format!("q:{q}:{}", p.as_str()))
+    }
+
+    pub(crate) async fn ping(&self) -> Result<()> {
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut c).await;
+        self.check(r).map(|_| ())
+    }
+
+    pub(crate) async fn enqueue(&self, spec: JobSpec) -> Result<Enqueued> {
+        let now = now_ms();
+        let id = Uuid::new_v4();
+        let due = spec.run_after.map_or(0, |t| t.as_millisecond());
+        let idem = spec.idempotency_key.clone();
+        let mut inv = self.scripts.enqueue.prepare_invoke();
+        inv.key(self.job_key(id))
+            .key(self.key(&format!("idem:{}", idem.as_deref().unwrap_or(""))))
+            .key(self.key("jobs"))
+            .key(self.stream(&spec.queue, spec.priority))
+            .key(self.key("delayed"))
+            .key(self.key("seq"))
+            .arg(id.to_string())
+            .arg(if idem.is_some() { "1" } else { "0" })
+            .arg(ms_of(self.config.idempotency_ttl))
+            .arg(now)
+            .arg(due);
+        let payload = serde_json::to_string(&spec.payload)?;
+        let mut fields: Vec<(&str, String)> = vec![
+            ("id", id.to_string()),
+            ("queue", spec.queue.to_string()),
+            ("kind", spec.kind.clone()),
+            ("payload", payload),
+            ("priority", spec.priority.as_str().to_owned()),
+            ("status", "queued".to_owned()),
+            ("attempts", "0".to_owned()),
+            ("max_attempts", spec.max_attempts.max(1).to_string()),
+            ("created_at", now.to_string()),
+            ("updated_at", now.to_string()),
+        ];
+        if let Some(k) = idem {
+            fields.push(("idem", k));
+        }
+        for (k, v) in fields {
+            inv.arg(k).arg(v);
+        }
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<(String, i64)> = inv.invoke_async(&mut c).await;
+        let (got, dup) = self.check(r)?;
+        let id = Uuid::parse_str(&got).map_err(|e| BusError::Protocol(e.to_string()))?;
+        Ok(Enqueued {
+            id,
+            duplicate: dup == 1,
+        })
+    }
+
+    async fn ensure_groups(&self, streams: &[String]) -> Result<()> {
+        let missing: Vec<String> = {
+            let g = lock(&self.groups);
+            streams
+                .iter()
+                .filter(|s| !g.contains(*s))
+                .cloned()
+                .collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut c = self.conn().await?;
+        for s in missing {
+            // From id 0, so entries added before the group existed are delivered too.
+            let r: redis::RedisResult<Value> = redis::cmd("XGROUP")
+                .arg("CREATE")
+                .arg(&s)
+                .arg(GROUP)
+                .arg("0")
+                .arg("MKSTREAM")
+                .query_async(&mut c)
+                .await;
+            match r {
+                Ok(_) => {}
+                Err(e) if e.code() == Some("BUSYGROUP") => {}
+                Err(e) => return self.check(Err(e)),
+            }
+            lock(&self.groups).insert(s);
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn reserve(
+        &self,
+        queues: &[Queue],
+        max: usize,
+        wait: Duration,
+        consumer: &str,
+    ) -> Result<Vec<Delivery>> {
+        let mut order = Vec::new();
+        for p in [Priority::High, Priority::Normal] {
+            for q in queues {
+                order.push(self.stream(q, p));
+            }
+        }
+        self.ensure_groups(&order).await?;
+        let mut out = Vec::new();
+        self.reclaim(&order, max, consumer, &mut out).await?;
+        let mut c = self.conn().await?;
+        for s in &order {
+            if out.len() >= max {
+                return Ok(out);
+            }
+            let r: redis::RedisResult<Value> = redis::cmd("XREADGROUP")
+                .arg("GROUP")
+                .arg(GROUP)
+                .arg(consumer)
+                .arg("COUNT")
+                .arg(max - out.len())
+                .arg("STREAMS")
+                .arg(s)
+                .arg(">")
+                .query_async(&mut c)
+                .await;
+            for (stream, entries) in parse_read(&self.check(r)?)? {
+                self.start(&stream, entries, consumer, &mut out).await?;
+            }
+        }
+        if !out.is_empty() || wait.is_zero() {
+            return Ok(out);
+        }
+        let block = wait.min(MAX_BLOCK);
+        let mut bc = self
+            .conn_in(&self.blocking, block + Duration::from_secs(5))
+            .await?;
+        let mut cmd = redis::cmd("XREADGROUP");
+        cmd.arg("GROUP")
+            .arg(GROUP)
+            .arg(consumer)
+            .arg("COUNT")
+            .arg(1);
+        cmd.arg("BLOCK").arg(ms_of(block)).arg("STREAMS");
+        for s in &order {
+            cmd.arg(s);
+        }
+        for _ in &order {
+            cmd.arg(">");
+        }
+        let r: redis::RedisResult<Value> = cmd.query_async(&mut bc).await;
+        for (stream, entries) in parse_read(&self.check(r)?)? {
+            self.start(&stream, entries, consumer, &mut out).await?;
+        }
+        Ok(out)
+    }
+
+    /// Take over entries idle longer than the visibility timeout (throttled).
+    async fn reclaim(
+        &self,
+        streams: &[String],
+        max: usize,
+        consumer: &str,
+        out: &mut Vec<Delivery>,
+    ) -> Result<()> {
+        let now = now_ms();
+        let vis = ms_of(self.config.visibility_timeout);
+        {
+            let mut last = lock(&self.last_claim_ms);
+            if now - *last < (vis / 4).max(50) {
+                return Ok(());
+            }
+            *last = now;
+        }
+        let mut c = self.conn().await?;
+        for s in streams {
+            if out.len() >= max {
+                break;
+            }
+            let r: redis::RedisResult<Value> = redis::cmd("XAUTOCLAIM")
+                .arg(s)
+                .arg(GROUP)
+                .arg(consumer)
+                .arg(vis)
+                .arg("0-0")
+                .arg("COUNT")
+                .arg(max - out.len())
+                .query_async(&mut c)
+                .await;
+            let v = self.check(r)?;
+            let entries = match &v {
+                Value::Array(parts) if parts.len() >= 2 => parse_entries(&parts[1])?,
+                _ => return Err(BusError::Protocol(format!("XAUTOCLAIM: {v:?}"))),
+            };
+            if !entries.is_empty() {
+                tracing::info!(stream = %s, count = entries.len(), "took over jobs from a silent worker");
+            }
+            self.start(s, entries, consumer, out).await?;
+        }
+        Ok(())
+    }
+
+    async fn start(
+        &self,
+        stream: &str,
+        entries: Vec<(String, Option<String>)>,
+        consumer: &str,
+        out: &mut Vec<Delivery>,
+    ) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut inv = self.scripts.start.prepare_invoke();
+        inv.key(stream)
+            .arg(GROUP)
+            .arg(now_ms())
+            .arg(consumer)
+            .arg(&self.config.prefix);
+        for (entry, id) in &entries {
+            // An entry without an id field is junk: let the script drop it.
+            inv.arg(entry).arg(id.as_deref().unwrap_or("-"));
+        }
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
+        let v = self.check(r)?;
+        let Value::Array(items) = v else {
+            return Err(BusError::Protocol("START returned no array".into()));
+        };
+        for pair in items.chunks(2) {
+            let [entry, fields] = pair else { continue };
+            let entry = string_of(entry)?;
+            let job = record_from(&hash_of(fields)?)?;
+            out.push(Delivery {
+                lease: Lease {
+                    job_id: job.id,
+                    token: LeaseToken::Stream {
+                        key: stream.to_owned(),
+                        entry,
+                    },
+                },
+                job,
+            });
+        }
+        Ok(())
+    }
+
+    fn stream_token(lease: &Lease) -> Result<(&str, &str)> {
+        match &lease.token {
+            LeaseToken::Stream { key, entry } => Ok((key, entry)),
+            LeaseToken::Memory(_) => Err(BusError::Protocol("lease from another backend".into())),
+        }
+    }
+
+    pub(crate) async fn heartbeat(&self, lease: &Lease, consumer: &str) -> Result<bool> {
+        let (key, entry) = Self::stream_token(lease)?;
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<i64> = self
+            .scripts
+            .heartbeat
+            .key(key)
+            .arg(GROUP)
+            .arg(entry)
+            .arg(consumer)
+            .invoke_async(&mut c)
+            .await;
+        Ok(self.check(r)? == 1)
+    }
+
+    pub(crate) async fn complete(&self, lease: &Lease, result: serde_json::Value) -> Result<()> {
+        let (key, entry) = Self::stream_token(lease)?;
+        let result = serde_json::to_string(&result)?;
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<i64> = self
+            .scripts
+            .complete
+            .key(self.job_key(lease.job_id))
+            .key(key)
+            .arg(GROUP)
+            .arg(entry)
+            .arg(now_ms())
+            .arg(result)
+            .arg(ms_of(self.config.retention))
+            .invoke_async(&mut c)
+            .await;
+        self.check(r).map(|_| ())
+    }
+
+    pub(crate) async fn fail(
+        &self,
+        lease: &Lease,
+        error: &str,
+        retryable: bool,
+    ) -> Result<FailOutcome> {
+        let (key, entry) = Self::stream_token(lease)?;
+        let attempts = self.get(lease.job_id).await?.map_or(1, |j| j.attempts);
+        let now = now_ms();
+        let due = now.saturating_add(ms_of(self.config.backoff.delay(attempts)));
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<String> = self
+            .scripts
+            .fail
+            .key(self.job_key(lease.job_id))
+            .key(key)
+            .key(self.key("delayed"))
+            .arg(GROUP)
+            .arg(entry)
+            .arg(now)
+            .arg(error)
+            .arg(due)
+            .arg(if retryable { "1" } else { "0" })
+            .arg(&self.config.prefix)
+            .arg(lease.job_id.to_string())
+            .invoke_async(&mut c)
+            .await;
+        Ok(match self.check(r)?.as_str() {
+            "retry" => FailOutcome::Retry,
+            "dead" => FailOutcome::Dead,
+            _ => FailOutcome::Ignored,
+        })
+    }
+
+    pub(crate) async fn release(&self, lease: &Lease) -> Result<()> {
+        let (key, entry) = Self::stream_token(lease)?;
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<i64> = self
+            .scripts
+            .release
+            .key(self.job_key(lease.job_id))
+            .key(key)
+            .arg(GROUP)
+            .arg(entry)
+            .arg(now_ms())
+            .arg(lease.job_id.to_string())
+            .invoke_async(&mut c)
+            .await;
+        self.check(r).map(|_| ())
+    }
+
+    pub(crate) async fn promote_due(&self) -> Result<u64> {
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<u64> = self
+            .scripts
+            .promote
+            .key(self.key("delayed"))
+            .arg(now_ms())
+            .arg(&self.config.prefix)
+            .arg(500)
+            .invoke_async(&mut c)
+            .await;
+        self.check(r)
+    }
+}

@@ -1,0 +1,201 @@
+//! Operator functions of the Valkey backend: show, list, retry, purge, depths.
+
+use std::collections::HashMap;
+
+use redis::Value;
+use uuid::Uuid;
+
+use super::codec::{int_of, record_from};
+use super::{GROUP, ValkeyBus};
+use crate::error::{BusError, Result};
+use crate::job::{
+    JobRecord, ListFilter, Priority, PurgeFilter, PurgeReport, Queue, QueueDepth, now_ms,
+};
+
+impl ValkeyBus {
+    pub(crate) async fn get(&self, id: Uuid) -> Result<Option<JobRecord>> {
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<HashMap<String, String>> = redis::cmd("HGETALL")
+            .arg(self.job_key(id))
+            .query_async(&mut c)
+            .await;
+        let h = self.check(r)?;
+        if h.is_empty() {
+            return Ok(None);
+        }
+        record_from(&h).map(Some)
+    }
+
+    /// Records of the newest `scan` job ids (dropping index entries whose record expired).
+    async fn scan(&self, scan: usize) -> Result<Vec<JobRecord>> {
+        let mut c = self.conn().await?;
+        let jobs = self.key("jobs");
+        let r: redis::RedisResult<Vec<String>> = redis::cmd("ZREVRANGE")
+            .arg(&jobs)
+            .arg(0)
+            .arg(scan.saturating_sub(1))
+            .query_async(&mut c)
+            .await;
+        let ids = self.check(r)?;
+        let mut pipe = redis::pipe();
+        for id in &ids {
+            pipe.cmd("HGETALL").arg(self.key(&format!("job:{id}")));
+        }
+        let r: redis::RedisResult<Vec<HashMap<String, String>>> = pipe.query_async(&mut c).await;
+        let hashes = self.check(r)?;
+        let mut out = Vec::new();
+        let mut gone = Vec::new();
+        for (id, h) in ids.iter().zip(hashes) {
+            if h.is_empty() {
+                gone.push(id.clone());
+            } else {
+                out.push(record_from(&h)?);
+            }
+        }
+        if !gone.is_empty() {
+            let r: redis::RedisResult<i64> = redis::cmd("ZREM")
+                .arg(&jobs)
+                .arg(&gone)
+                .query_async(&mut c)
+                .await;
+            self.check(r)?;
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn list(&self, filter: &ListFilter) -> Result<Vec<JobRecord>> {
+        let limit = filter.effective_limit();
+        // Filters apply after reading; look at a bounded window of recent jobs.
+        let window = (limit * 20).clamp(1_000, 20_000);
+        let mut out: Vec<JobRecord> = self
+            .scan(window)
+            .await?
+            .into_iter()
+            .filter(|r| filter.matches(r))
+            .collect();
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    pub(crate) async fn retry(&self, id: Uuid) -> Result<()> {
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<String> = self
+            .scripts
+            .retry
+            .key(self.job_key(id))
+            .key(self.key("delayed"))
+            .arg(now_ms())
+            .arg(&self.config.prefix)
+            .arg(id.to_string())
+            .invoke_async(&mut c)
+            .await;
+        match self.check(r)?.as_str() {
+            "ok" => Ok(()),
+            "missing" => Err(BusError::NotFound(id.to_string())),
+            other => Err(BusError::InvalidState {
+                id: id.to_string(),
+                status: other.to_owned(),
+                hint: "only dead or failed jobs can be retried",
+            }),
+        }
+    }
+
+    pub(crate) async fn purge(&self, filter: &PurgeFilter) -> Result<PurgeReport> {
+        let mut removed = 0;
+        let mut c = self.conn().await?;
+        let jobs = self.key("jobs");
+        // Walk the whole index in pages; the script re-checks each status.
+        let mut start = 0usize;
+        loop {
+            let r: redis::RedisResult<Vec<String>> = redis::cmd("ZRANGE")
+                .arg(&jobs)
+                .arg(start)
+                .arg(start + 999)
+                .query_async(&mut c)
+                .await;
+            let ids = self.check(r)?;
+            if ids.is_empty() {
+                break;
+            }
+            let mut pipe = redis::pipe();
+            for id in &ids {
+                pipe.cmd("HGETALL").arg(self.key(&format!("job:{id}")));
+            }
+            let r: redis::RedisResult<Vec<HashMap<String, String>>> =
+                pipe.query_async(&mut c).await;
+            let mut kept = 0;
+            for (id, h) in ids.iter().zip(self.check(r)?) {
+                let hit = !h.is_empty() && crate::memory::purgeable(&record_from(&h)?, filter);
+                let status = h.get("status").cloned().unwrap_or_default();
+                if h.is_empty() || hit {
+                    let r: redis::RedisResult<i64> = self
+                        .scripts
+                        .purge_one
+                        .key(self.key(&format!("job:{id}")))
+                        .key(&jobs)
+                        .arg(&self.config.prefix)
+                        .arg(id)
+                        .arg(if hit { status } else { String::new() })
+                        .invoke_async(&mut c)
+                        .await;
+                    let n = self.check(r)?;
+                    if hit {
+                        removed += u64::try_from(n).unwrap_or(0);
+                    }
+                    if n == 0 && !h.is_empty() {
+                        kept += 1;
+                    }
+                } else {
+                    kept += 1;
+                }
+            }
+            start += kept;
+        }
+        Ok(PurgeReport { removed })
+    }
+
+    pub(crate) async fn depths(&self, queues: &[Queue]) -> Result<Vec<QueueDepth>> {
+        let names: Vec<String> = queues
+            .iter()
+            .flat_map(|q| {
+                [
+                    self.stream(q, Priority::High),
+                    self.stream(q, Priority::Normal),
+                ]
+            })
+            .collect();
+        self.ensure_groups(&names).await?;
+        let mut c = self.conn().await?;
+        let mut pipe = redis::pipe();
+        for q in queues {
+            for p in [Priority::High, Priority::Normal] {
+                let s = self.stream(q, p);
+                pipe.cmd("XLEN").arg(&s);
+                pipe.cmd("XPENDING").arg(&s).arg(GROUP);
+            }
+            pipe.cmd("ZCARD").arg(self.key(&format!("dead:{q}")));
+        }
+        let r: redis::RedisResult<Vec<Value>> = pipe.query_async(&mut c).await;
+        let vals = self.check(r)?;
+        let mut out = Vec::new();
+        for (q, chunk) in queues.iter().zip(vals.chunks(5)) {
+            let [hl, hp, nl, np, dead] = chunk else {
+                return Err(BusError::Protocol("short depth reply".into()));
+            };
+            let pending = |v: &Value| match v {
+                Value::Array(a) => a.first().map_or(0, int_of),
+                _ => 0,
+            };
+            let (hp, np) = (pending(hp), pending(np));
+            let ready_high = int_of(hl).saturating_sub(hp);
+            out.push(QueueDepth {
+                queue: q.clone(),
+                ready: ready_high + int_of(nl).saturating_sub(np),
+                ready_high,
+                running: hp + np,
+                dead: int_of(dead),
+            });
+        }
+        Ok(out)
+    }
+}

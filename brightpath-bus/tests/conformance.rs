@@ -1,0 +1,44 @@
+//! The one bus conformance suite (tests/common/suite.rs), run on each backend.
+//! Valkey cases need BRIGHTPATH_TEST_VALKEY_URL (skipped without it, failing under CI).
+
+mod common;
+
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    crate::common::suite::$case(crate::common::memory_bus()).await;
+                }
+            )*
+        }
+        mod valkey {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(bus) = crate::common::valkey_bus().await else { return };
+                    crate::common::suite::$case(bus).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    roundtrip,
+    idempotency,
+    priority_first,
+    queues_are_separate,
+    retry_then_dead_then_operator_retry,
+    permanent_failure_is_dead_at_once,
+    visibility_timeout_redelivers,
+    lost_too_often_goes_dead,
+    heartbeat_and_release,
+    delayed_jobs_wait,
+    list_show_purge,
+    depths,
+    scheduler_enqueues_each_occurrence_once,
+    worker_runs_jobs_and_retries,
+    worker_shutdown_hands_back_running_jobs,
+);
