@@ -1,0 +1,351 @@
+//! Calendar arithmetic: weekdays, clock times, time windows, weekly availability
+//! patterns and ISO weeks. Pure: no clock, no I/O.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::civil::{Date, ISOWeekDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A day of the week, named as in the plan format (`mon`..`sun`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn name(self) -> &'static str {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self.index()]
+    }
+
+    /// 0 for Monday .. 6 for Sunday.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn of(date: Date) -> Weekday {
+        Weekday::ALL[date.weekday().to_monday_zero_offset() as usize]
+    }
+
+    pub fn parse(text: &str) -> Option<Weekday> {
+        let t = text.trim().to_ascii_lowercase();
+        let prefix = t.get(..3)?;
+        Weekday::ALL.into_iter().find(|d| d.name() == prefix)
+    }
+
+    /// Parses `mon,wed,fri`, `mon-fri` or `weekdays`.
+    pub fn parse_set(field: &str, text: &str) -> Result<Vec<Weekday>> {
+        let t = text.trim().to_ascii_lowercase();
+        if t == "weekdays" {
+            return Ok(Weekday::ALL[..5].to_vec());
+        }
+        if t == "all" || t == "every day" {
+            return Ok(Weekday::ALL.to_vec());
+        }
+        let mut out = Vec::new();
+        for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = || {
+                Error::invalid(field, format!("{part:?} is not a weekday"))
+                    .with_hint("use names like mon,wed,fri or a range like mon-fri")
+            };
+            if let Some((a, b)) = part.split_once('-') {
+                let (a, b) = (
+                    Weekday::parse(a).ok_or_else(bad)?,
+                    Weekday::parse(b).ok_or_else(bad)?,
+                );
+                if a > b {
+                    return Err(Error::invalid(
+                        field,
+                        format!("range {part:?} runs backwards"),
+                    ));
+                }
+                out.extend(Weekday::ALL[a.index()..=b.index()].iter().copied());
+            } else {
+                out.push(Weekday::parse(part).ok_or_else(bad)?);
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::invalid(field, "no weekday given").with_hint("for example mon-fri"));
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    pub fn join(days: &[Weekday]) -> String {
+        days.iter().map(|d| d.name()).collect::<Vec<_>>().join(",")
+    }
+}
+
+impl fmt::Display for Weekday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A time of day in minutes since midnight, 0..=1440.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Clock(pub u16);
+
+impl Clock {
+    pub fn parse(field: &str, text: &str) -> Result<Clock> {
+        let bad = || {
+            Error::invalid(field, format!("{text:?} is not a time"))
+                .with_hint("write times as HH:MM, for example 08:30")
+        };
+        let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+        let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if m >= 60 || h * 60 + m > 1440 || h > 24 {
+            return Err(bad());
+        }
+        Ok(Clock(h * 60 + m))
+    }
+
+    pub fn minutes(self) -> u32 {
+        u32::from(self.0)
+    }
+}
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for Clock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Clock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Clock::parse("time", &s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A half-open span of a day, `start` < `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Window {
+    pub start: Clock,
+    pub end: Clock,
+}
+
+impl Window {
+    pub fn new(field: &str, start: Clock, end: Clock) -> Result<Window> {
+        if start >= end {
+            return Err(Error::invalid(
+                field,
+                format!("window {start}-{end} is empty or ends before it starts"),
+            )
+            .with_hint("the end must come after the start, e.g. 08:00-12:00"));
+        }
+        Ok(Window { start, end })
+    }
+
+    /// Parses `08:00-12:00`.
+    pub fn parse(field: &str, text: &str) -> Result<Window> {
+        let (a, b) = text.trim().split_once('-').ok_or_else(|| {
+            Error::invalid(field, format!("{text:?} is not a time window"))
+                .with_hint("write windows as HH:MM-HH:MM, for example 08:00-12:00")
+        })?;
+        Window::new(field, Clock::parse(field, a)?, Clock::parse(field, b)?)
+    }
+
+    pub fn overlaps(&self, other: &Window) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn minutes(&self) -> u32 {
+        self.end.minutes() - self.start.minutes()
+    }
+
+    pub fn pair(&self) -> [String; 2] {
+        [self.start.to_string(), self.end.to_string()]
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.start, self.end)
+    }
+}
+
+/// Parses `08:00-12:00,13:00-15:00`, refusing overlapping windows.
+pub fn parse_windows(field: &str, text: &str) -> Result<Vec<Window>> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        out.push(Window::parse(field, part)?);
+    }
+    out.sort();
+    for pair in out.windows(2) {
+        if pair[0].overlaps(&pair[1]) {
+            return Err(Error::invalid(
+                field,
+                format!("windows {} and {} overlap", pair[0], pair[1]),
+            )
+            .with_hint("merge them into one window or make them touch"));
+        }
+    }
+    Ok(out)
+}
+
+/// A weekly pattern: for each weekday, the windows in which a person is free.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyAvailability(pub BTreeMap<Weekday, Vec<Window>>);
+
+impl WeeklyAvailability {
+    /// Parses `mon-fri 08:00-12:00,13:00-15:00; sat 09:00-11:00`. Later parts
+    /// replace earlier ones for the days they name.
+    pub fn parse(field: &str, text: &str) -> Result<WeeklyAvailability> {
+        let mut map = BTreeMap::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (days, windows) = part.split_once(char::is_whitespace).ok_or_else(|| {
+                Error::invalid(field, format!("{part:?} has days but no times"))
+                    .with_hint("write e.g. \"mon-fri 08:00-12:00,13:00-15:00; sat 09:00-11:00\"")
+            })?;
+            let windows = parse_windows(field, windows)?;
+            for d in Weekday::parse_set(field, days)? {
+                map.insert(d, windows.clone());
+            }
+        }
+        if map.values().all(Vec::is_empty) {
+            return Err(Error::invalid(field, "no time is available in the week")
+                .with_hint("write e.g. \"mon-fri 08:00-15:00\""));
+        }
+        Ok(WeeklyAvailability(map))
+    }
+
+    pub fn on(&self, day: Weekday) -> &[Window] {
+        self.0.get(&day).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    pub fn from_json(text: &str) -> Result<WeeklyAvailability> {
+        serde_json::from_str(text)
+            .map_err(|e| Error::Internal(format!("stored availability is unreadable: {e}")))
+    }
+}
+
+impl fmt::Display for WeeklyAvailability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(d, ws)| {
+                let ws: Vec<String> = ws.iter().map(Window::to_string).collect();
+                format!("{d} {}", ws.join(","))
+            })
+            .collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+pub fn parse_date(field: &str, text: &str) -> Result<Date> {
+    text.trim().parse::<Date>().map_err(|_| {
+        Error::invalid(field, format!("{text:?} is not a date"))
+            .with_hint("write dates as YYYY-MM-DD, for example 2026-09-07")
+    })
+}
+
+/// The Monday of the week named by `2026-09-07` (any day in it) or `2026-W37`.
+pub fn parse_week(field: &str, text: &str) -> Result<Date> {
+    let t = text.trim();
+    if let Some((y, w)) = t.split_once("-W").or_else(|| t.split_once("-w")) {
+        let bad = || {
+            Error::invalid(field, format!("{text:?} is not an ISO week"))
+                .with_hint("write weeks as 2026-W37 or as any date in the week")
+        };
+        let y: i16 = y.parse().map_err(|_| bad())?;
+        let w: i8 = w.parse().map_err(|_| bad())?;
+        let iso = ISOWeekDate::new(y, w, jiff::civil::Weekday::Monday).map_err(|_| bad())?;
+        return Ok(iso.date());
+    }
+    Ok(monday_of(parse_date(field, t)?))
+}
+
+pub fn monday_of(date: Date) -> Date {
+    let back = i64::from(date.weekday().to_monday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(date)
+}
+
+pub fn add_days(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(date)
+}
+
+/// The week a family plans on `today`: this week on a school day, the next one
+/// from Saturday on (families plan the coming week at the weekend).
+pub fn planning_week(today: Date) -> Date {
+    match Weekday::of(today) {
+        Weekday::Sat | Weekday::Sun => add_days(monday_of(today), 7),
+        _ => monday_of(today),
+    }
+}
+
+/// The seven dates of the week starting on `monday`.
+pub fn week_dates(monday: Date) -> [Date; 7] {
+    std::array::from_fn(|i| add_days(monday, i as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn availability_round_trips_and_refuses_overlap() {
+        let a =
+            WeeklyAvailability::parse("avail", "mon-fri 08:00-12:00,13:00-15:00; sat 09:00-11:00")
+                .expect("valid");
+        assert_eq!(a.on(Weekday::Wed).len(), 2);
+        assert_eq!(a.on(Weekday::Sun).len(), 0);
+        assert_eq!(
+            WeeklyAvailability::parse("a", &a.to_string()).expect("again"),
+            a
+        );
+        let err = WeeklyAvailability::parse("avail", "mon 08:00-12:00,11:00-13:00").unwrap_err();
+        assert!(err.to_string().contains("overlap"), "{err}");
+        let err = WeeklyAvailability::parse("avail", "mon 12:00-08:00").unwrap_err();
+        assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn weeks_parse_as_iso_or_date() {
+        let d = parse_week("week", "2026-W37").expect("iso");
+        assert_eq!(d.to_string(), "2026-09-07");
+        assert_eq!(parse_week("week", "2026-09-10").expect("date"), d);
+        assert!(parse_week("week", "2026-W60").is_err());
+        assert!(parse_week("week", "tomorrow").is_err());
+    }
+
+    #[test]
+    fn weekday_sets() {
+        assert_eq!(Weekday::parse_set("d", "mon-wed,fri").expect("ok").len(), 4);
+        assert!(Weekday::parse_set("d", "fri-mon").is_err());
+        assert!(Weekday::parse_set("d", "funday").is_err());
+    }
+}

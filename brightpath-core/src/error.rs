@@ -1,0 +1,139 @@
+//! Typed errors of the core. Each carries enough for a surface to tell a person
+//! what is wrong and how to mend it; `kind()` maps it to an exit code or HTTP status.
+
+use std::fmt;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, at the level a surface needs to decide how to report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is wrong: fix it and retry (exit 2 / HTTP 400, 422).
+    Invalid,
+    /// A named thing does not exist (exit 3 / HTTP 404).
+    NotFound,
+    /// A duplicate or a stale write (exit 4 / HTTP 409).
+    Conflict,
+    /// The database, the bus or the filesystem failed (exit 5 / HTTP 503).
+    Unavailable,
+    /// A bug or an unexpected state (exit 70 / HTTP 500).
+    Internal,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{field}: {message}")]
+    Invalid {
+        field: String,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{kind} {name:?} not found")]
+    NotFound {
+        kind: &'static str,
+        name: String,
+        hint: Option<String>,
+    },
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration {version} ({name}) failed: {message}")]
+    Migration {
+        version: i64,
+        name: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Io(String),
+    #[error("invalid plan request: {0}")]
+    Planner(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn not_found(kind: &'static str, name: impl Into<String>) -> Self {
+        Error::NotFound {
+            kind,
+            name: name.into(),
+            hint: None,
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Attach advice on how to mend the problem.
+    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+        let text = Some(text.into());
+        match &mut self {
+            Error::Invalid { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::Conflict { hint, .. } => *hint = text,
+            _ => {}
+        }
+        self
+    }
+
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::Conflict { hint, .. } => hint.as_deref(),
+            Error::Database(_) => {
+                Some("check that the database is reachable (brightpath db status)")
+            }
+            _ => None,
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid { .. } | Error::Planner(_) => ErrorKind::Invalid,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Database(e) if is_unique_violation(e) => ErrorKind::Conflict,
+            Error::Database(_) | Error::Io(_) | Error::Migration { .. } => ErrorKind::Unavailable,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+        };
+        f.write_str(s)
+    }
+}
+
+/// A UNIQUE constraint failed, on either backend.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation() || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}

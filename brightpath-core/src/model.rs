@@ -1,0 +1,300 @@
+//! The domain records. Every record belongs to a family (its tenant); records two
+//! people may edit at once carry a `version` that a write must name.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Clock, Weekday, WeeklyAvailability, Window};
+
+pub type Id = String;
+
+pub fn new_id() -> Id {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A short form of an id for tables; commands accept any unique prefix.
+pub fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coop {
+    pub id: Id,
+    pub name: String,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Family {
+    pub id: Id,
+    pub coop_id: Option<Id>,
+    pub name: String,
+    pub time_zone: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Guardian,
+    CoopAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Guardian => "guardian",
+            Role::CoopAdmin => "coop_admin",
+        }
+    }
+}
+
+/// A guardian of a family: the teachers of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub id: Id,
+    pub family_id: Id,
+    pub name: String,
+    pub email: Option<String>,
+    pub availability: WeeklyAvailability,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Student {
+    pub id: Id,
+    pub family_id: Id,
+    pub name: String,
+    pub birth_date: Option<Date>,
+    pub grade: Option<String>,
+    pub availability: WeeklyAvailability,
+    pub max_daily_minutes: Option<u32>,
+    pub version: i64,
+}
+
+/// On one date, a person (student or guardian) is free only in `windows`
+/// (none: not available at all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvailabilityException {
+    pub id: Id,
+    pub person_id: Id,
+    pub date: Date,
+    pub windows: Vec<Window>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolYear {
+    pub id: Id,
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    pub weekdays: Vec<Weekday>,
+    pub target_days: Option<u32>,
+    pub target_hours: Option<u32>,
+    pub target_core_hours: Option<u32>,
+    pub version: i64,
+}
+
+impl SchoolYear {
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakKind {
+    Break,
+    Holiday,
+    Sick,
+}
+
+impl BreakKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakKind::Break => "break",
+            BreakKind::Holiday => "holiday",
+            BreakKind::Sick => "sick",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BreakKind> {
+        match text {
+            "break" => Some(BreakKind::Break),
+            "holiday" => Some(BreakKind::Holiday),
+            "sick" => Some(BreakKind::Sick),
+            _ => None,
+        }
+    }
+}
+
+/// Days off within a school year, for the whole family (`student_ids` empty) or some students.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Break {
+    pub id: Id,
+    pub school_year_id: Id,
+    pub name: String,
+    pub kind: BreakKind,
+    pub start: Date,
+    pub end: Date,
+    pub student_ids: Vec<Id>,
+}
+
+impl Break {
+    /// Whether this break keeps `student` (or, with `None`, everybody) off on `date`.
+    pub fn covers(&self, date: Date, student: Option<&str>) -> bool {
+        self.start <= date
+            && date <= self.end
+            && (self.student_ids.is_empty()
+                || student.is_some_and(|s| self.student_ids.iter().any(|x| x == s)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Course {
+    pub id: Id,
+    pub name: String,
+    pub subject: String,
+    pub core: bool,
+    pub lesson_minutes: u32,
+    pub sessions_per_week: u32,
+    pub max_per_day: u32,
+    /// The guardian who leads it; `None` for independent work.
+    pub teacher_id: Option<Id>,
+    /// Enrolled students do it together (one session for all) rather than each alone.
+    pub grouped: bool,
+    pub preferred: Option<Window>,
+    pub weekdays: Option<Vec<Weekday>>,
+    pub priority: u32,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub id: Id,
+    pub course_id: Id,
+    pub student_id: Id,
+    /// The curriculum lesson the student starts at (1 = the first).
+    pub start_seq: u32,
+}
+
+/// One lesson of a course's curriculum, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub id: Id,
+    pub course_id: Id,
+    pub seq: u32,
+    pub title: String,
+    pub notes: String,
+    pub minutes: Option<u32>,
+    pub resource: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "on")]
+pub enum Recurrence {
+    Weekly(Weekday),
+    Once(Date),
+}
+
+impl Recurrence {
+    pub fn occurs_on(&self, date: Date) -> bool {
+        match self {
+            Recurrence::Weekly(d) => Weekday::of(date) == *d,
+            Recurrence::Once(d) => *d == date,
+        }
+    }
+}
+
+/// A co-op morning, music lesson or appointment that the plan works around.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixedEvent {
+    pub id: Id,
+    pub name: String,
+    pub recurrence: Recurrence,
+    pub window: Window,
+    /// Away from home (counts as away in the hours records).
+    pub away: bool,
+    pub student_ids: Vec<Id>,
+    pub guardian_ids: Vec<Id>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Planned,
+    Done,
+    Partial,
+    Skipped,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Planned => "planned",
+            SessionStatus::Done => "done",
+            SessionStatus::Partial => "partial",
+            SessionStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SessionStatus> {
+        match text {
+            "planned" => Some(SessionStatus::Planned),
+            "done" => Some(SessionStatus::Done),
+            "partial" => Some(SessionStatus::Partial),
+            "skipped" => Some(SessionStatus::Skipped),
+            _ => None,
+        }
+    }
+}
+
+/// A planned (or done) session of a course, bound to a curriculum lesson.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: Id,
+    pub week_start: Date,
+    pub course_id: Id,
+    pub lesson_id: Option<Id>,
+    pub student_ids: Vec<Id>,
+    pub teacher_id: Option<Id>,
+    pub date: Date,
+    pub start: Clock,
+    pub minutes: u32,
+    pub status: SessionStatus,
+    pub pinned: bool,
+    pub actual_minutes: Option<u32>,
+    pub grade: Option<String>,
+    pub note: Option<String>,
+    pub engagement: Option<u8>,
+    pub difficulty: Option<u8>,
+    pub version: i64,
+}
+
+impl Session {
+    pub fn window(&self) -> Window {
+        let end = (self.start.minutes() + self.minutes).min(1440) as u16;
+        Window {
+            start: self.start,
+            end: Clock(end),
+        }
+    }
+
+    /// Kept when the week is re-planned.
+    pub fn is_fixed(&self) -> bool {
+        self.pinned || self.status != SessionStatus::Planned
+    }
+}
+
+/// The saved outcome of planning one week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    pub id: Id,
+    pub week_start: Date,
+    pub score: serde_json::Value,
+    pub unscheduled: serde_json::Value,
+    pub seed: u64,
+    pub version: i64,
+}

@@ -1,0 +1,615 @@
+//! Planning a week from the database: load the family's school, build a plan
+//! request in the spec's format (pure), solve it, and save every session bound
+//! to its curriculum lesson in one transaction. Sessions already done, partly
+//! done, or pinned stay where they are; the rest of the week is re-planned
+//! around them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::calendar::{Clock, Weekday, Window, monday_of, week_dates};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::planner;
+use crate::store::{ChangeRecord, Store, Tx};
+
+/// Everything about a family that planning a week reads.
+#[derive(Debug, Clone)]
+pub struct SchoolData {
+    pub family: Family,
+    pub years: Vec<SchoolYear>,
+    pub breaks: Vec<Break>,
+    pub guardians: Vec<Guardian>,
+    pub students: Vec<Student>,
+    pub courses: Vec<Course>,
+    pub enrollments: Vec<Enrollment>,
+    pub lessons: Vec<Lesson>,
+    pub events: Vec<FixedEvent>,
+    pub exceptions: Vec<AvailabilityException>,
+    pub sessions: Vec<Session>,
+}
+
+impl SchoolData {
+    pub async fn load(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        let f = &family.id;
+        let week = monday_of(week);
+        Ok(SchoolData {
+            family: family.clone(),
+            years: tx.years(f).await?,
+            breaks: tx.breaks(f).await?,
+            guardians: tx.guardians(f).await?,
+            students: tx.students(f).await?,
+            courses: tx.courses(f).await?,
+            enrollments: tx.enrollments(f).await?,
+            lessons: tx.lessons(f).await?,
+            events: tx.events(f).await?,
+            exceptions: tx
+                .exceptions(f, week, crate::calendar::add_days(week, 6))
+                .await?,
+            sessions: tx.all_sessions(f).await?,
+        })
+    }
+
+    pub fn student_name(&self, id: &str) -> &str {
+        self.students
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn guardian_name(&self, id: &str) -> &str {
+        self.guardians
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?")
+    }
+
+    /// The school days of the week (in the school year, on its weekdays, not in a
+    /// family-wide break).
+    pub fn school_days(&self, week: Date) -> Vec<Date> {
+        week_dates(week)
+            .into_iter()
+            .filter(|d| {
+                self.years
+                    .iter()
+                    .any(|y| y.contains(*d) && y.weekdays.contains(&Weekday::of(*d)))
+                    && !self
+                        .breaks
+                        .iter()
+                        .any(|b| b.covers(*d, None) && b.student_ids.is_empty())
+            })
+            .collect()
+    }
+
+    /// When `person` is free on `date`: an exception for that date wins over the
+    /// weekly pattern; a student's own break leaves no time.
+    pub fn free_windows(
+        &self,
+        person: &str,
+        pattern: &crate::calendar::WeeklyAvailability,
+        date: Date,
+    ) -> Vec<Window> {
+        if self
+            .breaks
+            .iter()
+            .any(|b| !b.student_ids.is_empty() && b.covers(date, Some(person)))
+        {
+            return Vec::new();
+        }
+        if let Some(e) = self
+            .exceptions
+            .iter()
+            .find(|e| e.person_id == person && e.date == date)
+        {
+            return e.windows.clone();
+        }
+        pattern.on(Weekday::of(date)).to_vec()
+    }
+}
+
+/// A lesson of the request: a course taught to a group of students (all its
+/// students for a grouped course, else one).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub key: String,
+    pub course_id: Id,
+    pub student_ids: Vec<Id>,
+    pub teacher_id: Option<Id>,
+    pub minutes: u32,
+}
+
+fn grid_in(w: Window) -> Option<[String; 2]> {
+    let a = w.start.0.div_ceil(5) * 5;
+    let b = w.end.0 / 5 * 5;
+    (a < b).then(|| [Clock(a).to_string(), Clock(b).to_string()])
+}
+
+fn grid_out(w: Window) -> [String; 2] {
+    let a = w.start.0 / 5 * 5;
+    let b = (w.end.0.div_ceil(5) * 5).min(1440);
+    [Clock(a).to_string(), Clock(b).to_string()]
+}
+
+/// Sessions of `course` for `students` that use up a curriculum lesson: done,
+/// partly done, or planned outside the sessions being replaced.
+fn consumed<'a>(data: &'a SchoolData, g: &Group, replaced: &HashSet<&str>) -> HashSet<&'a str> {
+    data.sessions
+        .iter()
+        .filter(|s| {
+            s.course_id == g.course_id && g.student_ids.iter().any(|id| s.student_ids.contains(id))
+        })
+        .filter(|s| s.status != SessionStatus::Skipped && !replaced.contains(s.id.as_str()))
+        .filter_map(|s| s.lesson_id.as_deref())
+        .collect()
+}
+
+/// The curriculum lessons a group still has to do, in order.
+pub fn due_lessons<'a>(
+    data: &'a SchoolData,
+    g: &Group,
+    replaced: &HashSet<&str>,
+) -> Vec<&'a Lesson> {
+    let used = consumed(data, g, replaced);
+    let start = data
+        .enrollments
+        .iter()
+        .filter(|e| e.course_id == g.course_id && g.student_ids.contains(&e.student_id))
+        .map(|e| e.start_seq)
+        .min()
+        .unwrap_or(1);
+    data.lessons
+        .iter()
+        .filter(|l| l.course_id == g.course_id && l.seq >= start && !used.contains(l.id.as_str()))
+        .collect()
+}
+
+/// The request for `week`, and what each of its lessons stands for. Pure.
+pub fn build_request(data: &SchoolData, week: Date) -> Result<(Value, Vec<Group>)> {
+    let week = monday_of(week);
+    let days = data.school_days(week);
+    if !data
+        .years
+        .iter()
+        .any(|y| week_dates(week).iter().any(|d| y.contains(*d)))
+    {
+        return Err(
+            Error::invalid("week", format!("no school year covers the week of {week}"))
+                .with_hint("add one with `brightpath year add` or choose another --week"),
+        );
+    }
+    let day_name = |d: Date| Weekday::of(d).name();
+    let availability = |id: &str, pattern: &crate::calendar::WeeklyAvailability| {
+        let mut map = serde_json::Map::new();
+        for d in &days {
+            let ws: Vec<[String; 2]> = data
+                .free_windows(id, pattern, *d)
+                .into_iter()
+                .filter_map(grid_in)
+                .collect();
+            if !ws.is_empty() {
+                map.insert(day_name(*d).to_string(), json!(ws));
+            }
+        }
+        Value::Object(map)
+    };
+    let teachers: Vec<Value> = data
+        .guardians
+        .iter()
+        .map(|g| json!({"id": g.id, "availability": availability(&g.id, &g.availability)}))
+        .collect();
+    let students: Vec<Value> = data
+        .students
+        .iter()
+        .map(|s| {
+            let mut v = json!({"id": s.id, "availability": availability(&s.id, &s.availability)});
+            if let Some(cap) = s.max_daily_minutes {
+                v["max_daily_minutes"] = json!(cap);
+            }
+            v
+        })
+        .collect();
+
+    let in_week = |s: &Session| s.week_start == week;
+    let replaced: HashSet<&str> = data
+        .sessions
+        .iter()
+        .filter(|s| in_week(s) && !s.is_fixed())
+        .map(|s| s.id.as_str())
+        .collect();
+    let kept: Vec<&Session> = data
+        .sessions
+        .iter()
+        .filter(|s| in_week(s) && s.is_fixed() && s.status != SessionStatus::Skipped)
+        .collect();
+
+    let mut groups = Vec::new();
+    let mut lessons = Vec::new();
+    for c in &data.courses {
+        let enrolled: Vec<Id> = data
+            .enrollments
+            .iter()
+            .filter(|e| e.course_id == c.id && data.students.iter().any(|s| s.id == e.student_id))
+            .map(|e| e.student_id.clone())
+            .collect();
+        if enrolled.is_empty() {
+            continue;
+        }
+        let sets: Vec<Vec<Id>> = if c.grouped {
+            vec![enrolled]
+        } else {
+            enrolled.into_iter().map(|s| vec![s]).collect()
+        };
+        for set in sets {
+            let g = Group {
+                key: format!(
+                    "{}:{}",
+                    short(&c.id),
+                    set.iter().map(|s| short(s)).collect::<Vec<_>>().join("+")
+                ),
+                course_id: c.id.clone(),
+                student_ids: set,
+                teacher_id: c
+                    .teacher_id
+                    .clone()
+                    .filter(|t| data.guardians.iter().any(|g| &g.id == t)),
+                minutes: c.lesson_minutes.div_ceil(5) * 5,
+            };
+            let kept_here: Vec<&&Session> = kept
+                .iter()
+                .filter(|s| s.course_id == c.id && s.student_ids == g.student_ids)
+                .collect();
+            let mut needed = c.sessions_per_week.saturating_sub(kept_here.len() as u32);
+            let has_curriculum = data.lessons.iter().any(|l| l.course_id == c.id);
+            if has_curriculum {
+                needed = needed.min(due_lessons(data, &g, &replaced).len() as u32);
+            }
+            if needed > 0 {
+                let mut allowed: Vec<Weekday> =
+                    c.weekdays.clone().unwrap_or_else(|| Weekday::ALL.to_vec());
+                // A day that already holds max_per_day kept sessions takes no more.
+                allowed.retain(|d| {
+                    kept_here
+                        .iter()
+                        .filter(|s| Weekday::of(s.date) == *d)
+                        .count()
+                        < c.max_per_day as usize
+                });
+                let mut l = json!({
+                    "id": g.key, "students": g.student_ids, "teacher": g.teacher_id,
+                    "duration": g.minutes, "sessions": needed, "max_per_day": c.max_per_day,
+                    "days": allowed.iter().map(|d| d.name()).collect::<Vec<_>>(), "priority": c.priority,
+                });
+                if let Some(p) = c.preferred.and_then(grid_in) {
+                    l["preferred"] = json!(p);
+                }
+                lessons.push(l);
+                groups.push(g);
+            }
+        }
+    }
+
+    let mut fixed = Vec::new();
+    for d in &days {
+        for e in data.events.iter().filter(|e| e.recurrence.occurs_on(*d)) {
+            fixed.push(json!({
+                "id": format!("{}@{}", short(&e.id), d), "day": day_name(*d),
+                "start": grid_out(e.window)[0], "end": grid_out(e.window)[1],
+                "students": e.student_ids, "teachers": e.guardian_ids,
+            }));
+        }
+    }
+    // Kept sessions (done, partly done, pinned) block their people's time.
+    for s in kept
+        .iter()
+        .filter(|s| !s.student_ids.is_empty() || s.teacher_id.is_some())
+    {
+        let [start, end] = grid_out(s.window());
+        fixed.push(json!({"id": format!("kept:{}", s.id), "day": day_name(s.date), "start": start, "end": end,
+            "students": s.student_ids, "teachers": s.teacher_id.iter().collect::<Vec<_>>()}));
+    }
+
+    let request = json!({
+        "version": 1,
+        "week_start": week.to_string(),
+        "slot_minutes": 5,
+        "days": days.iter().map(|d| day_name(*d)).collect::<Vec<_>>(),
+        "teachers": teachers,
+        "students": students,
+        "lessons": lessons,
+        "fixed": fixed,
+    });
+    Ok((request, groups))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub seed: u64,
+    pub time_limit: Option<Duration>,
+    pub dry_run: bool,
+    /// Recorded in the history.
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnscheduledItem {
+    pub course: String,
+    pub students: Vec<String>,
+    pub missing: i64,
+    pub reason: String,
+}
+
+/// What planning a week did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanOutcome {
+    pub family: String,
+    pub week_start: Date,
+    pub score: Value,
+    pub planned: usize,
+    pub kept: usize,
+    pub replaced: usize,
+    pub unscheduled: Vec<UnscheduledItem>,
+    pub dry_run: bool,
+    #[serde(skip)]
+    pub sessions: Vec<Session>,
+}
+
+/// Solves a request given as JSON; the result is the plan as JSON.
+pub fn solve_request(request: &Value, seed: u64, time_limit: Option<Duration>) -> Result<Value> {
+    let req =
+        planner::parse_request(&request.to_string()).map_err(|e| Error::Planner(e.to_string()))?;
+    let opts = planner::SolveOptions {
+        seed,
+        time_limit,
+        ..Default::default()
+    };
+    let plan = planner::solve(&req, &opts).map_err(|e| Error::Planner(e.to_string()))?;
+    serde_json::from_str(&plan.to_json()).map_err(|e| Error::Internal(format!("plan output: {e}")))
+}
+
+/// Turns a solved plan into sessions bound to curriculum lessons. Pure.
+pub fn bind_sessions(
+    data: &SchoolData,
+    week: Date,
+    groups: &[Group],
+    plan: &Value,
+) -> Result<Vec<Session>> {
+    let week = monday_of(week);
+    let dates = week_dates(week);
+    let replaced: HashSet<&str> = data
+        .sessions
+        .iter()
+        .filter(|s| s.week_start == week && !s.is_fixed())
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut by_group: BTreeMap<&str, Vec<(Date, Clock)>> = BTreeMap::new();
+    for s in plan["sessions"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+    {
+        let (Some(lesson), Some(day), Some(start)) =
+            (s["lesson"].as_str(), s["day"].as_str(), s["start"].as_str())
+        else {
+            return Err(Error::Internal(
+                "planner returned a malformed session".into(),
+            ));
+        };
+        let day =
+            Weekday::parse(day).ok_or_else(|| Error::Internal(format!("planner day {day}")))?;
+        by_group
+            .entry(lesson)
+            .or_default()
+            .push((dates[day.index()], Clock::parse("start", start)?));
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let mut slots = by_group.remove(g.key.as_str()).unwrap_or_default();
+        slots.sort();
+        let due = due_lessons(data, g, &replaced);
+        for (i, (date, start)) in slots.into_iter().enumerate() {
+            out.push(Session {
+                id: new_id(),
+                week_start: week,
+                course_id: g.course_id.clone(),
+                lesson_id: due.get(i).map(|l| l.id.clone()),
+                student_ids: g.student_ids.clone(),
+                teacher_id: g.teacher_id.clone(),
+                date,
+                start,
+                minutes: g.minutes,
+                status: SessionStatus::Planned,
+                pinned: false,
+                actual_minutes: None,
+                grade: None,
+                note: None,
+                engagement: None,
+                difficulty: None,
+                version: 1,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.start, &a.course_id).cmp(&(b.date, b.start, &b.course_id)));
+    Ok(out)
+}
+
+/// Plans the week holding `week` for `family`.
+pub async fn plan_week(
+    store: &Store,
+    family: &Family,
+    week: Date,
+    opts: &PlanOptions,
+) -> Result<PlanOutcome> {
+    let week = monday_of(week);
+    let mut tx = store.tx().await?;
+    let data = SchoolData::load(&mut tx, family, week).await?;
+    let (request, groups) = build_request(&data, week)?;
+    let (seed, limit) = (opts.seed, opts.time_limit);
+    let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit))
+        .await
+        .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
+    let sessions = bind_sessions(&data, week, &groups, &plan)?;
+    let replaced: Vec<&Session> = data
+        .sessions
+        .iter()
+        .filter(|s| s.week_start == week && !s.is_fixed())
+        .collect();
+    let kept = data
+        .sessions
+        .iter()
+        .filter(|s| s.week_start == week && s.is_fixed())
+        .count();
+    let course_name = |id: &str| {
+        data.courses
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let unscheduled: Vec<UnscheduledItem> = plan["unscheduled"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|u| {
+            let g = groups
+                .iter()
+                .find(|g| Some(g.key.as_str()) == u["lesson"].as_str())?;
+            Some(UnscheduledItem {
+                course: course_name(&g.course_id),
+                students: g
+                    .student_ids
+                    .iter()
+                    .map(|s| data.student_name(s).to_string())
+                    .collect(),
+                missing: u["missing"].as_i64().unwrap_or(0),
+                reason: humanize(&data, u["reason"].as_str().unwrap_or("")),
+            })
+        })
+        .collect();
+    let outcome = PlanOutcome {
+        family: family.name.clone(),
+        week_start: week,
+        score: plan["score"].clone(),
+        planned: sessions.len(),
+        kept,
+        replaced: replaced.len(),
+        unscheduled,
+        dry_run: opts.dry_run,
+        sessions,
+    };
+    if opts.dry_run {
+        return Ok(outcome);
+    }
+    for s in &replaced {
+        tx.delete_session(&family.id, &s.id).await?;
+    }
+    for s in &outcome.sessions {
+        tx.insert_session(&family.id, s).await?;
+    }
+    tx.save_plan(
+        &family.id,
+        &PlanRecord {
+            id: new_id(),
+            week_start: week,
+            score: outcome.score.clone(),
+            unscheduled: serde_json::to_value(&outcome.unscheduled).unwrap_or(Value::Null),
+            seed: opts.seed,
+            version: 1,
+        },
+    )
+    .await?;
+    tx.insert_change(
+        &family.id,
+        &ChangeRecord {
+            id: new_id(),
+            at: jiff::Timestamp::now().to_string(),
+            actor: opts.actor.clone(),
+            kind: "plan".into(),
+            summary: format!(
+                "planned the week of {week}: {} sessions, {} kept",
+                outcome.planned, kept
+            ),
+            undo: serde_json::to_value(replaced).unwrap_or(Value::Null),
+            undone: false,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Replaces the planner's ids in a reason with people's names.
+fn humanize(data: &SchoolData, reason: &str) -> String {
+    let mut r = reason.to_string();
+    for s in &data.students {
+        r = r.replace(&s.id, &s.name);
+    }
+    for g in &data.guardians {
+        r = r.replace(&g.id, &g.name);
+    }
+    r
+}
+
+/// The outcome of one family in `plan week --all`.
+#[derive(Debug, Serialize)]
+pub struct FamilyResult {
+    pub family: String,
+    pub outcome: Option<PlanOutcome>,
+    pub error: Option<String>,
+}
+
+/// Plans the week for every family, `concurrency` at a time; one family's
+/// failure does not stop the others. `progress` is called after each family.
+pub async fn plan_all(
+    store: &Store,
+    week: Date,
+    opts: &PlanOptions,
+    concurrency: usize,
+    progress: impl Fn(usize, usize) + Send + Sync + 'static,
+) -> Result<Vec<FamilyResult>> {
+    let families = store.tx().await?.all_families().await?;
+    let total = families.len();
+    let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let progress = std::sync::Arc::new(progress);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, f) in families.into_iter().enumerate() {
+        let (store, opts, sem, progress, done) = (
+            store.clone(),
+            opts.clone(),
+            sem.clone(),
+            progress.clone(),
+            done.clone(),
+        );
+        tasks.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let result = plan_week(&store, &f, week, &opts).await;
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            progress(n, total);
+            let (outcome, error) = match result {
+                Ok(o) => (Some(o), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            (
+                i,
+                FamilyResult {
+                    family: f.name,
+                    outcome,
+                    error,
+                },
+            )
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        results.push(r.map_err(|e| Error::Internal(format!("planning task failed: {e}")))?);
+    }
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
+}

@@ -1,0 +1,266 @@
+//! Read models for surfaces: a week's plan per student and parent, and today's
+//! agenda. Every surface draws from these, so they agree.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::planning::SchoolData;
+use crate::calendar::{Clock, Weekday, add_days, monday_of, week_dates};
+use crate::error::Result;
+use crate::model::*;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayInfo {
+    pub date: Date,
+    pub weekday: Weekday,
+    pub school_day: bool,
+    /// A family-wide break or holiday on this day.
+    pub off: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    pub id: Id,
+    pub date: Date,
+    pub start: Clock,
+    pub end: Clock,
+    pub course: String,
+    pub subject: String,
+    pub lesson: Option<String>,
+    pub lesson_seq: Option<u32>,
+    pub students: Vec<String>,
+    pub student_ids: Vec<Id>,
+    pub teacher: Option<String>,
+    pub status: SessionStatus,
+    pub pinned: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: Date,
+    pub start: Clock,
+    pub end: Clock,
+    pub name: String,
+    pub away: bool,
+    pub students: Vec<String>,
+    pub student_ids: Vec<Id>,
+    pub guardians: Vec<String>,
+    pub guardian_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekView {
+    pub family: String,
+    pub week_start: Date,
+    pub days: Vec<DayInfo>,
+    pub students: Vec<Person>,
+    pub guardians: Vec<Person>,
+    pub sessions: Vec<SessionView>,
+    pub events: Vec<EventView>,
+    pub planned: bool,
+    pub score: serde_json::Value,
+    pub unscheduled: serde_json::Value,
+    /// The plan's row version: when it changes, someone else re-planned or edited the week.
+    pub plan_version: i64,
+}
+
+impl WeekView {
+    pub fn sessions_of_student<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a SessionView> + 'a {
+        self.sessions
+            .iter()
+            .filter(move |s| s.student_ids.iter().any(|x| x == id))
+    }
+}
+
+/// Builds the view from loaded data. Pure.
+pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> WeekView {
+    let week = monday_of(week);
+    let school = data.school_days(week);
+    let days = week_dates(week)
+        .into_iter()
+        .map(|d| DayInfo {
+            date: d,
+            weekday: Weekday::of(d),
+            school_day: school.contains(&d),
+            off: data
+                .breaks
+                .iter()
+                .find(|b| b.covers(d, None) && b.student_ids.is_empty())
+                .map(|b| b.name.clone()),
+        })
+        .collect();
+    let course = |id: &str| data.courses.iter().find(|c| c.id == id);
+    let lesson = |id: &Option<Id>| {
+        id.as_ref()
+            .and_then(|id| data.lessons.iter().find(|l| &l.id == id))
+    };
+    let sessions = data
+        .sessions
+        .iter()
+        .filter(|s| s.week_start == week || (s.date >= week && s.date <= add_days(week, 6)))
+        .map(|s| SessionView {
+            id: s.id.clone(),
+            date: s.date,
+            start: s.start,
+            end: s.window().end,
+            course: course(&s.course_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            subject: course(&s.course_id)
+                .map(|c| c.subject.clone())
+                .unwrap_or_default(),
+            lesson: lesson(&s.lesson_id).map(|l| l.title.clone()),
+            lesson_seq: lesson(&s.lesson_id).map(|l| l.seq),
+            students: s
+                .student_ids
+                .iter()
+                .map(|id| data.student_name(id).to_string())
+                .collect(),
+            student_ids: s.student_ids.clone(),
+            teacher: s
+                .teacher_id
+                .as_deref()
+                .map(|t| data.guardian_name(t).to_string()),
+            status: s.status,
+            pinned: s.pinned,
+            version: s.version,
+        })
+        .collect();
+    let mut events = Vec::new();
+    for d in week_dates(week) {
+        for e in data.events.iter().filter(|e| e.recurrence.occurs_on(d)) {
+            events.push(EventView {
+                date: d,
+                start: e.window.start,
+                end: e.window.end,
+                name: e.name.clone(),
+                away: e.away,
+                students: e
+                    .student_ids
+                    .iter()
+                    .map(|id| data.student_name(id).to_string())
+                    .collect(),
+                student_ids: e.student_ids.clone(),
+                guardians: e
+                    .guardian_ids
+                    .iter()
+                    .map(|id| data.guardian_name(id).to_string())
+                    .collect(),
+                guardian_ids: e.guardian_ids.clone(),
+            });
+        }
+    }
+    events.sort_by_key(|e| (e.date, e.start));
+    WeekView {
+        family: data.family.name.clone(),
+        week_start: week,
+        days,
+        students: data
+            .students
+            .iter()
+            .map(|s| Person {
+                id: s.id.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
+        guardians: data
+            .guardians
+            .iter()
+            .map(|g| Person {
+                id: g.id.clone(),
+                name: g.name.clone(),
+            })
+            .collect(),
+        sessions,
+        events,
+        planned: plan.is_some(),
+        score: plan
+            .map(|p| p.score.clone())
+            .unwrap_or(serde_json::Value::Null),
+        unscheduled: plan
+            .map(|p| p.unscheduled.clone())
+            .unwrap_or(serde_json::Value::Null),
+        plan_version: plan.map(|p| p.version).unwrap_or(0),
+    }
+}
+
+pub async fn load_week(store: &Store, family: &Family, week: Date) -> Result<WeekView> {
+    let week = monday_of(week);
+    let mut tx = store.tx().await?;
+    let data = SchoolData::load(&mut tx, family, week).await?;
+    let plan = tx.plan(&family.id, week).await?;
+    Ok(week_view(&data, week, plan.as_ref()))
+}
+
+/// One child's lessons and events for a day, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    pub student: Person,
+    pub items: Vec<AgendaItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItem {
+    pub start: Clock,
+    pub end: Clock,
+    pub title: String,
+    pub detail: String,
+    pub session_id: Option<Id>,
+    pub status: Option<SessionStatus>,
+    pub teacher: Option<String>,
+}
+
+/// Each child's agenda for `date`, from the week view. Pure.
+pub fn agenda(view: &WeekView, date: Date) -> Vec<Agenda> {
+    view.students
+        .iter()
+        .map(|st| {
+            let mut items: Vec<AgendaItem> = view
+                .sessions_of_student(&st.id)
+                .filter(|s| s.date == date)
+                .map(|s| AgendaItem {
+                    start: s.start,
+                    end: s.end,
+                    title: s.course.clone(),
+                    detail: match (&s.lesson_seq, &s.lesson) {
+                        (Some(n), Some(t)) => format!("Lesson {n}: {t}"),
+                        _ => String::new(),
+                    },
+                    session_id: Some(s.id.clone()),
+                    status: Some(s.status),
+                    teacher: s.teacher.clone(),
+                })
+                .chain(
+                    view.events
+                        .iter()
+                        .filter(|e| e.date == date && e.student_ids.contains(&st.id))
+                        .map(|e| AgendaItem {
+                            start: e.start,
+                            end: e.end,
+                            title: e.name.clone(),
+                            detail: if e.away { "away".into() } else { String::new() },
+                            session_id: None,
+                            status: None,
+                            teacher: None,
+                        }),
+                )
+                .collect();
+            items.sort_by_key(|i| (i.start, i.end));
+            Agenda {
+                student: st.clone(),
+                items,
+            }
+        })
+        .collect()
+}

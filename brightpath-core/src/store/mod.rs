@@ -1,0 +1,273 @@
+//! The store: one SQL schema kept on an embedded SQLite file or a shared
+//! PostgreSQL, chosen by URL. All reads and writes go through a [`Tx`]: it is a
+//! database transaction that rolls back when dropped unless committed, and every
+//! method takes the family (tenant) it works in.
+//!
+//! The SQL is portable (TEXT, BIGINT, `$n` placeholders) and runs through
+//! `sqlx::Any`; the backends differ only in their migration folders and in
+//! connection set-up. The conformance suite (`tests/conformance.rs`) runs the
+//! same tests against each.
+
+mod courses;
+mod events;
+mod migrate;
+mod people;
+mod plans;
+mod rows;
+mod years;
+
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Transaction};
+
+use crate::error::{Error, Result};
+
+pub use migrate::{MigrationStatus, migrations};
+pub use plans::ChangeRecord;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::invalid(
+                "database_url",
+                format!("{} is not a supported database URL", redact_url(url)),
+            )
+            .with_hint("use sqlite:///path/to/file.db or postgres://user:password@host/db"))
+        }
+    }
+}
+
+/// A URL with any password replaced by `***`, for messages and `config show`.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((creds, host)) = rest.split_once('@')
+        && let Some((user, _)) = creds.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `url` (creating an SQLite file and its folder if
+    /// needed) and applies any pending migrations.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating (for `db status`).
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| Error::invalid("database_url", format!("{}: {e}", redact_url(&url))))?;
+        let max = match backend {
+            Backend::Sqlite if url.contains(":memory:") => 1,
+            Backend::Sqlite => 4,
+            Backend::Postgres => 8,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Foreign keys are off by default in SQLite; WAL lets readers
+                        // run beside a writer; the timeout waits out a short write lock.
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
+    pub async fn tx(&self) -> Result<Tx> {
+        let inner = self.pool.begin().await?;
+        Ok(Tx {
+            inner,
+            backend: self.backend,
+        })
+    }
+
+    pub async fn migrate(&self) -> Result<Vec<MigrationStatus>> {
+        migrate::apply(&self.pool, self.backend).await
+    }
+
+    pub async fn migration_status(&self) -> Result<Vec<MigrationStatus>> {
+        migrate::status(&self.pool, self.backend).await
+    }
+
+    /// Runs one statement outside any transaction (e.g. `CREATE DATABASE` for
+    /// tests and operators). Not for tenant data.
+    pub async fn raw_execute(&self, sql: &str) -> Result<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn prepare_sqlite_url(url: &str) -> Result<String> {
+    if url.contains(":memory:") {
+        return Ok(url.to_string());
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() {
+        return Err(
+            Error::invalid("database_url", "the SQLite URL names no file")
+                .with_hint("use sqlite:///absolute/path/brightpath.db"),
+        );
+    }
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(if url.contains('?') {
+        url.to_string()
+    } else {
+        format!("sqlite://{path}?mode=rwc")
+    })
+}
+
+/// A transaction on the store, scoped per call to one family.
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    backend: Backend,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.inner.commit().await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+
+    /// Runs a versioned UPDATE and turns "no row changed" into `Conflict` (stale
+    /// version) or `NotFound` (no such row in this family).
+    async fn check_versioned(
+        &mut self,
+        table: &'static str,
+        kind: &'static str,
+        family: &str,
+        id: &str,
+        expected: i64,
+        affected: u64,
+    ) -> Result<()> {
+        if affected > 0 {
+            return Ok(());
+        }
+        let sql = format!("SELECT version FROM {table} WHERE family_id = $1 AND id = $2");
+        let current: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(family)
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?;
+        match current {
+            None => Err(Error::not_found(kind, id)),
+            Some(v) => Err(Error::conflict(format!(
+                "{kind} {id} was changed by someone else (now version {v}, this edit was based on version {expected})"
+            ))
+            .with_hint("reload it and make the change again")),
+        }
+    }
+}
+
+/// Finds one item by exact id, case-insensitive name, or unique id prefix.
+pub(crate) fn pick<'a, T>(
+    items: &'a [T],
+    key: &str,
+    kind: &'static str,
+    list_cmd: &str,
+    id: impl Fn(&T) -> &str,
+    name: impl Fn(&T) -> &str,
+) -> Result<&'a T> {
+    if let Some(x) = items.iter().find(|x| id(x) == key) {
+        return Ok(x);
+    }
+    let by_name: Vec<&T> = items
+        .iter()
+        .filter(|x| name(x).eq_ignore_ascii_case(key))
+        .collect();
+    if let [one] = by_name.as_slice() {
+        return Ok(one);
+    }
+    let by_prefix: Vec<&T> = if key.len() >= 4 {
+        items.iter().filter(|x| id(x).starts_with(key)).collect()
+    } else {
+        Vec::new()
+    };
+    match by_prefix.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::not_found(kind, key).with_hint(format!("`{list_cmd}` lists them"))),
+        _ => Err(
+            Error::invalid(kind, format!("{key:?} matches more than one {kind}"))
+                .with_hint("give more characters of the id"),
+        ),
+    }
+}

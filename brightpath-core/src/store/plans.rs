@@ -1,0 +1,285 @@
+//! Saved weekly plans, their sessions, and the history of changes.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+
+use super::Tx;
+use super::rows::*;
+use crate::error::{Error, Result};
+use crate::model::{PlanRecord, Session, SessionStatus};
+
+fn session(row: &AnyRow) -> Result<Session> {
+    let status = text(row, "status")?;
+    Ok(Session {
+        id: text(row, "id")?,
+        week_start: date(row, "week_start")?,
+        course_id: text(row, "course_id")?,
+        lesson_id: opt_text(row, "lesson_id")?,
+        student_ids: json(row, "student_ids")?,
+        teacher_id: opt_text(row, "teacher_id")?,
+        date: date(row, "date")?,
+        start: clock(row, "start_time")?,
+        minutes: uint(row, "minutes")?,
+        status: SessionStatus::parse(&status)
+            .ok_or_else(|| Error::Internal(format!("unknown session status {status}")))?,
+        pinned: flag(row, "pinned")?,
+        actual_minutes: opt_uint(row, "actual_minutes")?,
+        grade: opt_text(row, "grade")?,
+        note: opt_text(row, "note")?,
+        engagement: opt_uint(row, "engagement")?.map(|v| v.min(5) as u8),
+        difficulty: opt_uint(row, "difficulty")?.map(|v| v.min(5) as u8),
+        version: int(row, "version")?,
+    })
+}
+
+/// One entry of a family's history: what changed, who changed it, and how to undo it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub id: String,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub summary: String,
+    /// The sessions as they were before the change.
+    pub undo: serde_json::Value,
+    pub undone: bool,
+}
+
+impl Tx {
+    /// Saves (or replaces) the plan record of a week; returns its version.
+    pub async fn save_plan(&mut self, family: &str, p: &PlanRecord) -> Result<i64> {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM plans WHERE family_id = $1 AND week_start = $2",
+        )
+        .bind(family)
+        .bind(p.week_start.to_string())
+        .fetch_optional(self.conn())
+        .await?;
+        match existing {
+            Some(v) => {
+                sqlx::query(
+                    "UPDATE plans SET score = $1, unscheduled = $2, seed = $3, created_at = $4, version = version + 1
+                     WHERE family_id = $5 AND week_start = $6",
+                )
+                .bind(p.score.to_string())
+                .bind(p.unscheduled.to_string())
+                .bind(p.seed as i64)
+                .bind(now())
+                .bind(family)
+                .bind(p.week_start.to_string())
+                .execute(self.conn())
+                .await?;
+                Ok(v + 1)
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO plans (id, family_id, week_start, score, unscheduled, seed, created_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
+                )
+                .bind(&p.id)
+                .bind(family)
+                .bind(p.week_start.to_string())
+                .bind(p.score.to_string())
+                .bind(p.unscheduled.to_string())
+                .bind(p.seed as i64)
+                .bind(now())
+                .execute(self.conn())
+                .await?;
+                Ok(1)
+            }
+        }
+    }
+
+    pub async fn plan(&mut self, family: &str, week_start: Date) -> Result<Option<PlanRecord>> {
+        let row = sqlx::query("SELECT * FROM plans WHERE family_id = $1 AND week_start = $2")
+            .bind(family)
+            .bind(week_start.to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| {
+            Ok(PlanRecord {
+                id: text(&r, "id")?,
+                week_start: date(&r, "week_start")?,
+                score: json(&r, "score")?,
+                unscheduled: json(&r, "unscheduled")?,
+                seed: int(&r, "seed")? as u64,
+                version: int(&r, "version")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Raises the plan's version so that other editors notice a change.
+    pub async fn touch_plan(&mut self, family: &str, week_start: Date) -> Result<()> {
+        sqlx::query(
+            "UPDATE plans SET version = version + 1 WHERE family_id = $1 AND week_start = $2",
+        )
+        .bind(family)
+        .bind(week_start.to_string())
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn insert_session(&mut self, family: &str, s: &Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, family_id, week_start, course_id, lesson_id, student_ids, teacher_id,
+             date, start_time, minutes, status, pinned, actual_minutes, grade, note, engagement, difficulty,
+             completed_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        )
+        .bind(&s.id)
+        .bind(family)
+        .bind(s.week_start.to_string())
+        .bind(&s.course_id)
+        .bind(s.lesson_id.clone())
+        .bind(to_json(&s.student_ids))
+        .bind(s.teacher_id.clone())
+        .bind(s.date.to_string())
+        .bind(s.start.to_string())
+        .bind(i64::from(s.minutes))
+        .bind(s.status.as_str())
+        .bind(i64::from(s.pinned))
+        .bind(s.actual_minutes.map(i64::from))
+        .bind(s.grade.clone())
+        .bind(s.note.clone())
+        .bind(s.engagement.map(i64::from))
+        .bind(s.difficulty.map(i64::from))
+        .bind((s.status != SessionStatus::Planned).then(now))
+        .bind(s.version.max(1))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Writes every field of `s` if its version is current; returns the new version.
+    pub async fn update_session(&mut self, family: &str, s: &Session) -> Result<i64> {
+        let n = sqlx::query(
+            "UPDATE sessions SET week_start = $1, lesson_id = $2, date = $3, start_time = $4, minutes = $5,
+             status = $6, pinned = $7, actual_minutes = $8, grade = $9, note = $10, engagement = $11,
+             difficulty = $12, completed_at = $13, version = version + 1
+             WHERE family_id = $14 AND id = $15 AND version = $16",
+        )
+        .bind(s.week_start.to_string())
+        .bind(s.lesson_id.clone())
+        .bind(s.date.to_string())
+        .bind(s.start.to_string())
+        .bind(i64::from(s.minutes))
+        .bind(s.status.as_str())
+        .bind(i64::from(s.pinned))
+        .bind(s.actual_minutes.map(i64::from))
+        .bind(s.grade.clone())
+        .bind(s.note.clone())
+        .bind(s.engagement.map(i64::from))
+        .bind(s.difficulty.map(i64::from))
+        .bind((s.status != SessionStatus::Planned).then(now))
+        .bind(family)
+        .bind(&s.id)
+        .bind(s.version)
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        self.check_versioned("sessions", "session", family, &s.id, s.version, n)
+            .await?;
+        Ok(s.version + 1)
+    }
+
+    pub async fn delete_session(&mut self, family: &str, id: &str) -> Result<()> {
+        self.delete_row("sessions", "session", family, id).await
+    }
+
+    /// Sessions dated `from..=to`, in time order.
+    pub async fn sessions_between(
+        &mut self,
+        family: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Session>> {
+        sqlx::query(
+            "SELECT * FROM sessions WHERE family_id = $1 AND date >= $2 AND date <= $3
+             ORDER BY date, start_time, course_id, id",
+        )
+        .bind(family)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(session)
+        .collect()
+    }
+
+    /// Every session of the family (for curriculum positions and records).
+    pub async fn all_sessions(&mut self, family: &str) -> Result<Vec<Session>> {
+        sqlx::query(
+            "SELECT * FROM sessions WHERE family_id = $1 ORDER BY date, start_time, course_id, id",
+        )
+        .bind(family)
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(session)
+        .collect()
+    }
+
+    pub async fn session(&mut self, family: &str, id: &str) -> Result<Session> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE family_id = $1 AND id = $2")
+            .bind(family)
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or_else(|| Error::not_found("session", id))?;
+        session(&row)
+    }
+
+    pub async fn insert_change(&mut self, family: &str, c: &ChangeRecord) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO changes (id, family_id, at, actor, kind, summary, undo, undone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+        )
+        .bind(&c.id)
+        .bind(family)
+        .bind(&c.at)
+        .bind(&c.actor)
+        .bind(&c.kind)
+        .bind(&c.summary)
+        .bind(c.undo.to_string())
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// The family's history, newest first.
+    pub async fn changes(&mut self, family: &str, limit: i64) -> Result<Vec<ChangeRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM changes WHERE family_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+        )
+        .bind(family)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ChangeRecord {
+                    id: text(r, "id")?,
+                    at: text(r, "at")?,
+                    actor: text(r, "actor")?,
+                    kind: text(r, "kind")?,
+                    summary: text(r, "summary")?,
+                    undo: json(r, "undo")?,
+                    undone: flag(r, "undone")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn mark_change_undone(&mut self, family: &str, id: &str) -> Result<()> {
+        sqlx::query("UPDATE changes SET undone = 1 WHERE family_id = $1 AND id = $2")
+            .bind(family)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}
