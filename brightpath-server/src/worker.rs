@@ -1,0 +1,319 @@
+//! `brightpath worker`: runs background jobs from the task bus until SIGTERM or
+//! SIGINT, with a tiny HTTP listener for `/metrics` (Prometheus text) and
+//! `/healthz`. The loop itself lives in `brightpath_bus::worker` so that the bus
+//! crate's chaos test drives the very same code in its worker processes.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use brightpath_bus::schedule::{ScheduleSource, SchedulerOptions, run_scheduler};
+pub use brightpath_bus::worker::{
+    Health, HealthReport, JobContext, JobError, Metrics, Registry, WorkerOptions, WorkerReport,
+    metrics_text,
+};
+use brightpath_bus::{Bus, BusConfig, BusError, Queue};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Why the worker could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    #[error("metrics listener on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Everything `brightpath worker` needs.
+#[derive(Clone)]
+pub struct WorkerConfig {
+    /// Bus URL, key prefix, visibility timeout, retention…
+    pub bus: BusConfig,
+    /// Queues, concurrency, grace period, metrics and health handles.
+    pub options: WorkerOptions,
+    /// Where to serve `/metrics` and `/healthz` (None: no listener).
+    pub metrics_addr: Option<SocketAddr>,
+}
+
+impl WorkerConfig {
+    /// The standard queues, 4 jobs at a time, no metrics listener.
+    pub fn new(bus: BusConfig) -> Self {
+        Self {
+            bus,
+            options: WorkerOptions::default(),
+            metrics_addr: None,
+        }
+    }
+}
+
+/// Run the worker loop on `bus` until `shutdown` resolves (see
+/// [`brightpath_bus::worker::run_worker`]).
+pub async fn run_worker(
+    bus: Bus,
+    registry: Arc<Registry>,
+    opts: WorkerOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<WorkerReport, WorkerError> {
+    Ok(brightpath_bus::worker::run_worker(bus, registry, opts, shutdown).await?)
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; Ctrl-C only");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("shutdown requested");
+}
+
+/// `brightpath worker`: connect (waiting for Valkey if it is down), serve
+/// metrics, run jobs until SIGTERM/SIGINT.
+pub async fn serve(config: WorkerConfig, registry: Registry) -> Result<WorkerReport, WorkerError> {
+    serve_inner(
+        config,
+        registry,
+        None::<(
+            Vec<brightpath_bus::schedule::ScheduleEntry>,
+            SchedulerOptions,
+        )>,
+        shutdown_signal(),
+    )
+    .await
+}
+
+/// Like [`serve`], also running the recurring-job scheduler (safe on every
+/// worker: each occurrence is enqueued once).
+pub async fn serve_with_schedules(
+    config: WorkerConfig,
+    registry: Registry,
+    source: impl ScheduleSource + 'static,
+    schedule: SchedulerOptions,
+) -> Result<WorkerReport, WorkerError> {
+    serve_inner(
+        config,
+        registry,
+        Some((source, schedule)),
+        shutdown_signal(),
+    )
+    .await
+}
+
+/// [`serve`] with an explicit shutdown future (for tests and embedding).
+pub async fn serve_inner<S: ScheduleSource + 'static>(
+    config: WorkerConfig,
+    registry: Registry,
+    schedules: Option<(S, SchedulerOptions)>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<WorkerReport, WorkerError> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let opts = config.options.clone();
+    let Some(bus) = connect_with_retry(config.bus.clone(), stop_rx.clone()).await? else {
+        return Ok(WorkerReport::default());
+    };
+    if let Some(addr) = config.metrics_addr {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| WorkerError::Listen { addr, source })?;
+        tracing::info!(%addr, "serving /metrics and /healthz");
+        tokio::spawn(serve_metrics(
+            listener,
+            bus.clone(),
+            opts.metrics.clone(),
+            opts.health.clone(),
+            opts.queues.clone(),
+            stopped(stop_rx.clone()),
+        ));
+    }
+    if let Some((source, sched)) = schedules {
+        tokio::spawn(run_scheduler(
+            bus.clone(),
+            source,
+            sched,
+            stopped(stop_rx.clone()),
+        ));
+    }
+    run_worker(bus, Arc::new(registry), opts, stopped(stop_rx)).await
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|s| *s).await;
+}
+
+/// Connect, retrying with backoff while the server is unreachable. None if shut down first.
+async fn connect_with_retry(
+    config: BusConfig,
+    mut stop: watch::Receiver<bool>,
+) -> Result<Option<Bus>, WorkerError> {
+    let mut wait = Duration::from_millis(200);
+    loop {
+        match Bus::connect(config.clone()).await {
+            Ok(bus) => return Ok(Some(bus)),
+            Err(e) if e.is_transient() => {
+                tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "bus unreachable; retrying");
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = stop.wait_for(|s| *s) => return Ok(None),
+                }
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 listener: `GET /metrics` and `GET /healthz`, one request per connection.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    bus: Bus,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    queues: Vec<Queue>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        let (mut sock, _) = tokio::select! {
+            _ = &mut shutdown => return,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "metrics listener accept failed");
+                    continue;
+                }
+            },
+        };
+        let (bus, metrics, health, queues) =
+            (bus.clone(), metrics.clone(), health.clone(), queues.clone());
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 2048];
+            let n = match tokio::time::timeout(Duration::from_secs(5), sock.read(&mut buf)).await {
+                Ok(Ok(n)) => n,
+                _ => return,
+            };
+            let head = String::from_utf8_lossy(&buf[..n]);
+            let path = head.split_whitespace().nth(1).unwrap_or("/");
+            let (status, ctype, body) = match path {
+                "/metrics" => (
+                    "200 OK",
+                    "text/plain; version=0.0.4",
+                    metrics_text(&bus, &metrics, &queues).await,
+                ),
+                "/healthz" => {
+                    let report = health.report();
+                    let code = if report.connected {
+                        "200 OK"
+                    } else {
+                        "503 Service Unavailable"
+                    };
+                    (
+                        code,
+                        "application/json",
+                        serde_json::to_string(&report).unwrap_or_default(),
+                    )
+                }
+                _ => (
+                    "404 Not Found",
+                    "text/plain",
+                    "try /metrics or /healthz\n".to_owned(),
+                ),
+            };
+            let resp = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = sock.write_all(resp.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brightpath_bus::JobSpec;
+
+    async fn get(addr: SocketAddr, path: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .await
+            .expect("write");
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.expect("read");
+        out
+    }
+
+    #[tokio::test]
+    async fn serves_metrics_and_health_and_runs_jobs() {
+        let mut config = WorkerConfig::new(BusConfig::memory());
+        config.options.poll_wait = Duration::from_millis(50);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let bus = Bus::memory(config.bus.clone());
+        let opts = config.options.clone();
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(serve_metrics(
+            listener,
+            bus.clone(),
+            opts.metrics.clone(),
+            opts.health.clone(),
+            opts.queues.clone(),
+            stopped(rx.clone()),
+        ));
+        let mut reg = Registry::new();
+        reg.register("noop", |_ctx| async { Ok(serde_json::json!(null)) });
+        let worker = tokio::spawn(run_worker(
+            bus.clone(),
+            Arc::new(reg),
+            opts.clone(),
+            stopped(rx),
+        ));
+        bus.enqueue(JobSpec::new(
+            Queue::default_queue(),
+            "noop",
+            serde_json::json!(1),
+        ))
+        .await
+        .expect("enqueue");
+        while opts.metrics.succeeded_total() < 1 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let m = get(addr, "/metrics").await;
+        assert!(m.starts_with("HTTP/1.1 200"));
+        assert!(
+            m.contains("brightpath_jobs_finished_total{queue=\"default\",outcome=\"succeeded\"} 1")
+        );
+        assert!(m.contains("brightpath_queue_depth{queue=\"default\",state=\"ready\"} 0"));
+        let h = get(addr, "/healthz").await;
+        assert!(h.starts_with("HTTP/1.1 200"), "{h}");
+        assert!(get(addr, "/nope").await.starts_with("HTTP/1.1 404"));
+        let _ = tx.send(true);
+        let report = worker.await.expect("join").expect("worker");
+        assert_eq!(report.succeeded, 1);
+    }
+}
