@@ -1,1 +1,67 @@
-fn main() {}
+//! `brightpath`: the command line of BrightPath. It parses input, calls one core
+//! service, and renders the result; all rules live in `brightpath-core`.
+
+mod args;
+mod cmd;
+mod output;
+mod render;
+
+use clap::Parser;
+
+use crate::args::Cli;
+use crate::output::{Format, Ui, report, want_color};
+
+fn main() {
+    let cli = Cli::parse();
+    let format = if cli.global.json {
+        Format::Json
+    } else if cli.global.csv {
+        Format::Csv
+    } else {
+        Format::Human
+    };
+    let env = |k: &str| std::env::var(k).ok();
+    let config = brightpath_core::config::Config::load(&cmd::overrides(&cli.global), &env);
+    let color_setting = cli
+        .global
+        .color
+        .clone()
+        .or_else(|| config.as_ref().ok().map(|c| c.get("color").to_string()))
+        .unwrap_or_else(|| "auto".into());
+    let color = want_color(&color_setting);
+    let code = match config {
+        Err(e) => report(&e.into(), format, color),
+        Ok(config) => {
+            init_logging(config.get("log_format"));
+            let ui = Ui {
+                format,
+                color,
+                quiet: cli.global.quiet,
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build();
+            match runtime {
+                Err(e) => report(&e.into(), format, color),
+                Ok(rt) => match rt.block_on(cmd::run(cli, config, ui)) {
+                    Ok(()) => output::exit::OK,
+                    Err(e) => report(&e, format, color),
+                },
+            }
+        }
+    };
+    std::process::exit(code);
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.with_ansi(false).init();
+    }
+}

@@ -744,3 +744,154 @@ pub async fn overview(store: &Store, family: &Family) -> Result<Overview> {
 pub fn parse_clock(field: &str, text: &str) -> Result<Clock> {
     Clock::parse(field, text)
 }
+
+#[derive(Debug, Clone, Default)]
+pub struct YearPatch {
+    pub name: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub weekdays: Option<Vec<Weekday>>,
+    pub target_days: Option<u32>,
+    pub target_hours: Option<u32>,
+    pub target_core_hours: Option<u32>,
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> Result<SchoolYear> {
+    let mut tx = store.tx().await?;
+    let mut y = tx.find_year(family, key).await?;
+    if let Some(v) = p.expected_version {
+        y.version = v;
+    }
+    if let Some(n) = p.name {
+        y.name = check_name("school year name", &n)?;
+    }
+    y.start = p.start.unwrap_or(y.start);
+    y.end = p.end.unwrap_or(y.end);
+    check_span("school year", y.start, y.end)?;
+    if let Some(d) = p.weekdays {
+        y.weekdays = d;
+    }
+    y.target_days = p.target_days.or(y.target_days);
+    y.target_hours = p.target_hours.or(y.target_hours);
+    y.target_core_hours = p.target_core_hours.or(y.target_core_hours);
+    if let Some(other) = tx
+        .years(family)
+        .await?
+        .iter()
+        .find(|o| o.id != y.id && o.start <= y.end && y.start <= o.end)
+    {
+        return Err(Error::invalid(
+            "school year",
+            format!(
+                "{} to {} overlaps the school year {:?}",
+                y.start, y.end, other.name
+            ),
+        ));
+    }
+    let name = y.name.clone();
+    y.version = tx
+        .update_year(family, &y)
+        .await
+        .map_err(|e| duplicate("school year", &name, e))?;
+    tx.commit().await?;
+    Ok(y)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventPatch {
+    pub name: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    pub window: Option<Window>,
+    pub away: Option<bool>,
+    pub students: Option<Vec<String>>,
+    pub guardians: Option<Vec<String>>,
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_event(
+    store: &Store,
+    family: &str,
+    key: &str,
+    p: EventPatch,
+) -> Result<FixedEvent> {
+    let mut tx = store.tx().await?;
+    let mut e = tx.find_event(family, key).await?;
+    if let Some(v) = p.expected_version {
+        e.version = v;
+    }
+    if let Some(n) = p.name {
+        e.name = check_name("event name", &n)?;
+    }
+    e.recurrence = p.recurrence.unwrap_or(e.recurrence);
+    e.window = p.window.unwrap_or(e.window);
+    e.away = p.away.unwrap_or(e.away);
+    if let Some(list) = p.students {
+        let mut ids = Vec::new();
+        for s in &list {
+            ids.push(tx.find_student(family, s).await?.id);
+        }
+        e.student_ids = ids;
+    }
+    if let Some(list) = p.guardians {
+        let mut ids = Vec::new();
+        for g in &list {
+            ids.push(tx.find_guardian(family, g).await?.id);
+        }
+        e.guardian_ids = ids;
+    }
+    if e.student_ids.is_empty() && e.guardian_ids.is_empty() {
+        return Err(Error::invalid("event", "names no student and no guardian"));
+    }
+    let name = e.name.clone();
+    e.version = tx
+        .update_event(family, &e)
+        .await
+        .map_err(|err| duplicate("event", &name, err))?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Break> {
+    let mut tx = store.tx().await?;
+    let all = tx.breaks(family).await?;
+    let b = crate::store::pick(
+        &all,
+        key,
+        "break",
+        "brightpath break list",
+        |b| &b.id,
+        |b| &b.name,
+    )?
+    .clone();
+    tx.delete_break(family, &b.id).await?;
+    tx.commit().await?;
+    Ok(b)
+}
+
+/// What `init` asks for: a family with its first guardian and school year.
+#[derive(Debug, Clone)]
+pub struct InitInput {
+    pub family: NewFamily,
+    pub guardian: GuardianInput,
+    pub year: YearInput,
+}
+
+/// Creates a family with its first guardian and school year: all of it, or
+/// (on any error) none of it.
+pub async fn init_school(store: &Store, input: InitInput) -> Result<Family> {
+    check_span("school year", input.year.start, input.year.end)?;
+    let family = create_family(store, input.family).await?;
+    let rest = async {
+        add_guardian(store, &family.id, input.guardian).await?;
+        add_year(store, &family.id, input.year).await
+    }
+    .await;
+    if let Err(e) = rest {
+        let mut tx = store.tx().await?;
+        tx.delete_family(&family.id).await?;
+        tx.commit().await?;
+        return Err(e);
+    }
+    Ok(family)
+}

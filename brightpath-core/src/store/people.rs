@@ -98,6 +98,19 @@ impl Tx {
         Ok(f.version + 1)
     }
 
+    /// Deletes a family and, by cascade, everything it holds.
+    pub async fn delete_family(&mut self, id: &str) -> Result<()> {
+        let n = sqlx::query("DELETE FROM families WHERE id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(Error::not_found("family", id));
+        }
+        Ok(())
+    }
+
     pub async fn insert_guardian(&mut self, family: &str, g: &Guardian) -> Result<()> {
         sqlx::query(
             "INSERT INTO people (id, family_id, name, email, role, availability, version) VALUES ($1, $2, $3, $4, $5, $6, 1)",

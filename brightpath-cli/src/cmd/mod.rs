@@ -1,0 +1,109 @@
+//! Command dispatch and what every command shares: the config, the store, the
+//! family, and "today".
+
+mod courses;
+mod people;
+mod plan;
+mod system;
+mod years;
+
+use anyhow::Result;
+use brightpath_core::config::{Config, Overrides};
+use brightpath_core::model::Family;
+use brightpath_core::services::school;
+use brightpath_core::{Error, Store};
+use jiff::civil::Date;
+
+use crate::args::{Cli, Command, Global};
+use crate::output::Ui;
+
+pub struct Ctx {
+    pub config: Config,
+    pub ui: Ui,
+    pub family_key: Option<String>,
+}
+
+pub fn overrides(g: &Global) -> Overrides {
+    let mut values = Vec::new();
+    if let Some(db) = &g.db {
+        values.push(("database_url", db.clone()));
+    }
+    if let Some(c) = &g.color {
+        values.push(("color", c.clone()));
+    }
+    if let Some(f) = &g.log_format {
+        values.push(("log_format", f.clone()));
+    }
+    Overrides {
+        config_file: g.config.clone(),
+        values,
+    }
+}
+
+impl Ctx {
+    pub async fn store(&self) -> Result<Store> {
+        Ok(Store::open(self.config.database_url()).await?)
+    }
+
+    pub async fn family(&self, store: &Store) -> Result<Family> {
+        let mut tx = store.tx().await?;
+        Ok(school::resolve_family(&mut tx, self.family_key.as_deref()).await?)
+    }
+
+    /// Today in the family's time zone, or `BRIGHTPATH_TODAY` for scripts and tests.
+    pub fn today(&self, family: Option<&Family>) -> Result<Date> {
+        if let Ok(t) = std::env::var("BRIGHTPATH_TODAY") {
+            return Ok(brightpath_core::calendar::parse_date(
+                "BRIGHTPATH_TODAY",
+                &t,
+            )?);
+        }
+        let tz = family
+            .and_then(|f| jiff::tz::TimeZone::get(&f.time_zone).ok())
+            .unwrap_or_else(jiff::tz::TimeZone::system);
+        Ok(jiff::Timestamp::now().to_zoned(tz).date())
+    }
+
+    pub fn actor(&self) -> String {
+        self.config.get("actor").to_string()
+    }
+}
+
+pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
+    let ctx = Ctx {
+        config,
+        ui,
+        family_key: cli.global.family.clone(),
+    };
+    match cli.command {
+        Command::Init(a) => people::init(&ctx, a).await,
+        Command::Demo(a) => system::demo(&ctx, a).await,
+        Command::Family(c) => people::family(&ctx, c).await,
+        Command::Student(c) => people::student(&ctx, c).await,
+        Command::Guardian(c) => people::guardian(&ctx, c).await,
+        Command::Year(c) => years::year(&ctx, c).await,
+        Command::Break(c) => years::breaks(&ctx, c).await,
+        Command::Course(c) => courses::course(&ctx, c).await,
+        Command::Enrollment(c) => courses::enrollment(&ctx, c).await,
+        Command::Event(c) => years::event(&ctx, c).await,
+        Command::Exception(c) => people::exception(&ctx, c).await,
+        Command::Curriculum(c) => courses::curriculum(&ctx, c).await,
+        Command::Plan(c) => plan::plan(&ctx, c).await,
+        Command::Today(a) => plan::today(&ctx, a).await,
+        Command::Db(c) => system::db(&ctx, c).await,
+        Command::Config(c) => system::config(&ctx, c),
+        Command::Completions { shell } => {
+            system::completions(shell);
+            Ok(())
+        }
+        Command::Tui => Err(not_yet("tui", "the terminal planner")),
+        Command::Serve => Err(not_yet("serve", "the HTTP server")),
+        Command::Worker => Err(not_yet("worker", "the background worker")),
+    }
+}
+
+fn not_yet(cmd: &str, what: &str) -> anyhow::Error {
+    Error::invalid(cmd, format!("{what} is not part of this build yet"))
+        .with_hint("see README.md for what is available")
+        .into()
+}

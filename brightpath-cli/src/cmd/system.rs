@@ -1,0 +1,109 @@
+//! demo, db, config and completions.
+
+use anyhow::Result;
+use brightpath_core::Store;
+use brightpath_core::calendar::planning_week;
+use brightpath_core::services::{demo as demo_service, planning, view};
+use clap::CommandFactory;
+
+use super::Ctx;
+use crate::args::{Cli, ConfigCmd, DbCmd, DemoArgs};
+use crate::output::{Format, Table};
+use crate::render;
+
+pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
+    let path = a
+        .file
+        .unwrap_or_else(|| ctx.config.data_dir.join("demo.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", path.display());
+        if std::path::Path::new(&p).exists() {
+            std::fs::remove_file(&p)
+                .map_err(|e| brightpath_core::Error::Io(format!("cannot replace {p}: {e}")))?;
+        }
+    }
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::open(&url).await?;
+    let today = ctx.today(None)?;
+    let summary = demo_service::build(&store, today).await?;
+    let outcome = planning::plan_week(
+        &store,
+        &summary.family,
+        planning_week(today),
+        &planning::PlanOptions {
+            seed: 0,
+            actor: "demo".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let v = view::load_week(&store, &summary.family, summary.week).await?;
+    match ctx.ui.format {
+        Format::Human => {
+            ctx.ui.say(&format!(
+                "Built a demo school in {}:\n  the {} with 2 guardians, {} children (ages 6, 10 and 14), {} courses (2 shared) with {} curriculum lessons,\n  a weekly co-op morning on Wednesdays, and a holiday on {}.",
+                path.display(),
+                summary.family.name,
+                summary.students,
+                summary.courses,
+                summary.lessons,
+                summary.holiday
+            ));
+            ctx.ui.say(&format!("Explore it with: brightpath --db {url} plan show   (or student list, course list, today)\n"));
+            render::week(&ctx.ui, &v, None);
+            Ok(())
+        }
+        _ => ctx.ui.json(&serde_json::json!({"database_url": url, "summary": summary, "plan": outcome, "week": v})),
+    }
+}
+
+pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
+    let url = ctx.config.database_url();
+    let status = match c {
+        DbCmd::Migrate => Store::connect(url).await?.migrate().await?,
+        DbCmd::Status => Store::connect(url).await?.migration_status().await?,
+    };
+    let mut t = Table::new(&["version", "name", "applied"]);
+    for m in &status {
+        t.row(vec![
+            m.version.to_string(),
+            m.name.clone(),
+            m.applied_at.clone().unwrap_or_else(|| "pending".into()),
+        ]);
+    }
+    ctx.ui.say(&format!(
+        "Database: {}",
+        brightpath_core::store::redact_url(url)
+    ));
+    ctx.ui.emit(&status, &t)
+}
+
+pub fn config(ctx: &Ctx, c: ConfigCmd) -> Result<()> {
+    let ConfigCmd::Show = c;
+    let shown = ctx.config.redacted();
+    let mut t = Table::new(&["setting", "value", "from"]);
+    for (k, s) in &shown {
+        t.row(vec![k.to_string(), s.value.clone(), s.source.to_string()]);
+    }
+    ctx.ui.say(&format!(
+        "Config file: {}",
+        ctx.config.config_file.display()
+    ));
+    let json: serde_json::Map<String, serde_json::Value> = shown
+        .iter()
+        .map(|(k, s)| {
+            (
+                k.to_string(),
+                serde_json::json!({"value": s.value, "source": s.source.to_string()}),
+            )
+        })
+        .collect();
+    ctx.ui.emit(&json, &t)
+}
+
+pub fn completions(shell: clap_complete::Shell) {
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "brightpath", &mut buf);
+    crate::output::out(&String::from_utf8_lossy(&buf));
+}

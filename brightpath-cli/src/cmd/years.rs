@@ -1,0 +1,330 @@
+//! year, break and event commands.
+
+use anyhow::Result;
+use brightpath_core::Error;
+use brightpath_core::calendar::{Weekday, Window, parse_date};
+use brightpath_core::model::{BreakKind, FixedEvent, Recurrence, SchoolYear, short};
+use brightpath_core::services::school::*;
+
+use super::Ctx;
+use crate::args::*;
+use crate::output::Table;
+
+fn year_table(list: &[SchoolYear]) -> Table {
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "start",
+        "end",
+        "school days",
+        "target days",
+        "target hours",
+        "core hours",
+        "version",
+    ]);
+    let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    for y in list {
+        t.row(vec![
+            short(&y.id).into(),
+            y.name.clone(),
+            y.start.to_string(),
+            y.end.to_string(),
+            Weekday::join(&y.weekdays),
+            n(y.target_days),
+            n(y.target_hours),
+            n(y.target_core_hours),
+            y.version.to_string(),
+        ]);
+    }
+    t
+}
+
+pub async fn year(ctx: &Ctx, c: YearCmd) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    match c {
+        YearCmd::List => {
+            let list = store.tx().await?.years(&f.id).await?;
+            ctx.ui.emit(&list, &year_table(&list))
+        }
+        YearCmd::Add {
+            name,
+            start,
+            end,
+            fields,
+        } => {
+            let y = add_year(
+                &store,
+                &f.id,
+                YearInput {
+                    name,
+                    start: parse_date("--start", &start)?,
+                    end: parse_date("--end", &end)?,
+                    weekdays: Weekday::parse_set(
+                        "--weekdays",
+                        fields.weekdays.as_deref().unwrap_or("mon-fri"),
+                    )?,
+                    target_days: fields.target_days,
+                    target_hours: fields.target_hours,
+                    target_core_hours: fields.target_core_hours,
+                },
+            )
+            .await?;
+            ctx.ui.note(&format!("Added the school year {}.", y.name));
+            ctx.ui.emit(&y, &year_table(std::slice::from_ref(&y)))
+        }
+        YearCmd::Edit {
+            year,
+            rename,
+            start,
+            end,
+            fields,
+            if_version,
+        } => {
+            let y = edit_year(
+                &store,
+                &f.id,
+                &year,
+                YearPatch {
+                    name: rename,
+                    start: start
+                        .as_deref()
+                        .map(|d| parse_date("--start", d))
+                        .transpose()?,
+                    end: end.as_deref().map(|d| parse_date("--end", d)).transpose()?,
+                    weekdays: fields
+                        .weekdays
+                        .as_deref()
+                        .map(|d| Weekday::parse_set("--weekdays", d))
+                        .transpose()?,
+                    target_days: fields.target_days,
+                    target_hours: fields.target_hours,
+                    target_core_hours: fields.target_core_hours,
+                    expected_version: if_version,
+                },
+            )
+            .await?;
+            ctx.ui
+                .note(&format!("Updated {} (version {}).", y.name, y.version));
+            ctx.ui.emit(&y, &year_table(std::slice::from_ref(&y)))
+        }
+        YearCmd::Remove { year } => {
+            let y = remove_year(&store, &f.id, &year).await?;
+            ctx.ui.note(&format!(
+                "Removed the school year {} and its breaks.",
+                y.name
+            ));
+            ctx.ui.emit(&y, &year_table(std::slice::from_ref(&y)))
+        }
+    }
+}
+
+pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let mut tx = store.tx().await?;
+    let students = tx.students(&f.id).await?;
+    drop(tx);
+    let table = |list: &[brightpath_core::model::Break]| {
+        let mut t = Table::new(&["id", "name", "kind", "start", "end", "who"]);
+        for b in list {
+            let who = if b.student_ids.is_empty() {
+                "everyone".to_string()
+            } else {
+                b.student_ids
+                    .iter()
+                    .map(|id| {
+                        students
+                            .iter()
+                            .find(|s| &s.id == id)
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            t.row(vec![
+                short(&b.id).into(),
+                b.name.clone(),
+                b.kind.as_str().into(),
+                b.start.to_string(),
+                b.end.to_string(),
+                who,
+            ]);
+        }
+        t
+    };
+    match c {
+        BreakCmd::List => {
+            let list = store.tx().await?.breaks(&f.id).await?;
+            ctx.ui.emit(&list, &table(&list))
+        }
+        BreakCmd::Add {
+            name,
+            start,
+            end,
+            kind,
+            students: who,
+            year,
+        } => {
+            let start = parse_date("--start", &start)?;
+            let end = end
+                .as_deref()
+                .map(|e| parse_date("--end", e))
+                .transpose()?
+                .unwrap_or(start);
+            let kind = match kind {
+                BreakKindArg::Break => BreakKind::Break,
+                BreakKindArg::Holiday => BreakKind::Holiday,
+                BreakKindArg::Sick => BreakKind::Sick,
+            };
+            let b = add_break(
+                &store,
+                &f.id,
+                BreakInput {
+                    year,
+                    name,
+                    kind,
+                    start,
+                    end,
+                    students: who,
+                },
+            )
+            .await?;
+            ctx.ui.note(&format!("Added {} ({} to {}). Re-plan affected weeks with `brightpath plan week --week {}`.", b.name, b.start, b.end, b.start));
+            ctx.ui.emit(&b, &table(std::slice::from_ref(&b)))
+        }
+        BreakCmd::Remove { id } => {
+            let b = remove_break(&store, &f.id, &id).await?;
+            ctx.ui.note(&format!("Removed {}.", b.name));
+            ctx.ui.emit(&b, &table(std::slice::from_ref(&b)))
+        }
+    }
+}
+
+fn recurrence(fields: &EventFields) -> brightpath_core::Result<Option<Recurrence>> {
+    match (&fields.weekly, &fields.on) {
+        (Some(d), _) => Ok(Some(Recurrence::Weekly(Weekday::parse(d).ok_or_else(
+            || {
+                Error::invalid("--weekly", format!("{d:?} is not a weekday"))
+                    .with_hint("e.g. --weekly wed")
+            },
+        )?))),
+        (None, Some(d)) => Ok(Some(Recurrence::Once(parse_date("--on", d)?))),
+        (None, None) => Ok(None),
+    }
+}
+
+pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let mut tx = store.tx().await?;
+    let (students, guardians) = (tx.students(&f.id).await?, tx.guardians(&f.id).await?);
+    drop(tx);
+    let table = |list: &[FixedEvent]| {
+        let mut t = Table::new(&["id", "name", "when", "time", "where", "who", "version"]);
+        for e in list {
+            let when = match e.recurrence {
+                Recurrence::Weekly(d) => format!("every {d}"),
+                Recurrence::Once(d) => d.to_string(),
+            };
+            let who: Vec<String> = e
+                .student_ids
+                .iter()
+                .filter_map(|id| {
+                    students
+                        .iter()
+                        .find(|s| &s.id == id)
+                        .map(|s| s.name.clone())
+                })
+                .chain(e.guardian_ids.iter().filter_map(|id| {
+                    guardians
+                        .iter()
+                        .find(|g| &g.id == id)
+                        .map(|g| g.name.clone())
+                }))
+                .collect();
+            t.row(vec![
+                short(&e.id).into(),
+                e.name.clone(),
+                when,
+                e.window.to_string(),
+                if e.away { "away" } else { "home" }.into(),
+                who.join(", "),
+                e.version.to_string(),
+            ]);
+        }
+        t
+    };
+    match c {
+        EventCmd::List => {
+            let list = store.tx().await?.events(&f.id).await?;
+            ctx.ui.emit(&list, &table(&list))
+        }
+        EventCmd::Add { name, fields } => {
+            let recurrence = recurrence(&fields)?.ok_or_else(|| {
+                Error::invalid("event", "has no day")
+                    .with_hint("pass --weekly DAY or --on YYYY-MM-DD")
+            })?;
+            let time = fields.time.as_deref().ok_or_else(|| {
+                Error::invalid("--time", "is required").with_hint("e.g. --time 09:00-12:00")
+            })?;
+            let e = add_event(
+                &store,
+                &f.id,
+                EventInput {
+                    name,
+                    recurrence,
+                    window: Window::parse("--time", time)?,
+                    away: fields.away,
+                    students: fields.students,
+                    guardians: fields.guardians,
+                },
+            )
+            .await?;
+            ctx.ui.note(&format!("Added {}.", e.name));
+            ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
+        }
+        EventCmd::Edit {
+            event,
+            rename,
+            fields,
+            home,
+            if_version,
+        } => {
+            let e = edit_event(
+                &store,
+                &f.id,
+                &event,
+                EventPatch {
+                    name: rename,
+                    recurrence: recurrence(&fields)?,
+                    window: fields
+                        .time
+                        .as_deref()
+                        .map(|t| Window::parse("--time", t))
+                        .transpose()?,
+                    away: if fields.away {
+                        Some(true)
+                    } else if home {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                    students: (!fields.students.is_empty()).then_some(fields.students),
+                    guardians: (!fields.guardians.is_empty()).then_some(fields.guardians),
+                    expected_version: if_version,
+                },
+            )
+            .await?;
+            ctx.ui
+                .note(&format!("Updated {} (version {}).", e.name, e.version));
+            ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
+        }
+        EventCmd::Remove { event } => {
+            let e = remove_event(&store, &f.id, &event).await?;
+            ctx.ui.note(&format!("Removed {}.", e.name));
+            ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! All output goes through here: tables for people, JSON or CSV for scripts,
+//! and errors with their hint and exit code.
+
+use std::io::{IsTerminal, Write};
+
+use brightpath_core::{Error, ErrorKind};
+use comfy_table::{ContentArrangement, Table as Comfy, presets};
+use serde::Serialize;
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub format: Format,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+/// A table that can be drawn for people or written as CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+}
+
+impl Ui {
+    /// Prints a result: `json` for --json, `table` for --csv and people.
+    pub fn emit<T: Serialize>(&self, json: &T, table: &Table) -> anyhow::Result<()> {
+        match self.format {
+            Format::Json => self.json(json),
+            Format::Csv => self.csv(table),
+            Format::Human => {
+                self.table(table);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn json<T: Serialize>(&self, value: &T) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(value)?;
+        out(&format!("{text}\n"));
+        Ok(())
+    }
+
+    pub fn csv(&self, table: &Table) -> anyhow::Result<()> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&table.headers)?;
+        for r in &table.rows {
+            w.write_record(r)?;
+        }
+        out(&String::from_utf8_lossy(&w.into_inner()?));
+        Ok(())
+    }
+
+    pub fn table(&self, table: &Table) {
+        if table.rows.is_empty() {
+            self.note("(none)");
+            return;
+        }
+        let mut t = Comfy::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if !self.color {
+            t.force_no_tty();
+        }
+        t.set_header(&table.headers);
+        for r in &table.rows {
+            t.add_row(r);
+        }
+        out(&format!("{t}\n"));
+    }
+
+    /// A line for people (suppressed by --quiet and in JSON/CSV modes).
+    pub fn say(&self, text: &str) {
+        if self.format == Format::Human && !self.quiet {
+            out(&format!("{text}\n"));
+        }
+    }
+
+    /// A confirmation on stderr, so stdout stays clean for scripts.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    pub fn heading(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// Whether colour is wanted: `--color`, then `NO_COLOR`, then a terminal on stdout.
+pub fn want_color(setting: &str) -> bool {
+    match setting {
+        "always" => true,
+        "never" => false,
+        _ => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Exit codes, documented in `brightpath --help` and docs/cli.md.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILED: i32 = 1;
+    pub const INVALID: i32 = 2;
+    pub const NOT_FOUND: i32 = 3;
+    pub const CONFLICT: i32 = 4;
+    pub const UNAVAILABLE: i32 = 5;
+    pub const INTERNAL: i32 = 70;
+}
+
+pub fn exit_code(kind: ErrorKind) -> i32 {
+    match kind {
+        ErrorKind::Invalid => exit::INVALID,
+        ErrorKind::NotFound => exit::NOT_FOUND,
+        ErrorKind::Conflict => exit::CONFLICT,
+        ErrorKind::Unavailable => exit::UNAVAILABLE,
+        ErrorKind::Internal => exit::INTERNAL,
+    }
+}
+
+/// Prints an error for people (or as JSON on stderr with --json) and returns the exit code.
+pub fn report(err: &anyhow::Error, format: Format, color: bool) -> i32 {
+    let (code, kind, hint) = match err.downcast_ref::<Error>() {
+        Some(e) => (
+            exit_code(e.kind()),
+            e.kind().to_string(),
+            e.hint().map(str::to_string),
+        ),
+        None => (exit::FAILED, "failed".to_string(), None),
+    };
+    let message = format!("{err:#}");
+    if format == Format::Json {
+        let body = serde_json::json!({"error": {"kind": kind, "message": message, "hint": hint, "exit_code": code}});
+        eprintln!("{body}");
+    } else {
+        let label = if color {
+            "\x1b[31merror\x1b[0m"
+        } else {
+            "error"
+        };
+        eprintln!("{label}: {message}");
+        if let Some(h) = hint {
+            let label = if color { "\x1b[36mhint\x1b[0m" } else { "hint" };
+            eprintln!("{label}: {h}");
+        }
+    }
+    code
+}
+
+/// Some items of a batch failed; they were reported already.
+#[derive(Debug)]
+pub struct Failed(pub String);
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failed {}
