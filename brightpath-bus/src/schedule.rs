@@ -293,3 +293,54 @@ pub async fn run_scheduler(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn parses_and_prints_rules() {
+        let r = Recurrence::parse("weekly sun 18:00").expect("parse");
+        assert_eq!(r.to_string(), "weekly sunday 18:00");
+        assert_eq!(
+            Recurrence::parse("daily 07:00").expect("parse").to_string(),
+            "daily 07:00"
+        );
+        assert!(Recurrence::parse("hourly").is_err());
+        assert!(Recurrence::parse("weekly funday 18:00").is_err());
+        assert!(Recurrence::parse("daily 25:00").is_err());
+    }
+
+    #[test]
+    fn weekly_fires_on_the_local_weekday() {
+        let tz = TimeZone::get("America/Chicago").expect("tz");
+        let r = Recurrence::parse("weekly sunday 18:00").expect("parse");
+        let occ = r
+            .occurrences(&tz, ts("2026-11-23T00:00:00Z"), ts("2026-11-30T12:00:00Z"))
+            .expect("occurrences");
+        assert_eq!(occ.len(), 1);
+        assert_eq!(occ[0].weekday(), Weekday::Sunday);
+        // 18:00 CST is midnight UTC on Monday.
+        assert_eq!(occ[0].timestamp(), ts("2026-11-30T00:00:00Z"));
+    }
+
+    #[test]
+    fn skipped_local_time_fires_after_the_gap_and_repeated_time_once() {
+        let tz = TimeZone::get("America/New_York").expect("tz");
+        let r = Recurrence::parse("daily 02:30").expect("parse");
+        let spring = r
+            .occurrences(&tz, ts("2026-03-08T00:00:00Z"), ts("2026-03-09T00:00:00Z"))
+            .expect("occurrences");
+        assert_eq!(spring.len(), 1);
+        assert_eq!((spring[0].hour(), spring[0].minute()), (3, 30));
+        let r = Recurrence::parse("daily 01:30").expect("parse");
+        let fall = r
+            .occurrences(&tz, ts("2026-11-01T00:00:00Z"), ts("2026-11-02T00:00:00Z"))
+            .expect("occurrences");
+        assert_eq!(fall.len(), 1);
+    }
+}

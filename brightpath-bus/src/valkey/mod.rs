@@ -278,6 +278,13 @@ impl ValkeyBus {
         for (stream, entries) in parse_read(&self.check(r)?)? {
             self.start(&stream, entries, consumer, &mut out).await?;
         }
+        // COUNT applies per stream: hand back any surplus at once rather than
+        // holding jobs nobody runs (they would be redelivered only after the timeout).
+        if out.len() > max {
+            for extra in out.split_off(max) {
+                self.release(&extra.lease).await?;
+            }
+        }
         Ok(out)
     }
 

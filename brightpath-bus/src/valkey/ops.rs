@@ -104,7 +104,7 @@ impl ValkeyBus {
         let mut removed = 0;
         let mut c = self.conn().await?;
         let jobs = self.key("jobs");
-        // Walk the whole index in pages; the script re-checks each status.
+        // Walk the index in pages; entries removed shift the ones after them down.
         let mut start = 0usize;
         loop {
             let r: redis::RedisResult<Vec<String>> = redis::cmd("ZRANGE")
@@ -125,26 +125,34 @@ impl ValkeyBus {
                 pipe.query_async(&mut c).await;
             let mut kept = 0;
             for (id, h) in ids.iter().zip(self.check(r)?) {
-                let hit = !h.is_empty() && crate::memory::purgeable(&record_from(&h)?, filter);
-                let status = h.get("status").cloned().unwrap_or_default();
-                if h.is_empty() || hit {
-                    let r: redis::RedisResult<i64> = self
-                        .scripts
-                        .purge_one
-                        .key(self.key(&format!("job:{id}")))
-                        .key(&jobs)
-                        .arg(&self.config.prefix)
+                if h.is_empty() {
+                    // The record expired: drop its index entry.
+                    let r: redis::RedisResult<i64> = redis::cmd("ZREM")
+                        .arg(&jobs)
                         .arg(id)
-                        .arg(if hit { status } else { String::new() })
-                        .invoke_async(&mut c)
+                        .query_async(&mut c)
                         .await;
-                    let n = self.check(r)?;
-                    if hit {
-                        removed += u64::try_from(n).unwrap_or(0);
-                    }
-                    if n == 0 && !h.is_empty() {
-                        kept += 1;
-                    }
+                    self.check(r)?;
+                    continue;
+                }
+                let rec = record_from(&h)?;
+                if !crate::memory::purgeable(&rec, filter) {
+                    kept += 1;
+                    continue;
+                }
+                // The script re-checks the status: a job retried meanwhile stays.
+                let r: redis::RedisResult<i64> = self
+                    .scripts
+                    .purge_one
+                    .key(self.key(&format!("job:{id}")))
+                    .key(&jobs)
+                    .arg(&self.config.prefix)
+                    .arg(id)
+                    .arg(rec.status.as_str())
+                    .invoke_async(&mut c)
+                    .await;
+                if self.check(r)? == 1 {
+                    removed += 1;
                 } else {
                     kept += 1;
                 }

@@ -1,0 +1,134 @@
+//! End-to-end throughput of no-op jobs: enqueue → handled → acknowledged.
+//!
+//! `cargo run --release -p brightpath-bus --example throughput -- --url redis://127.0.0.1:6379`
+//! Options: `--jobs N` (20000), `--concurrency C` (64), `--producers P` (8).
+//! Three phases: enqueue only; drain only; both at once (steady state).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use brightpath_bus::worker::{Registry, WorkerOptions, run_worker};
+use brightpath_bus::{Bus, BusConfig, JobSpec, Queue};
+
+struct Args {
+    url: String,
+    jobs: usize,
+    concurrency: usize,
+    producers: usize,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        url: "memory://".into(),
+        jobs: 20_000,
+        concurrency: 64,
+        producers: 8,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        let num = || value.parse::<usize>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--url" => a.url = value.clone(),
+            "--jobs" => a.jobs = num()?,
+            "--concurrency" => a.concurrency = num()?,
+            "--producers" => a.producers = num()?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(a)
+}
+
+async fn enqueue_all(bus: &Bus, jobs: usize, producers: usize) {
+    let per = jobs.div_ceil(producers.max(1));
+    let mut tasks = Vec::new();
+    for p in 0..producers.max(1) {
+        let bus = bus.clone();
+        let n = per.min(jobs.saturating_sub(p * per));
+        tasks.push(tokio::spawn(async move {
+            for i in 0..n {
+                let spec = JobSpec::new(Queue::default_queue(), "noop", serde_json::json!(i));
+                if let Err(e) = bus.enqueue(spec).await {
+                    eprintln!("enqueue failed: {e}");
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+fn rate(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let a = args()?;
+    let mut config = BusConfig::new(&a.url);
+    config.prefix = format!("bp-bench:{}:", uuid::Uuid::new_v4().simple());
+    // Records of finished no-op jobs need not outlive the run.
+    config.retention = Duration::from_secs(120);
+    let bus = Bus::connect(config).await?;
+    let mut reg = Registry::new();
+    reg.register("noop", |_ctx| async { Ok(serde_json::Value::Null) });
+    let reg = Arc::new(reg);
+    println!(
+        "backend={} jobs={} concurrency={} producers={}",
+        bus.backend_name(),
+        a.jobs,
+        a.concurrency,
+        a.producers
+    );
+
+    // Phase 1: enqueue only.
+    let t = Instant::now();
+    enqueue_all(&bus, a.jobs, a.producers).await;
+    let enq = t.elapsed();
+    println!(
+        "enqueue only:       {:>9.0} jobs/s ({:.2?})",
+        rate(a.jobs, enq),
+        enq
+    );
+
+    // Phase 2: drain the backlog.
+    let opts = WorkerOptions {
+        queues: vec![Queue::default_queue()],
+        concurrency: a.concurrency,
+        poll_wait: Duration::from_millis(200),
+        ..WorkerOptions::default()
+    };
+    let metrics = opts.metrics.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(run_worker(bus.clone(), reg, opts, async {
+        let _ = rx.await;
+    }));
+    let t = Instant::now();
+    while metrics.succeeded_total() < a.jobs as u64 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let drain = t.elapsed();
+    println!(
+        "drain (run + ack):  {:>9.0} jobs/s ({:.2?})",
+        rate(a.jobs, drain),
+        drain
+    );
+
+    // Phase 3: enqueue while the worker runs: end to end.
+    let t = Instant::now();
+    enqueue_all(&bus, a.jobs, a.producers).await;
+    while metrics.succeeded_total() < 2 * a.jobs as u64 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let e2e = t.elapsed();
+    println!(
+        "end to end:         {:>9.0} jobs/s ({:.2?})",
+        rate(a.jobs, e2e),
+        e2e
+    );
+
+    let _ = tx.send(());
+    worker.await??;
+    Ok(())
+}
