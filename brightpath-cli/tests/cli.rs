@@ -1,0 +1,433 @@
+//! The real `brightpath` binary, run hermetically: cleared environment, a temp
+//! home (XDG paths), and a fixed "today".
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+struct Env {
+    home: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            home: tempfile::tempdir().expect("temp home"),
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("brightpath").expect("binary");
+        c.env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BRIGHTPATH_TODAY", "2026-11-29")
+            .env("USER", "tester");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("json output")
+    }
+
+    /// Runs a command that must fail; returns (exit code, stderr).
+    fn fails(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
+
+fn setup_school(e: &Env) {
+    e.ok(&[
+        "init",
+        "--no-input",
+        "--name",
+        "Lee Family",
+        "--time-zone",
+        "America/Chicago",
+        "--guardian",
+        "Kim",
+        "--guardian-hours",
+        "mon-fri 08:00-15:00",
+        "--year-start",
+        "2026-08-17",
+        "--year-end",
+        "2027-05-28",
+    ]);
+    e.ok(&[
+        "student",
+        "add",
+        "Ada",
+        "--grade",
+        "2",
+        "--hours",
+        "mon-fri 08:30-12:00,13:00-15:00",
+        "--max-daily-minutes",
+        "200",
+    ]);
+    e.ok(&[
+        "student",
+        "add",
+        "Ben",
+        "--grade",
+        "5",
+        "--hours",
+        "mon-fri 08:00-12:00,13:00-15:00",
+    ]);
+    e.ok(&[
+        "course",
+        "add",
+        "Math 5",
+        "--subject",
+        "math",
+        "--minutes",
+        "45",
+        "--per-week",
+        "5",
+        "--teacher",
+        "Kim",
+        "--students",
+        "Ben",
+        "--preferred",
+        "08:00-11:00",
+    ]);
+    e.ok(&[
+        "course",
+        "add",
+        "Reading",
+        "--subject",
+        "reading",
+        "--minutes",
+        "30",
+        "--per-week",
+        "4",
+        "--students",
+        "Ada",
+    ]);
+    e.ok(&[
+        "course",
+        "add",
+        "Nature Science",
+        "--subject",
+        "science",
+        "--minutes",
+        "30",
+        "--per-week",
+        "2",
+        "--teacher",
+        "Kim",
+        "--group",
+        "--students",
+        "Ada,Ben",
+    ]);
+    let math = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/curricula/math5.csv");
+    e.ok(&[
+        "curriculum",
+        "import",
+        math.to_str().expect("path"),
+        "--course",
+        "Math 5",
+    ]);
+    let sci =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/curricula/nature-science.toml");
+    e.ok(&["curriculum", "import", sci.to_str().expect("path")]);
+    e.ok(&[
+        "event",
+        "add",
+        "Co-op",
+        "--weekly",
+        "wed",
+        "--time",
+        "09:00-12:00",
+        "--away",
+        "--students",
+        "Ada,Ben",
+        "--guardians",
+        "Kim",
+    ]);
+    e.ok(&[
+        "break",
+        "add",
+        "Day off",
+        "--start",
+        "2026-12-04",
+        "--kind",
+        "holiday",
+    ]);
+}
+
+#[test]
+fn a_family_sets_up_plans_and_sees_its_week() {
+    let e = Env::new();
+    setup_school(&e);
+    let students = e.json(&["student", "list"]);
+    assert_eq!(students.as_array().map(Vec::len), Some(2));
+    let csv = e.ok(&["course", "list", "--csv"]);
+    assert!(csv.starts_with("id,name,subject"), "{csv}");
+    assert!(csv.contains("Nature Science"), "{csv}");
+
+    let planned = e.json(&["plan", "week"]);
+    assert_eq!(planned["week_start"], "2026-11-30");
+    assert!(planned["planned"].as_u64().unwrap_or(0) >= 8, "{planned}");
+
+    let week = e.json(&["plan", "show"]);
+    let sessions = week["sessions"].as_array().expect("sessions");
+    assert!(
+        sessions.iter().all(|s| s["date"] != "2026-12-04"),
+        "nothing on the holiday"
+    );
+    assert!(
+        sessions.iter().all(|s| !(s["date"] == "2026-12-02"
+            && s["start"].as_str() < Some("12:00")
+            && s["end"].as_str() > Some("09:00"))),
+        "nothing during co-op"
+    );
+    let first_math = sessions
+        .iter()
+        .find(|s| s["course"] == "Math 5")
+        .expect("math planned");
+    assert_eq!(first_math["lesson_seq"], 1);
+    assert_eq!(first_math["lesson"], "Place value, lesson 1");
+
+    let human = e.ok(&["plan", "show"]);
+    assert!(
+        human.contains("Ada") && human.contains("Kim (teaching)"),
+        "{human}"
+    );
+    assert!(!human.contains('\x1b'), "no colour when not on a terminal");
+
+    let today = e.json(&["today", "--date", "2026-11-30"]);
+    let ben = today
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["student"]["name"] == "Ben"))
+        .expect("ben");
+    assert!(!ben["items"].as_array().expect("items").is_empty());
+
+    // Planning again is safe: same number of sessions, nothing doubled.
+    let again = e.json(&["plan", "week"]);
+    assert_eq!(again["planned"], planned["planned"]);
+    let week2 = e.json(&["plan", "show"]);
+    assert_eq!(
+        week2["sessions"].as_array().map(Vec::len),
+        Some(sessions.len())
+    );
+
+    let dry = e.json(&["plan", "week", "--dry-run"]);
+    assert_eq!(dry["dry_run"], true);
+}
+
+#[test]
+fn bad_input_is_named_with_a_nonzero_exit_and_nothing_written() {
+    let e = Env::new();
+    let (code, err) = e.fails(&["init", "--no-input", "--time-zone", "UTC"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--name"), "{err}");
+    setup_school(&e);
+
+    let (code, err) = e.fails(&["student", "edit", "Zed", "--grade", "3"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("Zed") && err.contains("hint"), "{err}");
+
+    let (code, err) = e.fails(&["student", "add", "Ada", "--hours", "mon 08:00-09:00"]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+
+    let (code, err) = e.fails(&[
+        "student",
+        "add",
+        "Cy",
+        "--hours",
+        "mon 08:00-12:00,11:00-13:00",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("overlap"), "{err}");
+
+    let (code, err) = e.fails(&["student", "add", "Cy", "--hours", "mon 12:00-08:00"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("empty"), "{err}");
+
+    let (code, err) = e.fails(&[
+        "year",
+        "add",
+        "Next",
+        "--start",
+        "2027-09-01",
+        "--end",
+        "2027-08-01",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("before it starts"), "{err}");
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("bad.csv");
+    let mut text = String::from("title,minutes\n");
+    for i in 2..=40 {
+        text.push_str(&format!(
+            "Lesson {i},{}\n",
+            if i == 37 { "forty" } else { "30" }
+        ));
+    }
+    std::fs::write(&file, text).expect("write");
+    let (code, err) = e.fails(&[
+        "curriculum",
+        "import",
+        file.to_str().expect("p"),
+        "--course",
+        "Reading",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 37, column minutes"), "{err}");
+    let shown = e.json(&["curriculum", "show", "Reading"]);
+    assert_eq!(
+        shown["lessons"].as_array().map(Vec::len),
+        Some(0),
+        "nothing imported"
+    );
+
+    let (code, err) = e.fails(&["plan", "week", "--week", "2026-W60"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ISO week"), "{err}");
+
+    let (code, err) = e.fails(&["student", "list", "--json", "--family", "Nobody"]);
+    assert_eq!(code, 3);
+    let body: serde_json::Value = serde_json::from_str(err.trim()).expect("json error");
+    assert_eq!(body["error"]["kind"], "not_found");
+}
+
+#[test]
+fn plan_solve_refuses_invalid_requests_and_writes_valid_plans() {
+    let e = Env::new();
+    let out_dir = tempfile::tempdir().expect("tmp");
+    for entry in
+        std::fs::read_dir(shared().join("spec/examples/invalid")).expect("invalid examples")
+    {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|x| x.to_str()) != Some("json") {
+            continue;
+        }
+        let out = out_dir.path().join("never.json");
+        let (code, err) = e.fails(&[
+            "plan",
+            "solve",
+            "--input",
+            path.to_str().expect("p"),
+            "--output",
+            out.to_str().expect("p"),
+        ]);
+        assert_eq!(code, 2, "{}: {err}", path.display());
+        assert!(!out.exists(), "no plan written for {}", path.display());
+    }
+    let have_python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok();
+    for entry in std::fs::read_dir(shared().join("spec/examples")).expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|x| x.to_str()) != Some("json") {
+            continue;
+        }
+        let out = out_dir.path().join(path.file_name().expect("name"));
+        e.ok(&[
+            "plan",
+            "solve",
+            "--input",
+            path.to_str().expect("p"),
+            "--output",
+            out.to_str().expect("p"),
+            "--seed",
+            "3",
+        ]);
+        if have_python {
+            let check = std::process::Command::new("python3")
+                .arg(shared().join("tools/plan-check"))
+                .arg(&path)
+                .arg(&out)
+                .output()
+                .expect("referee");
+            assert!(
+                check.status.success(),
+                "referee rejects the plan for {}: {}",
+                path.display(),
+                String::from_utf8_lossy(&check.stdout)
+            );
+        }
+    }
+}
+
+#[test]
+fn config_layers_show_their_source_and_hide_secrets() {
+    let e = Env::new();
+    let cfg = e.home.path().join(".config/brightpath");
+    std::fs::create_dir_all(&cfg).expect("mkdir");
+    std::fs::write(
+        cfg.join("config.toml"),
+        "log_format = \"json\"\ncolor = \"never\"\nvalkey_url = \"redis://u:pw@127.0.0.1:1/0\"\n",
+    )
+    .expect("write");
+    let shown = e
+        .cmd()
+        .env("BRIGHTPATH_COLOR", "always")
+        .args(["config", "show", "--json"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert!(
+        v["log_format"]["source"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("file"),
+        "{v}"
+    );
+    assert_eq!(v["color"]["value"], "always");
+    assert_eq!(v["color"]["source"], "environment BRIGHTPATH_COLOR");
+    assert_eq!(v["valkey_url"]["value"], "redis://u:***@127.0.0.1:1/0");
+    assert_eq!(v["database_url"]["source"], "default");
+    let flagged = e.json(&["config", "show", "--db", "sqlite:///tmp/x.db"]);
+    assert_eq!(flagged["database_url"]["source"], "command-line flag");
+}
+
+#[test]
+fn demo_builds_a_school_and_prints_the_week() {
+    let e = Env::new();
+    let out = e.ok(&["demo"]);
+    assert!(out.contains("Rivera Family — week of 2026-11-30"), "{out}");
+    for name in [
+        "Ada",
+        "Ben",
+        "Cora",
+        "Maria (teaching)",
+        "Co-op morning",
+        "Family holiday",
+    ] {
+        assert!(out.contains(name), "demo output lacks {name}");
+    }
+    let bash = e.ok(&["completions", "bash"]);
+    assert!(bash.contains("brightpath"));
+    let status = e.ok(&["db", "status"]);
+    assert!(status.contains("plans"), "{status}");
+}
