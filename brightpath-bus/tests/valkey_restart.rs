@@ -93,9 +93,11 @@ async fn restart_loses_no_acknowledged_enqueue() {
 
     // The producer retries each enqueue (same idempotency key) until acknowledged.
     let acked: Arc<Mutex<Vec<uuid::Uuid>>> = Arc::default();
+    let failed_tries = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let producer = {
         let bus = bus.clone();
         let acked = acked.clone();
+        let failed_tries = failed_tries.clone();
         tokio::spawn(async move {
             for n in 0..JOBS {
                 loop {
@@ -106,7 +108,10 @@ async fn restart_loses_no_acknowledged_enqueue() {
                             acked.lock().expect("lock").push(e.id);
                             break;
                         }
-                        Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                        Err(_) => {
+                            failed_tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
                     }
                 }
                 tokio::time::sleep(Duration::from_millis(2)).await;
@@ -119,6 +124,8 @@ async fn restart_loses_no_acknowledged_enqueue() {
         async move { (n >= JOBS / 3).then_some(()) }
     })
     .await;
+    let at_kill = acked.lock().expect("lock").len();
+    assert!(at_kill < JOBS, "the restart must happen mid-run");
     server.start_kill().expect("SIGKILL valkey");
     let _ = server.wait().await;
     let mut server = start_server(&bin, port, &dir);
@@ -146,6 +153,10 @@ async fn restart_loses_no_acknowledged_enqueue() {
         .await;
         assert_eq!(rec.status, Status::Succeeded);
     }
+    eprintln!(
+        "restart: killed valkey after {at_kill} of {JOBS} acknowledged enqueues; {} enqueue tries failed and were retried",
+        failed_tries.load(std::sync::atomic::Ordering::Relaxed)
+    );
     let h = handled.lock().expect("lock").clone();
     assert!(acked.iter().all(|id| h.contains(id)));
     let _ = stop_tx.send(());
