@@ -23,16 +23,19 @@ fn free_port() -> u16 {
 }
 
 fn start_server(bin: &str, port: u16, dir: &std::path::Path) -> Child {
+    start(bin, port, dir, true)
+}
+
+fn start(bin: &str, port: u16, dir: &std::path::Path, persist: bool) -> Child {
+    let aof: &[&str] = if persist {
+        &["--appendonly", "yes", "--appendfsync", "always"]
+    } else {
+        &["--appendonly", "no"]
+    };
+    let port = port.to_string();
     Command::new(bin)
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-        ])
-        .args(["--appendonly", "yes", "--appendfsync", "always"])
+        .args(["--port", &port, "--bind", "127.0.0.1", "--save", ""])
+        .args(aof)
         .arg("--dir")
         .arg(dir)
         .stdout(std::process::Stdio::null())
@@ -159,6 +162,69 @@ async fn restart_loses_no_acknowledged_enqueue() {
     );
     let h = handled.lock().expect("lock").clone();
     assert!(acked.iter().all(|id| h.contains(id)));
+    let _ = stop_tx.send(());
+    worker.await.expect("join").expect("worker");
+    let _ = server.start_kill();
+    let _ = server.wait().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A server restarted empty (no persistence) loses its streams and consumer
+/// group; the worker must notice (NOGROUP), recreate them and go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_recovers_after_restart_without_persistence() {
+    let Some(bin) = common::env_or_skip("BRIGHTPATH_TEST_VALKEY_SERVER") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("bp-valkey-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let port = free_port();
+    let url = format!("redis://127.0.0.1:{port}");
+    let mut server = start(&bin, port, &dir, false);
+    wait_up(&url).await;
+    let bus = Bus::connect(common::test_config(&url))
+        .await
+        .expect("connect");
+    let mut reg = Registry::new();
+    reg.register("noop", |_ctx| async { Ok(json!(null)) });
+    let opts = WorkerOptions {
+        queues: vec![Queue::default_queue()],
+        poll_wait: Duration::from_millis(200),
+        ..WorkerOptions::default()
+    };
+    let metrics = opts.metrics.clone();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
+        let _ = stop_rx.await;
+    }));
+    let spec = || JobSpec::new(Queue::default_queue(), "noop", json!(null));
+    bus.enqueue(spec()).await.expect("enqueue");
+    common::eventually("first job done", || {
+        let m = metrics.clone();
+        async move { (m.succeeded_total() >= 1).then_some(()) }
+    })
+    .await;
+    server.start_kill().expect("SIGKILL valkey");
+    let _ = server.wait().await;
+    let mut server = start(&bin, port, &dir, false);
+    wait_up(&url).await;
+    let id = common::eventually("enqueue after restart", || {
+        let bus = bus.clone();
+        async move { bus.enqueue(spec()).await.ok() }
+    })
+    .await
+    .id;
+    common::eventually("job after restart done", || {
+        let bus = bus.clone();
+        async move {
+            bus.get(id)
+                .await
+                .ok()
+                .flatten()
+                .filter(|r| r.status == Status::Succeeded)
+        }
+    })
+    .await;
     let _ = stop_tx.send(());
     worker.await.expect("join").expect("worker");
     let _ = server.start_kill();
