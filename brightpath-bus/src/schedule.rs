@@ -217,6 +217,21 @@ pub async fn tick(
     opts: &SchedulerOptions,
     now: Timestamp,
 ) -> Result<TickReport> {
+    tick_with(bus, source, opts, now, &mut Seen::default()).await
+}
+
+/// Occurrence keys this process already saw enqueued, so later ticks skip the
+/// round trip; only an optimisation, the idempotency key is what guarantees once.
+#[derive(Default)]
+struct Seen(std::collections::HashMap<String, Timestamp>);
+
+async fn tick_with(
+    bus: &Bus,
+    source: &impl ScheduleSource,
+    opts: &SchedulerOptions,
+    now: Timestamp,
+    seen: &mut Seen,
+) -> Result<TickReport> {
     if opts.catch_up >= bus.config().idempotency_ttl {
         return Err(BusError::Schedule(
             "catch_up must be shorter than the bus idempotency_ttl".into(),
@@ -227,6 +242,7 @@ pub async fn tick(
     let after = now
         .checked_sub(span)
         .map_err(|e| BusError::Schedule(e.to_string()))?;
+    seen.0.retain(|_, at| *at > after);
     let mut report = TickReport::default();
     for entry in source.entries().await? {
         let tz = match TimeZone::get(&entry.time_zone) {
@@ -242,6 +258,11 @@ pub async fn tick(
         let due = entry.rule.recurrence.occurrences(&tz, after, now)?;
         let skip = due.len().saturating_sub(opts.max_catch_up.max(1));
         for at in due.into_iter().skip(skip) {
+            let key = occurrence_key(&entry, &at);
+            if seen.0.contains_key(&key) {
+                report.already += 1;
+                continue;
+            }
             let mut payload = match &entry.rule.payload {
                 serde_json::Value::Object(m) => m.clone(),
                 serde_json::Value::Null => serde_json::Map::new(),
@@ -258,9 +279,11 @@ pub async fn tick(
                 entry.rule.kind.clone(),
                 payload.into(),
             )
-            .idempotency_key(occurrence_key(&entry, &at));
+            .idempotency_key(key.clone());
             spec.priority = entry.rule.priority;
-            if bus.enqueue(spec).await?.duplicate {
+            let outcome = bus.enqueue(spec).await?;
+            seen.0.insert(key, at.timestamp());
+            if outcome.duplicate {
                 report.already += 1;
             } else {
                 report.enqueued += 1;
@@ -279,13 +302,14 @@ pub async fn run_scheduler(
     shutdown: impl Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
+    let mut seen = Seen::default();
     let mut every = tokio::time::interval(opts.tick);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
             _ = every.tick() => {
-                match tick(&bus, &source, &opts, Timestamp::now()).await {
+                match tick_with(&bus, &source, &opts, Timestamp::now(), &mut seen).await {
                     Ok(r) => for e in &r.errors { tracing::warn!(error = %e, "schedule entry skipped") },
                     Err(e) => tracing::warn!(error = %e, "scheduler tick failed; retrying next tick"),
                 }

@@ -52,6 +52,23 @@ impl WorkerConfig {
     }
 }
 
+/// Handlers every worker has, for checking a deployment end to end
+/// (`brightpath jobs enqueue system.echo --payload '{"hi":1}'`):
+/// `system.echo` returns its payload; `system.fail` fails permanently with
+/// the payload's `message` (to see the dead-letter queue work).
+pub fn builtin_registry() -> Registry {
+    let mut reg = Registry::new();
+    reg.register("system.echo", |ctx| async move { Ok(ctx.job.payload) });
+    reg.register("system.fail", |ctx| async move {
+        let msg = ctx.job.payload["message"]
+            .as_str()
+            .unwrap_or("system.fail was asked to fail")
+            .to_owned();
+        Err(JobError::Permanent(msg))
+    });
+    reg
+}
+
 /// Run the worker loop on `bus` until `shutdown` resolves (see
 /// [`brightpath_bus::worker::run_worker`]).
 pub async fn run_worker(
@@ -285,24 +302,35 @@ mod tests {
             opts.queues.clone(),
             stopped(rx.clone()),
         ));
-        let mut reg = Registry::new();
-        reg.register("noop", |_ctx| async { Ok(serde_json::json!(null)) });
+        let reg = builtin_registry();
         let worker = tokio::spawn(run_worker(
             bus.clone(),
             Arc::new(reg),
             opts.clone(),
             stopped(rx),
         ));
-        bus.enqueue(JobSpec::new(
+        let echo = JobSpec::new(
             Queue::default_queue(),
-            "noop",
-            serde_json::json!(1),
-        ))
-        .await
-        .expect("enqueue");
-        while opts.metrics.succeeded_total() < 1 {
+            "system.echo",
+            serde_json::json!({"hi": 1}),
+        );
+        let echo = bus.enqueue(echo).await.expect("enqueue").id;
+        let fail = JobSpec::new(
+            Queue::default_queue(),
+            "system.fail",
+            serde_json::json!({"message": "asked to"}),
+        );
+        let fail = bus.enqueue(fail).await.expect("enqueue").id;
+        let dead = loop {
+            let rec = bus.get(fail).await.expect("get").expect("record");
+            if rec.status == brightpath_bus::Status::Dead && opts.metrics.succeeded_total() >= 1 {
+                break rec;
+            }
             tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        };
+        assert_eq!(dead.last_error.as_deref(), Some("asked to"));
+        let rec = bus.get(echo).await.expect("get").expect("record");
+        assert_eq!(rec.result, Some(serde_json::json!({"hi": 1})));
         let m = get(addr, "/metrics").await;
         assert!(m.starts_with("HTTP/1.1 200"));
         assert!(
@@ -314,6 +342,6 @@ mod tests {
         assert!(get(addr, "/nope").await.starts_with("HTTP/1.1 404"));
         let _ = tx.send(true);
         let report = worker.await.expect("join").expect("worker");
-        assert_eq!(report.succeeded, 1);
+        assert_eq!((report.succeeded, report.failed), (1, 1));
     }
 }
