@@ -4,7 +4,12 @@
 
 pub mod curriculum;
 pub mod demo;
+pub mod history;
+pub mod ics;
+pub mod pacing;
 pub mod planning;
+pub mod progress;
+pub mod records;
 pub mod school;
 pub mod view;
 

@@ -15,7 +15,7 @@ use crate::calendar::{Clock, Weekday, Window, monday_of, week_dates};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::planner;
-use crate::store::{ChangeRecord, Store, Tx};
+use crate::store::{Store, Tx};
 
 /// Everything about a family that planning a week reads.
 #[derive(Debug, Clone)]
@@ -144,7 +144,9 @@ fn consumed<'a>(data: &'a SchoolData, g: &Group, replaced: &HashSet<&str>) -> Ha
         .filter(|s| {
             s.course_id == g.course_id && g.student_ids.iter().any(|id| s.student_ids.contains(id))
         })
-        .filter(|s| s.status != SessionStatus::Skipped && !replaced.contains(s.id.as_str()))
+        // Skipped and partly done lessons stay due.
+        .filter(|s| !matches!(s.status, SessionStatus::Skipped | SessionStatus::Partial))
+        .filter(|s| !replaced.contains(s.id.as_str()))
         .filter_map(|s| s.lesson_id.as_deref())
         .collect()
 }
@@ -169,10 +171,29 @@ pub fn due_lessons<'a>(
         .collect()
 }
 
-/// The request for `week`, and what each of its lessons stands for. Pure.
-pub fn build_request(data: &SchoolData, week: Date) -> Result<(Value, Vec<Group>)> {
+/// The sessions a (re-)plan of `week` replaces: planned, not pinned, and on or
+/// after `from` when given.
+pub fn replaced_ids(data: &SchoolData, week: Date, from: Option<Date>) -> HashSet<&str> {
+    data.sessions
+        .iter()
+        .filter(|s| s.week_start == week && !s.is_fixed() && from.is_none_or(|f| s.date >= f))
+        .map(|s| s.id.as_str())
+        .collect()
+}
+
+/// The request for `week` (only days from `from` on, when given), and what
+/// each of its lessons stands for. Pure.
+pub fn build_request(
+    data: &SchoolData,
+    week: Date,
+    from: Option<Date>,
+) -> Result<(Value, Vec<Group>)> {
     let week = monday_of(week);
-    let days = data.school_days(week);
+    let days: Vec<Date> = data
+        .school_days(week)
+        .into_iter()
+        .filter(|d| from.is_none_or(|f| *d >= f))
+        .collect();
     if !data
         .years
         .iter()
@@ -216,12 +237,7 @@ pub fn build_request(data: &SchoolData, week: Date) -> Result<(Value, Vec<Group>
         .collect();
 
     let in_week = |s: &Session| s.week_start == week;
-    let replaced: HashSet<&str> = data
-        .sessions
-        .iter()
-        .filter(|s| in_week(s) && !s.is_fixed())
-        .map(|s| s.id.as_str())
-        .collect();
+    let replaced = replaced_ids(data, week, from);
     let kept: Vec<&Session> = data
         .sessions
         .iter()
@@ -334,6 +350,8 @@ pub struct PlanOptions {
     pub dry_run: bool,
     /// Recorded in the history.
     pub actor: String,
+    /// Plan only the days from this date on (catching up mid-week).
+    pub from: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,6 +373,8 @@ pub struct PlanOutcome {
     pub replaced: usize,
     pub unscheduled: Vec<UnscheduledItem>,
     pub dry_run: bool,
+    /// What changed, one line per session removed (`-`) or added (`+`).
+    pub diff: Vec<String>,
     #[serde(skip)]
     pub sessions: Vec<Session>,
 }
@@ -376,17 +396,13 @@ pub fn solve_request(request: &Value, seed: u64, time_limit: Option<Duration>) -
 pub fn bind_sessions(
     data: &SchoolData,
     week: Date,
+    from: Option<Date>,
     groups: &[Group],
     plan: &Value,
 ) -> Result<Vec<Session>> {
     let week = monday_of(week);
     let dates = week_dates(week);
-    let replaced: HashSet<&str> = data
-        .sessions
-        .iter()
-        .filter(|s| s.week_start == week && !s.is_fixed())
-        .map(|s| s.id.as_str())
-        .collect();
+    let replaced = replaced_ids(data, week, from);
     let mut by_group: BTreeMap<&str, Vec<(Date, Clock)>> = BTreeMap::new();
     for s in plan["sessions"]
         .as_array()
@@ -438,26 +454,66 @@ pub fn bind_sessions(
     Ok(out)
 }
 
-/// Plans the week holding `week` for `family`.
+/// Plans the week holding `week` for `family`, in one transaction.
 pub async fn plan_week(
     store: &Store,
     family: &Family,
     week: Date,
     opts: &PlanOptions,
 ) -> Result<PlanOutcome> {
-    let week = monday_of(week);
     let mut tx = store.tx().await?;
-    let data = SchoolData::load(&mut tx, family, week).await?;
-    let (request, groups) = build_request(&data, week)?;
+    let outcome = plan_week_in(&mut tx, family, week, opts).await?;
+    if !opts.dry_run {
+        tx.commit().await?;
+    }
+    Ok(outcome)
+}
+
+/// One line of a plan diff.
+pub fn describe(data: &SchoolData, s: &Session) -> String {
+    let course = data
+        .courses
+        .iter()
+        .find(|c| c.id == s.course_id)
+        .map(|c| c.name.as_str())
+        .unwrap_or("?");
+    let who: Vec<&str> = s
+        .student_ids
+        .iter()
+        .map(|id| data.student_name(id))
+        .collect();
+    format!(
+        "{} {} {}–{} {} ({})",
+        Weekday::of(s.date),
+        s.date,
+        s.start,
+        s.window().end,
+        course,
+        who.join(", ")
+    )
+}
+
+/// Plans a week inside `tx` (which the caller commits), recording the change
+/// in the history unless it is a dry run.
+pub async fn plan_week_in(
+    tx: &mut Tx,
+    family: &Family,
+    week: Date,
+    opts: &PlanOptions,
+) -> Result<PlanOutcome> {
+    let week = monday_of(week);
+    let data = SchoolData::load(tx, family, week).await?;
+    let (request, groups) = build_request(&data, week, opts.from)?;
     let (seed, limit) = (opts.seed, opts.time_limit);
     let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit))
         .await
         .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
-    let sessions = bind_sessions(&data, week, &groups, &plan)?;
+    let sessions = bind_sessions(&data, week, opts.from, &groups, &plan)?;
+    let replaced_set = replaced_ids(&data, week, opts.from);
     let replaced: Vec<&Session> = data
         .sessions
         .iter()
-        .filter(|s| s.week_start == week && !s.is_fixed())
+        .filter(|s| replaced_set.contains(s.id.as_str()))
         .collect();
     let kept = data
         .sessions
@@ -492,6 +548,26 @@ pub async fn plan_week(
             })
         })
         .collect();
+    let same = |a: &Session, b: &Session| {
+        a.course_id == b.course_id
+            && a.student_ids == b.student_ids
+            && a.date == b.date
+            && a.start == b.start
+    };
+    let mut diff: Vec<(Date, Clock, String)> = Vec::new();
+    for old in replaced
+        .iter()
+        .filter(|o| !sessions.iter().any(|n| same(o, n)))
+    {
+        diff.push((old.date, old.start, format!("- {}", describe(&data, old))));
+    }
+    for new in sessions
+        .iter()
+        .filter(|n| !replaced.iter().any(|o| same(o, n)))
+    {
+        diff.push((new.date, new.start, format!("+ {}", describe(&data, new))));
+    }
+    diff.sort();
     let outcome = PlanOutcome {
         family: family.name.clone(),
         week_start: week,
@@ -501,6 +577,7 @@ pub async fn plan_week(
         replaced: replaced.len(),
         unscheduled,
         dry_run: opts.dry_run,
+        diff: diff.into_iter().map(|(_, _, l)| l).collect(),
         sessions,
     };
     if opts.dry_run {
@@ -524,23 +601,16 @@ pub async fn plan_week(
         },
     )
     .await?;
-    tx.insert_change(
-        &family.id,
-        &ChangeRecord {
-            id: new_id(),
-            at: jiff::Timestamp::now().to_string(),
-            actor: opts.actor.clone(),
-            kind: "plan".into(),
-            summary: format!(
-                "planned the week of {week}: {} sessions, {} kept",
-                outcome.planned, kept
-            ),
-            undo: serde_json::to_value(replaced).unwrap_or(Value::Null),
-            undone: false,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let undo = super::history::Undo {
+        restore: replaced.into_iter().cloned().collect(),
+        delete_sessions: outcome.sessions.iter().map(|s| s.id.clone()).collect(),
+        delete_breaks: Vec::new(),
+    };
+    let summary = format!(
+        "planned the week of {week}: {} sessions, {} kept",
+        outcome.planned, kept
+    );
+    super::history::record(tx, &family.id, &opts.actor, "plan", &summary, &undo).await?;
     Ok(outcome)
 }
 

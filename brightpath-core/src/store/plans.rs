@@ -122,6 +122,15 @@ impl Tx {
         Ok(())
     }
 
+    /// Raises the version of every plan of the family (a session changed).
+    pub async fn touch_plans(&mut self, family: &str) -> Result<()> {
+        sqlx::query("UPDATE plans SET version = version + 1 WHERE family_id = $1")
+            .bind(family)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     pub async fn insert_session(&mut self, family: &str, s: &Session) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id, family_id, week_start, course_id, lesson_id, student_ids, teacher_id,

@@ -1,0 +1,689 @@
+//! What happens to a plan during the week: sessions done, partly done,
+//! skipped, moved or pinned; days lost to sickness or holidays; catching up.
+//! Every change runs in one transaction, is recorded in the history with who
+//! and when, and can be undone. Lessons roll forward: after every change the
+//! curriculum is re-bound so that each course's planned sessions, in time
+//! order, carry its next due lessons: nothing lost, nothing doubled.
+
+use std::collections::{BTreeMap, HashSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::history::{self, Undo};
+use super::planning::{self, PlanOptions, PlanOutcome, SchoolData};
+use crate::calendar::{Clock, Weekday, Window, add_days, monday_of};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{Store, Tx};
+
+/// What a change did, for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeSummary {
+    pub message: String,
+    pub sessions: Vec<Id>,
+}
+
+/// How a session went.
+#[derive(Debug, Clone, Default)]
+pub struct DoneInput {
+    /// Minutes it really took (default: the planned minutes).
+    pub actual_minutes: Option<u32>,
+    pub grade: Option<String>,
+    pub note: Option<String>,
+    /// 1 (checked out) to 5 (absorbed).
+    pub engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    pub difficulty: Option<u8>,
+    /// Only part of the lesson was done; it stays due.
+    pub partial: bool,
+}
+
+/// Which sessions a bulk command touches.
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    pub ids: Vec<String>,
+    pub date: Option<Date>,
+    /// Any date in the week.
+    pub week: Option<Date>,
+    /// A student by name or id; none: everyone.
+    pub student: Option<String>,
+}
+
+/// Resolves a selector to sessions (ids may be unique prefixes).
+pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<Session>> {
+    let student = match &sel.student {
+        Some(k) => Some(tx.find_student(&family.id, k).await?.id),
+        None => None,
+    };
+    let all = tx.all_sessions(&family.id).await?;
+    let mut out: Vec<Session> = Vec::new();
+    for key in &sel.ids {
+        let hits: Vec<&Session> = all
+            .iter()
+            .filter(|s| s.id == *key || (key.len() >= 4 && s.id.starts_with(key.as_str())))
+            .collect();
+        match hits.as_slice() {
+            [one] => out.push((*one).clone()),
+            [] => {
+                return Err(Error::not_found("session", key.as_str())
+                    .with_hint("`brightpath plan show --csv` lists session ids"));
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "session",
+                    format!("{key:?} matches more than one session"),
+                )
+                .with_hint("give more characters of the id"));
+            }
+        }
+    }
+    if sel.date.is_some() || sel.week.is_some() {
+        let (from, to) = match (sel.date, sel.week) {
+            (Some(d), _) => (d, d),
+            (None, Some(w)) => (monday_of(w), add_days(monday_of(w), 6)),
+            _ => unreachable_range(),
+        };
+        out.extend(
+            all.iter()
+                .filter(|s| s.date >= from && s.date <= to)
+                .cloned(),
+        );
+    }
+    if let Some(st) = &student {
+        out.retain(|s| s.student_ids.contains(st));
+    }
+    let mut seen = HashSet::new();
+    out.retain(|s| seen.insert(s.id.clone()));
+    if out.is_empty() {
+        return Err(
+            Error::invalid("sessions", "the selection matches no session")
+                .with_hint("name sessions by id, or use --date / --week (with --student)"),
+        );
+    }
+    Ok(out)
+}
+
+fn unreachable_range() -> (Date, Date) {
+    (Date::MIN, Date::MIN)
+}
+
+fn check_scale(field: &str, v: Option<u8>) -> Result<()> {
+    if v.is_some_and(|v| !(1..=5).contains(&v)) {
+        return Err(Error::invalid(field, "must be between 1 and 5"));
+    }
+    Ok(())
+}
+
+/// Marks sessions done (or partly done). A group lesson is one session, marked
+/// once for everyone in it.
+pub async fn mark_done(
+    store: &Store,
+    family: &Family,
+    sel: &Selector,
+    input: DoneInput,
+    actor: &str,
+    today: Date,
+) -> Result<ChangeSummary> {
+    check_scale("engagement", input.engagement)?;
+    check_scale("difficulty", input.difficulty)?;
+    if input.actual_minutes.is_some_and(|m| m == 0 || m > 1440) {
+        return Err(Error::invalid("minutes", "must be between 1 and 1440"));
+    }
+    let mut tx = store.tx().await?;
+    let sessions = select(&mut tx, family, sel).await?;
+    let status = if input.partial {
+        SessionStatus::Partial
+    } else {
+        SessionStatus::Done
+    };
+    let mut changed = Vec::new();
+    for s in &sessions {
+        let mut n = s.clone();
+        n.status = status;
+        n.actual_minutes = Some(input.actual_minutes.unwrap_or(s.minutes));
+        n.grade = input.grade.clone().or(n.grade);
+        n.note = input.note.clone().or(n.note);
+        n.engagement = input.engagement.or(n.engagement);
+        n.difficulty = input.difficulty.or(n.difficulty);
+        tx.update_session(&family.id, &n).await?;
+        changed.push(n.id.clone());
+    }
+    let word = if input.partial { "partly done" } else { "done" };
+    finish(
+        tx,
+        family,
+        actor,
+        "done",
+        &format!("marked {} session(s) {word}", changed.len()),
+        sessions,
+        today,
+    )
+    .await
+}
+
+/// Skips sessions; their lessons stay due and roll forward.
+pub async fn skip(
+    store: &Store,
+    family: &Family,
+    sel: &Selector,
+    reason: &str,
+    actor: &str,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let mut tx = store.tx().await?;
+    let sessions = select(&mut tx, family, sel).await?;
+    for s in &sessions {
+        let mut n = s.clone();
+        n.status = SessionStatus::Skipped;
+        n.note = Some(if reason.is_empty() {
+            "skipped".into()
+        } else {
+            reason.to_string()
+        });
+        tx.update_session(&family.id, &n).await?;
+    }
+    let msg = format!(
+        "skipped {} session(s){}",
+        sessions.len(),
+        if reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {reason}")
+        }
+    );
+    finish(tx, family, actor, "skip", &msg, sessions, today).await
+}
+
+/// Pins or unpins a session: a pinned session stays where it is when the week is re-planned.
+pub async fn set_pinned(
+    store: &Store,
+    family: &Family,
+    session: &str,
+    pinned: bool,
+    actor: &str,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let mut tx = store.tx().await?;
+    let s = select(
+        &mut tx,
+        family,
+        &Selector {
+            ids: vec![session.into()],
+            ..Default::default()
+        },
+    )
+    .await?;
+    let mut n = s[0].clone();
+    n.pinned = pinned;
+    tx.update_session(&family.id, &n).await?;
+    let msg = format!("{} a session", if pinned { "pinned" } else { "unpinned" });
+    finish(tx, family, actor, "pin", &msg, s, today).await
+}
+
+/// Moves a session to another day and time, if that breaks no hard constraint.
+#[allow(clippy::too_many_arguments)]
+pub async fn move_session(
+    store: &Store,
+    family: &Family,
+    session: &str,
+    date: Date,
+    start: Clock,
+    expected_version: Option<i64>,
+    actor: &str,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let mut tx = store.tx().await?;
+    let s = select(
+        &mut tx,
+        family,
+        &Selector {
+            ids: vec![session.into()],
+            ..Default::default()
+        },
+    )
+    .await?;
+    let old = s[0].clone();
+    let data = SchoolData::load(&mut tx, family, date).await?;
+    check_placement(&data, &old, date, start).map_err(|why| {
+        Error::invalid("move", why)
+            .with_hint("choose another time, or see `brightpath plan show` for free times")
+    })?;
+    let mut n = old.clone();
+    if let Some(v) = expected_version {
+        n.version = v;
+    }
+    n.date = date;
+    n.start = start;
+    n.week_start = monday_of(date);
+    n.pinned = true;
+    tx.update_session(&family.id, &n).await?;
+    let msg = format!(
+        "moved {} to {} {} (pinned there)",
+        planning::describe(&data, &old),
+        Weekday::of(date),
+        start
+    );
+    finish(tx, family, actor, "move", &msg, s, today).await
+}
+
+/// Why `session` may not start at `start` on `date`, if it may not. Pure.
+pub fn check_placement(
+    data: &SchoolData,
+    session: &Session,
+    date: Date,
+    start: Clock,
+) -> std::result::Result<(), String> {
+    if !start.0.is_multiple_of(5) {
+        return Err(format!("{start} is not on the 5-minute grid"));
+    }
+    let end = start.minutes() + session.minutes;
+    if end > 1440 {
+        return Err("it would end after midnight".into());
+    }
+    let w = Window {
+        start,
+        end: Clock(end as u16),
+    };
+    let course = data.courses.iter().find(|c| c.id == session.course_id);
+    if !data.school_days(monday_of(date)).contains(&date) {
+        return Err(format!("{date} is not a school day"));
+    }
+    if let Some(days) = course.and_then(|c| c.weekdays.as_ref())
+        && !days.contains(&Weekday::of(date))
+    {
+        return Err(format!(
+            "{} is only on {}",
+            course.map(|c| c.name.as_str()).unwrap_or("this course"),
+            Weekday::join(days)
+        ));
+    }
+    let fits = |windows: &[Window]| windows.iter().any(|x| x.start <= w.start && w.end <= x.end);
+    for id in &session.student_ids {
+        let st = data.students.iter().find(|s| &s.id == id);
+        let Some(st) = st else { continue };
+        if !fits(&data.free_windows(id, &st.availability, date)) {
+            return Err(format!(
+                "{} is not available {} {w}",
+                st.name,
+                Weekday::of(date)
+            ));
+        }
+    }
+    if let Some(t) = &session.teacher_id
+        && let Some(g) = data.guardians.iter().find(|g| &g.id == t)
+        && !fits(&data.free_windows(t, &g.availability, date))
+    {
+        return Err(format!(
+            "{} is not available to teach {} {w}",
+            g.name,
+            Weekday::of(date)
+        ));
+    }
+    let people: Vec<&Id> = session
+        .student_ids
+        .iter()
+        .chain(session.teacher_id.iter())
+        .collect();
+    for other in data
+        .sessions
+        .iter()
+        .filter(|o| o.id != session.id && o.date == date && o.status != SessionStatus::Skipped)
+    {
+        let shared = people
+            .iter()
+            .find(|p| other.student_ids.contains(p) || other.teacher_id.as_ref() == Some(**p));
+        if let Some(p) = shared
+            && other.window().overlaps(&w)
+        {
+            let name = data
+                .students
+                .iter()
+                .find(|s| &&s.id == p)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| data.guardian_name(p).to_string());
+            return Err(format!(
+                "{name} already has {}",
+                planning::describe(data, other)
+            ));
+        }
+    }
+    for e in data
+        .events
+        .iter()
+        .filter(|e| e.recurrence.occurs_on(date) && e.window.overlaps(&w))
+    {
+        if let Some(p) = people
+            .iter()
+            .find(|p| e.student_ids.contains(p) || e.guardian_ids.contains(p))
+        {
+            let name = data
+                .students
+                .iter()
+                .find(|s| &&s.id == p)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| data.guardian_name(p).to_string());
+            return Err(format!("{name} has {} {}", e.name, e.window));
+        }
+    }
+    if let Some(c) = course {
+        let same_day = data
+            .sessions
+            .iter()
+            .filter(|o| {
+                o.id != session.id
+                    && o.course_id == c.id
+                    && o.student_ids == session.student_ids
+                    && o.date == date
+                    && o.status != SessionStatus::Skipped
+            })
+            .count();
+        if same_day as u32 >= c.max_per_day {
+            return Err(format!(
+                "{} already has {same_day} session(s) that day (at most {})",
+                c.name, c.max_per_day
+            ));
+        }
+    }
+    for id in &session.student_ids {
+        let Some(st) = data.students.iter().find(|s| &s.id == id) else {
+            continue;
+        };
+        if let Some(cap) = st.max_daily_minutes {
+            let load: u32 = data
+                .sessions
+                .iter()
+                .filter(|o| {
+                    o.id != session.id
+                        && o.date == date
+                        && o.student_ids.contains(id)
+                        && o.status != SessionStatus::Skipped
+                })
+                .map(|o| o.minutes)
+                .sum();
+            if load + session.minutes > cap {
+                return Err(format!(
+                    "{} would have {} minutes that day (at most {cap})",
+                    st.name,
+                    load + session.minutes
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reverses the newest change.
+pub async fn undo(
+    store: &Store,
+    family: &Family,
+    actor: &str,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let mut tx = store.tx().await?;
+    let message = history::undo_last(&mut tx, &family.id, actor).await?;
+    rebind(&mut tx, family, today).await?;
+    tx.commit().await?;
+    Ok(ChangeSummary {
+        message,
+        sessions: Vec::new(),
+    })
+}
+
+/// Adds a sick day, holiday or break (for everyone, or some students) and
+/// re-plans the work that was planned on it.
+#[allow(clippy::too_many_arguments)]
+pub async fn day_off(
+    store: &Store,
+    family: &Family,
+    start: Date,
+    end: Date,
+    students: &[String],
+    kind: BreakKind,
+    name: &str,
+    opts: &PlanOptions,
+    today: Date,
+) -> Result<(ChangeSummary, Vec<PlanOutcome>)> {
+    if end < start {
+        return Err(Error::invalid(
+            "day off",
+            format!("ends on {end}, before it starts on {start}"),
+        ));
+    }
+    let mut tx = store.tx().await?;
+    let year = super::school::year_of(&mut tx, &family.id, start)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid("day off", format!("no school year holds {start}"))
+                .with_hint("add the school year first")
+        })?;
+    let mut ids = Vec::new();
+    for s in students {
+        ids.push(tx.find_student(&family.id, s).await?.id);
+    }
+    let b = Break {
+        id: new_id(),
+        school_year_id: year.id,
+        name: name.to_string(),
+        kind,
+        start,
+        end,
+        student_ids: ids.clone(),
+    };
+    tx.insert_break(&family.id, &b).await?;
+    // Re-plan each already-planned week the days off touch, from today on.
+    let mut outcomes = Vec::new();
+    let mut week = monday_of(start);
+    while week <= end {
+        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
+            let from = (today > week).then_some(today);
+            let mut o = opts.clone();
+            o.from = from.or(opts.from);
+            if opts.dry_run {
+                o.dry_run = true;
+            }
+            outcomes.push(planning::plan_week_in(&mut tx, family, week, &o).await?);
+        }
+        week = add_days(week, 7);
+    }
+    let moved: usize = outcomes
+        .iter()
+        .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
+        .sum();
+    let message = format!(
+        "added {} {} ({start} to {end}); {} planned session(s) moved",
+        b.kind.as_str(),
+        b.name,
+        moved
+    );
+    if opts.dry_run {
+        return Ok((
+            ChangeSummary {
+                message,
+                sessions: Vec::new(),
+            },
+            outcomes,
+        ));
+    }
+    let undo = Undo {
+        delete_breaks: vec![b.id.clone()],
+        ..Default::default()
+    };
+    history::record(&mut tx, &family.id, &opts.actor, "day_off", &message, &undo).await?;
+    rebind(&mut tx, family, today).await?;
+    tx.commit().await?;
+    Ok((
+        ChangeSummary {
+            message,
+            sessions: Vec::new(),
+        },
+        outcomes,
+    ))
+}
+
+/// Re-plans the rest of the current week around what was missed: planned
+/// sessions before today that were not marked are skipped ("missed"), and the
+/// week from today on is planned again with their lessons still due.
+pub async fn catch_up(
+    store: &Store,
+    family: &Family,
+    today: Date,
+    opts: &PlanOptions,
+) -> Result<(ChangeSummary, PlanOutcome)> {
+    let week = monday_of(today);
+    let mut tx = store.tx().await?;
+    let missed: Vec<Session> = tx
+        .sessions_between(&family.id, week, add_days(today, -1))
+        .await?
+        .into_iter()
+        .filter(|s| s.status == SessionStatus::Planned)
+        .collect();
+    for s in &missed {
+        let mut n = s.clone();
+        n.status = SessionStatus::Skipped;
+        n.note = Some("missed".into());
+        tx.update_session(&family.id, &n).await?;
+    }
+    let mut o = opts.clone();
+    o.from = Some(today);
+    let outcome = planning::plan_week_in(&mut tx, family, week, &o).await?;
+    let message = format!(
+        "caught up: {} missed session(s) rolled into the rest of the week",
+        missed.len()
+    );
+    if opts.dry_run {
+        return Ok((
+            ChangeSummary {
+                message,
+                sessions: Vec::new(),
+            },
+            outcome,
+        ));
+    }
+    history::record(
+        &mut tx,
+        &family.id,
+        &opts.actor,
+        "catch_up",
+        &message,
+        &Undo {
+            restore: missed,
+            ..Default::default()
+        },
+    )
+    .await?;
+    rebind(&mut tx, family, today).await?;
+    tx.commit().await?;
+    Ok((
+        ChangeSummary {
+            message,
+            sessions: Vec::new(),
+        },
+        outcome,
+    ))
+}
+
+/// Records the change, re-binds lessons and commits.
+async fn finish(
+    mut tx: Tx,
+    family: &Family,
+    actor: &str,
+    kind: &str,
+    message: &str,
+    before: Vec<Session>,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let ids = before.iter().map(|s| s.id.clone()).collect();
+    history::record(
+        &mut tx,
+        &family.id,
+        actor,
+        kind,
+        message,
+        &Undo {
+            restore: before,
+            ..Default::default()
+        },
+    )
+    .await?;
+    rebind(&mut tx, family, today).await?;
+    tx.touch_plans(&family.id).await?;
+    tx.commit().await?;
+    Ok(ChangeSummary {
+        message: message.to_string(),
+        sessions: ids,
+    })
+}
+
+/// Rolls lessons forward: for every course and group of students, the planned
+/// sessions from `today` on, in time order, get the lessons still due (not
+/// done), in curriculum order. Planned sessions before today that were never
+/// marked give their lesson up to the next session. Done, partly done and
+/// skipped sessions keep theirs as a record.
+pub async fn rebind(tx: &mut Tx, family: &Family, today: Date) -> Result<usize> {
+    let sessions = tx.all_sessions(&family.id).await?;
+    let lessons = tx.lessons(&family.id).await?;
+    let enrollments = tx.enrollments(&family.id).await?;
+    let mut groups: BTreeMap<(Id, Vec<Id>), Vec<&Session>> = BTreeMap::new();
+    for s in &sessions {
+        groups
+            .entry((s.course_id.clone(), s.student_ids.clone()))
+            .or_default()
+            .push(s);
+    }
+    let mut changed = 0;
+    for ((course, students), list) in groups {
+        let done: HashSet<&str> = sessions
+            .iter()
+            .filter(|s| {
+                s.course_id == course
+                    && students.iter().any(|id| s.student_ids.contains(id))
+                    && s.status == SessionStatus::Done
+            })
+            .filter_map(|s| s.lesson_id.as_deref())
+            .collect();
+        let start = enrollments
+            .iter()
+            .filter(|e| e.course_id == course && students.contains(&e.student_id))
+            .map(|e| e.start_seq)
+            .min()
+            .unwrap_or(1);
+        let mut due = lessons
+            .iter()
+            .filter(|l| l.course_id == course && l.seq >= start && !done.contains(l.id.as_str()));
+        // A session marked done after its lesson had rolled forward takes the
+        // earliest lesson still due.
+        let mut unbound: Vec<&&Session> = list
+            .iter()
+            .filter(|s| s.status == SessionStatus::Done && s.lesson_id.is_none())
+            .collect();
+        unbound.sort_by_key(|s| (s.date, s.start));
+        for s in unbound {
+            if let Some(l) = due.next() {
+                let mut n = (*s).clone();
+                n.lesson_id = Some(l.id.clone());
+                tx.update_session(&family.id, &n).await?;
+                changed += 1;
+            }
+        }
+        let mut planned: Vec<&Session> = list
+            .into_iter()
+            .filter(|s| s.status == SessionStatus::Planned)
+            .collect();
+        planned.sort_by_key(|s| (s.date, s.start));
+        for s in planned {
+            let want = if s.date >= today {
+                due.next().map(|l| l.id.clone())
+            } else {
+                None
+            };
+            if s.lesson_id != want {
+                let mut n = s.clone();
+                n.lesson_id = want;
+                tx.update_session(&family.id, &n).await?;
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
+}
