@@ -1,3 +1,5 @@
-pub fn placeholder() {}
+//! BrightPath's server side: the background worker and its jobs (the HTTP API
+//! and web app come next).
 
+pub mod jobs;
 pub mod worker;

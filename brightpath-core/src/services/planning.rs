@@ -18,7 +18,7 @@ use crate::planner;
 use crate::store::{Store, Tx};
 
 /// Everything about a family that planning a week reads.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SchoolData {
     pub family: Family,
     pub years: Vec<SchoolYear>,
@@ -454,19 +454,53 @@ pub fn bind_sessions(
     Ok(out)
 }
 
-/// Plans the week holding `week` for `family`, in one transaction.
+/// Plans the week holding `week` for `family`. The school is read, the week
+/// solved outside any transaction, and the result saved in one transaction
+/// only if nothing it was based on changed meanwhile (else it starts again),
+/// so many families can be planned at once and no edit is overwritten.
 pub async fn plan_week(
     store: &Store,
     family: &Family,
     week: Date,
     opts: &PlanOptions,
 ) -> Result<PlanOutcome> {
-    let mut tx = store.tx().await?;
-    let outcome = plan_week_in(&mut tx, family, week, opts).await?;
-    if !opts.dry_run {
-        tx.commit().await?;
+    let week = monday_of(week);
+    for _attempt in 0..3 {
+        let data = {
+            let mut tx = store.read().await?;
+            SchoolData::load(&mut tx, family, week).await?
+        };
+        let plan = solve_for(&data, week, opts).await?;
+        let mut tx = store.tx().await?;
+        let now = SchoolData::load(&mut tx, family, week).await?;
+        if now != data {
+            tracing::info!(family = %family.name, %week, "the school changed while planning; planning again");
+            continue;
+        }
+        let outcome = apply_plan(&mut tx, family, &now, week, opts, &plan).await?;
+        if !opts.dry_run {
+            tx.commit().await?;
+        }
+        return Ok(outcome);
     }
-    Ok(outcome)
+    Err(Error::conflict(format!(
+        "the week of {week} kept changing while it was being planned"
+    ))
+    .with_hint("try again in a moment"))
+}
+
+/// Builds and solves the request for `week`: pure work, off the async threads.
+async fn solve_for(
+    data: &SchoolData,
+    week: Date,
+    opts: &PlanOptions,
+) -> Result<(Value, Vec<Group>)> {
+    let (request, groups) = build_request(data, week, opts.from)?;
+    let (seed, limit) = (opts.seed, opts.time_limit);
+    let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit))
+        .await
+        .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
+    Ok((plan, groups))
 }
 
 /// One line of a plan diff.
@@ -503,12 +537,21 @@ pub async fn plan_week_in(
 ) -> Result<PlanOutcome> {
     let week = monday_of(week);
     let data = SchoolData::load(tx, family, week).await?;
-    let (request, groups) = build_request(&data, week, opts.from)?;
-    let (seed, limit) = (opts.seed, opts.time_limit);
-    let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit))
-        .await
-        .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
-    let sessions = bind_sessions(&data, week, opts.from, &groups, &plan)?;
+    let plan = solve_for(&data, week, opts).await?;
+    apply_plan(tx, family, &data, week, opts, &plan).await
+}
+
+/// Binds a solved plan to lessons and saves it (unless a dry run).
+async fn apply_plan(
+    tx: &mut Tx,
+    family: &Family,
+    data: &SchoolData,
+    week: Date,
+    opts: &PlanOptions,
+    solved: &(Value, Vec<Group>),
+) -> Result<PlanOutcome> {
+    let (plan, groups) = (&solved.0, &solved.1);
+    let sessions = bind_sessions(&data, week, opts.from, groups, plan)?;
     let replaced_set = replaced_ids(&data, week, opts.from);
     let replaced: Vec<&Session> = data
         .sessions

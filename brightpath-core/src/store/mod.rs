@@ -128,8 +128,23 @@ impl Store {
         self.backend
     }
 
-    /// Starts a transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
+    /// Starts a transaction for reading and writing. Dropping the [`Tx`]
+    /// without [`Tx::commit`] rolls it back. On SQLite it takes the write lock
+    /// at once (`BEGIN IMMEDIATE`): a transaction that read first and wrote
+    /// later could otherwise fail when another writer committed in between.
     pub async fn tx(&self) -> Result<Tx> {
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx {
+            inner,
+            backend: self.backend,
+        })
+    }
+
+    /// Starts a transaction that only reads (it never blocks writers on SQLite).
+    pub async fn read(&self) -> Result<Tx> {
         let inner = self.pool.begin().await?;
         Ok(Tx {
             inner,

@@ -1,0 +1,116 @@
+//! The jobs BrightPath runs in the background, as handlers over core services,
+//! and the recurring schedule of every family (next week's plan on Sunday
+//! evening in the family's own time zone).
+
+use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry, ScheduleSource};
+use brightpath_bus::{Priority, Queue};
+use brightpath_core::Store;
+use brightpath_core::calendar::planning_week;
+use brightpath_core::model::Family;
+use brightpath_core::services::{pacing, planning};
+
+use crate::worker::{JobContext, JobError, Registry, builtin_registry};
+
+/// Job kinds.
+pub const PLAN_WEEK: &str = "plan.week";
+pub const PACING: &str = "pacing.recompute";
+
+/// When each family's next week is planned (family-local time).
+pub const WEEKLY_PLAN_AT: &str = "weekly sunday 18:00";
+
+async fn family_of(store: &Store, ctx: &JobContext) -> Result<Family, JobError> {
+    let id = ctx.job.payload["family_id"]
+        .as_str()
+        .ok_or_else(|| JobError::permanent("payload has no family_id"))?;
+    let mut tx = store.tx().await.map_err(JobError::retry)?;
+    tx.family(id).await.map_err(|e| match e.kind() {
+        brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
+        _ => JobError::retry(e),
+    })
+}
+
+/// The date a job is about: the scheduled occurrence in the family's zone, a
+/// `date` in the payload, or today in the family's zone.
+fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil::Date, JobError> {
+    if let Some(d) = ctx.job.payload["date"].as_str() {
+        return d
+            .parse()
+            .map_err(|_| JobError::permanent(format!("date {d:?} is not YYYY-MM-DD")));
+    }
+    if let Some(o) = ctx.job.payload["occurrence"].as_str() {
+        let z: jiff::Zoned = o
+            .parse()
+            .map_err(|_| JobError::permanent(format!("occurrence {o:?} is unreadable")))?;
+        return Ok(z.date());
+    }
+    let tz = jiff::tz::TimeZone::get(&family.time_zone).map_err(JobError::permanent)?;
+    Ok(jiff::Timestamp::now().to_zoned(tz).date())
+}
+
+/// The built-in handlers plus BrightPath's own, over `store`. A job's work
+/// commits before the handler returns, so acknowledging after it loses nothing.
+pub fn core_registry(store: Store) -> Registry {
+    let mut reg = builtin_registry();
+    let s = store.clone();
+    reg.register(PLAN_WEEK, move |ctx| {
+        let store = s.clone();
+        async move {
+            let family = family_of(&store, &ctx).await?;
+            let week = planning_week(job_date(&ctx, &family)?);
+            let opts = planning::PlanOptions { actor: "worker".into(), ..Default::default() };
+            let out = planning::plan_week(&store, &family, week, &opts).await.map_err(|e| match e.kind() {
+                brightpath_core::ErrorKind::Invalid | brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
+                _ => JobError::retry(e),
+            })?;
+            Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score}))
+        }
+    });
+    reg.register(PACING, move |ctx| {
+        let store = store.clone();
+        async move {
+            let family = family_of(&store, &ctx).await?;
+            let today = job_date(&ctx, &family)?;
+            let p = pacing::pacing(&store, &family, today)
+                .await
+                .map_err(JobError::retry)?;
+            let behind: Vec<_> = p
+                .iter()
+                .filter(|x| !x.on_track)
+                .map(|x| format!("{}: {}", x.student, x.course))
+                .collect();
+            Ok(serde_json::json!({"courses": p.len(), "off_track": behind}))
+        }
+    });
+    reg
+}
+
+/// Every family's recurring jobs, read afresh from the store on each tick.
+pub struct FamilySchedules {
+    pub store: Store,
+}
+
+impl ScheduleSource for FamilySchedules {
+    async fn entries(&self) -> brightpath_bus::Result<Vec<ScheduleEntry>> {
+        let families = async { self.store.tx().await?.all_families().await }
+            .await
+            .map_err(|e| {
+                brightpath_bus::BusError::Schedule(format!("cannot read families: {e}"))
+            })?;
+        let mut out = Vec::new();
+        for f in families {
+            out.push(ScheduleEntry {
+                family_id: f.id.clone(),
+                time_zone: f.time_zone.clone(),
+                rule: Rule {
+                    name: "weekly-plan".into(),
+                    recurrence: Recurrence::parse(WEEKLY_PLAN_AT)?,
+                    queue: Queue::new(Queue::SCHEDULES)?,
+                    kind: PLAN_WEEK.into(),
+                    payload: serde_json::json!({}),
+                    priority: Priority::Normal,
+                },
+            });
+        }
+        Ok(out)
+    }
+}
