@@ -551,8 +551,8 @@ async fn apply_plan(
     solved: &(Value, Vec<Group>),
 ) -> Result<PlanOutcome> {
     let (plan, groups) = (&solved.0, &solved.1);
-    let sessions = bind_sessions(&data, week, opts.from, groups, plan)?;
-    let replaced_set = replaced_ids(&data, week, opts.from);
+    let sessions = bind_sessions(data, week, opts.from, groups, plan)?;
+    let replaced_set = replaced_ids(data, week, opts.from);
     let replaced: Vec<&Session> = data
         .sessions
         .iter()
@@ -587,7 +587,7 @@ async fn apply_plan(
                     .map(|s| data.student_name(s).to_string())
                     .collect(),
                 missing: u["missing"].as_i64().unwrap_or(0),
-                reason: humanize(&data, u["reason"].as_str().unwrap_or("")),
+                reason: humanize(data, u["reason"].as_str().unwrap_or("")),
             })
         })
         .collect();
@@ -602,13 +602,13 @@ async fn apply_plan(
         .iter()
         .filter(|o| !sessions.iter().any(|n| same(o, n)))
     {
-        diff.push((old.date, old.start, format!("- {}", describe(&data, old))));
+        diff.push((old.date, old.start, format!("- {}", describe(data, old))));
     }
     for new in sessions
         .iter()
         .filter(|n| !replaced.iter().any(|o| same(o, n)))
     {
-        diff.push((new.date, new.start, format!("+ {}", describe(&data, new))));
+        diff.push((new.date, new.start, format!("+ {}", describe(data, new))));
     }
     diff.sort();
     let outcome = PlanOutcome {
