@@ -102,6 +102,85 @@ pub enum Command {
     Plan(PlanCmd),
     /// Each child's lessons for today, in order.
     Today(TodayArgs),
+    /// Mark sessions done (or partly done), by id or by day/week, for one child or all.
+    #[command(
+        after_help = "Examples:\n  brightpath done --today                 everything planned today, for everyone\n  brightpath done --date 2026-12-01 --student Ben --minutes 40 --engagement 4\n  brightpath done 3f2a9c1e --partial --note 'got halfway'"
+    )]
+    Done(DoneArgs),
+    /// Skip sessions (the lesson stays due and rolls forward).
+    #[command(
+        after_help = "Example:\n  brightpath skip --date 2026-12-01 --student Ben --reason dentist"
+    )]
+    Skip {
+        #[command(flatten)]
+        select: SelectArgs,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Move a session to another day and time (checked against the plan's rules; it is pinned there).
+    #[command(after_help = "Example:\n  brightpath move 3f2a9c1e --to 2026-12-02 --at 13:30")]
+    Move {
+        session: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Pin a session where it is (re-planning leaves it alone).
+    Pin { session: String },
+    /// Unpin a session.
+    Unpin { session: String },
+    /// Undo the last change to the plan.
+    Undo,
+    /// The history of changes: who changed what and when.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Re-plan the rest of this week around what was missed.
+    CatchUp {
+        /// Show the changes without saving them.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A sick day, holiday or break after planning: adds it and moves the work planned on it.
+    #[command(
+        after_help = "Examples:\n  brightpath day-off --start 2026-12-01 --kind sick --students Ben\n  brightpath day-off --start 2026-12-24 --end 2026-12-26 --kind holiday --name Christmas --dry-run"
+    )]
+    DayOff {
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, value_enum, default_value = "sick")]
+        kind: BreakKindArg,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        students: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Why is a session where it is?
+    Why { session: String },
+    /// Pacing per course and child: done against expected, projected finish, suggestions.
+    Progress {
+        #[arg(long)]
+        student: Option<String>,
+    },
+    /// Records for officials: attendance, hours, progress.
+    #[command(
+        after_help = "Examples:\n  brightpath report attendance --from 2026-08-17 --to 2026-12-18\n  brightpath report hours --student Ben --format html --output ben-hours.html"
+    )]
+    Report(ReportArgs),
+    /// Export the plan as an iCalendar file.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Background jobs (operators): list, show, retry, purge, dead, enqueue.
+    #[command(subcommand)]
+    Jobs(JobsCmd),
     /// The database: migrate, status.
     #[command(subcommand)]
     Db(DbCmd),
@@ -117,8 +196,11 @@ pub enum Command {
     Tui,
     /// The HTTP server for the web app.
     Serve,
-    /// The background job worker.
-    Worker,
+    /// The background job worker (needs a database and, for a shared deployment, Valkey).
+    #[command(
+        after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
+    )]
+    Worker(WorkerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -590,4 +672,168 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         _ => return Err(format!("{text:?}: unknown unit {unit:?} (use ms, s or m)")),
     };
     Ok(std::time::Duration::from_millis(ms))
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SelectArgs {
+    /// Session ids (or unique prefixes; `plan show --csv` lists them).
+    pub sessions: Vec<String>,
+    /// Every session on this day.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Every session today.
+    #[arg(long, conflicts_with = "date")]
+    pub today: bool,
+    /// Every session in this week (any date in it, or 2026-W49).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// Only this child's sessions.
+    #[arg(long)]
+    pub student: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Minutes it really took (default: as planned).
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    #[arg(long)]
+    pub grade: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// 1 (checked out) to 5 (absorbed).
+    #[arg(long)]
+    pub engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    #[arg(long)]
+    pub difficulty: Option<u8>,
+    /// Only part of the lesson was done: it stays due.
+    #[arg(long)]
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportKind {
+    Attendance,
+    Hours,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    pub kind: ReportKind,
+    #[arg(long, value_delimiter = ',')]
+    pub student: Vec<String>,
+    /// Default: the start of the school year.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Default: today.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write to a file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Minutes of work that make a school day count as attended.
+    #[arg(long, default_value_t = 1)]
+    pub min_minutes: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// RFC 5545 calendar of the sessions (UTC times, stable UIDs).
+    #[command(
+        after_help = "Example:\n  brightpath export ics --student Ben --from 2026-11-30 --to 2026-12-31 --output ben.ics"
+    )]
+    Ics {
+        #[arg(long, value_delimiter = ',')]
+        student: Vec<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Queues to serve, in order (default: default,schedules,ml,notifications).
+    #[arg(long, value_delimiter = ',')]
+    pub queues: Vec<String>,
+    /// Jobs run at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// Serve /metrics and /healthz here, e.g. 127.0.0.1:9187.
+    #[arg(long)]
+    pub metrics: Option<std::net::SocketAddr>,
+    /// Do not run the recurring-job scheduler in this worker.
+    #[arg(long)]
+    pub no_schedules: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCmd {
+    /// Recent jobs, newest first.
+    List {
+        #[arg(long)]
+        queue: Option<String>,
+        /// queued, running, succeeded, failed or dead.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// One job with its payload, result or error.
+    Show { id: String },
+    /// Run a failed or dead job again.
+    Retry { id: String },
+    /// Remove finished (succeeded, dead) job records.
+    Purge {
+        #[arg(long)]
+        queue: Option<String>,
+        /// Only dead jobs.
+        #[arg(long)]
+        dead: bool,
+    },
+    /// The dead-letter queue.
+    Dead {
+        /// Only this queue (default: all).
+        #[arg(long)]
+        queue: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Enqueue a job (for scripts).
+    #[command(
+        after_help = "Examples:\n  brightpath jobs enqueue plan.week --payload '{\"family_id\": \"...\"}' --queue schedules\n  brightpath jobs enqueue system.echo --payload '{\"hi\": 1}' --key once-only"
+    )]
+    Enqueue {
+        kind: String,
+        #[arg(long, default_value = "{}")]
+        payload: String,
+        #[arg(long, default_value = "default")]
+        queue: String,
+        /// Urgent: taken before normal jobs.
+        #[arg(long)]
+        urgent: bool,
+        /// Idempotency key: a second enqueue with the same key is ignored.
+        #[arg(long)]
+        key: Option<String>,
+    },
 }

@@ -44,7 +44,8 @@ impl Env {
     fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = args.to_vec();
         all.push("--json");
-        serde_json::from_str(&self.ok(&all)).expect("json output")
+        let text = self.ok(&all);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
     }
 
     /// Runs a command that must fail; returns (exit code, stderr).
@@ -430,4 +431,150 @@ fn demo_builds_a_school_and_prints_the_week() {
     assert!(bash.contains("brightpath"));
     let status = e.ok(&["db", "status"]);
     assert!(status.contains("plans"), "{status}");
+}
+
+#[test]
+fn a_week_is_marked_moved_undone_and_recorded() {
+    let e = Env::new();
+    setup_school(&e);
+    e.ok(&["plan", "week"]);
+    let week = e.json(&["plan", "show"]);
+    let sessions = week["sessions"].as_array().expect("sessions").clone();
+
+    // Monday done in bulk (Ben only), with feedback.
+    let out = e.run(&[
+        "done",
+        "--date",
+        "2026-11-30",
+        "--student",
+        "Ben",
+        "--minutes",
+        "40",
+        "--engagement",
+        "4",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, err) = e.fails(&["done", "--date", "2026-11-30", "--engagement", "7"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _) = e.fails(&["done"]);
+    assert_eq!(code, 2, "a selection is required");
+
+    // A move onto the co-op morning is refused and names why.
+    let ada = sessions
+        .iter()
+        .find(|s| s["students"] == serde_json::json!(["Ada"]) && s["date"] == "2026-12-01")
+        .expect("ada tuesday");
+    let id = ada["id"].as_str().expect("id");
+    let (code, err) = e.fails(&["move", id, "--to", "2026-12-02", "--at", "10:00"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Co-op"), "{err}");
+    let (code, err) = e.fails(&["move", id, "--to", "2026-12-03", "--at", "14:30"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("at most 1"), "one Reading a day: {err}");
+    let moved = ["14:30", "14:00", "13:30", "11:30", "11:00", "08:30"]
+        .iter()
+        .any(|at| {
+            e.run(&["move", id, "--to", "2026-12-01", "--at", at])
+                .status
+                .success()
+        });
+    assert!(moved, "some free time on Tuesday");
+    let why = e.ok(&["why", &id[..8]]);
+    assert!(why.contains("Pinned"), "{why}");
+
+    // Skip, then undo the skip.
+    e.ok(&["skip", id, "--reason", "tired"]);
+    let history = e.json(&["history"]);
+    assert_eq!(history[0]["kind"], "skip");
+    e.ok(&["undo"]);
+    let after = e.json(&["plan", "show"]);
+    let s = after["sessions"]
+        .as_array()
+        .expect("s")
+        .iter()
+        .find(|s| s["id"] == id)
+        .expect("kept")
+        .clone();
+    assert_eq!(s["status"], "planned");
+
+    // Ada is sick on Thursday: her work moves (dry run first writes nothing).
+    let before = e.json(&["history"]).as_array().map(Vec::len);
+    let dry = e.ok(&[
+        "day-off",
+        "--start",
+        "2026-12-03",
+        "--students",
+        "Ada",
+        "--dry-run",
+    ]);
+    assert!(dry.contains("- thu 2026-12-03"), "{dry}");
+    assert_eq!(e.json(&["history"]).as_array().map(Vec::len), before);
+    e.ok(&["day-off", "--start", "2026-12-03", "--students", "Ada"]);
+    let after = e.json(&["plan", "show"]);
+    assert!(
+        !after["sessions"]
+            .as_array()
+            .expect("s")
+            .iter()
+            .any(|s| s["date"] == "2026-12-03"
+                && s["students"] == serde_json::json!(["Ada"])
+                && s["status"] == "planned"),
+        "Ada's Thursday work moved"
+    );
+
+    // Records and calendar.
+    let att = e.json(&[
+        "report",
+        "attendance",
+        "--from",
+        "2026-11-30",
+        "--to",
+        "2026-12-04",
+    ]);
+    let ben = att
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["student"] == "Ben"))
+        .expect("ben");
+    assert_eq!(
+        ben["days_attended"], 2,
+        "Monday's work and Wednesday's co-op: {ben}"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let html = dir.path().join("hours.html");
+    e.ok(&[
+        "report",
+        "hours",
+        "--format",
+        "html",
+        "--output",
+        html.to_str().expect("p"),
+    ]);
+    let text = std::fs::read_to_string(&html).expect("html");
+    assert_eq!(text.matches("<section>").count(), 2, "one page per student");
+    let csv = e.ok(&["report", "progress", "--format", "csv"]);
+    assert!(csv.starts_with("student,course,done"), "{csv}");
+    let ics = e.ok(&[
+        "export",
+        "ics",
+        "--from",
+        "2026-11-30",
+        "--to",
+        "2026-12-06",
+        "--student",
+        "Ben",
+    ]);
+    assert!(
+        ics.contains("BEGIN:VEVENT") && ics.contains("@brightpath"),
+        "{ics}"
+    );
+    let progress = e.json(&["progress"]);
+    assert!(
+        progress
+            .as_array()
+            .is_some_and(|a| a.iter().any(|p| p["course"] == "Math 5"))
+    );
 }

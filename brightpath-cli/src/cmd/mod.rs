@@ -2,8 +2,10 @@
 //! family, and "today".
 
 mod courses;
+mod jobs;
 mod people;
 mod plan;
+mod progress;
 mod system;
 mod years;
 
@@ -98,7 +100,33 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         }
         Command::Tui => Err(not_yet("tui", "the terminal planner")),
         Command::Serve => Err(not_yet("serve", "the HTTP server")),
-        Command::Worker => Err(not_yet("worker", "the background worker")),
+        Command::Worker(a) => jobs::worker(&ctx, a).await,
+        Command::Jobs(c) => jobs::jobs(&ctx, c).await,
+        Command::Done(a) => progress::done(&ctx, a).await,
+        Command::Skip { select, reason } => progress::skip(&ctx, select, reason).await,
+        Command::Move {
+            session,
+            to,
+            at,
+            if_version,
+        } => progress::move_to(&ctx, session, to, at, if_version).await,
+        Command::Pin { session } => progress::pin(&ctx, session, true).await,
+        Command::Unpin { session } => progress::pin(&ctx, session, false).await,
+        Command::Undo => progress::undo(&ctx).await,
+        Command::History { limit } => progress::history(&ctx, limit).await,
+        Command::CatchUp { dry_run } => progress::catch_up(&ctx, dry_run).await,
+        Command::DayOff {
+            start,
+            end,
+            kind,
+            name,
+            students,
+            dry_run,
+        } => progress::day_off(&ctx, start, end, kind, name, students, dry_run).await,
+        Command::Why { session } => progress::why(&ctx, session).await,
+        Command::Progress { student } => progress::progress(&ctx, student).await,
+        Command::Report(a) => progress::report(&ctx, a).await,
+        Command::Export(c) => progress::export(&ctx, c).await,
     }
 }
 

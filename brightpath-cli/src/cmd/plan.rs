@@ -95,6 +95,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 time_limit,
                 dry_run,
                 actor: ctx.actor(),
+                from: None,
             };
             if all {
                 let today = ctx.today(None)?;

@@ -178,6 +178,31 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
                 BreakKindArg::Holiday => BreakKind::Holiday,
                 BreakKindArg::Sick => BreakKind::Sick,
             };
+            if year.is_none() {
+                // Days off added after planning move the work planned on them.
+                let opts = brightpath_core::services::planning::PlanOptions {
+                    actor: ctx.actor(),
+                    ..Default::default()
+                };
+                let today = ctx.today(Some(&f))?;
+                let (c, outcomes) = brightpath_core::services::progress::day_off(
+                    &store, &f, start, end, &who, kind, &name, &opts, today,
+                )
+                .await?;
+                ctx.ui.note(&format!("{}.", c.message));
+                for l in outcomes.iter().flat_map(|o| o.diff.iter()) {
+                    ctx.ui.note(&format!("  {l}"));
+                }
+                let list: Vec<_> = store
+                    .read()
+                    .await?
+                    .breaks(&f.id)
+                    .await?
+                    .into_iter()
+                    .filter(|b| b.name == name && b.start == start)
+                    .collect();
+                return ctx.ui.emit(&list, &table(&list));
+            }
             let b = add_break(
                 &store,
                 &f.id,
@@ -191,7 +216,8 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
                 },
             )
             .await?;
-            ctx.ui.note(&format!("Added {} ({} to {}). Re-plan affected weeks with `brightpath plan week --week {}`.", b.name, b.start, b.end, b.start));
+            ctx.ui
+                .note(&format!("Added {} ({} to {}).", b.name, b.start, b.end));
             ctx.ui.emit(&b, &table(std::slice::from_ref(&b)))
         }
         BreakCmd::Remove { id } => {

@@ -479,6 +479,7 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
     .await?;
 
     let mut lessons = 0;
+    let weeks_done = school_weeks_between(year_start, week);
     for c in COURSES {
         let course = add_course(
             store,
@@ -503,6 +504,17 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
         lessons += list.len();
         let mut tx = store.tx().await?;
         tx.replace_lessons(f, &course.id, &list).await?;
+        // The family started BrightPath mid-year: the children are where the
+        // school weeks so far would have taken them.
+        let start_seq = (weeks_done * c.sessions + 1).min(list.len() as u32);
+        for e in tx
+            .enrollments(f)
+            .await?
+            .iter()
+            .filter(|e| e.course_id == course.id)
+        {
+            tx.set_start_seq(f, &e.id, start_seq).await?;
+        }
         tx.commit().await?;
     }
     add_event(
@@ -539,4 +551,12 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
         week,
         holiday,
     })
+}
+
+/// Whole school weeks (Mon-Fri) from `start` to `end`, less the winter break.
+fn school_weeks_between(start: Date, end: Date) -> u32 {
+    let days = (end - start).get_days().max(0) as u32;
+    let weeks = days / 7;
+    let winter = Date::new(start.year(), 12, 21).ok().filter(|w| *w < end);
+    weeks.saturating_sub(if winter.is_some() { 2 } else { 0 })
 }

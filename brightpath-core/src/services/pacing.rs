@@ -56,10 +56,17 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
             .iter()
             .filter(|l| l.course_id == course.id && l.seq >= e.start_seq)
             .collect();
-        if lessons.is_empty() {
+        let all = data
+            .lessons
+            .iter()
+            .filter(|l| l.course_id == course.id)
+            .count() as u32;
+        if all == 0 {
             continue;
         }
-        let total = lessons.len() as u32;
+        // Lessons before the enrollment's starting point were done before.
+        let prior = e.start_seq.saturating_sub(1).min(all);
+        let total = all;
         let done = data
             .sessions
             .iter()
@@ -73,7 +80,8 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
                     .as_ref()
                     .is_some_and(|id| lessons.iter().any(|l| &l.id == id))
             })
-            .count() as u32;
+            .count() as u32
+            + prior;
         let mut elapsed = 0u32;
         let mut d = year.start;
         while d < today && d <= year.end {
@@ -134,7 +142,7 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
                 today,
                 remaining,
                 &lessons,
-                done,
+                done - prior,
             )
         };
         out.push(Pacing {

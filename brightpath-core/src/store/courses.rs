@@ -161,6 +161,17 @@ impl Tx {
             .collect()
     }
 
+    /// Sets the curriculum lesson an enrollment starts at.
+    pub async fn set_start_seq(&mut self, family: &str, id: &str, seq: u32) -> Result<()> {
+        sqlx::query("UPDATE enrollments SET start_seq = $1 WHERE family_id = $2 AND id = $3")
+            .bind(i64::from(seq.max(1)))
+            .bind(family)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     pub async fn delete_enrollment(&mut self, family: &str, id: &str) -> Result<()> {
         self.delete_row("enrollments", "enrollment", family, id)
             .await

@@ -1,0 +1,435 @@
+//! done, skip, move, pin, undo, history, catch-up, day-off, why, progress,
+//! report and export: the plan during the week, and the records.
+
+use anyhow::Result;
+use brightpath_core::Error;
+use brightpath_core::calendar::{Clock, add_days, parse_date, parse_week};
+use brightpath_core::model::{BreakKind, Family};
+use brightpath_core::services::{history, ics, pacing, planning, progress, records};
+use jiff::civil::Date;
+
+use super::Ctx;
+use crate::args::*;
+use crate::output::{Format, Table};
+
+fn selector(ctx: &Ctx, family: &Family, a: &SelectArgs) -> Result<progress::Selector> {
+    let date = match (&a.date, a.today) {
+        (Some(d), _) => Some(parse_date("--date", d)?),
+        (None, true) => Some(ctx.today(Some(family))?),
+        _ => None,
+    };
+    let week = a
+        .week
+        .as_deref()
+        .map(|w| parse_week("--week", w))
+        .transpose()?;
+    if a.sessions.is_empty() && date.is_none() && week.is_none() {
+        return Err(Error::invalid("sessions", "none chosen")
+            .with_hint("name session ids, or use --today, --date D or --week W (with --student)")
+            .into());
+    }
+    Ok(progress::Selector {
+        ids: a.sessions.clone(),
+        date,
+        week,
+        student: a.student.clone(),
+    })
+}
+
+fn kind(k: BreakKindArg) -> BreakKind {
+    match k {
+        BreakKindArg::Break => BreakKind::Break,
+        BreakKindArg::Holiday => BreakKind::Holiday,
+        BreakKindArg::Sick => BreakKind::Sick,
+    }
+}
+
+fn say_change(ctx: &Ctx, c: &progress::ChangeSummary) -> Result<()> {
+    ctx.ui.note(&format!(
+        "{}. (`brightpath undo` reverses it.)",
+        capital(&c.message)
+    ));
+    if ctx.ui.format == Format::Json {
+        ctx.ui.json(c)?;
+    }
+    Ok(())
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn show_diff(ctx: &Ctx, outcomes: &[planning::PlanOutcome]) -> Result<()> {
+    if ctx.ui.format == Format::Json {
+        return ctx.ui.json(&outcomes);
+    }
+    for o in outcomes {
+        if o.diff.is_empty() {
+            ctx.ui
+                .say(&format!("Week of {}: no sessions move.", o.week_start));
+        } else {
+            ctx.ui.say(&format!(
+                "Week of {} (score {}):",
+                o.week_start, o.score["total"]
+            ));
+            for l in &o.diff {
+                ctx.ui.say(&format!("  {l}"));
+            }
+        }
+        for u in &o.unscheduled {
+            ctx.ui.say(&format!(
+                "  ! {} ({}): {} short — {}",
+                u.course,
+                u.students.join(", "),
+                u.missing,
+                u.reason
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn done(ctx: &Ctx, a: DoneArgs) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let sel = selector(ctx, &f, &a.select)?;
+    let input = progress::DoneInput {
+        actual_minutes: a.minutes,
+        grade: a.grade,
+        note: a.note,
+        engagement: a.engagement,
+        difficulty: a.difficulty,
+        partial: a.partial,
+    };
+    let c =
+        progress::mark_done(&store, &f, &sel, input, &ctx.actor(), ctx.today(Some(&f))?).await?;
+    say_change(ctx, &c)
+}
+
+pub async fn skip(ctx: &Ctx, select: SelectArgs, reason: String) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let sel = selector(ctx, &f, &select)?;
+    let c = progress::skip(
+        &store,
+        &f,
+        &sel,
+        &reason,
+        &ctx.actor(),
+        ctx.today(Some(&f))?,
+    )
+    .await?;
+    say_change(ctx, &c)
+}
+
+pub async fn move_to(
+    ctx: &Ctx,
+    session: String,
+    to: String,
+    at: String,
+    if_version: Option<i64>,
+) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let (date, start) = (parse_date("--to", &to)?, Clock::parse("--at", &at)?);
+    let c = progress::move_session(
+        &store,
+        &f,
+        &session,
+        date,
+        start,
+        if_version,
+        &ctx.actor(),
+        ctx.today(Some(&f))?,
+    )
+    .await?;
+    say_change(ctx, &c)
+}
+
+pub async fn pin(ctx: &Ctx, session: String, pinned: bool) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let c = progress::set_pinned(
+        &store,
+        &f,
+        &session,
+        pinned,
+        &ctx.actor(),
+        ctx.today(Some(&f))?,
+    )
+    .await?;
+    say_change(ctx, &c)
+}
+
+pub async fn undo(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let c = progress::undo(&store, &f, &ctx.actor(), ctx.today(Some(&f))?).await?;
+    ctx.ui.note(&capital(&c.message));
+    if ctx.ui.format == Format::Json {
+        ctx.ui.json(&c)?;
+    }
+    Ok(())
+}
+
+pub async fn history(ctx: &Ctx, limit: i64) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let list = history::list(&store, &f, limit).await?;
+    let mut t = Table::new(&["when", "who", "what", "undone"]);
+    for c in &list {
+        t.row(vec![
+            c.at.chars().take(19).collect::<String>().replace('T', " "),
+            c.actor.clone(),
+            c.summary.clone(),
+            if c.undone { "yes" } else { "" }.into(),
+        ]);
+    }
+    let json: Vec<serde_json::Value> = list
+        .iter()
+        .map(|c| serde_json::json!({"id": c.id, "at": c.at, "actor": c.actor, "kind": c.kind, "summary": c.summary, "undone": c.undone}))
+        .collect();
+    ctx.ui.emit(&json, &t)
+}
+
+pub async fn catch_up(ctx: &Ctx, dry_run: bool) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let opts = planning::PlanOptions {
+        dry_run,
+        actor: ctx.actor(),
+        ..Default::default()
+    };
+    let (c, outcome) = progress::catch_up(&store, &f, ctx.today(Some(&f))?, &opts).await?;
+    if dry_run {
+        ctx.ui
+            .note("Dry run: nothing is saved. The rest of the week would change like this:");
+    } else {
+        ctx.ui.note(&capital(&c.message));
+    }
+    show_diff(ctx, std::slice::from_ref(&outcome))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn day_off(
+    ctx: &Ctx,
+    start: String,
+    end: Option<String>,
+    k: BreakKindArg,
+    name: Option<String>,
+    students: Vec<String>,
+    dry_run: bool,
+) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let start = parse_date("--start", &start)?;
+    let end = end
+        .as_deref()
+        .map(|e| parse_date("--end", e))
+        .transpose()?
+        .unwrap_or(start);
+    let kind = kind(k);
+    let name = name.unwrap_or_else(|| match (kind, students.as_slice()) {
+        (BreakKind::Sick, [one]) => format!("{one} sick"),
+        (BreakKind::Sick, _) => "Sick day".into(),
+        (BreakKind::Holiday, _) => "Holiday".into(),
+        (BreakKind::Break, _) => "Break".into(),
+    });
+    let opts = planning::PlanOptions {
+        dry_run,
+        actor: ctx.actor(),
+        ..Default::default()
+    };
+    let (c, outcomes) = progress::day_off(
+        &store,
+        &f,
+        start,
+        end,
+        &students,
+        kind,
+        &name,
+        &opts,
+        ctx.today(Some(&f))?,
+    )
+    .await?;
+    if dry_run {
+        ctx.ui
+            .note("Dry run: nothing is saved. The plan would change like this:");
+    } else {
+        ctx.ui.note(&capital(&c.message));
+    }
+    show_diff(ctx, &outcomes)
+}
+
+pub async fn why(ctx: &Ctx, session: String) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let e = pacing::explain(&store, &f, &session).await?;
+    if ctx.ui.format == Format::Json {
+        return ctx.ui.json(&e);
+    }
+    for (i, l) in e.lines.iter().enumerate() {
+        ctx.ui.say(&if i == 0 {
+            ctx.ui.heading(l)
+        } else {
+            format!("  • {l}")
+        });
+    }
+    Ok(())
+}
+
+pub async fn progress(ctx: &Ctx, student: Option<String>) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let mut list = pacing::pacing(&store, &f, ctx.today(Some(&f))?).await?;
+    if let Some(s) = &student {
+        let name = store.read().await?.find_student(&f.id, s).await?.name;
+        list.retain(|p| p.student == name);
+    }
+    let report = records::progress_report(&f.name, &list);
+    let mut t = Table {
+        headers: report.headers.clone(),
+        rows: Vec::new(),
+    };
+    for (_, rows) in &report.sections {
+        t.rows.extend(rows.iter().cloned());
+    }
+    ctx.ui.emit(&list, &t)
+}
+
+fn year_bounds(years: &[brightpath_core::model::SchoolYear], today: Date) -> Date {
+    years
+        .iter()
+        .find(|y| y.contains(today))
+        .map(|y| y.start)
+        .unwrap_or_else(|| add_days(today, -365))
+}
+
+pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let today = ctx.today(Some(&f))?;
+    let years = store.read().await?.years(&f.id).await?;
+    let from = a
+        .from
+        .as_deref()
+        .map(|d| parse_date("--from", d))
+        .transpose()?
+        .unwrap_or_else(|| year_bounds(&years, today));
+    let to =
+        a.to.as_deref()
+            .map(|d| parse_date("--to", d))
+            .transpose()?
+            .unwrap_or(today);
+    let rule = records::AttendanceRule {
+        min_minutes: a.min_minutes,
+    };
+    let (report, json) = match a.kind {
+        ReportKind::Attendance | ReportKind::Hours => {
+            let recs = records::records(&store, &f, from, to, &a.student, rule).await?;
+            let r = if matches!(a.kind, ReportKind::Attendance) {
+                records::attendance_report(&f.name, &recs)
+            } else {
+                records::hours_report(&f.name, &recs)
+            };
+            (r, serde_json::to_value(&recs)?)
+        }
+        ReportKind::Progress => {
+            let mut list = pacing::pacing(&store, &f, to).await?;
+            if !a.student.is_empty() {
+                let mut names = Vec::new();
+                for s in &a.student {
+                    names.push(store.read().await?.find_student(&f.id, s).await?.name);
+                }
+                list.retain(|p| names.contains(&p.student));
+            }
+            (
+                records::progress_report(&f.name, &list),
+                serde_json::to_value(&list)?,
+            )
+        }
+    };
+    let format = match (a.format, ctx.ui.format) {
+        (ReportFormat::Table, Format::Json) => ReportFormat::Json,
+        (ReportFormat::Table, Format::Csv) => ReportFormat::Csv,
+        (f, _) => f,
+    };
+    let text = match format {
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&json)?),
+        ReportFormat::Csv => records::to_csv(&report),
+        ReportFormat::Md => records::to_markdown(&report),
+        ReportFormat::Html => records::to_html(&report, &today.to_string()),
+        ReportFormat::Table => {
+            let mut t = Table {
+                headers: report.headers.clone(),
+                rows: Vec::new(),
+            };
+            for (_, rows) in &report.sections {
+                t.rows.extend(rows.iter().cloned());
+            }
+            if a.output.is_none() {
+                ctx.ui.say(
+                    &ctx.ui
+                        .heading(&format!("{} — {} ({from} to {to})", report.title, f.name)),
+                );
+                ctx.ui.table(&t);
+                return Ok(());
+            }
+            records::to_csv(&report)
+        }
+    };
+    write_or_print(ctx, a.output.as_deref(), &text)
+}
+
+fn write_or_print(ctx: &Ctx, output: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match output {
+        None => {
+            crate::output::out(text);
+            Ok(())
+        }
+        Some(p) => {
+            let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
+            std::fs::write(&tmp, text)
+                .and_then(|_| std::fs::rename(&tmp, p))
+                .map_err(|e| {
+                    Error::invalid("--output", format!("cannot write {}: {e}", p.display()))
+                })?;
+            ctx.ui.note(&format!("Wrote {}.", p.display()));
+            Ok(())
+        }
+    }
+}
+
+pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
+    let ExportCmd::Ics {
+        student,
+        from,
+        to,
+        output,
+    } = c;
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let today = ctx.today(Some(&f))?;
+    let years = store.read().await?.years(&f.id).await?;
+    let from = from
+        .as_deref()
+        .map(|d| parse_date("--from", d))
+        .transpose()?
+        .unwrap_or_else(|| year_bounds(&years, today));
+    let to = to
+        .as_deref()
+        .map(|d| parse_date("--to", d))
+        .transpose()?
+        .unwrap_or_else(|| {
+            years
+                .iter()
+                .find(|y| y.contains(today))
+                .map(|y| y.end)
+                .unwrap_or(add_days(today, 365))
+        });
+    let cal = ics::export(&store, &f, from, to, &student, jiff::Timestamp::now()).await?;
+    write_or_print(ctx, output.as_deref(), &cal)
+}
