@@ -29,6 +29,11 @@ impl Rng {
     }
 }
 
+/// Caps on weights inside the search, so that sums of costs cannot overflow; only
+/// absurd requests reach them (the final score is computed exactly, saturating).
+const BIG: i64 = 1_000_000_000_000;
+const BIG_W: i64 = 1_000_000_000;
+
 #[derive(Debug, Clone)]
 pub(crate) struct LessonModel {
     /// People the lesson occupies (students, then the teacher).
@@ -41,6 +46,11 @@ pub(crate) struct LessonModel {
     pub miss_cost: i64,
     /// Per school day: feasible start slots, ascending.
     pub starts: Vec<Vec<u16>>,
+    /// Per school day: `starts` as a bitset.
+    pub start_bits: Vec<Vec<u64>>,
+    /// Per school day: the starts at the edges of the runs of starts, and those that
+    /// put the session at an edge of its preferred window.
+    pub edges: Vec<Vec<u16>>,
     /// School days with at least one start.
     pub open_days: Vec<usize>,
     /// Start slots that keep the session inside `preferred`: [lo, hi]; None: no window.
@@ -134,16 +144,34 @@ impl Model {
                 .collect();
             let spread_days =
                 (l.sessions.saturating_mul(2) - 1 <= allowed.len() as i64).then_some(allowed);
+            let mut start_bits = vec![vec![0u64; words]; ndays];
+            let mut edges = vec![Vec::new(); ndays];
+            for d in 0..ndays {
+                let v = &starts[d];
+                for (idx, &s) in v.iter().enumerate() {
+                    start_bits[d][s as usize / 64] |= 1 << (s % 64);
+                    let edge = idx == 0
+                        || v[idx - 1] + 1 != s
+                        || idx + 1 == v.len()
+                        || v[idx + 1] != s + 1
+                        || pref.is_some_and(|(lo, hi)| i64::from(s) == lo || i64::from(s) == hi);
+                    if edge {
+                        edges[d].push(s);
+                    }
+                }
+            }
             lessons.push(LessonModel {
+                start_bits,
+                edges,
                 persons,
                 students: l.students.clone(),
                 k,
                 max_per_day: l.max_per_day.clamp(1, nslots as i64) as usize,
-                miss_cost: l.priority.saturating_mul(req.weights.unscheduled),
+                miss_cost: l.priority.saturating_mul(req.weights.unscheduled).min(BIG),
                 starts,
                 open_days,
                 pref,
-                pref_weight: l.preferred_weight,
+                pref_weight: l.preferred_weight.min(BIG),
                 spread_days,
             });
         }
@@ -172,9 +200,9 @@ impl Model {
             lessons,
             cap,
             bal_days,
-            w_spread: req.weights.spread,
-            w_balance: req.weights.balance,
-            w_idle: req.weights.idle,
+            w_spread: req.weights.spread.min(BIG_W),
+            w_balance: req.weights.balance.min(BIG_W),
+            w_idle: req.weights.idle.min(BIG_W),
         }
     }
 

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use super::model::Rng;
-use super::state::State;
+use super::model::{LessonModel, Rng};
+use super::state::{MASK_WORDS, State, mask_free};
 
 /// Instances that moved during a compound move, with where they were before.
 struct Journal {
@@ -35,19 +35,67 @@ impl Journal {
     }
 }
 
-/// The cheapest feasible place for instance i, with random tie-breaking
-/// (and, with `noise` > 0, a random perturbation of each candidate's cost).
+/// Calls `f` with every free "anchor" start of the lesson on day d, given the union
+/// of its people's busy slots: starts touching the edge of the free time, a session
+/// of one of its people, or its preferred window. Elsewhere a session can slide to
+/// such a place without getting dearer, so the search only looks at these. (A start
+/// may come twice.)
+#[inline]
+fn for_anchors(lm: &LessonModel, d: usize, mask: &[u64], mut f: impl FnMut(u16)) {
+    let k = lm.k;
+    for &s in &lm.edges[d] {
+        if mask_free(mask, s as usize, k) {
+            f(s);
+        }
+    }
+    let bits = &lm.start_bits[d];
+    let mut carry = 0u64;
+    for (w, &m) in mask.iter().enumerate().take(bits.len()) {
+        // bit t of prev: slot t - 1 is busy
+        let prev = (m << 1) | carry;
+        carry = m >> 63;
+        // t free right after a busy slot: start there
+        let mut after = prev & !m;
+        while after != 0 {
+            let t = w * 64 + after.trailing_zeros() as usize;
+            after &= after - 1;
+            if bits[t / 64] >> (t % 64) & 1 != 0 && mask_free(mask, t, k) {
+                f(t as u16);
+            }
+        }
+        // t busy right after a free slot: end there
+        let mut before = m & !prev;
+        while before != 0 {
+            let t = w * 64 + before.trailing_zeros() as usize;
+            before &= before - 1;
+            if t >= k {
+                let s = t - k;
+                if bits[s / 64] >> (s % 64) & 1 != 0 && mask_free(mask, s, k) {
+                    f(s as u16);
+                }
+            }
+        }
+    }
+}
+
+/// The cheapest feasible place for instance i among the anchors, with random
+/// tie-breaking (and, with `noise` > 0, a random perturbation of each cost).
 fn best_insert(st: &State, i: usize, rng: &mut Rng, noise: i64) -> Option<(usize, u16, i64)> {
     let lm = &st.m.lessons[st.insts[i].lesson];
     let mut best: Option<(usize, u16, i64)> = None;
     let mut key_best = i64::MAX;
     let mut ties = 0usize;
+    let mut mask = [0u64; MASK_WORDS];
+    let mut studs = Vec::with_capacity(lm.students.len());
     for &d in &lm.open_days {
-        for &s in &lm.starts[d] {
-            if !st.can_place(i, d, s) {
-                continue;
-            }
-            let delta = st.delta_place(i, d, s);
+        if !st.day_allows(i, d) {
+            continue;
+        }
+        st.union_mask(&lm.persons, d, &mut mask);
+        let base = st.day_delta(i, d, &mut studs);
+        for_anchors(lm, d, &mask, |s| {
+            let delta = st.delta_at(i, s, base, &studs);
+            debug_assert_eq!(delta, st.delta_place(i, d, s));
             let key = if noise > 0 {
                 delta + rng.below(noise as usize + 1) as i64
             } else {
@@ -63,7 +111,7 @@ fn best_insert(st: &State, i: usize, rng: &mut Rng, noise: i64) -> Option<(usize
                     best = Some((d, s, delta));
                 }
             }
-        }
+        });
     }
     best
 }
@@ -96,9 +144,16 @@ pub(crate) fn construct(st: &mut State, rng: &mut Rng) {
     }
 }
 
+/// Cumulative percentages of the moves: relocate, shift, swap, reinsert, eject, ruin.
+const MIX: [usize; 6] = [20, 30, 40, 55, 70, 100];
+
+/// How long to anneal: a number of moves, or (when `until` is given) until then,
+/// the temperature following the clock instead.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Budget {
     pub iterations: u64,
-    pub deadline: Option<Instant>,
+    pub from: Option<Instant>,
+    pub until: Option<Instant>,
 }
 
 /// Simulated annealing from the current state; leaves the best state found in `st`.
@@ -119,24 +174,31 @@ pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1
         if it >= n {
             break;
         }
-        if it.is_multiple_of(256) {
-            if let Some(dl) = budget.deadline
-                && Instant::now() >= dl
-            {
-                break;
-            }
-            temp = t0 * (t1 / t0).powf(it as f64 / n as f64);
+        if it.is_multiple_of(128) {
+            let progress = match (budget.from, budget.until) {
+                (Some(a), Some(b)) => {
+                    let now = Instant::now();
+                    if now >= b {
+                        break;
+                    }
+                    (now - a).as_secs_f64() / (b - a).as_secs_f64().max(1e-9)
+                }
+                _ => it as f64 / n as f64,
+            };
+            temp = t0 * (t1 / t0).powf(progress);
         }
         it += 1;
         let before = st.cost;
         let r = rng.below(100);
-        let moved = if r < 45 {
+        let moved = if r < MIX[0] {
             relocate(st, rng, &movable, &mut journal, false)
-        } else if r < 70 {
+        } else if r < MIX[1] {
             relocate(st, rng, &movable, &mut journal, true)
-        } else if r < 85 {
+        } else if r < MIX[2] {
             swap(st, rng, &movable, &mut journal)
-        } else if r < 96 {
+        } else if r < MIX[3] {
+            reinsert(st, rng, &movable, &mut journal)
+        } else if r < MIX[4] {
             eject(st, rng, &movable, &mut journal)
         } else {
             ruin(st, rng, &movable, &mut journal)
@@ -169,9 +231,15 @@ fn random_start(st: &State, rng: &mut Rng, i: usize) -> Option<(usize, u16)> {
     Some((d, starts[rng.below(starts.len())]))
 }
 
-/// Moves one instance to a random place (or, `near`, a few slots from where it is).
+/// Moves one instance: to a random anchor of a random day (see `best_insert`), or,
+/// `near`, a few slots from where it is.
 fn relocate(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal, near: bool) -> bool {
     let i = movable[rng.below(movable.len())];
+    let lm = &st.m.lessons[st.insts[i].lesson];
+    if lm.open_days.is_empty() {
+        return false;
+    }
+    j.touch(st, i);
     let target = match (near, st.pos[i]) {
         (true, Some((d, s))) => {
             let step = 1 + rng.below(6) as i32;
@@ -181,19 +249,34 @@ fn relocate(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal, n
                 s as i32 + step
             };
             let d = d as usize;
-            let starts = &st.m.lessons[st.insts[i].lesson].starts[d];
-            if s2 < 0 || starts.binary_search(&(s2 as u16)).is_err() {
+            if s2 < 0 || lm.starts[d].binary_search(&(s2 as u16)).is_err() {
                 return false;
             }
+            st.remove(i);
             (d, s2 as u16)
         }
-        _ => match random_start(st, rng, i) {
-            Some(t) => t,
-            None => return false,
-        },
+        _ => {
+            st.remove(i);
+            let d = lm.open_days[rng.below(lm.open_days.len())];
+            if !st.day_allows(i, d) {
+                return false;
+            }
+            let mut mask = [0u64; MASK_WORDS];
+            st.union_mask(&lm.persons, d, &mut mask);
+            let mut cands = [0u16; 64];
+            let mut n = 0;
+            for_anchors(lm, d, &mask, |s| {
+                if n < cands.len() {
+                    cands[n] = s;
+                    n += 1;
+                }
+            });
+            if n == 0 {
+                return false;
+            }
+            (d, cands[rng.below(n)])
+        }
     };
-    j.touch(st, i);
-    st.remove(i);
     if !st.can_place(i, target.0, target.1) {
         return false;
     }
@@ -201,22 +284,60 @@ fn relocate(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal, n
     true
 }
 
-/// Exchanges the places of two sessions that share a student (or are of one
-/// lesson), keeping same-day sessions back to back in swapped order.
+/// Takes one instance out and puts it back where it fits best (noisily).
+fn reinsert(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
+    let i = movable[rng.below(movable.len())];
+    j.touch(st, i);
+    st.remove(i);
+    if let Some((d, s, delta)) = best_insert(st, i, rng, 3)
+        && delta < 0
+    {
+        st.place(i, d, s);
+    }
+    true
+}
+
+/// Exchanges the places of two sessions that share a person: packed (same day:
+/// swap their order from the pair's first start), start for start, or end for end.
 fn swap(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
     let a = movable[rng.below(movable.len())];
     let Some((da, sa)) = st.pos[a] else {
         return false;
     };
     let la = st.insts[a].lesson;
-    let students = &st.m.lessons[la].students;
-    let stu = students[rng.below(students.len())];
-    let d = rng.below(st.m.ndays);
-    let list = st.day_sessions(stu, d);
-    if list.is_empty() {
-        return false;
-    }
-    let b = list[rng.below(list.len())].2 as usize;
+    let m = st.m;
+    let persons = &m.lessons[la].persons;
+    let p = persons[rng.below(persons.len())];
+    let d = if rng.below(2) == 0 {
+        da as usize
+    } else {
+        rng.below(m.ndays)
+    };
+    let b = if p < m.nstudents {
+        let list = st.day_sessions(p, d);
+        if list.is_empty() {
+            return false;
+        }
+        list[rng.below(list.len())].2 as usize
+    } else {
+        // a teacher: pick among the sessions the teacher leads that day
+        let mut seen = 0usize;
+        let mut pick = None;
+        for &x in movable {
+            if st.pos[x].is_some_and(|q| q.0 as usize == d)
+                && m.lessons[st.insts[x].lesson].persons.contains(&p)
+            {
+                seen += 1;
+                if rng.below(seen) == 0 {
+                    pick = Some(x);
+                }
+            }
+        }
+        match pick {
+            Some(x) => x,
+            None => return false,
+        }
+    };
     if b == a || st.insts[b].pinned {
         return false;
     }
@@ -224,28 +345,33 @@ fn swap(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
         return false;
     };
     let lb = st.insts[b].lesson;
-    let (ka, kb) = (st.m.lessons[la].k as u16, st.m.lessons[lb].k as u16);
-    let (na, nb) = if da == db {
-        // same day: swap order, keep the pair's first start
-        if sa < sb {
-            (sa + kb, sa)
-        } else {
-            (sb, sb + ka)
+    let (ka, kb) = (m.lessons[la].k as i32, m.lessons[lb].k as i32);
+    let (sa, sb) = (sa as i32, sb as i32);
+    let (na, nb) = match rng.below(3) {
+        0 if da == db => {
+            if sa < sb {
+                (sa + kb, sa)
+            } else {
+                (sb, sb + ka)
+            }
         }
-    } else {
-        (sb, sa)
+        1 => (sb + kb - ka, sa + ka - kb),
+        _ => (sb, sa),
     };
+    if na < 0 || nb < 0 {
+        return false;
+    }
+    let (na, nb) = (na as u16, nb as u16);
+    let ok_a = m.lessons[la].starts[db as usize].binary_search(&na).is_ok();
+    let ok_b = m.lessons[lb].starts[da as usize].binary_search(&nb).is_ok();
+    if !ok_a || !ok_b {
+        return false;
+    }
     j.touch(st, a);
     j.touch(st, b);
     st.remove(a);
     st.remove(b);
-    let ok_a = st.m.lessons[la].starts[db as usize]
-        .binary_search(&na)
-        .is_ok();
-    let ok_b = st.m.lessons[lb].starts[da as usize]
-        .binary_search(&nb)
-        .is_ok();
-    if !ok_a || !ok_b || !st.can_place(a, db as usize, na) {
+    if !st.can_place(a, db as usize, na) {
         return false;
     }
     st.place(a, db as usize, na);
@@ -261,15 +387,55 @@ fn swap(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
 fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
     // Prefer an unplaced instance: that is what ejection chains are for.
     let mut i = movable[rng.below(movable.len())];
-    for _ in 0..4 {
+    for _ in 0..16 {
         if st.pos[i].is_none() {
             break;
         }
         i = movable[rng.below(movable.len())];
     }
-    let Some((d, s)) = random_start(st, rng, i) else {
+    let Some(out) = force(st, rng, i, j) else {
         return false;
     };
+    for x in out {
+        if let Some((d2, s2, delta)) = best_insert(st, x, rng, 0)
+            && delta < 0
+        {
+            st.place(x, d2, s2);
+        } else if let Some(more) = force(st, rng, x, j) {
+            // one more link of the chain
+            for y in more {
+                if let Some((d3, s3, delta)) = best_insert(st, y, rng, 0)
+                    && delta < 0
+                {
+                    st.place(y, d3, s3);
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Places instance i at the least crowded of a few random places, evicting what is
+/// in its way; returns the evicted (now unplaced) instances.
+fn force(st: &mut State, rng: &mut Rng, i: usize, j: &mut Journal) -> Option<Vec<usize>> {
+    // Of a few random places, the one whose evictions free the least time.
+    let mut target: Option<(usize, u16)> = None;
+    let mut least = usize::MAX;
+    let k = st.m.lessons[st.insts[i].lesson].k;
+    for _ in 0..6 {
+        let (d, s) = random_start(st, rng, i)?;
+        let mut taken = 0usize;
+        for &p in &st.m.lessons[st.insts[i].lesson].persons {
+            taken += (s as usize..s as usize + k)
+                .filter(|&t| !st.free(p, d, t, 1))
+                .count();
+        }
+        if taken < least {
+            least = taken;
+            target = Some((d, s));
+        }
+    }
+    let (d, s) = target?;
     let l = st.insts[i].lesson;
     let m = st.m;
     let lm = &m.lessons[l];
@@ -286,7 +452,7 @@ fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> b
         let overlap = sx < b && a < sx + lx.k as u16;
         if overlap && lx.persons.iter().any(|p| lm.persons.contains(p)) {
             if st.insts[x].pinned {
-                return false;
+                return None;
             }
             out.push(x);
         }
@@ -300,7 +466,7 @@ fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> b
     while !st.can_place(i, d, s) {
         guard += 1;
         if guard > 8 {
-            return false;
+            return None;
         }
         let cands: Vec<usize> = if st.count(l, d) >= lm.max_per_day {
             st.of_lesson[l]
@@ -316,7 +482,7 @@ fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> b
         };
         let cands: Vec<usize> = cands.into_iter().filter(|&x| !st.insts[x].pinned).collect();
         if cands.is_empty() {
-            return false;
+            return None;
         }
         let x = cands[rng.below(cands.len())];
         j.touch(st, x);
@@ -324,28 +490,61 @@ fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> b
         out.push(x);
     }
     st.place(i, d, s);
-    for x in out {
-        if let Some((d2, s2, delta)) = best_insert(st, x, rng, 0)
-            && delta < 0
-        {
-            st.place(x, d2, s2);
-        }
-    }
-    true
+    Some(out)
 }
 
-/// Clears a student's day (or a few random sessions) and rebuilds by best insertion,
-/// unplaced instances included.
+/// Clears part of the week and rebuilds it by best insertion: a student's day, a
+/// teacher's day, a whole day, or a few random sessions. Idle and preferred time
+/// depend only on how each day is laid out, so rebuilding a day can fix what no
+/// single move can.
 fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
     let m = st.m;
     let mut out: Vec<usize> = Vec::new();
-    if m.nstudents > 0 && rng.below(2) == 0 {
-        let stu = rng.below(m.nstudents);
-        let d = rng.below(m.ndays);
-        out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
-    } else {
-        for _ in 0..3 + rng.below(4) {
-            out.push(movable[rng.below(movable.len())]);
+    let d = rng.below(m.ndays);
+    let on_day = |st: &State, x: usize| st.pos[x].is_some_and(|p| p.0 as usize == d);
+    match rng.below(6) {
+        0 if m.nstudents > 0 => {
+            let stu = rng.below(m.nstudents);
+            out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
+        }
+        4 if m.nstudents > 0 => {
+            // a student's two days: what balance needs
+            let stu = rng.below(m.nstudents);
+            let d2 = rng.below(m.ndays);
+            out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
+            out.extend(st.day_sessions(stu, d2).iter().map(|x| x.2 as usize));
+        }
+        5 => {
+            // a whole lesson, and one of its students' day: what spread needs
+            let x = movable[rng.below(movable.len())];
+            let l = st.insts[x].lesson;
+            out.extend(st.of_lesson[l].iter().copied());
+            let lm = &m.lessons[l];
+            if !lm.open_days.is_empty() {
+                // ...and everything its people do on one of its days, to make room there
+                let d = lm.open_days[rng.below(lm.open_days.len())];
+                out.extend(movable.iter().copied().filter(|&x| {
+                    m.lessons[st.insts[x].lesson]
+                        .persons
+                        .iter()
+                        .any(|p| lm.persons.contains(p))
+                        && st.pos[x].is_some_and(|q| q.0 as usize == d)
+                }));
+            }
+        }
+        1 if m.npersons > m.nstudents => {
+            let t = m.nstudents + rng.below(m.npersons - m.nstudents);
+            out.extend(
+                movable.iter().copied().filter(|&x| {
+                    on_day(st, x) && m.lessons[st.insts[x].lesson].persons.contains(&t)
+                }),
+            );
+        }
+        2 => out.extend(movable.iter().copied().filter(|&x| on_day(st, x))),
+        _ => {
+            for _ in 0..3 + rng.below(4) {
+                out.push(movable[rng.below(movable.len())]);
+            }
         }
     }
     out.retain(|&x| !st.insts[x].pinned && st.pos[x].is_some());
@@ -355,20 +554,29 @@ fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
         j.touch(st, x);
         st.remove(x);
     }
-    let mut todo: Vec<usize> = movable
-        .iter()
-        .copied()
-        .filter(|&x| st.pos[x].is_none())
-        .collect();
-    // random order
+    // The ruined ones, and a few of those that were out already.
+    let mut todo = out;
+    for _ in 0..4 {
+        let x = movable[rng.below(movable.len())];
+        if st.pos[x].is_none() && !todo.contains(&x) {
+            j.touch(st, x);
+            todo.push(x);
+        }
+    }
     for k in (1..todo.len()).rev() {
         todo.swap(k, rng.below(k + 1));
     }
+    if rng.below(2) == 0 {
+        // hardest first: more people, then longer
+        todo.sort_by_key(|&x| {
+            let lm = &m.lessons[st.insts[x].lesson];
+            (usize::MAX - lm.persons.len(), usize::MAX - lm.k)
+        });
+    }
     for x in todo {
-        if let Some((d, s, delta)) = best_insert(st, x, rng, 2)
+        if let Some((d, s, delta)) = best_insert(st, x, rng, 1)
             && delta < 0
         {
-            j.touch(st, x);
             st.place(x, d, s);
         }
     }

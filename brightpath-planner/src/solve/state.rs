@@ -3,6 +3,32 @@
 
 use super::model::Model;
 
+/// Words of a day's slot bitset at the finest grid (1440 one-minute slots).
+pub(crate) const MASK_WORDS: usize = 23;
+
+/// Whether slots [s, s + k) are all clear in a bitset.
+#[inline]
+pub(crate) fn mask_free(mask: &[u64], s: usize, k: usize) -> bool {
+    let (mut s, e) = (s, s + k);
+    while s < e {
+        let b = s % 64;
+        let n = (64 - b).min(e - s);
+        let bits = if n == 64 {
+            u64::MAX
+        } else {
+            ((1u64 << n) - 1) << b
+        };
+        if mask[s / 64] & bits != 0 {
+            return false;
+        }
+        s += n;
+    }
+    true
+}
+
+/// Per instance: (school day, start slot) when placed.
+pub(crate) type Snapshot = Vec<Option<(u8, u16)>>;
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Inst {
     pub lesson: usize,
@@ -93,6 +119,30 @@ impl<'m> State<'m> {
         true
     }
 
+    /// The union of the given people's busy slots on day d.
+    pub fn union_mask(&self, persons: &[usize], d: usize, out: &mut [u64; MASK_WORDS]) {
+        let w = self.m.words;
+        out[..w].fill(0);
+        for &p in persons {
+            let base = self.occ_at(p, d);
+            for (o, x) in out[..w].iter_mut().zip(&self.occ[base..base + w]) {
+                *o |= x;
+            }
+        }
+    }
+
+    /// Whether the lesson's day-level limits (max_per_day, daily caps) allow one
+    /// more session of instance i on day d.
+    pub fn day_allows(&self, i: usize, d: usize) -> bool {
+        let l = self.insts[i].lesson;
+        let lm = &self.m.lessons[l];
+        self.count(l, d) < lm.max_per_day
+            && lm
+                .students
+                .iter()
+                .all(|&st| self.m.cap[st].is_none_or(|cap| self.day_load(st, d) + lm.k <= cap))
+    }
+
     fn mark(&mut self, p: usize, d: usize, s: usize, k: usize, on: bool) {
         let base = self.occ_at(p, d);
         let (mut s, e) = (s, s + k);
@@ -178,6 +228,51 @@ impl<'m> State<'m> {
             prev_used = c > 0;
         }
         self.m.w_spread * pairs
+    }
+
+    /// What placing instance i on day d costs apart from its start: the missing
+    /// session saved, spread and balance; and per student the (first start, last
+    /// end, load after, idle now) of that day, for `delta_at`.
+    pub fn day_delta(&self, i: usize, d: usize, studs: &mut Vec<(i64, i64, i64, i64)>) -> i64 {
+        let l = self.insts[i].lesson;
+        let lm = &self.m.lessons[l];
+        let mut delta = -lm.miss_cost;
+        if let Some(days) = &lm.spread_days {
+            if self.count(l, d) > 0 {
+                delta += self.m.w_spread;
+            } else if let Some(p) = days.iter().position(|&x| x == d) {
+                let used = |q: usize| days.get(q).is_some_and(|&x| self.count(l, x) > 0);
+                let left = p > 0 && used(p - 1);
+                delta += self.m.w_spread * (i64::from(left) + i64::from(used(p + 1)));
+            }
+        }
+        studs.clear();
+        for &st in &lm.students {
+            let at = st * self.m.ndays + d;
+            let v = &self.iv[at];
+            if self.m.w_balance != 0 {
+                delta += self.bal_of(st, Some((d, lm.k))) - self.bal[st];
+            }
+            if !v.is_empty() {
+                let lo = v.iter().map(|x| x.0).min().unwrap_or(0) as i64;
+                let hi = v.iter().map(|x| x.1).max().unwrap_or(0) as i64;
+                studs.push((lo, hi, self.load[at] as i64 + lm.k as i64, self.idle[at]));
+            }
+        }
+        delta
+    }
+
+    /// `delta_place` from a `day_delta` of the same instance and day.
+    #[inline]
+    pub fn delta_at(&self, i: usize, s: u16, base: i64, studs: &[(i64, i64, i64, i64)]) -> i64 {
+        let l = self.insts[i].lesson;
+        let k = self.m.lessons[l].k as i64;
+        let (a, b) = (s as i64, s as i64 + k);
+        let mut delta = base + self.m.pref_penalty(l, s);
+        for &(lo, hi, load, idle) in studs {
+            delta += self.m.w_idle * (hi.max(b) - lo.min(a) - load) - idle;
+        }
+        delta
     }
 
     /// The change in cost if instance i were placed at (d, s); it must be placeable.
@@ -269,7 +364,7 @@ impl<'m> State<'m> {
     }
 
     /// The placements, for snapshots of the best plan.
-    pub fn snapshot(&self) -> Vec<Option<(u8, u16)>> {
+    pub fn snapshot(&self) -> Snapshot {
         self.pos.clone()
     }
 
