@@ -128,6 +128,13 @@ impl Store {
         self.backend
     }
 
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+
     /// Starts a transaction for reading and writing. Dropping the [`Tx`]
     /// without [`Tx::commit`] rolls it back. On SQLite it takes the write lock
     /// at once (`BEGIN IMMEDIATE`): a transaction that read first and wrote
