@@ -1,0 +1,158 @@
+//! The planner's writes, each one call into `brightpath_core::services`. This
+//! is the only module that names the progress, pacing and history services,
+//! so when their signatures move only this file follows.
+
+use brightpath_core::Store;
+use brightpath_core::calendar::Clock;
+use brightpath_core::model::{BreakKind, Family};
+use brightpath_core::services::planning::{PlanOptions, PlanOutcome};
+use brightpath_core::services::{pacing, progress};
+use jiff::civil::Date;
+
+use crate::model::PacingRow;
+use crate::msg::{CoreResult, DoneForm};
+
+/// Who the history names for changes made here.
+pub struct Ctx {
+    pub store: Store,
+    pub family: Family,
+    pub today: Date,
+    pub actor: String,
+}
+
+impl Ctx {
+    /// Planning options of the planner's writes: a fixed seed and no time limit,
+    /// so the same week re-planned twice comes out the same (and tests can snapshot it).
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            seed: 1,
+            time_limit: None,
+            dry_run: false,
+            actor: self.actor.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+fn ids(ids: &[String]) -> progress::Selector {
+    progress::Selector {
+        ids: ids.to_vec(),
+        ..Default::default()
+    }
+}
+
+pub async fn mark_done(ctx: &Ctx, sessions: &[String], form: &DoneForm) -> CoreResult<String> {
+    let input = progress::DoneInput {
+        actual_minutes: form.actual_minutes,
+        note: form.note.clone(),
+        partial: form.partial,
+        ..Default::default()
+    };
+    progress::mark_done(
+        &ctx.store,
+        &ctx.family,
+        &ids(sessions),
+        input,
+        &ctx.actor,
+        ctx.today,
+    )
+    .await
+    .map(|s| s.message)
+}
+
+pub async fn skip(ctx: &Ctx, sessions: &[String], reason: &str) -> CoreResult<String> {
+    progress::skip(
+        &ctx.store,
+        &ctx.family,
+        &ids(sessions),
+        reason,
+        &ctx.actor,
+        ctx.today,
+    )
+    .await
+    .map(|s| s.message)
+}
+
+pub async fn move_session(
+    ctx: &Ctx,
+    id: &str,
+    date: Date,
+    start: Clock,
+    expected_version: i64,
+) -> CoreResult<String> {
+    progress::move_session(
+        &ctx.store,
+        &ctx.family,
+        id,
+        date,
+        start,
+        Some(expected_version),
+        &ctx.actor,
+        ctx.today,
+    )
+    .await
+    .map(|s| s.message)
+}
+
+pub async fn set_pinned(ctx: &Ctx, id: &str, pinned: bool) -> CoreResult<String> {
+    progress::set_pinned(&ctx.store, &ctx.family, id, pinned, &ctx.actor, ctx.today)
+        .await
+        .map(|s| s.message)
+}
+
+pub async fn undo(ctx: &Ctx) -> CoreResult<String> {
+    progress::undo(&ctx.store, &ctx.family, &ctx.actor, ctx.today)
+        .await
+        .map(|s| s.message)
+}
+
+pub async fn day_off(
+    ctx: &Ctx,
+    date: Date,
+    students: &[String],
+    kind: BreakKind,
+    name: &str,
+) -> CoreResult<String> {
+    progress::day_off(
+        &ctx.store,
+        &ctx.family,
+        date,
+        date,
+        students,
+        kind,
+        name,
+        &ctx.plan_options(),
+        ctx.today,
+    )
+    .await
+    .map(|(s, _)| s.message)
+}
+
+pub async fn catch_up(ctx: &Ctx) -> CoreResult<(String, PlanOutcome)> {
+    progress::catch_up(&ctx.store, &ctx.family, ctx.today, &ctx.plan_options())
+        .await
+        .map(|(s, o)| (s.message, o))
+}
+
+pub async fn explain(ctx: &Ctx, id: &str) -> CoreResult<Vec<String>> {
+    pacing::explain(&ctx.store, &ctx.family, id)
+        .await
+        .map(|e| e.lines)
+}
+
+pub async fn pacing(ctx: &Ctx) -> CoreResult<Vec<PacingRow>> {
+    let rows = pacing::pacing(&ctx.store, &ctx.family, ctx.today).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| PacingRow {
+            student: p.student,
+            course: p.course,
+            done: p.done,
+            expected: p.expected,
+            behind: p.behind,
+            projected_finish: p.projected_finish,
+            year_end: p.year_end,
+            suggestion: p.suggestion,
+        })
+        .collect())
+}

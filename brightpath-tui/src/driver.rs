@@ -1,0 +1,210 @@
+//! The driver: runs effects against the store and turns their results into
+//! messages, and the main loop that feeds messages to `update` and draws.
+//! The loop is generic over the ratatui backend so tests drive it headless.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use brightpath_core::Store;
+use brightpath_core::calendar::add_days;
+use brightpath_core::model::Family;
+use brightpath_core::services::{curriculum, view};
+use jiff::civil::Date;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::actions::{self, Ctx};
+use crate::model::{BrowserData, Model, stored_fingerprint};
+use crate::msg::{Effect, Msg, PlanDone};
+use crate::update::update;
+
+/// Runs one effect; the message carries its result back to `update`.
+pub async fn perform(ctx: &Ctx, effect: Effect) -> Msg {
+    let family = &ctx.family;
+    let store = &ctx.store;
+    match effect {
+        Effect::LoadWeek(week) => Msg::WeekLoaded {
+            week,
+            result: view::load_week(store, family, week).await.map(Box::new),
+        },
+        Effect::CheckVersion(week) => Msg::VersionChecked {
+            week,
+            result: check_version(store, family, week).await,
+        },
+        Effect::MarkDone { ids, form } => Msg::Changed(actions::mark_done(ctx, &ids, &form).await),
+        Effect::Skip { ids, reason } => Msg::Changed(actions::skip(ctx, &ids, &reason).await),
+        Effect::Move {
+            id,
+            date,
+            start,
+            expected_version,
+        } => Msg::Changed(actions::move_session(ctx, &id, date, start, expected_version).await),
+        Effect::Pin { id, pinned } => Msg::Changed(actions::set_pinned(ctx, &id, pinned).await),
+        Effect::Undo => Msg::Changed(actions::undo(ctx).await),
+        Effect::DayOff {
+            date,
+            students,
+            kind,
+            name,
+        } => Msg::Changed(actions::day_off(ctx, date, &students, kind, &name).await),
+        Effect::Replan { week, before } => {
+            let opts = ctx.plan_options();
+            let result = brightpath_core::services::planning::plan_week(store, family, week, &opts)
+                .await
+                .map(|o| PlanDone::from_outcome(None, &o));
+            Msg::Planned {
+                what: "Re-planned",
+                before,
+                result,
+            }
+        }
+        Effect::CatchUp { before } => Msg::Planned {
+            what: "Caught up",
+            before,
+            result: actions::catch_up(ctx)
+                .await
+                .map(|(s, o)| PlanDone::from_outcome(Some(s), &o)),
+        },
+        Effect::Explain(id) => Msg::Explained(actions::explain(ctx, &id).await),
+        Effect::LoadPacing => Msg::PacingLoaded(actions::pacing(ctx).await),
+        Effect::LoadBrowser => Msg::BrowserLoaded(load_browser(store, family).await.map(Box::new)),
+        Effect::LoadCurriculum(course) => Msg::CurriculumLoaded(
+            curriculum::show(store, &family.id, &course)
+                .await
+                .map(Box::new),
+        ),
+    }
+}
+
+/// Reads only the week's plan version and session versions: cheap enough to
+/// run every two seconds.
+async fn check_version(store: &Store, family: &Family, week: Date) -> brightpath_core::Result<u64> {
+    let mut tx = store.tx().await?;
+    let plan_version = tx.plan(&family.id, week).await?.map_or(0, |p| p.version);
+    let sessions = tx
+        .sessions_between(&family.id, week, add_days(week, 6))
+        .await?;
+    Ok(stored_fingerprint(plan_version, &sessions, week))
+}
+
+async fn load_browser(store: &Store, family: &Family) -> brightpath_core::Result<BrowserData> {
+    let mut tx = store.tx().await?;
+    let f = &family.id;
+    Ok(BrowserData {
+        students: tx.students(f).await?,
+        guardians: tx.guardians(f).await?,
+        courses: tx.courses(f).await?,
+        enrollments: tx.enrollments(f).await?,
+    })
+}
+
+/// The planner: its model and what effects need to run.
+pub struct App {
+    pub model: Model,
+    pub ctx: Arc<Ctx>,
+}
+
+impl App {
+    pub fn new(store: Store, family: Family, today: Date, color: bool) -> App {
+        let model = Model::new(&family.name, today, color);
+        App {
+            model,
+            ctx: Arc::new(Ctx {
+                store,
+                family,
+                today,
+                actor: "tui".into(),
+            }),
+        }
+    }
+
+    /// The effects that fill the first screen.
+    pub fn start(&self) -> Vec<Effect> {
+        vec![Effect::LoadWeek(self.model.week)]
+    }
+
+    /// Handles `msg` and runs every effect it causes to completion, in order.
+    /// Deterministic: tests and the start-up benchmark use it.
+    pub async fn dispatch(&mut self, msg: Msg) {
+        let effects = update(&mut self.model, msg);
+        self.run_inline(effects).await;
+    }
+
+    pub async fn run_inline(&mut self, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(e) = queue.pop_front() {
+            let msg = perform(&self.ctx, e).await;
+            queue.extend(update(&mut self.model, msg));
+        }
+    }
+
+    pub fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        terminal.draw(|f| crate::view::view(&self.model, f))?;
+        Ok(())
+    }
+}
+
+pub struct LoopOptions {
+    /// How often to look for changes made elsewhere; `None`: never.
+    pub poll: Option<Duration>,
+    /// Run effects one at a time before the next message (tests); otherwise
+    /// each runs as its own task so the screen stays live while the planner works.
+    pub inline: bool,
+}
+
+/// Whether a message is the result of an effect (the busy count goes down).
+fn is_result(msg: &Msg) -> bool {
+    !matches!(msg, Msg::Key(_) | Msg::Resize(..) | Msg::Tick | Msg::Quit)
+}
+
+/// The main loop: draw, wait for a message (input, effect result, poll tick),
+/// update, run effects; until the model asks to quit or the inbox closes.
+pub async fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut inbox: UnboundedReceiver<Msg>,
+    outbox: UnboundedSender<Msg>,
+    opts: LoopOptions,
+) -> Result<(), B::Error> {
+    let first = app.start();
+    app.draw(terminal)?;
+    spawn_or_run(app, first, &outbox, opts.inline).await;
+    let mut tick = tokio::time::interval(opts.poll.unwrap_or(Duration::from_secs(3600)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await; // the first tick fires at once; the start already loaded
+    while !app.model.quit {
+        app.draw(terminal)?;
+        let msg = tokio::select! {
+            m = inbox.recv() => m.unwrap_or(Msg::Quit),
+            _ = tick.tick(), if opts.poll.is_some() => Msg::Tick,
+        };
+        if is_result(&msg) {
+            app.model.busy = app.model.busy.saturating_sub(1);
+        }
+        let effects = update(&mut app.model, msg);
+        spawn_or_run(app, effects, &outbox, opts.inline).await;
+    }
+    Ok(())
+}
+
+async fn spawn_or_run(
+    app: &mut App,
+    effects: Vec<Effect>,
+    outbox: &UnboundedSender<Msg>,
+    inline: bool,
+) {
+    if inline {
+        app.run_inline(effects).await;
+        return;
+    }
+    for e in effects {
+        app.model.busy += 1;
+        let (ctx, out) = (app.ctx.clone(), outbox.clone());
+        tokio::spawn(async move {
+            // A closed inbox means the loop has ended; the result has no reader.
+            let _ = out.send(perform(&ctx, e).await);
+        });
+    }
+}

@@ -1,0 +1,520 @@
+//! `update`: the only place the model changes. It does no I/O; anything that
+//! needs the store is returned as an [`Effect`] for the driver to run.
+
+mod browse;
+mod prompt;
+
+use brightpath_core::calendar::{Clock, add_days, monday_of};
+use brightpath_core::model::SessionStatus;
+use brightpath_core::{Error, ErrorKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use self::browse::{browse_clamp, browse_move, curriculum_effect};
+use self::prompt::{PromptResult, on_prompt_key, submit};
+use crate::keymap::{Action, BINDINGS, CARRY_BINDINGS, lookup};
+use crate::model::{Carry, Field, Mode, Model, Prompt, PromptKind, Tab, view_fingerprint};
+use crate::msg::{Effect, Msg};
+
+/// How far one key press moves a carried session.
+const CARRY_STEP: u16 = 15;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(model, key),
+        // The next draw lays out for the new size; nothing to remember.
+        Msg::Resize(..) => Vec::new(),
+        Msg::Tick => {
+            // Our own writes bump versions too; wait for them to come back first.
+            let typing = matches!(model.mode, Mode::Prompt(_));
+            if model.busy == 0 && !typing && model.fingerprint.is_some() {
+                vec![Effect::CheckVersion(model.week)]
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::WeekLoaded { week, result } => {
+            if week != model.week {
+                return Vec::new(); // the user has moved on to another week
+            }
+            match result {
+                Ok(w) => {
+                    model.fingerprint = Some(view_fingerprint(&w));
+                    model.week_view = Some(*w);
+                    keep_carry_valid(model);
+                    clamp(model);
+                }
+                Err(e) => model.error(describe(&e)),
+            }
+            Vec::new()
+        }
+        Msg::VersionChecked { week, result } => match result {
+            Ok(fp) if week == model.week && model.fingerprint.is_some_and(|f| f != fp) => {
+                model.info("The plan was changed elsewhere; showing the new version.");
+                reload(model)
+            }
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                model.error(describe(&e));
+                Vec::new()
+            }
+        },
+        Msg::Changed(result) => match result {
+            Ok(text) => {
+                model.info(capitalize(&text));
+                reload(model)
+            }
+            Err(e) => failed(model, &e),
+        },
+        Msg::Planned {
+            what,
+            before,
+            result,
+        } => match result {
+            Ok(done) => {
+                let score = |s: Option<i64>| s.map_or("–".to_string(), |v| v.to_string());
+                let mut text = format!(
+                    "{what} the week of {}: score {} → {} (lower is better)",
+                    done.week,
+                    score(before),
+                    score(done.after)
+                );
+                if done.unscheduled > 0 {
+                    text.push_str(&format!(", {} unscheduled", done.unscheduled));
+                }
+                if let Some(s) = done.summary {
+                    text = format!("{}; {text}", capitalize(&s));
+                }
+                model.info(text);
+                reload(model)
+            }
+            Err(e) => failed(model, &e),
+        },
+        Msg::Explained(result) => {
+            match result {
+                Ok(lines) => model.mode = Mode::Explain(lines),
+                Err(e) => model.error(describe(&e)),
+            }
+            Vec::new()
+        }
+        Msg::PacingLoaded(result) => {
+            model.pacing = Some(result.map_err(|e| describe(&e)));
+            clamp(model);
+            Vec::new()
+        }
+        Msg::BrowserLoaded(result) => match result {
+            Ok(data) => {
+                model.browser.data = Some(*data);
+                browse_clamp(model);
+                curriculum_effect(model)
+            }
+            Err(e) => {
+                model.error(describe(&e));
+                Vec::new()
+            }
+        },
+        Msg::CurriculumLoaded(result) => {
+            match result {
+                Ok(c) => {
+                    // Open the curriculum at the selected student's next lesson.
+                    let student = model
+                        .browser
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.students.get(model.browser.sel[0]))
+                        .map(|s| s.name.clone());
+                    let next = c
+                        .positions
+                        .iter()
+                        .find(|p| Some(&p.student) == student.as_ref())
+                        .or(c.positions.first())
+                        .and_then(|p| p.next_seq);
+                    model.browser.sel[2] = next
+                        .and_then(|n| c.lessons.iter().position(|l| l.seq == n))
+                        .unwrap_or(0);
+                    model.browser.curriculum = Some(*c);
+                }
+                Err(e) => model.error(describe(&e)),
+            }
+            Vec::new()
+        }
+        Msg::Quit => {
+            model.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+/// A core error for the status line, with its advice.
+pub fn describe(e: &Error) -> String {
+    match e.hint() {
+        Some(h) => format!("{e} ({h})"),
+        None => e.to_string(),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A write failed. A stale write means someone else got there first: say so
+/// and show their version rather than retrying ours over it.
+fn failed(model: &mut Model, e: &Error) -> Vec<Effect> {
+    if e.kind() == ErrorKind::Conflict {
+        model.error(format!("{} — reloaded; try again", describe(e)));
+        reload(model)
+    } else {
+        model.error(describe(e));
+        Vec::new()
+    }
+}
+
+fn reload(model: &Model) -> Vec<Effect> {
+    let mut out = vec![Effect::LoadWeek(model.week)];
+    if model.pacing.is_some() {
+        out.push(Effect::LoadPacing);
+    }
+    if let Some(c) = &model.browser.curriculum {
+        out.push(Effect::LoadCurriculum(c.course.id.clone()));
+    }
+    out
+}
+
+/// A carried session that changed or vanished under us is put down.
+fn keep_carry_valid(model: &mut Model) {
+    let Mode::Carry(c) = &model.mode else { return };
+    let same = model.week_view.as_ref().is_some_and(|w| {
+        w.sessions
+            .iter()
+            .any(|s| s.id == c.session_id && s.version == c.version)
+    });
+    if !same {
+        model.mode = Mode::Normal;
+        model.error("The session you were moving was changed elsewhere; put it back.");
+    }
+}
+
+fn clamp(model: &mut Model) {
+    let students = model.week_view.as_ref().map_or(0, |w| w.students.len());
+    model.student = model.student.min(students.saturating_sub(1));
+    model.row = model.row.min(model.row_count().saturating_sub(1));
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == crossterm::event::KeyEventKind::Release {
+        return Vec::new();
+    }
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    match &mut model.mode {
+        Mode::Help | Mode::Explain(_) => {
+            if ctrl_c {
+                model.quit = true;
+            }
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        Mode::Prompt(_) if ctrl_c => {
+            model.quit = true;
+            Vec::new()
+        }
+        Mode::Prompt(p) => on_prompt_key(p, key).map_or(Vec::new(), |r| match r {
+            PromptResult::Cancel => {
+                model.mode = Mode::Normal;
+                Vec::new()
+            }
+            PromptResult::Submit => submit(model),
+        }),
+        Mode::Carry(_) => match lookup(CARRY_BINDINGS, &key) {
+            Some(a) => on_carry(model, a),
+            None => Vec::new(),
+        },
+        Mode::Normal => match lookup(BINDINGS, &key) {
+            Some(a) => on_action(model, a),
+            None => Vec::new(),
+        },
+    }
+}
+
+fn set_week(model: &mut Model, week: jiff::civil::Date) -> Vec<Effect> {
+    let week = monday_of(week);
+    if week == model.week {
+        return Vec::new();
+    }
+    model.week = week;
+    model.row = 0;
+    let mut out = vec![Effect::LoadWeek(week)];
+    if model.tab == Tab::Progress {
+        out.push(Effect::LoadPacing);
+    }
+    out
+}
+
+fn step_day(model: &mut Model, delta: i64) -> Vec<Effect> {
+    let date = add_days(model.date(), delta);
+    model.day = date.weekday().to_monday_zero_offset() as usize;
+    model.row = 0;
+    set_week(model, date)
+}
+
+fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => model.quit = true,
+        Action::Help => model.mode = Mode::Help,
+        Action::TabWeek => return set_tab(model, Tab::Week),
+        Action::TabToday => return set_tab(model, Tab::Today),
+        Action::TabProgress => return set_tab(model, Tab::Progress),
+        Action::TabBrowse => return set_tab(model, Tab::Browse),
+        Action::NextTab => {
+            let i = Tab::ALL.iter().position(|t| *t == model.tab).unwrap_or(0);
+            return set_tab(model, Tab::ALL[(i + 1) % Tab::ALL.len()]);
+        }
+        Action::Left | Action::Right if model.tab == Tab::Browse => {
+            let p = &mut model.browser.pane;
+            *p = if action == Action::Left {
+                p.saturating_sub(1)
+            } else {
+                (*p + 1).min(2)
+            };
+        }
+        Action::Left => return step_day(model, -1),
+        Action::Right => return step_day(model, 1),
+        Action::Up | Action::Down if model.tab == Tab::Browse => {
+            return browse_move(model, action == Action::Down);
+        }
+        Action::Up => model.row = model.row.saturating_sub(1),
+        Action::Down => {
+            model.row = (model.row + 1).min(model.row_count().saturating_sub(1));
+        }
+        Action::PrevWeek => return set_week(model, add_days(model.week, -7)),
+        Action::NextWeek => return set_week(model, add_days(model.week, 7)),
+        Action::NextStudent | Action::PrevStudent => {
+            let n = model.week_view.as_ref().map_or(0, |w| w.students.len());
+            if n > 0 {
+                model.student = if action == Action::NextStudent {
+                    (model.student + 1) % n
+                } else {
+                    (model.student + n - 1) % n
+                };
+                model.row = 0;
+            }
+        }
+        Action::GoToday => {
+            model.day = model.today.weekday().to_monday_zero_offset() as usize;
+            model.row = 0;
+            return set_week(model, model.today);
+        }
+        Action::Done | Action::Skip | Action::PickUp | Action::Pin | Action::Why => {
+            return on_session(model, action);
+        }
+        Action::Undo => {
+            model.info("Undoing…");
+            return vec![Effect::Undo];
+        }
+        Action::Replan => {
+            model.info("Re-planning…");
+            return vec![Effect::Replan {
+                week: model.week,
+                before: model.score_total(),
+            }];
+        }
+        Action::CatchUp => {
+            // Catch-up works on the week holding today; its score is "before"
+            // only when that is the week on screen.
+            let before = (model.week == monday_of(model.today))
+                .then(|| model.score_total())
+                .flatten();
+            model.info("Catching up…");
+            return vec![Effect::CatchUp { before }];
+        }
+        Action::DayOff => {
+            let who = model
+                .week_view
+                .as_ref()
+                .and_then(|w| w.students.get(model.student))
+                .map_or("all".to_string(), |p| p.name.clone());
+            let date = model.date();
+            model.mode = Mode::Prompt(Prompt {
+                kind: PromptKind::DayOff { date },
+                title: format!("Day off on {} {date}", weekday_name(date)),
+                fields: vec![
+                    Field {
+                        label: "Kind (sick/holiday)",
+                        value: "sick".into(),
+                    },
+                    Field {
+                        label: "Who (names or all)",
+                        value: who,
+                    },
+                    Field {
+                        label: "Name",
+                        value: String::new(),
+                    },
+                ],
+                focus: 0,
+                error: None,
+            });
+        }
+        Action::Reload => {
+            model.info("Reloaded.");
+            return reload(model);
+        }
+        // Only meaningful while carrying.
+        Action::Drop | Action::Cancel => {}
+    }
+    Vec::new()
+}
+
+pub fn weekday_name(date: jiff::civil::Date) -> &'static str {
+    brightpath_core::calendar::Weekday::of(date).name()
+}
+
+fn set_tab(model: &mut Model, tab: Tab) -> Vec<Effect> {
+    model.tab = tab;
+    model.row = 0;
+    match tab {
+        // Pacing depends on everything done so far: fetch it fresh each visit.
+        Tab::Progress => vec![Effect::LoadPacing],
+        Tab::Browse if model.browser.data.is_none() => vec![Effect::LoadBrowser],
+        _ => Vec::new(),
+    }
+}
+
+fn on_session(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(s) = model.selected().cloned() else {
+        model.error("No session here: move onto one with the arrow keys (week or today view).");
+        return Vec::new();
+    };
+    let title = match s.lesson_seq {
+        Some(n) => format!("{} · lesson {n}", s.course),
+        None => s.course.clone(),
+    };
+    match action {
+        Action::Done => {
+            model.mode = Mode::Prompt(Prompt {
+                kind: PromptKind::Done {
+                    ids: vec![s.id.clone()],
+                },
+                title: format!("Done: {title}"),
+                fields: vec![
+                    Field {
+                        label: "Minutes",
+                        value: (s.end.minutes() - s.start.minutes()).to_string(),
+                    },
+                    Field {
+                        label: "Note",
+                        value: String::new(),
+                    },
+                    Field {
+                        label: "Only partly (y/n)",
+                        value: "n".into(),
+                    },
+                ],
+                focus: 0,
+                error: None,
+            });
+        }
+        Action::Skip => {
+            model.mode = Mode::Prompt(Prompt {
+                kind: PromptKind::Skip {
+                    ids: vec![s.id.clone()],
+                },
+                title: format!("Skip: {title}"),
+                fields: vec![Field {
+                    label: "Reason",
+                    value: String::new(),
+                }],
+                focus: 0,
+                error: None,
+            });
+        }
+        Action::PickUp => {
+            if s.status != SessionStatus::Planned {
+                model.error(format!(
+                    "{title} is {}; only planned sessions move.",
+                    s.status.as_str()
+                ));
+                return Vec::new();
+            }
+            model.tab = Tab::Week;
+            model.info(format!(
+                "Moving {title}: arrows move it, Enter drops it, Esc puts it back."
+            ));
+            model.mode = Mode::Carry(Carry {
+                session_id: s.id.clone(),
+                title: s.course.clone(),
+                version: s.version,
+                minutes: s.end.minutes() - s.start.minutes(),
+                date: s.date,
+                start: s.start,
+            });
+        }
+        Action::Pin => {
+            model.info(if s.pinned {
+                "Unpinning…"
+            } else {
+                "Pinning…"
+            });
+            return vec![Effect::Pin {
+                id: s.id.clone(),
+                pinned: !s.pinned,
+            }];
+        }
+        Action::Why => return vec![Effect::Explain(s.id.clone())],
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_carry(model: &mut Model, action: Action) -> Vec<Effect> {
+    let week = model.week;
+    let Mode::Carry(c) = &mut model.mode else {
+        return Vec::new();
+    };
+    let latest = 1440u16.saturating_sub(c.minutes as u16);
+    match action {
+        Action::Left | Action::Right => {
+            let delta = if action == Action::Left { -1 } else { 1 };
+            let date = add_days(c.date, delta);
+            // The grid shows one week; the carried session stays on it.
+            if monday_of(date) == week {
+                c.date = date;
+            }
+        }
+        Action::Up => c.start = Clock(c.start.0.saturating_sub(CARRY_STEP)),
+        Action::Down => c.start = Clock((c.start.0 + CARRY_STEP).min(latest)),
+        Action::Drop => {
+            let c = c.clone();
+            model.mode = Mode::Normal;
+            let unchanged = model
+                .week_view
+                .as_ref()
+                .and_then(|w| w.sessions.iter().find(|s| s.id == c.session_id))
+                .is_some_and(|s| s.date == c.date && s.start == c.start);
+            if unchanged {
+                model.info("Left where it was.");
+                return Vec::new();
+            }
+            model.info(format!("Moving {} to {} {}…", c.title, c.date, c.start));
+            return vec![Effect::Move {
+                id: c.session_id,
+                date: c.date,
+                start: c.start,
+                expected_version: c.version,
+            }];
+        }
+        Action::Cancel => {
+            model.mode = Mode::Normal;
+            model.info("Put back.");
+            return Vec::new();
+        }
+        Action::Quit => model.quit = true,
+        _ => {}
+    }
+    if let Mode::Carry(c) = &model.mode {
+        model.day = c.date.weekday().to_monday_zero_offset() as usize;
+    }
+    Vec::new()
+}
