@@ -19,8 +19,9 @@ use state::{Inst, Snapshot, State};
 pub struct SolveOptions {
     /// The same request, seed and options give the same plan (without a time limit).
     pub seed: u64,
-    /// With a limit the solver keeps improving (restarting from its best plan)
-    /// until the deadline; without one it does a fixed amount of work.
+    /// Without a limit the solver does a fixed amount of work (see `iterations`),
+    /// the same on every machine. With one, its runs anneal until the deadline
+    /// (counted from the call), so the plan depends on the machine's speed.
     pub time_limit: Option<Duration>,
     /// Sessions that stay exactly where they are; they count toward their lesson.
     pub pinned: Vec<Session>,
@@ -42,7 +43,8 @@ const THREADS: usize = 2;
 /// benchmark machine: a 4-child week (about 70 sessions) in about 100 ms, an
 /// 8-child week (about 160) in under 300 ms, whole process.
 fn default_iterations(n_inst: usize) -> u64 {
-    (600 * n_inst as u64).clamp(10_000, 150_000)
+    let n = n_inst as u64;
+    (600 * n + 400 * n.saturating_sub(100)).clamp(10_000, 160_000)
 }
 
 pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
@@ -101,10 +103,15 @@ pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
     // penalties do not freeze the search early.)
     let scale = (ks.iter().sum::<f64>() / ks.len().max(1) as f64).max(4.0);
     let (t0, t1) = (scale, 0.03 * scale);
+    // With a time limit the runs go on until the deadline (unless a number of moves
+    // is given too), their temperature following the clock.
+    let default = if opts.time_limit.is_some() {
+        u64::MAX
+    } else {
+        default_iterations(n_inst)
+    };
     let budget = search::Budget {
-        iterations: opts
-            .iterations
-            .unwrap_or_else(|| default_iterations(n_inst)),
+        iterations: opts.iterations.unwrap_or(default),
         from: Some(start),
         until: opts.time_limit.map(|t| start + t),
     };
