@@ -67,6 +67,9 @@ pub enum Command {
     Init(InitArgs),
     /// Build a realistic sample school in its own database and show this week's plan.
     Demo(DemoArgs),
+    /// Co-ops: groups of families with their own admins.
+    #[command(subcommand, alias = "coops")]
+    Coop(CoopCmd),
     /// Families in the database.
     #[command(subcommand)]
     Family(FamilyCmd),
@@ -835,5 +838,32 @@ pub enum JobsCmd {
         /// Idempotency key: a second enqueue with the same key is ignored.
         #[arg(long)]
         key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoopCmd {
+    List,
+    /// Create a co-op.
+    #[command(
+        after_help = "Example:\n  brightpath coop add 'Riverside Co-op' --time-zone America/Chicago"
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        time_zone: String,
+    },
+    /// Put the family (--family) in a co-op.
+    Join {
+        coop: String,
+    },
+    /// Take the family out of its co-op.
+    Leave,
+    /// Name a co-op admin.
+    Admin {
+        coop: String,
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
     },
 }

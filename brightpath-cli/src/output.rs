@@ -61,6 +61,15 @@ impl Ui {
         Ok(())
     }
 
+    /// Prints `value` as JSON with --json; otherwise the confirmation said it all.
+    pub fn json_or_nothing<T: Serialize>(&self, value: &T) -> anyhow::Result<()> {
+        if self.format == Format::Json {
+            self.json(value)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn csv(&self, table: &Table) -> anyhow::Result<()> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&table.headers)?;

@@ -8,7 +8,7 @@ use brightpath_core::Store;
 use brightpath_core::calendar::{Clock, Weekday, WeeklyAvailability, Window, parse_date};
 use brightpath_core::model::*;
 use brightpath_core::services::{
-    curriculum, demo, ics, pacing, planning, progress, records, school::*, view,
+    coop, curriculum, demo, ics, pacing, planning, progress, records, school::*, view,
 };
 
 #[path = "support/backends.rs"]
@@ -807,6 +807,50 @@ async fn lesson_ids(store: &Store, f: &Family) -> Vec<String> {
         .collect()
 }
 
+async fn coops_group_families_and_have_admins(store: Store) {
+    let a = family(&store, "Lee").await;
+    let b = family(&store, "Ng").await;
+    let c = coop::create(&store, "Riverside Co-op", "America/Chicago")
+        .await
+        .expect("coop");
+    let dup = coop::create(&store, "Riverside Co-op", "America/Chicago")
+        .await
+        .expect_err("duplicate");
+    assert_eq!(dup.kind(), ErrorKind::Conflict);
+    let bad = coop::create(&store, "Elsewhere", "Mars/Olympus")
+        .await
+        .expect_err("zone");
+    assert_eq!(bad.kind(), ErrorKind::Invalid);
+    coop::join(&store, &a, "riverside co-op")
+        .await
+        .expect("join");
+    coop::join(&store, &b, &c.id).await.expect("join by id");
+    coop::add_admin(
+        &store,
+        "Riverside Co-op",
+        "Dana",
+        Some("dana@example.org".into()),
+    )
+    .await
+    .expect("admin");
+    let list = coop::list(&store).await.expect("list");
+    assert_eq!(list[0].families, ["Lee", "Ng"]);
+    assert_eq!(list[0].admins, ["Dana"]);
+    coop::leave(&store, &b).await.expect("leave");
+    assert_eq!(coop::list(&store).await.expect("list")[0].families, ["Lee"]);
+    // A co-op admin is not a guardian of any family.
+    assert!(
+        store
+            .tx()
+            .await
+            .expect("tx")
+            .guardians(&a.id)
+            .await
+            .expect("g")
+            .is_empty()
+    );
+}
+
 backends::conformance!(
     migrations_apply_once_and_report_status,
     students_round_trip_and_duplicates_conflict,
@@ -818,4 +862,5 @@ backends::conformance!(
     demo_week_plans_and_replans_safely,
     plan_all_reports_each_family,
     a_month_of_marking_missing_and_catching_up,
+    coops_group_families_and_have_admins,
 );

@@ -81,6 +81,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Init(a) => people::init(&ctx, a).await,
         Command::Demo(a) => system::demo(&ctx, a).await,
         Command::Family(c) => people::family(&ctx, c).await,
+        Command::Coop(c) => people::coop(&ctx, c).await,
         Command::Student(c) => people::student(&ctx, c).await,
         Command::Guardian(c) => people::guardian(&ctx, c).await,
         Command::Year(c) => years::year(&ctx, c).await,

@@ -413,3 +413,50 @@ pub async fn exception(ctx: &Ctx, c: ExceptionCmd) -> Result<()> {
     ));
     ctx.ui.emit(&e, &Table::new(&[]))
 }
+
+pub async fn coop(ctx: &Ctx, c: CoopCmd) -> Result<()> {
+    use brightpath_core::services::coop;
+    let store = ctx.store().await?;
+    match c {
+        CoopCmd::List => {
+            let list = coop::list(&store).await?;
+            let mut t = Table::new(&["id", "name", "time zone", "families", "admins"]);
+            for c in &list {
+                t.row(vec![
+                    short(&c.coop.id).into(),
+                    c.coop.name.clone(),
+                    c.coop.time_zone.clone(),
+                    c.families.join(", "),
+                    c.admins.join(", "),
+                ]);
+            }
+            ctx.ui.emit(&list, &t)
+        }
+        CoopCmd::Add { name, time_zone } => {
+            let c = coop::create(&store, &name, &time_zone).await?;
+            ctx.ui.note(&format!("Created the co-op {}.", c.name));
+            ctx.ui.json_or_nothing(&c)
+        }
+        CoopCmd::Join { coop: key } => {
+            let f = ctx.family(&store).await?;
+            let c = coop::join(&store, &f, &key).await?;
+            ctx.ui.note(&format!("{} is now in {}.", f.name, c.name));
+            ctx.ui.json_or_nothing(&c)
+        }
+        CoopCmd::Leave => {
+            let f = ctx.family(&store).await?;
+            coop::leave(&store, &f).await?;
+            ctx.ui.note(&format!("{} left its co-op.", f.name));
+            Ok(())
+        }
+        CoopCmd::Admin {
+            coop: key,
+            name,
+            email,
+        } => {
+            let a = coop::add_admin(&store, &key, &name, email).await?;
+            ctx.ui.note(&format!("{} is an admin of {key}.", a.name));
+            ctx.ui.json_or_nothing(&a)
+        }
+    }
+}

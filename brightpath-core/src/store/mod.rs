@@ -8,6 +8,7 @@
 //! connection set-up. The conformance suite (`tests/conformance.rs`) runs the
 //! same tests against each.
 
+mod coops;
 mod courses;
 mod events;
 mod migrate;
