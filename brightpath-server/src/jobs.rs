@@ -1,6 +1,6 @@
 //! The jobs BrightPath runs in the background, as handlers over core services,
 //! and the recurring schedule of every family (next week's plan on Sunday
-//! evening in the family's own time zone).
+//! evening, the daily agenda at 07:00, in the family's own time zone).
 
 use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry, ScheduleSource};
 use brightpath_bus::{Priority, Queue};
@@ -9,6 +9,7 @@ use brightpath_core::calendar::planning_week;
 use brightpath_core::model::Family;
 use brightpath_core::services::{pacing, planning};
 
+use crate::notify::{self, NotifyConfig};
 use crate::worker::{JobContext, JobError, Registry, builtin_registry};
 
 /// Job kinds.
@@ -18,7 +19,7 @@ pub const PACING: &str = "pacing.recompute";
 /// When each family's next week is planned (family-local time).
 pub const WEEKLY_PLAN_AT: &str = "weekly sunday 18:00";
 
-async fn family_of(store: &Store, ctx: &JobContext) -> Result<Family, JobError> {
+pub(crate) async fn family_of(store: &Store, ctx: &JobContext) -> Result<Family, JobError> {
     let id = ctx.job.payload["family_id"]
         .as_str()
         .ok_or_else(|| JobError::permanent("payload has no family_id"))?;
@@ -31,7 +32,7 @@ async fn family_of(store: &Store, ctx: &JobContext) -> Result<Family, JobError> 
 
 /// The date a job is about: the scheduled occurrence in the family's zone, a
 /// `date` in the payload, or today in the family's zone.
-fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil::Date, JobError> {
+pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil::Date, JobError> {
     if let Some(d) = ctx.job.payload["date"].as_str() {
         return d
             .parse()
@@ -49,11 +50,20 @@ fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil::Date, JobE
 
 /// The built-in handlers plus BrightPath's own, over `store`. A job's work
 /// commits before the handler returns, so acknowledging after it loses nothing.
+/// Notifications are configured from the environment ([`NotifyConfig::from_env`]).
 pub fn core_registry(store: Store) -> Registry {
+    core_registry_with(store, NotifyConfig::from_env())
+}
+
+/// [`core_registry`] with the notification settings given (tests, embedding).
+pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
     let mut reg = builtin_registry();
+    notify::register(&mut reg, store.clone(), notify.clone());
+    let notify = std::sync::Arc::new(notify);
     let s = store.clone();
     reg.register(PLAN_WEEK, move |ctx| {
         let store = s.clone();
+        let notify = notify.clone();
         async move {
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
@@ -62,7 +72,9 @@ pub fn core_registry(store: Store) -> Registry {
                 brightpath_core::ErrorKind::Invalid | brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
                 _ => JobError::retry(e),
             })?;
-            Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score}))
+            // The plan is committed: now queue its notification (once per plan job).
+            let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;
+            Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score, "notify_job": notify_job}))
         }
     });
     reg.register(PACING, move |ctx| {
@@ -106,6 +118,18 @@ impl ScheduleSource for FamilySchedules {
                     recurrence: Recurrence::parse(WEEKLY_PLAN_AT)?,
                     queue: Queue::new(Queue::SCHEDULES)?,
                     kind: PLAN_WEEK.into(),
+                    payload: serde_json::json!({}),
+                    priority: Priority::Normal,
+                },
+            });
+            out.push(ScheduleEntry {
+                family_id: f.id.clone(),
+                time_zone: f.time_zone.clone(),
+                rule: Rule {
+                    name: "daily-agenda".into(),
+                    recurrence: Recurrence::parse(notify::DAILY_AGENDA_AT)?,
+                    queue: Queue::new(Queue::NOTIFICATIONS)?,
+                    kind: notify::DAILY_AGENDA.into(),
                     payload: serde_json::json!({}),
                     priority: Priority::Normal,
                 },

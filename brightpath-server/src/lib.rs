@@ -2,4 +2,5 @@
 //! and web app come next).
 
 pub mod jobs;
+pub mod notify;
 pub mod worker;
