@@ -99,7 +99,14 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
             system::completions(shell);
             Ok(())
         }
-        Command::Tui => Err(not_yet("tui", "the terminal planner")),
+        Command::Tui => {
+            let store = ctx.store().await?;
+            let family = ctx.family(&store).await?;
+            let today = ctx.today(Some(&family))?;
+            brightpath_tui::run(store, family, today)
+                .await
+                .map_err(|e| Error::Io(format!("terminal: {e}")).into())
+        }
         Command::Serve => Err(not_yet("serve", "the HTTP server")),
         Command::Worker(a) => jobs::worker(&ctx, a).await,
         Command::Jobs(c) => jobs::jobs(&ctx, c).await,
