@@ -2,6 +2,7 @@
 //! solver. Pure: no I/O, no global state; the solver reads the clock only for an
 //! optional deadline.
 
+mod day;
 mod json;
 pub mod plan;
 mod raw;
