@@ -197,7 +197,8 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// The interactive terminal planner.
     Tui,
-    /// The HTTP server for the web app.
+    /// The HTTP server for the web app (not in this build yet).
+    #[command(hide = true)]
     Serve,
     /// The background job worker (needs a database and, for a shared deployment, Valkey).
     #[command(

@@ -578,3 +578,55 @@ fn a_week_is_marked_moved_undone_and_recorded() {
             .is_some_and(|a| a.iter().any(|p| p["course"] == "Math 5"))
     );
 }
+
+#[test]
+fn plan_week_all_plans_every_family_and_reports_failures() {
+    let e = Env::new();
+    setup_school(&e);
+    e.ok(&[
+        "init",
+        "--no-input",
+        "--name",
+        "Old Year Family",
+        "--time-zone",
+        "Europe/Berlin",
+        "--guardian",
+        "Ola",
+        "--guardian-hours",
+        "mon-fri 08:00-12:00",
+        "--year-start",
+        "2025-08-18",
+        "--year-end",
+        "2026-06-30",
+    ]);
+    let out = e.run(&["plan", "week", "--all", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one family failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = results.as_array().expect("array");
+    assert_eq!(results.len(), 2);
+    let old = results
+        .iter()
+        .find(|r| r["family"] == "Old Year Family")
+        .expect("old");
+    assert!(
+        old["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no school year"),
+        "{old}"
+    );
+    let lee = results
+        .iter()
+        .find(|r| r["family"] == "Lee Family")
+        .expect("lee");
+    assert!(lee["outcome"]["planned"].as_u64().unwrap_or(0) > 0, "{lee}");
+    let (code, err) = e.fails(&["student", "list"]);
+    assert_eq!(code, 2, "two families: --family is needed");
+    assert!(err.contains("--family"), "{err}");
+    e.ok(&["student", "list", "--family", "Lee Family"]);
+}
