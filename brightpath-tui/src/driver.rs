@@ -155,8 +155,12 @@ pub struct LoopOptions {
 }
 
 /// Whether a message is the result of an effect (the busy count goes down).
+/// The poll's own check does not count: it is quiet and may overlap.
 fn is_result(msg: &Msg) -> bool {
-    !matches!(msg, Msg::Key(_) | Msg::Resize(..) | Msg::Tick | Msg::Quit)
+    !matches!(
+        msg,
+        Msg::Key(_) | Msg::Resize(..) | Msg::Tick | Msg::Quit | Msg::VersionChecked { .. }
+    )
 }
 
 /// The main loop: draw, wait for a message (input, effect result, poll tick),
@@ -200,7 +204,9 @@ async fn spawn_or_run(
         return;
     }
     for e in effects {
-        app.model.busy += 1;
+        if !matches!(e, Effect::CheckVersion(_)) {
+            app.model.busy += 1;
+        }
         let (ctx, out) = (app.ctx.clone(), outbox.clone());
         tokio::spawn(async move {
             // A closed inbox means the loop has ended; the result has no reader.

@@ -81,25 +81,25 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('h'), code(KeyCode::Left)],
         action: Action::Left,
-        help: "previous day (browser: previous pane)",
+        help: "previous day (or pane)",
         group: NAV,
     },
     Binding {
         keys: &[ch('l'), code(KeyCode::Right)],
         action: Action::Right,
-        help: "next day (browser: next pane)",
+        help: "next day (or pane)",
         group: NAV,
     },
     Binding {
         keys: &[ch('k'), code(KeyCode::Up)],
         action: Action::Up,
-        help: "previous session or row",
+        help: "previous session, row",
         group: NAV,
     },
     Binding {
         keys: &[ch('j'), code(KeyCode::Down)],
         action: Action::Down,
-        help: "next session or row",
+        help: "next session, row",
         group: NAV,
     },
     Binding {
@@ -117,13 +117,13 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[code(KeyCode::Tab), ch('s')],
         action: Action::NextStudent,
-        help: "next student",
+        help: "next child",
         group: NAV,
     },
     Binding {
         keys: &[code(KeyCode::BackTab), ch('S')],
         action: Action::PrevStudent,
-        help: "previous student",
+        help: "previous child",
         group: NAV,
     },
     Binding {
@@ -147,13 +147,13 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('3')],
         action: Action::TabProgress,
-        help: "progress and pacing",
+        help: "progress, pacing",
         group: VIEW,
     },
     Binding {
         keys: &[ch('4')],
         action: Action::TabBrowse,
-        help: "students, courses, curricula",
+        help: "students and courses",
         group: VIEW,
     },
     Binding {
@@ -165,7 +165,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('r')],
         action: Action::Reload,
-        help: "reload from the database",
+        help: "reload",
         group: VIEW,
     },
     Binding {
@@ -183,7 +183,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('d')],
         action: Action::Done,
-        help: "mark done (minutes, note)",
+        help: "done (minutes, note)",
         group: EDIT,
     },
     Binding {
@@ -195,43 +195,43 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('u')],
         action: Action::Undo,
-        help: "undo the last change",
+        help: "undo last change",
         group: EDIT,
     },
     Binding {
         keys: &[ch('m'), ch(' ')],
         action: Action::PickUp,
-        help: "pick the session up to move it",
+        help: "pick up to move",
         group: EDIT,
     },
     Binding {
         keys: &[ch('p')],
         action: Action::Pin,
-        help: "pin or unpin (re-planning keeps it)",
+        help: "pin / unpin",
         group: EDIT,
     },
     Binding {
         keys: &[ch('P')],
         action: Action::Replan,
-        help: "re-plan the week (score before/after)",
+        help: "re-plan the week",
         group: EDIT,
     },
     Binding {
         keys: &[ch('c')],
         action: Action::CatchUp,
-        help: "catch up: re-plan missed work",
+        help: "catch up missed work",
         group: EDIT,
     },
     Binding {
         keys: &[ch('o')],
         action: Action::DayOff,
-        help: "day off: sick day or holiday",
+        help: "sick day or holiday",
         group: EDIT,
     },
     Binding {
         keys: &[ch('w')],
         action: Action::Why,
-        help: "why is this session here?",
+        help: "why is it here?",
         group: EDIT,
     },
 ];
@@ -253,19 +253,19 @@ pub const CARRY_BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('k'), code(KeyCode::Up)],
         action: Action::Up,
-        help: "15 minutes earlier",
+        help: "15 min earlier",
         group: CARRY,
     },
     Binding {
         keys: &[ch('j'), code(KeyCode::Down)],
         action: Action::Down,
-        help: "15 minutes later",
+        help: "15 min later",
         group: CARRY,
     },
     Binding {
         keys: &[code(KeyCode::Enter), ch('m'), ch(' ')],
         action: Action::Drop,
-        help: "drop it here (the core checks the move)",
+        help: "drop it (core checks)",
         group: CARRY,
     },
     Binding {

@@ -24,8 +24,6 @@ use jiff::civil::Date;
 
 pub use driver::{App, LoopOptions, run_loop};
 
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
-
 /// How often the planner looks for changes made elsewhere (another terminal, the web).
 pub const POLL: Duration = Duration::from_secs(2);
 
@@ -35,8 +33,9 @@ pub fn color_wanted() -> bool {
 }
 
 /// Runs the planner on the real terminal until the user quits (or SIGTERM/SIGHUP).
-/// The terminal is restored on every way out, panics included.
-pub async fn run(store: Store, family: Family, today: Date) -> Result<(), Error> {
+/// The terminal is restored on every way out, panics included. Only the
+/// terminal can fail here: the store's errors are shown in the status line.
+pub async fn run(store: Store, family: Family, today: Date) -> std::io::Result<()> {
     let mut app = App::new(store, family, today, color_wanted());
     terminal::install_panic_hook();
     let (mut term, guard) = terminal::enter()?;
@@ -51,5 +50,5 @@ pub async fn run(store: Store, family: Family, today: Date) -> Result<(), Error>
     let result = run_loop(&mut term, &mut app, rx, tx, opts).await;
     stop.store(true, Ordering::Relaxed);
     drop(guard);
-    result.map_err(Into::into)
+    result
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -23,7 +23,14 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 pub fn restore() {
     // Best effort: on the way out there is nobody left to report a failure to.
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+    // Clearing first: tmux 3.3 otherwise copies the alternate screen's top row
+    // onto the shell's screen when the window was resized while we ran.
+    let _ = execute!(
+        io::stdout(),
+        Clear(ClearType::All),
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }
 
 /// Restores the terminal when dropped, so an early `?` return cleans up too.

@@ -47,6 +47,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        // While our own write or reload is in flight the stored state is
+        // expected to differ from the screen; the reload will catch up.
+        Msg::VersionChecked { .. } if model.busy > 0 => Vec::new(),
         Msg::VersionChecked { week, result } => match result {
             Ok(fp) if week == model.week && model.fingerprint.is_some_and(|f| f != fp) => {
                 model.info("The plan was changed elsewhere; showing the new version.");

@@ -44,11 +44,7 @@ pub fn help(theme: Theme, f: &mut Frame, area: Rect) {
             rows.push((k, h.to_string(), false));
         }
     }
-    rows.push((
-        "Marks".into(),
-        "✓ done ½ partly ✗ skipped • pinned".into(),
-        true,
-    ));
+    rows.push(("Marks".into(), "✓ done ½ part ✗ skip • pin".into(), true));
     let rect = centered(area, area.width, area.height);
     let inner = frame(f, rect, "Keys (any key closes)", theme);
     let height = inner.height.max(1) as usize;

@@ -7,8 +7,10 @@
 use brightpath_core::Store;
 use std::collections::HashMap;
 
+use brightpath_core::calendar::{Clock, add_days};
 use brightpath_core::model::{
-    Break, Course, Enrollment, Family, FixedEvent, Guardian, Lesson, SchoolYear, Student,
+    Break, Course, Enrollment, Family, FixedEvent, Guardian, Lesson, PlanRecord, SchoolYear,
+    Session, SessionStatus, Student,
 };
 use brightpath_core::services::{demo, planning};
 use brightpath_tui::App;
@@ -17,6 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
 
 pub const TODAY: Date = jiff::civil::date(2026, 11, 29);
 
@@ -28,7 +31,18 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// The recorded plan of the demo's planning week (see [`school`]).
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/planned-week.json"
+);
+
 /// The demo school with its planning week planned.
+///
+/// The plan is the one `planning::plan_week` made (seed 1), recorded in
+/// `tests/fixtures/planned-week.json` and replayed, so the screens do not
+/// change whenever the planner learns a better placement. Delete the file to
+/// record the planner's current plan (then review the snapshots).
 pub async fn school() -> (Store, Family, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
@@ -37,15 +51,137 @@ pub async fn school() -> (Store, Family, tempfile::TempDir) {
     let store = Store::open(&url("bp.db")).await.expect("open store");
     let family = copy_with_stable_ids(&scratch, &summary.family, &store).await;
     scratch.close().await;
-    let opts = planning::PlanOptions {
-        seed: 1,
-        actor: "test".into(),
-        ..Default::default()
-    };
-    planning::plan_week(&store, &family, summary.week, &opts)
-        .await
-        .expect("plan");
+    match std::fs::read_to_string(FIXTURE) {
+        Ok(text) => replay(&store, &family, summary.week, &text).await,
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{FIXTURE} is missing; it must be committed"
+            );
+            let opts = planning::PlanOptions {
+                seed: 1,
+                actor: "test".into(),
+                ..Default::default()
+            };
+            planning::plan_week(&store, &family, summary.week, &opts)
+                .await
+                .expect("plan");
+            record(&store, &family, summary.week).await;
+        }
+    }
     (store, family, dir)
+}
+
+/// Writes the week's plan with names instead of ids.
+async fn record(store: &Store, family: &Family, week: Date) {
+    let mut tx = store.tx().await.expect("tx");
+    let f = &family.id;
+    let plan = tx.plan(f, week).await.expect("plan").expect("a plan");
+    let courses = tx.courses(f).await.expect("courses");
+    let lessons = tx.lessons(f).await.expect("lessons");
+    let people: HashMap<String, String> = tx
+        .students(f)
+        .await
+        .expect("students")
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .chain(
+            tx.guardians(f)
+                .await
+                .expect("guardians")
+                .into_iter()
+                .map(|g| (g.id, g.name)),
+        )
+        .collect();
+    let sessions: Vec<Value> = tx
+        .sessions_between(f, week, add_days(week, 6))
+        .await
+        .expect("sessions")
+        .iter()
+        .map(|s| {
+            json!({
+                "course": courses.iter().find(|c| c.id == s.course_id).map(|c| &c.name),
+                "lesson": lessons.iter().find(|l| Some(&l.id) == s.lesson_id.as_ref()).map(|l| l.seq),
+                "students": s.student_ids.iter().map(|id| &people[id]).collect::<Vec<_>>(),
+                "teacher": s.teacher_id.as_ref().map(|id| &people[id]),
+                "date": s.date.to_string(),
+                "start": s.start.to_string(),
+                "minutes": s.minutes,
+            })
+        })
+        .collect();
+    let doc = json!({"score": plan.score, "unscheduled": plan.unscheduled, "sessions": sessions});
+    std::fs::create_dir_all(std::path::Path::new(FIXTURE).parent().expect("dir")).expect("mkdir");
+    let text = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+    std::fs::write(FIXTURE, text).expect("write fixture");
+}
+
+/// Saves the recorded plan as if the planner had just made it.
+async fn replay(store: &Store, family: &Family, week: Date, text: &str) {
+    let doc: Value = serde_json::from_str(text).expect("fixture is JSON");
+    let mut tx = store.tx().await.expect("tx");
+    let f = &family.id;
+    let courses = tx.courses(f).await.expect("courses");
+    let lessons = tx.lessons(f).await.expect("lessons");
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for s in tx.students(f).await.expect("students") {
+        ids.insert(s.name, s.id);
+    }
+    for g in tx.guardians(f).await.expect("guardians") {
+        ids.insert(g.name, g.id);
+    }
+    let sessions = doc["sessions"].as_array().expect("sessions");
+    for (i, s) in sessions.iter().enumerate() {
+        let name = s["course"].as_str().expect("course");
+        let course = courses
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("the demo has no course {name}; re-record the fixture"));
+        let lesson = s["lesson"].as_u64().map(|seq| {
+            lessons
+                .iter()
+                .find(|l| l.course_id == course.id && u64::from(l.seq) == seq)
+                .expect("lesson")
+                .id
+                .clone()
+        });
+        let person = |v: &Value| ids[v.as_str().expect("name")].clone();
+        let session = Session {
+            id: format!("session-{i:03}"),
+            week_start: week,
+            course_id: course.id.clone(),
+            lesson_id: lesson,
+            student_ids: s["students"]
+                .as_array()
+                .expect("students")
+                .iter()
+                .map(person)
+                .collect(),
+            teacher_id: (!s["teacher"].is_null()).then(|| person(&s["teacher"])),
+            date: s["date"].as_str().expect("date").parse().expect("date"),
+            start: Clock::parse("start", s["start"].as_str().expect("start")).expect("clock"),
+            minutes: s["minutes"].as_u64().expect("minutes") as u32,
+            status: SessionStatus::Planned,
+            pinned: false,
+            actual_minutes: None,
+            grade: None,
+            note: None,
+            engagement: None,
+            difficulty: None,
+            version: 1,
+        };
+        tx.insert_session(f, &session).await.expect("session");
+    }
+    let record = PlanRecord {
+        id: "plan-1".into(),
+        week_start: week,
+        score: doc["score"].clone(),
+        unscheduled: doc["unscheduled"].clone(),
+        seed: 1,
+        version: 1,
+    };
+    tx.save_plan(f, &record).await.expect("save plan");
+    tx.commit().await.expect("commit");
 }
 
 /// Copies the demo school into `dst` under ids derived from names. The demo

@@ -1,0 +1,192 @@
+//! End to end: the real `brightpath` binary in tmux. Keys go in with
+//! `send-keys`, screens come out with `capture-pane`. It checks that the
+//! planner draws, answers keys, and always gives the terminal back (on `q`
+//! and on SIGTERM).
+//!
+//! The binary is built by brightpath-cli; when it is not there (or does not
+//! have the planner yet) the test says so and passes. Without tmux it is
+//! skipped too, except on CI (`CI` set), where that is a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn skip(why: &str) {
+    eprintln!("skipping the tmux test: {why}");
+}
+
+fn binary() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/brightpath")
+}
+
+/// A private tmux server (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "bp"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "bp"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    /// Waits until the screen holds `text` (or `bail` text): the planner runs
+    /// in another process, so there is nothing to await but its output.
+    fn wait_for(&self, text: &str, bail: &str) -> Result<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.capture();
+            if screen.contains(text) {
+                return Ok(screen);
+            }
+            if !bail.is_empty() && screen.contains(bail) {
+                return Err(screen);
+            }
+            if Instant::now() > deadline {
+                panic!("waited 30 s for {text:?}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Starts the planner in a fresh 80×24 tmux session; after it exits the shell
+/// prints its exit code and whether the terminal is back in cooked mode.
+fn start(db: &str, socket: &str) -> Tmux {
+    let bin = binary();
+    let script = format!(
+        "{} --db {db} tui; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo CHECKED; sleep 600",
+        bin.display()
+    );
+    let tmux = Tmux {
+        socket: socket.to_string(),
+    };
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "bp",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        "BRIGHTPATH_TODAY=2026-11-29",
+        "-e",
+        "NO_COLOR=1",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert!(
+        out.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux
+}
+
+fn restored(screen: &str) {
+    let tail = screen.split("EXITED:").nth(1).expect("exited");
+    assert!(tail.starts_with('0'), "exit code: {screen}");
+    assert!(
+        tail.contains(" icanon ") || tail.contains("\nicanon "),
+        "cooked mode: {screen}"
+    );
+    assert!(
+        !tail.contains("-icanon") && !tail.contains("-echo "),
+        "raw mode left on: {screen}"
+    );
+}
+
+#[test]
+fn the_planner_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required on CI");
+        return skip("tmux is not installed");
+    }
+    let bin = binary();
+    if !bin.exists() {
+        return skip(&format!(
+            "{} is not built (cargo build -p brightpath-cli)",
+            bin.display()
+        ));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("demo.db");
+    let db = format!("sqlite://{}", file.display());
+    let demo = Command::new(&bin)
+        .args(["--db", &db, "demo", "--file"])
+        .arg(&file)
+        .env("BRIGHTPATH_TODAY", "2026-11-29")
+        .output()
+        .expect("run brightpath demo");
+    assert!(
+        demo.status.success(),
+        "demo: {}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+
+    let socket = format!("bp-tui-test-{}", std::process::id());
+    let tmux = start(&db, &socket);
+    match tmux.wait_for("BrightPath ·", "not part of this build") {
+        Ok(_) => {}
+        Err(screen) => {
+            return skip(&format!("this brightpath has no `tui` yet:\n{screen}"));
+        }
+    }
+    let week = tmux.wait_for("Mon 30", "").expect("week grid");
+    assert!(week.contains("Co-op morning"), "{week}");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Monday November 30, 2026", "")
+        .expect("checklist");
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys (any key closes)", "").expect("help");
+    // One key at a time: an Escape followed at once by `q` reads as Alt-q.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("d done · x skip", "").expect("help closed");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("CHECKED", "").expect("quit");
+    restored(&screen);
+    drop(tmux);
+
+    // SIGTERM: the planner leaves through the same door.
+    let tmux = start(&db, &format!("{socket}-term"));
+    tmux.wait_for("BrightPath ·", "").expect("started");
+    let shell = tmux.run(&["display-message", "-p", "-t", "bp", "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
+    let child = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep");
+    let pid = String::from_utf8_lossy(&child.stdout);
+    let pid = pid.lines().next().expect("the planner's pid");
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let screen = tmux.wait_for("CHECKED", "").expect("terminated");
+    restored(&screen);
+}
