@@ -112,6 +112,8 @@ pub struct Unscheduled {
 pub struct Plan {
     pub version: u32,
     pub sessions: Vec<Session>,
+    /// Optional in JSON read from elsewhere (then all zero: recompute with `score`).
+    #[serde(default)]
     pub score: Score,
     #[serde(default)]
     pub unscheduled: Vec<Unscheduled>,

@@ -4,9 +4,10 @@
 
 pub use crate::day::{ALL_DAYS, DAY_NAMES, Day, hhmm};
 use crate::json::{self, Value};
-use crate::raw::RawRequest;
 
-pub use crate::raw::{RawFixed, RawLesson, RawStudent, RawTeacher, RawWeights, RawWindow};
+pub use crate::raw::{
+    RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher, RawWeights, RawWindow,
+};
 
 /// A refused request: the message names the offending field, like the referee's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

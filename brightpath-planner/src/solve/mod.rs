@@ -44,7 +44,7 @@ const THREADS: usize = 2;
 /// 8-child week (about 160) in under 300 ms, whole process.
 fn default_iterations(n_inst: usize) -> u64 {
     let n = n_inst as u64;
-    (600 * n).clamp(10_000, 100_000)
+    (600 * n).clamp(30_000, 100_000)
 }
 
 pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
