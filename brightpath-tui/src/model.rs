@@ -152,6 +152,8 @@ pub struct Model {
     pub tab: Tab,
     pub mode: Mode,
     pub week_view: Option<WeekView>,
+    /// Why the week on screen could not be loaded, if it could not.
+    pub week_error: Option<String>,
     /// The stored state the screen was drawn from (see [`fingerprint`]).
     pub fingerprint: Option<u64>,
     pub pacing: Option<Result<Vec<PacingRow>, String>>,
@@ -181,6 +183,7 @@ impl Model {
             tab: Tab::Week,
             mode: Mode::Normal,
             week_view: None,
+            week_error: None,
             fingerprint: None,
             pacing: None,
             browser: Browser::default(),

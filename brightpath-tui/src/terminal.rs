@@ -83,21 +83,24 @@ pub fn spawn_input(out: UnboundedSender<Msg>, stop: Arc<AtomicBool>) {
     });
 }
 
-/// SIGTERM and SIGHUP end the planner through the normal path, which restores
+/// SIGTERM, SIGHUP and SIGINT end the planner through the normal path, which restores
 /// the terminal (a kill without it would leave the shell in raw mode).
 pub fn spawn_signals(out: UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
+        // SIGINT too: in raw mode Ctrl-C is a key, so a SIGINT comes from `kill`.
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
         ) else {
             return;
         };
         tokio::select! {
             _ = term.recv() => {}
             _ = hup.recv() => {}
+            _ = int.recv() => {}
         }
         let _ = out.send(Msg::Quit);
     });

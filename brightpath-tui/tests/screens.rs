@@ -81,3 +81,35 @@ async fn carrying_a_session() {
     h.keys(&["m", "k", "k", "l"]).await;
     insta::assert_snapshot!(h.screen());
 }
+
+#[tokio::test]
+async fn every_view_survives_tiny_and_odd_sizes() {
+    let mut h = Harness::new().await;
+    let scripts: [&[&str]; 8] = [
+        &["1"],
+        &["2"],
+        &["3"],
+        &["4", "l", "l"],
+        &["1", "?"],
+        &["<Esc>", "d"],
+        &["<Esc>", "w"],
+        &["<Esc>", "m", "j"],
+    ];
+    for script in scripts {
+        h.keys(script).await;
+        for (w, ht) in [
+            (20, 6),
+            (19, 5),
+            (33, 9),
+            (41, 12),
+            (80, 24),
+            (200, 60),
+            (81, 25),
+        ] {
+            h.term.backend_mut().resize(w, ht);
+            h.term.autoresize().expect("resize");
+            let screen = h.screen();
+            assert!(!screen.is_empty());
+        }
+    }
+}

@@ -38,12 +38,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             match result {
                 Ok(w) => {
+                    model.week_error = None;
                     model.fingerprint = Some(view_fingerprint(&w));
                     model.week_view = Some(*w);
                     keep_carry_valid(model);
                     clamp(model);
                 }
-                Err(e) => model.error(describe(&e)),
+                Err(e) => {
+                    model.week_error = Some(describe(&e));
+                    model.error(describe(&e));
+                }
             }
             Vec::new()
         }
@@ -235,7 +239,12 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             None => Vec::new(),
         },
         Mode::Normal => match lookup(BINDINGS, &key) {
-            Some(a) => on_action(model, a),
+            Some(a) => {
+                // A message answers the last action; the next one replaces it
+                // (or brings back the key hints).
+                model.status = None;
+                on_action(model, a)
+            }
             None => Vec::new(),
         },
     }
@@ -520,4 +529,83 @@ fn on_carry(model: &mut Model, action: Action) -> Vec<Effect> {
         model.day = c.date.weekday().to_monday_zero_offset() as usize;
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventKind;
+
+    fn model() -> Model {
+        Model::new("Test", jiff::civil::date(2026, 11, 29), false)
+    }
+
+    fn key(c: char) -> Msg {
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn the_planning_week_opens_on_its_monday_at_the_weekend() {
+        let m = model();
+        assert_eq!(m.week.to_string(), "2026-11-30");
+        assert_eq!(m.date().to_string(), "2026-11-30");
+    }
+
+    #[test]
+    fn the_poll_waits_for_our_own_writes_and_first_load() {
+        let mut m = model();
+        assert!(update(&mut m, Msg::Tick).is_empty(), "nothing drawn yet");
+        m.fingerprint = Some(1);
+        assert_eq!(
+            update(&mut m, Msg::Tick),
+            vec![Effect::CheckVersion(m.week)]
+        );
+        m.busy = 1;
+        assert!(update(&mut m, Msg::Tick).is_empty());
+        let stale = Msg::VersionChecked {
+            week: m.week,
+            result: Ok(2),
+        };
+        assert!(update(&mut m, stale).is_empty(), "ignored while busy");
+        m.busy = 0;
+        let changed = Msg::VersionChecked {
+            week: m.week,
+            result: Ok(2),
+        };
+        assert_eq!(update(&mut m, changed), vec![Effect::LoadWeek(m.week)]);
+    }
+
+    #[test]
+    fn moving_across_weeks_loads_the_new_week() {
+        let mut m = model();
+        assert_eq!(update(&mut m, key(']')), vec![Effect::LoadWeek(m.week)]);
+        assert_eq!(m.week.to_string(), "2026-12-07");
+        let out = update(&mut m, key('h'));
+        assert_eq!(m.date().to_string(), "2026-12-06");
+        assert_eq!(out, vec![Effect::LoadWeek(m.week)]);
+        assert!(update(&mut m, key('l')).len() == 1, "back over the weekend");
+    }
+
+    #[test]
+    fn session_keys_without_a_session_say_so() {
+        let mut m = model();
+        assert!(update(&mut m, key('d')).is_empty());
+        assert_eq!(m.mode, Mode::Normal);
+        assert!(
+            m.status
+                .as_ref()
+                .is_some_and(|s| s.level == crate::model::Level::Error)
+        );
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut m = model();
+        let mut k = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        k.kind = KeyEventKind::Release;
+        update(&mut m, Msg::Key(k));
+        assert!(!m.quit);
+        update(&mut m, key('q'));
+        assert!(m.quit);
+    }
 }

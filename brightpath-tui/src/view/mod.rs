@@ -148,9 +148,11 @@ fn hint(model: &Model) -> String {
 
 /// Writes `text` clipped to `width` cells; returns the cells used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) -> u16 {
-    if width == 0 {
+    // Never write outside the buffer: ratatui panics on it, and tiny windows happen.
+    if width == 0 || x >= buf.area.right() || y >= buf.area.bottom() {
         return 0;
     }
+    let width = width.min(buf.area.right() - x);
     let (end, _) = buf.set_stringn(x, y, text, width as usize, style);
     end.saturating_sub(x)
 }

@@ -28,7 +28,15 @@ pub fn draw(model: &Model, theme: Theme, f: &mut Frame, area: Rect) {
         .as_ref()
         .is_none_or(|w| w.week_start != model.week)
     {
-        f.render_widget(Paragraph::new(Span::styled(" Loading…", theme.dim())), area);
+        let text = match &model.week_error {
+            Some(e) => format!(" This day could not be loaded: {e} (r retries)"),
+            None => " Loading…".to_string(),
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(text, theme.dim()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let date = model.date();

@@ -33,7 +33,18 @@ pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
         .as_ref()
         .filter(|w| w.week_start == model.week)
     else {
-        put(buf, area.x + 1, area.y, "Loading…", area.width, theme.dim());
+        let text = match &model.week_error {
+            Some(e) => format!("This week could not be loaded: {e} (r retries)"),
+            None => "Loading…".to_string(),
+        };
+        put(
+            buf,
+            area.x + 1,
+            area.y,
+            &text,
+            area.width.saturating_sub(1),
+            theme.dim(),
+        );
         return;
     };
     let Some(student) = model.student_id() else {
