@@ -64,15 +64,19 @@ for path, kv in rows.items():
     ok = verdict["valid"] and verdict["score"]["total"] == ours
     best = cp["objective"] if cp.get("objective") is not None else cp.get("referee_total")
     ratio = ours / best if best else (1.0 if ours == 0 else float("inf"))
-    by.setdefault(size, []).append((ratio, float(kv["median_ms"]), ok, ours, best, cp.get("status"), cp.get("bound")))
+    cpu = float(kv["cpu_ms"]) if kv.get("cpu_ms", "?") != "?" else float("nan")
+    by.setdefault(size, []).append((ratio, float(kv["median_ms"]), ok, ours, best, cp.get("status"), cp.get("bound"), cpu))
     print(f"{name:12} ours={ours:6} cpsat={best:6} ({cp.get('status')}, bound {cp.get('bound')}) "
-          f"ratio={ratio:.4f} ms={kv['median_ms']} referee={'ok' if ok else 'MISMATCH'}")
+          f"ratio={ratio:.4f} ms={kv['median_ms']} cpu_ms={kv.get('cpu_ms')} referee={'ok' if ok else 'MISMATCH'}")
 print()
-print(f"{'size':8} {'n':>2} {'median ratio':>13} {'worst ratio':>12} {'median ms':>10} {'max ms':>8} valid")
+print(f"{'size':8} {'n':>2} {'median ratio':>13} {'worst ratio':>12} {'median ms':>10} {'max ms':>8} {'median cpu ms':>14} valid")
 for size in ("small", "medium", "large", "xl"):
     if size not in by:
         continue
     r = by[size]
     print(f"{size:8} {len(r):2} {statistics.median(x[0] for x in r):13.4f} {max(x[0] for x in r):12.4f} "
-          f"{statistics.median(x[1] for x in r):10.1f} {max(x[1] for x in r):8.1f} {all(x[2] for x in r)}")
+          f"{statistics.median(x[1] for x in r):10.1f} {max(x[1] for x in r):8.1f} "
+          f"{statistics.median(x[7] for x in r):14.0f} {all(x[2] for x in r)}")
+print("(ms: wall time of the whole job, median of 5 runs; cpu ms: CPU time of both search")
+print(" threads together, so on an otherwise idle 2-core machine wall is about half of it)")
 PY

@@ -8,6 +8,17 @@ use std::time::{Duration, Instant};
 
 use brightpath_planner::{SolveOptions, check, parse_request, solve};
 
+/// CPU time of this process so far (user + system), in ms, from /proc (Linux);
+/// with other builds sharing the cores, wall time alone says little.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // fields after the command name, which is in parentheses
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0) // USER_HZ is 100 on Linux
+}
+
 fn main() {
     let mut files = Vec::new();
     let mut opts = SolveOptions::default();
@@ -34,6 +45,7 @@ fn main() {
     for f in &files {
         let mut times = Vec::new();
         let mut last = None;
+        let cpu0 = cpu_ms();
         for _ in 0..runs {
             let t = Instant::now();
             let text = match std::fs::read_to_string(f) {
@@ -55,6 +67,12 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             last = Some((req, plan));
         }
+        let cpu = match (cpu0, cpu_ms()) {
+            (Some(a), Some(b)) if !times.is_empty() => {
+                format!("{:.0}", (b - a) / times.len() as f64)
+            }
+            _ => "?".into(),
+        };
         let Some((req, plan)) = last else { continue };
         let plan = match plan {
             Ok(p) => p,
@@ -69,7 +87,7 @@ fn main() {
         failed |= !valid;
         let s = plan.score;
         println!(
-            "{f} median_ms={:.1} total={} valid={valid} unscheduled={} preferred={} spread={} balance={} idle={}",
+            "{f} median_ms={:.1} cpu_ms={cpu} total={} valid={valid} unscheduled={} preferred={} spread={} balance={} idle={}",
             times[times.len() / 2],
             s.total,
             s.unscheduled,
