@@ -58,24 +58,27 @@ pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
         );
         return;
     };
-    let mut notes = unscheduled_lines(w, area.width.saturating_sub(2) as usize);
-    // The grid comes first: notes get at most a fifth of the height.
-    let room = (area.height / 5).max(2) as usize;
-    if notes.len() > room {
-        let hidden = notes.len() - room + 1;
-        notes.truncate(room - 1);
-        notes.push((format!("… and {hidden} more"), theme.dim()));
-    }
-    let notes_h = notes.len() as u16;
-    let grid = Rect {
-        height: area.height - notes_h,
-        ..area
-    };
     let days: Vec<Vec<Item>> = (0..7).map(|d| items(model, w, theme, student, d)).collect();
     let shown: Vec<usize> = (0..7)
         .filter(|&d| d < 5 || w.days[d].school_day || !days[d].is_empty() || d == model.day)
         .collect();
-    draw_grid(model, w, theme, buf, grid, &days, &shown);
+    let mut notes = unscheduled_lines(w, area.width.saturating_sub(2) as usize);
+    // The grid comes first: it may take all but a fifth of the height, and
+    // whatever it does not need goes to the notes.
+    let least = (notes.len() as u16).min((area.height / 5).max(2));
+    let scale = Scale::fit(&days, &shown, area.height.saturating_sub(least + 1));
+    let grid = Rect {
+        height: (scale.rows as u16 + 1).min(area.height),
+        ..area
+    };
+    let room = (area.height - grid.height) as usize;
+    if notes.len() > room {
+        let hidden = notes.len() + 1 - room.max(1);
+        notes.truncate(room.saturating_sub(1));
+        notes.push((format!("… and {hidden} more"), theme.dim()));
+    }
+    let notes_h = room.min(notes.len()) as u16;
+    draw_grid(model, w, theme, buf, grid, &days, &shown, &scale);
     for (i, (text, style)) in notes.iter().take(notes_h as usize).enumerate() {
         let y = grid.y + grid.height + i as u16;
         put(
@@ -180,6 +183,42 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
     out
 }
 
+/// Which minutes the grid's rows stand for.
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    first: u32,
+    step: u32,
+    rows: u32,
+}
+
+impl Scale {
+    /// The finest step that shows every block of the week (whole hours, at
+    /// least 08-15) in `rows_avail` rows.
+    fn fit(days: &[Vec<Item>], shown: &[usize], rows_avail: u16) -> Scale {
+        let all = shown.iter().flat_map(|&d| days[d].iter());
+        let first = all.clone().map(|i| i.start).min().unwrap_or(480).min(480) / 60 * 60;
+        let last = all
+            .map(|i| i.end)
+            .max()
+            .unwrap_or(900)
+            .max(900)
+            .div_ceil(60)
+            * 60;
+        let rows_avail = u32::from(rows_avail).max(1);
+        let step = STEPS
+            .iter()
+            .copied()
+            .find(|s| (last - first).div_ceil(*s) <= rows_avail)
+            .unwrap_or(120);
+        Scale {
+            first,
+            step,
+            rows: (last - first).div_ceil(step).min(rows_avail),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw_grid(
     model: &Model,
     w: &WeekView,
@@ -188,27 +227,12 @@ fn draw_grid(
     area: Rect,
     days: &[Vec<Item>],
     shown: &[usize],
+    scale: &Scale,
 ) {
     if area.height < 2 || shown.is_empty() {
         return;
     }
-    // The time span: every block of the week, whole hours, at least 08-15.
-    let all = shown.iter().flat_map(|&d| days[d].iter());
-    let first = all.clone().map(|i| i.start).min().unwrap_or(480).min(480) / 60 * 60;
-    let last = all
-        .map(|i| i.end)
-        .max()
-        .unwrap_or(900)
-        .max(900)
-        .div_ceil(60)
-        * 60;
-    let rows_avail = u32::from(area.height - 1);
-    let step = STEPS
-        .iter()
-        .copied()
-        .find(|s| (last - first).div_ceil(*s) <= rows_avail)
-        .unwrap_or(120);
-    let rows = (last - first).div_ceil(step).min(rows_avail);
+    let Scale { first, step, rows } = *scale;
     let col_w = area.width.saturating_sub(GUTTER) / shown.len() as u16;
     let text_w = col_w.saturating_sub(1);
 
