@@ -71,10 +71,13 @@ impl Drop for Tmux {
 
 /// Starts the planner in a fresh 80×24 tmux session; after it exits the shell
 /// prints its exit code and whether the terminal is back in cooked mode.
-fn start(db: &str, socket: &str) -> Tmux {
+fn start(db: &str, socket: &str, pid_file: &Path) -> Tmux {
     let bin = binary();
+    // The inner shell writes its pid and becomes the planner, so the test can
+    // signal exactly that process.
     let script = format!(
-        "{} --db {db} tui; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo CHECKED; sleep 600",
+        "sh -c 'echo $$ > {}; exec {} --db {db} tui'; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo CHECKED; sleep 600",
+        pid_file.display(),
         bin.display()
     );
     let tmux = Tmux {
@@ -147,7 +150,8 @@ fn the_planner_in_tmux() {
     );
 
     let socket = format!("bp-tui-test-{}", std::process::id());
-    let tmux = start(&db, &socket);
+    let pid_file = dir.path().join("tui.pid");
+    let tmux = start(&db, &socket, &pid_file);
     match tmux.wait_for("BrightPath ·", "not part of this build") {
         Ok(_) => {}
         Err(screen) => {
@@ -170,16 +174,10 @@ fn the_planner_in_tmux() {
     drop(tmux);
 
     // SIGTERM: the planner leaves through the same door.
-    let tmux = start(&db, &format!("{socket}-term"));
+    let tmux = start(&db, &format!("{socket}-term"), &pid_file);
     tmux.wait_for("BrightPath ·", "").expect("started");
-    let shell = tmux.run(&["display-message", "-p", "-t", "bp", "#{pane_pid}"]);
-    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
-    let child = Command::new("pgrep")
-        .args(["-P", &shell])
-        .output()
-        .expect("pgrep");
-    let pid = String::from_utf8_lossy(&child.stdout);
-    let pid = pid.lines().next().expect("the planner's pid");
+    let pid = std::fs::read_to_string(&pid_file).expect("the planner's pid");
+    let pid = pid.trim();
     assert!(
         Command::new("kill")
             .args(["-TERM", pid])
