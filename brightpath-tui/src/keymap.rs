@@ -350,6 +350,25 @@ pub fn keys_of(table: &[Binding], action: Action) -> String {
         .unwrap_or_default()
 }
 
+/// The first key of `action` in `table`, for the one-line hints.
+pub fn first_key(table: &[Binding], action: Action) -> String {
+    table
+        .iter()
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(Key::label)
+        .unwrap_or_default()
+}
+
+/// A hint line like ` d done · x skip`, written from the keymap.
+pub fn hint_line(table: &[Binding], items: &[(Action, &str)]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|(a, what)| format!("{} {what}", first_key(table, *a)))
+        .collect();
+    format!(" {}", parts.join(" · "))
+}
+
 /// The help overlay's lines: (group heading, [(keys, description)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out: Vec<(&'static str, Vec<(String, &'static str)>)> = Vec::new();

@@ -136,14 +136,36 @@ fn status_line(model: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(line), area);
 }
 
+/// The key hints of the status line, written from the keymap so they cannot drift.
 fn hint(model: &Model) -> String {
-    match model.tab {
-        Tab::Week | Tab::Today => {
-            " d done · x skip · u undo · m move · p pin · P re-plan · w why · ? help".into()
-        }
-        Tab::Progress => " j/k scroll · c catch up · 1-4 views · ? help · q quit".into(),
-        Tab::Browse => " h/l pane · j/k select · 1-4 views · ? help · q quit".into(),
-    }
+    use crate::keymap::{Action as A, BINDINGS, hint_line};
+    let items: &[(A, &str)] = match model.tab {
+        Tab::Week | Tab::Today => &[
+            (A::Done, "done"),
+            (A::Skip, "skip"),
+            (A::Undo, "undo"),
+            (A::PickUp, "move"),
+            (A::Pin, "pin"),
+            (A::Replan, "re-plan"),
+            (A::Why, "why"),
+            (A::Help, "help"),
+        ],
+        Tab::Progress => &[
+            (A::Down, "scroll"),
+            (A::CatchUp, "catch up"),
+            (A::TabWeek, "week"),
+            (A::Help, "help"),
+            (A::Quit, "quit"),
+        ],
+        Tab::Browse => &[
+            (A::Right, "next pane"),
+            (A::Down, "select"),
+            (A::TabWeek, "week"),
+            (A::Help, "help"),
+            (A::Quit, "quit"),
+        ],
+    };
+    hint_line(BINDINGS, items)
 }
 
 /// Writes `text` clipped to `width` cells; returns the cells used.
