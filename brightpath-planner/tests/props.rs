@@ -329,3 +329,56 @@ fn meta_is_allowed_everywhere_and_unknown_fields_nowhere() {
         "lessons[0].colour: unknown field"
     );
 }
+
+#[test]
+fn unscheduled_reasons_say_why() {
+    let mut raw: RawRequest = serde_json::from_str(TINY).unwrap();
+    // ben is never free when mom is on Wednesday afternoon only
+    raw.lessons.push(RawLesson {
+        id: "ben-never".into(),
+        students: vec!["ben".into()],
+        teacher: Some("mom".into()),
+        duration: 30,
+        sessions: 1,
+        max_per_day: None,
+        days: Some(vec!["wed".into()]),
+        preferred: None,
+        preferred_weight: None,
+        priority: None,
+        meta: None,
+    });
+    // five sessions wanted on two days, one a day
+    raw.lessons.push(RawLesson {
+        id: "ada-art".into(),
+        students: vec!["ada".into()],
+        teacher: None,
+        duration: 15,
+        sessions: 5,
+        max_per_day: None,
+        days: Some(vec!["tue".into(), "thu".into()]),
+        preferred: None,
+        preferred_weight: None,
+        priority: None,
+        meta: None,
+    });
+    let req = Request::from_raw(raw).unwrap();
+    let plan = solve(&req, &quick(3)).unwrap();
+    assert_valid(&req, &plan.sessions, "reasons");
+    let why = |id: &str| {
+        plan.unscheduled
+            .iter()
+            .find(|u| u.lesson == id)
+            .map(|u| (u.missing, u.reason.clone()))
+    };
+    assert_eq!(
+        why("ben-never"),
+        Some((
+            1,
+            "no common free time for its students and teacher on its allowed days".into()
+        ))
+    );
+    assert_eq!(
+        why("ada-art"),
+        Some((3, "only 2 allowed day(s) with max_per_day 1".into()))
+    );
+}
