@@ -189,9 +189,12 @@ impl<'m> State<'m> {
         if v.is_empty() {
             return 0;
         }
-        let lo = v.iter().map(|x| x.0).min().unwrap_or(0) as i64;
-        let hi = v.iter().map(|x| x.1).max().unwrap_or(0) as i64;
-        self.m.w_idle * (hi - lo - self.load[st * self.m.ndays + d] as i64)
+        let (mut lo, mut hi) = (u16::MAX, 0u16);
+        for x in v {
+            lo = lo.min(x.0);
+            hi = hi.max(x.1);
+        }
+        self.m.w_idle * (hi as i64 - lo as i64 - self.load[st * self.m.ndays + d] as i64)
     }
 
     fn bal_of(&self, st: usize, extra: Option<(usize, usize)>) -> i64 {
@@ -254,9 +257,17 @@ impl<'m> State<'m> {
                 delta += self.bal_of(st, Some((d, lm.k))) - self.bal[st];
             }
             if !v.is_empty() {
-                let lo = v.iter().map(|x| x.0).min().unwrap_or(0) as i64;
-                let hi = v.iter().map(|x| x.1).max().unwrap_or(0) as i64;
-                studs.push((lo, hi, self.load[at] as i64 + lm.k as i64, self.idle[at]));
+                let (mut lo, mut hi) = (u16::MAX, 0u16);
+                for x in v {
+                    lo = lo.min(x.0);
+                    hi = hi.max(x.1);
+                }
+                studs.push((
+                    lo as i64,
+                    hi as i64,
+                    self.load[at] as i64 + lm.k as i64,
+                    self.idle[at],
+                ));
             }
         }
         delta
