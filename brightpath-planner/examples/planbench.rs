@@ -1,7 +1,7 @@
 //! Solves request files several times and prints, per file, the median wall time,
 //! the score and whether the plan passes `check`.
 //!   cargo run --release -p brightpath-planner --example planbench -- FILES... [--seed N]
-//!       [--time-limit MS] [--runs N] [--out DIR]
+//!       [--time-limit MS] [--runs N] [--out DIR] [--iterations N] [--threads N] [--batch]
 //! Each timing covers the whole job: reading and validating the request, solving.
 
 use std::time::{Duration, Instant};
@@ -37,6 +37,8 @@ fn main() {
             "--time-limit" => opts.time_limit = Some(Duration::from_millis(num("--time-limit"))),
             "--runs" => runs = num("--runs").max(1) as usize,
             "--iterations" => opts.iterations = Some(num("--iterations")),
+            "--threads" => opts.threads = Some(num("--threads") as usize),
+            "--batch" => opts.effort = brightpath_planner::Effort::Batch,
             "--out" => out_dir = args.next(),
             _ => files.push(a),
         }

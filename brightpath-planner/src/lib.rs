@@ -15,4 +15,4 @@ pub use plan::{Plan, Score, Session, Unscheduled};
 pub use raw::{RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher, RawWeights, RawWindow};
 pub use request::{Day, Request, RequestError, parse_request};
 pub use score::{check, score};
-pub use solve::{SolveError, SolveOptions, solve};
+pub use solve::{Effort, SolveError, SolveOptions, solve};

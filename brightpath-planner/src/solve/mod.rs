@@ -14,6 +14,19 @@ use crate::score::{check, score};
 use model::{Model, Rng};
 use state::{Inst, Snapshot, State};
 
+/// How much search a solve does when `iterations` is not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Effort {
+    /// One person waiting on one week: two runs in parallel (two threads), about
+    /// 60 ms CPU for a 4-child week.
+    #[default]
+    Interactive,
+    /// Many weeks in a row (a co-op's `plan week --all`): one run on the calling
+    /// thread with a small budget, about 10 ms CPU for a 4-child week and 30 ms
+    /// for an 8-child one. The caller runs families in parallel itself.
+    Batch,
+}
+
 /// How to solve.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SolveOptions {
@@ -27,6 +40,13 @@ pub struct SolveOptions {
     pub pinned: Vec<Session>,
     /// Annealing moves per run; `None` picks a default that scales with the week.
     pub iterations: Option<u64>,
+    /// The default amount of search (and of runs): see [`Effort`].
+    pub effort: Effort,
+    /// Independent annealing runs, each on its own thread (the best plan wins);
+    /// `None`: 2 for `Effort::Interactive`, 1 for `Effort::Batch`. One run works on
+    /// the calling thread. The plan depends on the number of runs, so keep it fixed
+    /// for reproducible plans.
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,15 +56,15 @@ pub enum SolveError {
     Pinned(Vec<String>),
 }
 
-/// Annealing runs, each on its own thread: the machines this runs on have two cores.
-const THREADS: usize = 2;
-
 /// Moves per annealing run when the caller sets none, tuned on the 2-core
 /// benchmark machine: a 4-child week (about 70 sessions) in about 100 ms, an
 /// 8-child week (about 160) in under 300 ms, whole process.
-fn default_iterations(n_inst: usize) -> u64 {
+fn default_iterations(n_inst: usize, effort: Effort) -> u64 {
     let n = n_inst as u64;
-    (600 * n).clamp(30_000, 100_000)
+    match effort {
+        Effort::Interactive => (600 * n).clamp(30_000, 100_000),
+        Effort::Batch => (60 * n).clamp(2_000, 10_000),
+    }
 }
 
 pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
@@ -108,7 +128,7 @@ pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
     let default = if opts.time_limit.is_some() {
         u64::MAX
     } else {
-        default_iterations(n_inst)
+        default_iterations(n_inst, opts.effort)
     };
     let budget = search::Budget {
         iterations: opts.iterations.unwrap_or(default),
@@ -116,25 +136,33 @@ pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
         until: opts.time_limit.map(|t| start + t),
     };
     // Independent runs, one per thread, each with its own random stream; the best
-    // wins (ties: the first), so the plan depends only on the seed.
-    let runs = THREADS;
-    let results: Vec<(i64, Snapshot)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..runs)
-            .map(|r| {
-                let mut st = st.clone();
-                scope.spawn(move || {
-                    let mut rng = Rng::new(
-                        opts.seed
-                            .wrapping_add((r as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
-                    );
-                    search::construct(&mut st, &mut rng);
-                    search::anneal(&mut st, &mut rng, &budget, t0, t1);
-                    (st.cost, st.snapshot())
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    // wins (ties: the first), so the plan depends only on the seed and the runs.
+    let runs = opts.threads.unwrap_or(match opts.effort {
+        Effort::Interactive => 2,
+        Effort::Batch => 1,
     });
+    let run = |r: usize, mut st: State| {
+        let mut rng = Rng::new(
+            opts.seed
+                .wrapping_add((r as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+        );
+        search::construct(&mut st, &mut rng);
+        search::anneal(&mut st, &mut rng, &budget, t0, t1);
+        (st.cost, st.snapshot())
+    };
+    let results: Vec<(i64, Snapshot)> = if runs <= 1 {
+        vec![run(0, st.clone())]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..runs)
+                .map(|r| {
+                    let st = st.clone();
+                    scope.spawn(move || run(r, st))
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        })
+    };
     let mut best: Option<&(i64, Snapshot)> = None;
     for r in &results {
         if best.is_none_or(|b| r.0 < b.0) {
