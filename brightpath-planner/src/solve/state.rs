@@ -46,13 +46,15 @@ pub(crate) struct State<'m> {
     pub of_lesson: Vec<Vec<usize>>,
     occ: Vec<u64>,
     cnt: Vec<u16>,
-    /// Per (student, day): (start, end, instance) of the sessions there.
+    /// Per (person, day): (start, end, instance) of the sessions there, in no order.
     iv: Vec<Vec<(u16, u16, u32)>>,
     load: Vec<u32>,
     idle: Vec<i64>,
     bal: Vec<i64>,
     spread: Vec<i64>,
     pub cost: i64,
+    /// A reusable buffer for `day_delta`'s per-student figures.
+    pub scratch: std::cell::RefCell<Vec<(i64, i64, i64, i64)>>,
 }
 
 impl<'m> State<'m> {
@@ -70,12 +72,13 @@ impl<'m> State<'m> {
             of_lesson,
             occ: vec![0; m.npersons * m.ndays * m.words],
             cnt: vec![0; m.lessons.len() * m.ndays],
-            iv: vec![Vec::new(); m.nstudents * m.ndays],
+            iv: vec![Vec::new(); m.npersons * m.ndays],
             load: vec![0; m.nstudents * m.ndays],
             idle: vec![0; m.nstudents * m.ndays],
             bal: vec![0; m.nstudents],
             spread: vec![0; m.lessons.len()],
             cost: base,
+            scratch: std::cell::RefCell::new(Vec::with_capacity(8)),
         }
     }
 
@@ -93,8 +96,9 @@ impl<'m> State<'m> {
         self.load[st * self.m.ndays + d] as usize
     }
 
-    pub fn day_sessions(&self, st: usize, d: usize) -> &[(u16, u16, u32)] {
-        &self.iv[st * self.m.ndays + d]
+    /// The sessions of person p (a student or a teacher) on day d, in no order.
+    pub fn day_sessions(&self, p: usize, d: usize) -> &[(u16, u16, u32)] {
+        &self.iv[p * self.m.ndays + d]
     }
 
     /// Whether person p is free on day d for slots [s, s + k).
@@ -356,21 +360,29 @@ impl<'m> State<'m> {
             self.cost += new - self.spread[l];
             self.spread[l] = new;
         }
+        for &p in &lm.persons {
+            let v = &mut self.iv[p * m.ndays + d];
+            if added {
+                v.push((s, s + lm.k as u16, i as u32));
+            } else if let Some(at) = v.iter().position(|x| x.2 == i as u32) {
+                v.swap_remove(at);
+            }
+        }
         for &st in &lm.students {
             let at = st * m.ndays + d;
             if added {
-                self.iv[at].push((s, s + lm.k as u16, i as u32));
                 self.load[at] += lm.k as u32;
             } else {
-                self.iv[at].retain(|x| x.2 != i as u32);
                 self.load[at] -= lm.k as u32;
             }
             let idle = self.idle_of(st, d);
             self.cost += idle - self.idle[at];
             self.idle[at] = idle;
-            let bal = self.bal_of(st, None);
-            self.cost += bal - self.bal[st];
-            self.bal[st] = bal;
+            if m.w_balance != 0 {
+                let bal = self.bal_of(st, None);
+                self.cost += bal - self.bal[st];
+                self.bal[st] = bal;
+            }
         }
     }
 
