@@ -217,6 +217,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.backend_name()
     );
     let week = parse_date("w", "2026-11-30")?;
+    if args.iter().any(|a| a == "--profile") {
+        // Where one family's time goes: loading, solving, saving.
+        let fams = store.read().await?.all_families().await?;
+        for f in fams.iter().take(5) {
+            let t0 = Instant::now();
+            let data = {
+                let mut tx = store.read().await?;
+                planning::SchoolData::load(&mut tx, f, week).await?
+            };
+            let t1 = Instant::now();
+            let (req, _) = planning::build_request(&data, week, None)?;
+            let t2 = Instant::now();
+            planning::solve_request(&req, 0, None, None)?;
+            let t3 = Instant::now();
+            planning::plan_week(&store, f, week, &planning::PlanOptions::default()).await?;
+            let t4 = Instant::now();
+            println!(
+                "{}: {} students, load {:?}, build {:?}, solve {:?}, plan_week {:?}",
+                f.name,
+                data.students.len(),
+                t1 - t0,
+                t2 - t1,
+                t3 - t2,
+                t4 - t3
+            );
+        }
+    }
     let t = Instant::now();
     let results = planning::plan_all(
         &store,

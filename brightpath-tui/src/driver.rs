@@ -159,7 +159,12 @@ pub struct LoopOptions {
 fn is_result(msg: &Msg) -> bool {
     !matches!(
         msg,
-        Msg::Key(_) | Msg::Resize(..) | Msg::Tick | Msg::Quit | Msg::VersionChecked { .. }
+        Msg::Key(_)
+            | Msg::Mouse(_)
+            | Msg::Resize(..)
+            | Msg::Tick
+            | Msg::Quit
+            | Msg::VersionChecked { .. }
     )
 }
 
@@ -173,6 +178,9 @@ pub async fn run_loop<B: Backend>(
     opts: LoopOptions,
 ) -> Result<(), B::Error> {
     let first = app.start();
+    if let Ok(size) = terminal.size() {
+        app.model.size = (size.width, size.height);
+    }
     app.draw(terminal)?;
     spawn_or_run(app, first, &outbox, opts.inline).await;
     let mut tick = tokio::time::interval(opts.poll.unwrap_or(Duration::from_secs(3600)));

@@ -163,6 +163,8 @@ pub struct Model {
     pub busy: usize,
     pub color: bool,
     pub quit: bool,
+    /// The terminal's size, for turning mouse clicks into places.
+    pub size: (u16, u16),
 }
 
 impl Model {
@@ -191,6 +193,7 @@ impl Model {
             busy: 0,
             color,
             quit: false,
+            size: (80, 24),
         }
     }
 

@@ -7,7 +7,7 @@ use brightpath_core::model::BreakKind;
 use brightpath_core::services::curriculum::CurriculumView;
 use brightpath_core::services::planning::PlanOutcome;
 use brightpath_core::services::view::WeekView;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::civil::Date;
 
 use crate::model::{BrowserData, PacingRow};
@@ -17,6 +17,8 @@ pub type CoreResult<T> = Result<T, Error>;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Wheel scrolls, a click picks a view, a day or a session.
+    Mouse(MouseEvent),
     Resize(u16, u16),
     /// The poll timer: time to look for changes made elsewhere.
     Tick,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -27,6 +27,7 @@ pub fn restore() {
     // onto the shell's screen when the window was resized while we ran.
     let _ = execute!(
         io::stdout(),
+        DisableMouseCapture,
         Clear(ClearType::All),
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -55,8 +56,21 @@ pub fn enter() -> io::Result<(Term, Guard)> {
     enable_raw_mode()?;
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen)?;
+    // Clicks and the wheel are a convenience; every action has a key. Terminals
+    // still select text with Shift held while the mouse is captured.
+    if mouse_wanted() {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     Ok((terminal, guard))
+}
+
+/// `BRIGHTPATH_TUI_MOUSE=off` (or `0`/`false`) leaves the mouse to the terminal.
+fn mouse_wanted() -> bool {
+    !matches!(
+        std::env::var("BRIGHTPATH_TUI_MOUSE").as_deref(),
+        Ok("off" | "0" | "false" | "no")
+    )
 }
 
 /// Reads terminal input on its own thread (crossterm's reads block) and posts
@@ -70,6 +84,7 @@ pub fn spawn_input(out: UnboundedSender<Msg>, stop: Arc<AtomicBool>) {
                 Ok(true) => match event::read() {
                     Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                     Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(Event::Mouse(m)) => Msg::Mouse(m),
                     Ok(_) => continue,
                     Err(_) => Msg::Quit,
                 },

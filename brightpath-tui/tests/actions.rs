@@ -343,3 +343,51 @@ async fn the_main_loop_runs_on_a_test_backend() {
     let screen = term.backend().to_string();
     assert!(screen.contains("Monday November 30, 2026"), "{screen}");
 }
+
+#[tokio::test]
+async fn the_mouse_picks_tabs_days_and_sessions() {
+    use brightpath_tui::model::Tab;
+    use crossterm::event::MouseEventKind;
+
+    let mut h = Harness::new().await;
+    let (x, y) = h.find("2 Today").expect("the Today tab");
+    h.click(x + 2, y).await;
+    assert_eq!(h.app.model.tab, Tab::Today);
+    let (x, y) = h.find("1 Week").expect("the Week tab");
+    h.click(x, y).await;
+    assert_eq!(h.app.model.tab, Tab::Week);
+
+    // A day's header picks the day; a block below it picks that session.
+    let (x, y) = h.find("Tue 1").expect("Tuesday's header");
+    h.click(x, y).await;
+    assert_eq!(h.app.model.date().to_string(), "2026-12-01");
+    let screen = h.screen();
+    let (mx, my) = screen
+        .lines()
+        .enumerate()
+        .skip(usize::from(y) + 1)
+        .find_map(|(row, line)| {
+            let cells: Vec<char> = line.chars().collect();
+            let col: String = cells.iter().skip(usize::from(x)).take(12).collect();
+            col.starts_with("Math 1").then_some((x, row as u16))
+        })
+        .expect("Tuesday's Math block");
+    h.click(mx + 1, my).await;
+    let picked = h.app.model.selected().expect("a session picked");
+    assert_eq!(picked.date.to_string(), "2026-12-01");
+    assert_eq!(picked.course, "Math 1");
+
+    // The wheel moves the cursor like j/k.
+    let before = h.app.model.row;
+    h.mouse(MouseEventKind::ScrollDown, 40, 10).await;
+    assert_ne!(
+        h.app.model.row, before,
+        "scrolling moves to the next session"
+    );
+
+    // A click anywhere closes the help overlay.
+    h.keys(&["?"]).await;
+    assert!(matches!(h.app.model.mode, Mode::Help));
+    h.click(1, 1).await;
+    assert!(matches!(h.app.model.mode, Mode::Normal));
+}

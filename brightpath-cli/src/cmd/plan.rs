@@ -96,6 +96,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 dry_run,
                 actor: ctx.actor(),
                 from: None,
+                iterations: None,
             };
             if all {
                 let today = ctx.today(None)?;

@@ -7,13 +7,14 @@ mod prompt;
 use brightpath_core::calendar::{Clock, add_days, monday_of};
 use brightpath_core::model::SessionStatus;
 use brightpath_core::{Error, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use self::browse::{browse_clamp, browse_move, curriculum_effect};
 use self::prompt::{PromptResult, on_prompt_key, submit};
 use crate::keymap::{Action, BINDINGS, CARRY_BINDINGS, lookup};
 use crate::model::{Carry, Field, Mode, Model, Prompt, PromptKind, Tab, view_fingerprint};
 use crate::msg::{Effect, Msg};
+use crate::view::Hit;
 
 /// How far one key press moves a carried session.
 const CARRY_STEP: u16 = 15;
@@ -21,8 +22,12 @@ const CARRY_STEP: u16 = 15;
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(model, key),
-        // The next draw lays out for the new size; nothing to remember.
-        Msg::Resize(..) => Vec::new(),
+        // The next draw lays out for the new size; clicks need it too.
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            Vec::new()
+        }
+        Msg::Mouse(ev) => on_mouse(model, ev),
         Msg::Tick => {
             // Our own writes bump versions too; wait for them to come back first.
             let typing = matches!(model.mode, Mode::Prompt(_));
@@ -247,6 +252,33 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
             None => Vec::new(),
         },
+    }
+}
+
+fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
+    match (&model.mode, ev.kind) {
+        (Mode::Normal, MouseEventKind::ScrollDown) => on_action(model, Action::Down),
+        (Mode::Normal, MouseEventKind::ScrollUp) => on_action(model, Action::Up),
+        (Mode::Normal, MouseEventKind::Down(MouseButton::Left)) => {
+            match crate::view::hit(model, model.size, ev.column, ev.row) {
+                Some(Hit::Tab(t)) => set_tab(model, t),
+                Some(Hit::Day(d, session)) => {
+                    let out = if d == model.day {
+                        Vec::new()
+                    } else {
+                        step_day(model, d as i64 - model.day as i64)
+                    };
+                    model.row = session.unwrap_or(0);
+                    out
+                }
+                None => Vec::new(),
+            }
+        }
+        (Mode::Help | Mode::Explain(_), MouseEventKind::Down(_)) => {
+            model.mode = Mode::Normal;
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -49,18 +49,29 @@ pub fn view(model: &Model, f: &mut Frame) {
     }
 }
 
+/// The title bar's text before the tabs, and each tab's label.
+fn title_parts(model: &Model) -> (String, Vec<String>) {
+    let head = format!("· {}  ", model.family);
+    let tabs = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" {} {} ", i + 1, t.title()))
+        .collect();
+    (head, tabs)
+}
+
+const BRAND: &str = " BrightPath ";
+
 fn title_bar(model: &Model, theme: Theme, f: &mut Frame, area: Rect) {
-    let mut spans = vec![
-        Span::styled(" BrightPath ", theme.title()),
-        Span::raw(format!("· {}  ", model.family)),
-    ];
-    for (i, t) in Tab::ALL.iter().enumerate() {
+    let (head, tabs) = title_parts(model);
+    let mut spans = vec![Span::styled(BRAND, theme.title()), Span::raw(head)];
+    for (t, label) in Tab::ALL.iter().zip(tabs) {
         let style = if *t == model.tab {
             theme.tab_active()
         } else {
             Style::new()
         };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, t.title()), style));
+        spans.push(Span::styled(label, style));
     }
     let right = if model.busy > 0 {
         "working… "
@@ -72,6 +83,44 @@ fn title_bar(model: &Model, theme: Theme, f: &mut Frame, area: Rect) {
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// What a mouse click at (`x`, `y`) on a screen of `size` lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Tab(Tab),
+    /// A day of the week grid, and the session clicked there, if any.
+    Day(usize, Option<usize>),
+}
+
+/// Hit-testing for the mouse, from the same layout `view` draws with.
+pub fn hit(model: &Model, size: (u16, u16), x: u16, y: u16) -> Option<Hit> {
+    let (w, h) = size;
+    if w < 20 || h < 6 {
+        return None;
+    }
+    if y == 0 {
+        let (head, tabs) = title_parts(model);
+        let mut at = Span::raw(BRAND).width() + Span::raw(head).width();
+        for (t, label) in Tab::ALL.iter().zip(tabs) {
+            let end = at + Span::raw(label).width();
+            if (at..end).contains(&usize::from(x)) {
+                return Some(Hit::Tab(*t));
+            }
+            at = end;
+        }
+        return None;
+    }
+    let body = Rect {
+        x: 0,
+        y: 2,
+        width: w,
+        height: h - 3,
+    };
+    match model.tab {
+        Tab::Week => week::hit(model, body, x, y).map(|(d, s)| Hit::Day(d, s)),
+        _ => None,
+    }
 }
 
 /// `Nov 30 – Dec 6, 2026`

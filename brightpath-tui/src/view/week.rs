@@ -25,6 +25,8 @@ struct Item {
     style: Style,
     /// The cursor is on it (or it is being carried).
     hot: bool,
+    /// Its index in `Model::day_sessions` (events and the carried copy: none).
+    session: Option<usize>,
 }
 
 pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
@@ -58,6 +60,35 @@ pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
         );
         return;
     };
+    let g = geometry(model, w, theme, student, area);
+    draw_grid(model, w, theme, buf, g.grid, &g.days, &g.shown, &g.scale);
+    let notes = g.notes;
+    let notes_h = notes.len() as u16;
+    let grid = g.grid;
+    for (i, (text, style)) in notes.iter().take(notes_h as usize).enumerate() {
+        let y = grid.y + grid.height + i as u16;
+        put(
+            buf,
+            area.x + 1,
+            y,
+            text,
+            area.width.saturating_sub(2),
+            *style,
+        );
+    }
+}
+
+/// Where everything of the week grid goes: shared by drawing and by mouse
+/// clicks, so a click lands on what is drawn there.
+struct Geometry {
+    days: Vec<Vec<Item>>,
+    shown: Vec<usize>,
+    scale: Scale,
+    grid: Rect,
+    notes: Vec<(String, Style)>,
+}
+
+fn geometry(model: &Model, w: &WeekView, theme: Theme, student: &str, area: Rect) -> Geometry {
     let days: Vec<Vec<Item>> = (0..7).map(|d| items(model, w, theme, student, d)).collect();
     let shown: Vec<usize> = (0..7)
         .filter(|&d| d < 5 || w.days[d].school_day || !days[d].is_empty() || d == model.day)
@@ -77,19 +108,45 @@ pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
         notes.truncate(room.saturating_sub(1));
         notes.push((format!("… and {hidden} more"), theme.dim()));
     }
-    let notes_h = room.min(notes.len()) as u16;
-    draw_grid(model, w, theme, buf, grid, &days, &shown, &scale);
-    for (i, (text, style)) in notes.iter().take(notes_h as usize).enumerate() {
-        let y = grid.y + grid.height + i as u16;
-        put(
-            buf,
-            area.x + 1,
-            y,
-            text,
-            area.width.saturating_sub(2),
-            *style,
-        );
+    notes.truncate(room);
+    Geometry {
+        days,
+        shown,
+        scale,
+        grid,
+        notes,
     }
+}
+
+/// What a click at (`x`, `y`) in the week body hits: a day, and the index of
+/// the selected child's session there (as in `Model::day_sessions`), if any.
+pub fn hit(model: &Model, area: Rect, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
+    let w = model
+        .week_view
+        .as_ref()
+        .filter(|w| w.week_start == model.week)?;
+    let student = model.student_id()?;
+    let g = geometry(model, w, Theme { color: false }, student, area);
+    let col_w = g.grid.width.saturating_sub(GUTTER) / g.shown.len().max(1) as u16;
+    if col_w == 0 || x < g.grid.x + GUTTER || y < g.grid.y || y >= g.grid.y + g.grid.height {
+        return None;
+    }
+    let c = usize::from((x - g.grid.x - GUTTER) / col_w);
+    let day = *g.shown.get(c)?;
+    if y == g.grid.y {
+        return Some((day, None)); // the day's header
+    }
+    let t0 = g.scale.first + u32::from(y - g.grid.y - 1) * g.scale.step;
+    let t1 = t0 + g.scale.step;
+    let over = g.days[day]
+        .iter()
+        .filter(|i| i.session.is_some() && i.start < t1 && i.end > t0);
+    let session = over
+        .clone()
+        .find(|i| i.start >= t0)
+        .or(over.clone().next())
+        .and_then(|i| i.session);
+    Some((day, session))
 }
 
 fn status_mark(status: SessionStatus, pinned: bool) -> &'static str {
@@ -147,6 +204,7 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
             more,
             style,
             hot: carry.is_none() && on_cursor && i == model.row,
+            session: Some(i),
         });
     }
     for e in w
@@ -162,6 +220,7 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
             more: String::new(),
             style: theme.event(),
             hot: false,
+            session: None,
         });
     }
     if let Some(c) = carry.filter(|c| c.date == date) {
@@ -177,6 +236,7 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
             more: String::new(),
             style: theme.carried(),
             hot: true,
+            session: None,
         });
     }
     out.sort_by_key(|i| (i.start, i.end));

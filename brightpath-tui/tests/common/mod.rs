@@ -15,7 +15,7 @@ use brightpath_core::model::{
 use brightpath_core::services::{demo, planning};
 use brightpath_tui::App;
 use brightpath_tui::msg::Msg;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -307,6 +307,7 @@ impl Harness {
         let mut app = App::new(store.clone(), family.clone(), TODAY, color);
         let start = app.start();
         app.run_inline(start).await;
+        app.dispatch(Msg::Resize(width, height)).await;
         let term = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         Harness {
             app,
@@ -351,6 +352,33 @@ impl Harness {
                 self.app.draw(&mut self.term).expect("draw");
             }
         }
+    }
+
+    /// A left click at column `x`, row `y` (0-based), then a draw.
+    pub async fn click(&mut self, x: u16, y: u16) {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y)
+            .await;
+    }
+
+    pub async fn mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
+        let ev = MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        self.app.dispatch(Msg::Mouse(ev)).await;
+        self.app.draw(&mut self.term).expect("draw");
+    }
+
+    /// Where `text` first appears on the screen: (column, row), in cells.
+    pub fn find(&mut self, text: &str) -> Option<(u16, u16)> {
+        let screen = self.screen();
+        screen.lines().enumerate().find_map(|(y, line)| {
+            let at = line.find(text)?;
+            let x = line[..at].chars().count();
+            Some((x as u16, y as u16))
+        })
     }
 
     pub fn screen(&mut self) -> String {

@@ -1,0 +1,216 @@
+//! The command line: every command, flag and example.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+mod ops;
+mod school;
+mod work;
+
+pub use ops::*;
+pub use school::*;
+pub use work::*;
+
+const AFTER_HELP: &str = "\
+Examples:
+  brightpath demo                         build a sample school and show this week's plan
+  brightpath init                         set up your family's school (asks on a terminal)
+  brightpath student add Ada --grade 3 --hours 'mon-fri 08:30-12:00,13:00-15:00'
+  brightpath plan week                    plan this week (next week from Saturday on)
+  brightpath today                        each child's lessons for today
+  brightpath plan week --all --json       plan every family (cron)
+
+Exit codes:
+  0 success   1 some items failed   2 invalid input or usage   3 not found
+  4 conflict (duplicate or changed by someone else)   5 database unavailable   70 internal error
+
+Environment:
+  BRIGHTPATH_DATABASE_URL, BRIGHTPATH_VALKEY_URL, BRIGHTPATH_CONFIG, BRIGHTPATH_LOG_FORMAT,
+  BRIGHTPATH_COLOR, NO_COLOR, BRIGHTPATH_TODAY (a fixed date for scripts and tests)";
+
+#[derive(Debug, Parser)]
+#[command(name = "brightpath", version, about = "Plan and keep a homeschool: courses, curricula, weekly plans and records.", after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database URL (sqlite:///path.db or postgres://...); overrides config and environment.
+    #[arg(long, global = true, value_name = "URL")]
+    pub db: Option<String>,
+    /// Config file (default: $XDG_CONFIG_HOME/brightpath/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The family to work on, by name or id (needed when the database holds several).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub family: Option<String>,
+    /// Print JSON for scripts.
+    #[arg(long, global = true, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV for scripts (tables only).
+    #[arg(long, global = true)]
+    pub csv: bool,
+    /// When to use colour.
+    #[arg(long, global = true, value_name = "WHEN", value_parser = ["auto", "always", "never"])]
+    pub color: Option<String>,
+    /// Print only results, no confirmations.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Log format (text or json); logs go to stderr. RUST_LOG sets the level.
+    #[arg(long, global = true, value_parser = ["text", "json"])]
+    pub log_format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Set up a family's school: family, first guardian and school year.
+    #[command(
+        after_help = "Example:\n  brightpath init --name 'Rivera Family' --time-zone America/Chicago --guardian Maria \\\n    --guardian-hours 'mon-fri 08:00-15:00' --year-start 2026-08-17 --year-end 2027-05-28"
+    )]
+    Init(InitArgs),
+    /// Build a realistic sample school in its own database and show this week's plan.
+    Demo(DemoArgs),
+    /// Co-ops: groups of families with their own admins.
+    #[command(subcommand, alias = "coops")]
+    Coop(CoopCmd),
+    /// Families in the database.
+    #[command(subcommand)]
+    Family(FamilyCmd),
+    /// Children: list, add, edit, remove.
+    #[command(subcommand, alias = "students")]
+    Student(StudentCmd),
+    /// Guardians (the teachers of the plan): list, add, edit, remove.
+    #[command(subcommand, alias = "guardians")]
+    Guardian(GuardianCmd),
+    /// School years: list, add, edit, remove.
+    #[command(subcommand, alias = "years")]
+    Year(YearCmd),
+    /// Breaks, holidays and sick days: list, add, remove.
+    #[command(subcommand, alias = "breaks")]
+    Break(BreakCmd),
+    /// Courses: list, add, edit, remove.
+    #[command(subcommand, alias = "courses")]
+    Course(CourseCmd),
+    /// Which child takes which course: list, add, remove.
+    #[command(subcommand, alias = "enrollments", alias = "enroll")]
+    Enrollment(EnrollmentCmd),
+    /// Fixed events (co-op mornings, lessons, appointments): list, add, edit, remove.
+    #[command(subcommand, alias = "events")]
+    Event(EventCmd),
+    /// A person's availability on one date differs from the weekly pattern.
+    #[command(subcommand)]
+    Exception(ExceptionCmd),
+    /// The ordered lessons of a course: import and show.
+    #[command(subcommand)]
+    Curriculum(CurriculumCmd),
+    /// Weekly plans: solve a request file, plan a week, show it.
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Each child's lessons for today, in order.
+    Today(TodayArgs),
+    /// Mark sessions done (or partly done), by id or by day/week, for one child or all.
+    #[command(
+        after_help = "Examples:\n  brightpath done --today                 everything planned today, for everyone\n  brightpath done --date 2026-12-01 --student Ben --minutes 40 --engagement 4\n  brightpath done 3f2a9c1e --partial --note 'got halfway'"
+    )]
+    Done(DoneArgs),
+    /// Skip sessions (the lesson stays due and rolls forward).
+    #[command(
+        after_help = "Example:\n  brightpath skip --date 2026-12-01 --student Ben --reason dentist"
+    )]
+    Skip {
+        #[command(flatten)]
+        select: SelectArgs,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Move a session to another day and time (checked against the plan's rules; it is pinned there).
+    #[command(after_help = "Example:\n  brightpath move 3f2a9c1e --to 2026-12-02 --at 13:30")]
+    Move {
+        session: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Pin a session where it is (re-planning leaves it alone).
+    Pin { session: String },
+    /// Unpin a session.
+    Unpin { session: String },
+    /// Undo the last change to the plan.
+    Undo,
+    /// The history of changes: who changed what and when.
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Re-plan the rest of this week around what was missed.
+    CatchUp {
+        /// Show the changes without saving them.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A sick day, holiday or break after planning: adds it and moves the work planned on it.
+    #[command(
+        after_help = "Examples:\n  brightpath day-off --start 2026-12-01 --kind sick --students Ben\n  brightpath day-off --start 2026-12-24 --end 2026-12-26 --kind holiday --name Christmas --dry-run"
+    )]
+    DayOff {
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, value_enum, default_value = "sick")]
+        kind: BreakKindArg,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        students: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Why is a session where it is?
+    Why { session: String },
+    /// Pacing per course and child: done against expected, projected finish, suggestions.
+    Progress {
+        #[arg(long)]
+        student: Option<String>,
+    },
+    /// Records for officials: attendance, hours, progress.
+    #[command(
+        after_help = "Examples:\n  brightpath report attendance --from 2026-08-17 --to 2026-12-18\n  brightpath report hours --student Ben --format html --output ben-hours.html"
+    )]
+    Report(ReportArgs),
+    /// Export the plan as an iCalendar file.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Background jobs (operators): list, show, retry, purge, dead, enqueue.
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+    /// The database: migrate, status.
+    #[command(subcommand)]
+    Db(DbCmd),
+    /// Configuration: show the effective settings and where each came from.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  brightpath completions bash > ~/.local/share/bash-completion/completions/brightpath"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// The interactive terminal planner.
+    Tui,
+    /// The HTTP server for the web app (not in this build yet).
+    #[command(hide = true)]
+    Serve,
+    /// The background job worker (needs a database and, for a shared deployment, Valkey).
+    #[command(
+        after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
+    )]
+    Worker(WorkerArgs),
+}

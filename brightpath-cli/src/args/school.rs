@@ -1,0 +1,413 @@
+//! Setting up a school: families, people, years, courses, events, curricula, co-ops.
+
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Family name, e.g. "Rivera Family".
+    #[arg(long)]
+    pub name: Option<String>,
+    /// IANA time zone, e.g. America/Chicago.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// The first guardian's name.
+    #[arg(long)]
+    pub guardian: Option<String>,
+    /// When that guardian can teach, e.g. "mon-fri 08:00-15:00".
+    #[arg(long)]
+    pub guardian_hours: Option<String>,
+    /// School year start (YYYY-MM-DD).
+    #[arg(long)]
+    pub year_start: Option<String>,
+    /// School year end (YYYY-MM-DD).
+    #[arg(long)]
+    pub year_end: Option<String>,
+    /// School days, e.g. mon-fri.
+    #[arg(long)]
+    pub weekdays: Option<String>,
+    /// Never ask; fail when a required answer is missing.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to build the demo (default: demo.db in the data directory; replaced each run).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FamilyCmd {
+    /// List families.
+    List,
+    /// Show the family's school at a glance.
+    Show,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct StudentFields {
+    /// Birth date (YYYY-MM-DD).
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// Grade, e.g. 3 or K.
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Weekly availability, e.g. "mon-fri 08:30-12:00,13:00-15:00; sat 09:00-11:00".
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// Most minutes of lessons in one day.
+    #[arg(long)]
+    pub max_daily_minutes: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudentCmd {
+    List,
+    /// Add a child.
+    #[command(
+        after_help = "Example:\n  brightpath student add Ada --birth-date 2019-03-02 --grade 1 --hours 'mon-fri 08:30-11:30,12:30-14:00' --max-daily-minutes 150"
+    )]
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: StudentFields,
+    },
+    /// Change a child's details (only the flags given).
+    Edit {
+        student: String,
+        #[arg(long)]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: StudentFields,
+        /// Refuse if the record changed since this version.
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    Remove {
+        student: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuardianCmd {
+    List,
+    /// Add a guardian.
+    #[command(after_help = "Example:\n  brightpath guardian add Sam --hours 'mon-fri 13:00-16:00'")]
+    Add {
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// When they can teach, e.g. "mon-fri 08:00-15:00".
+        #[arg(long)]
+        hours: String,
+    },
+    Edit {
+        guardian: String,
+        #[arg(long)]
+        rename: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        hours: Option<String>,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    Remove {
+        guardian: String,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct YearFields {
+    /// School days, e.g. mon-fri or mon,tue,thu.
+    #[arg(long)]
+    pub weekdays: Option<String>,
+    /// Target number of school days.
+    #[arg(long)]
+    pub target_days: Option<u32>,
+    /// Target hours in total.
+    #[arg(long)]
+    pub target_hours: Option<u32>,
+    /// Target hours in core subjects.
+    #[arg(long)]
+    pub target_core_hours: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum YearCmd {
+    List,
+    /// Add a school year.
+    #[command(
+        after_help = "Example:\n  brightpath year add 2026-27 --start 2026-08-17 --end 2027-05-28 --weekdays mon-fri --target-days 180"
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        #[command(flatten)]
+        fields: YearFields,
+    },
+    Edit {
+        year: String,
+        #[arg(long)]
+        rename: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[command(flatten)]
+        fields: YearFields,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    Remove {
+        year: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BreakKindArg {
+    Break,
+    Holiday,
+    Sick,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BreakCmd {
+    List,
+    /// Add days off for the family or some children.
+    #[command(
+        after_help = "Examples:\n  brightpath break add 'Winter break' --start 2026-12-21 --end 2027-01-01\n  brightpath break add 'Ben sick' --start 2026-11-30 --kind sick --students Ben"
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        start: String,
+        /// Last day off (default: the start day).
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, value_enum, default_value = "break")]
+        kind: BreakKindArg,
+        /// Only these children (comma-separated); default: the whole family.
+        #[arg(long, value_delimiter = ',')]
+        students: Vec<String>,
+        /// The school year (default: the one holding the start date).
+        #[arg(long)]
+        year: Option<String>,
+    },
+    Remove {
+        id: String,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CourseFields {
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Minutes per lesson (a multiple of 5).
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// Sessions per week.
+    #[arg(long)]
+    pub per_week: Option<u32>,
+    /// Most sessions on one day (default 1).
+    #[arg(long)]
+    pub max_per_day: Option<u32>,
+    /// An elective rather than a core subject.
+    #[arg(long)]
+    pub elective: bool,
+    /// The guardian who leads it (default: independent work).
+    #[arg(long)]
+    pub teacher: Option<String>,
+    /// Enrolled children do it together.
+    #[arg(long)]
+    pub group: bool,
+    /// Preferred time window, e.g. 08:00-11:00.
+    #[arg(long)]
+    pub preferred: Option<String>,
+    /// Allowed weekdays, e.g. mon,wed,fri.
+    #[arg(long)]
+    pub days: Option<String>,
+    /// Priority 1-10: higher is dropped last in a full week.
+    #[arg(long)]
+    pub priority: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCmd {
+    List,
+    /// Add a course.
+    #[command(
+        after_help = "Examples:\n  brightpath course add 'Math 5' --subject math --minutes 45 --per-week 5 --teacher Maria --students Ben --preferred 08:00-11:00\n  brightpath course add 'World History' --subject history --minutes 45 --per-week 3 --group --students Ben,Cora"
+    )]
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: CourseFields,
+        /// Enroll these children (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        students: Vec<String>,
+    },
+    Edit {
+        course: String,
+        #[arg(long)]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: CourseFields,
+        /// Make it a core subject again.
+        #[arg(long, conflicts_with = "elective")]
+        core: bool,
+        /// Make it independent work.
+        #[arg(long, conflicts_with = "teacher")]
+        independent: bool,
+        /// Each child does it alone.
+        #[arg(long, conflicts_with = "group")]
+        solo: bool,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    Remove {
+        course: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnrollmentCmd {
+    List,
+    /// Enroll a child in a course.
+    #[command(after_help = "Example:\n  brightpath enrollment add Ben 'Math 5' --start-at 12")]
+    Add {
+        student: String,
+        course: String,
+        /// The curriculum lesson to start at (1 = the first).
+        #[arg(long, default_value_t = 1)]
+        start_at: u32,
+    },
+    Remove {
+        student: String,
+        course: String,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct EventFields {
+    /// Every week on this day, e.g. wed.
+    #[arg(long, conflicts_with = "on")]
+    pub weekly: Option<String>,
+    /// Once, on this date.
+    #[arg(long)]
+    pub on: Option<String>,
+    /// Time window, e.g. 09:00-12:00.
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Away from home.
+    #[arg(long)]
+    pub away: bool,
+    /// Children who attend (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub students: Vec<String>,
+    /// Guardians who attend (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub guardians: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCmd {
+    List,
+    /// Add a fixed event.
+    #[command(
+        after_help = "Examples:\n  brightpath event add 'Co-op morning' --weekly wed --time 09:00-12:00 --away --students Ada,Ben,Cora --guardians Maria\n  brightpath event add Dentist --on 2026-12-03 --time 14:00-15:00 --away --students Ben --guardians Sam"
+    )]
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: EventFields,
+    },
+    Edit {
+        event: String,
+        #[arg(long)]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: EventFields,
+        /// Held at home.
+        #[arg(long, conflicts_with = "away")]
+        home: bool,
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    Remove {
+        event: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExceptionCmd {
+    /// Ben is free only 13:00-15:00 on 2026-12-02: `exception add Ben --date 2026-12-02 --hours 13:00-15:00`.
+    Add {
+        person: String,
+        #[arg(long)]
+        date: String,
+        /// Windows free that day; leave out with --off for none.
+        #[arg(long, required_unless_present = "off")]
+        hours: Option<String>,
+        #[arg(long)]
+        off: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Toml,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CurriculumCmd {
+    /// Import lesson lists from CSV (columns: title, minutes, notes, resource, course) or TOML.
+    #[command(
+        after_help = "Examples:\n  brightpath curriculum import math5.csv --course 'Math 5'\n  brightpath curriculum import examples/curricula/all.csv   (with a course column)"
+    )]
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        course: Option<String>,
+        /// Default: from the file's extension.
+        #[arg(long, value_enum)]
+        format: Option<FileFormat>,
+    },
+    /// Show a course's lessons and each child's position.
+    Show { course: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoopCmd {
+    List,
+    /// Create a co-op.
+    #[command(
+        after_help = "Example:\n  brightpath coop add 'Riverside Co-op' --time-zone America/Chicago"
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        time_zone: String,
+    },
+    /// Put the family (--family) in a co-op.
+    Join {
+        coop: String,
+    },
+    /// Take the family out of its co-op.
+    Leave,
+    /// Name a co-op admin.
+    Admin {
+        coop: String,
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+}

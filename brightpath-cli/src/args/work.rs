@@ -1,0 +1,174 @@
+//! The week's work: planning, marking, reports and exports.
+
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// Solve a plan request (the weekly-plan format) from a file: JSON in, JSON out.
+    #[command(
+        after_help = "Example:\n  brightpath plan solve --input week.json --output plan.json --seed 1 --time-limit 2s"
+    )]
+    Solve {
+        #[arg(long, value_name = "FILE|-")]
+        input: String,
+        #[arg(long, value_name = "FILE|-", default_value = "-")]
+        output: String,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Search longer for a better plan, e.g. 500ms, 2s, 1m.
+        #[arg(long, value_parser = parse_duration)]
+        time_limit: Option<std::time::Duration>,
+    },
+    /// Plan a week from the database and save it (done and pinned sessions stay).
+    #[command(
+        after_help = "Examples:\n  brightpath plan week\n  brightpath plan week --week 2026-W37 --dry-run\n  brightpath plan week --all --json"
+    )]
+    Week {
+        /// Any date in the week, or an ISO week like 2026-W37 (default: this week; next week at the weekend).
+        #[arg(long)]
+        week: Option<String>,
+        /// Plan every family in the database.
+        #[arg(long, conflicts_with = "family")]
+        all: bool,
+        /// Show what would be planned without saving.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, value_parser = parse_duration)]
+        time_limit: Option<std::time::Duration>,
+        /// Families planned at once with --all (default: the number of cores).
+        #[arg(long)]
+        concurrency: Option<usize>,
+    },
+    /// Show a week's plan as a grid per child and per parent.
+    Show {
+        #[arg(long)]
+        week: Option<String>,
+        /// Only this child.
+        #[arg(long)]
+        student: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// Another day (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// Parses `250ms`, `2s`, `1m` or a bare number of milliseconds.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (num, unit) = t
+        .find(|c: char| !c.is_ascii_digit())
+        .map(|i| t.split_at(i))
+        .unwrap_or((t, "ms"));
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 500ms, 2s or 1m"))?;
+    let ms = match unit {
+        "ms" => n,
+        "s" => n.saturating_mul(1000),
+        "m" => n.saturating_mul(60_000),
+        _ => return Err(format!("{text:?}: unknown unit {unit:?} (use ms, s or m)")),
+    };
+    Ok(std::time::Duration::from_millis(ms))
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SelectArgs {
+    /// Session ids (or unique prefixes; `plan show --csv` lists them).
+    pub sessions: Vec<String>,
+    /// Every session on this day.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Every session today.
+    #[arg(long, conflicts_with = "date")]
+    pub today: bool,
+    /// Every session in this week (any date in it, or 2026-W49).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// Only this child's sessions.
+    #[arg(long)]
+    pub student: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Minutes it really took (default: as planned).
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    #[arg(long)]
+    pub grade: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// 1 (checked out) to 5 (absorbed).
+    #[arg(long)]
+    pub engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    #[arg(long)]
+    pub difficulty: Option<u8>,
+    /// Only part of the lesson was done: it stays due.
+    #[arg(long)]
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportKind {
+    Attendance,
+    Hours,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    pub kind: ReportKind,
+    #[arg(long, value_delimiter = ',')]
+    pub student: Vec<String>,
+    /// Default: the start of the school year.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Default: today.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write to a file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Minutes of work that make a school day count as attended.
+    #[arg(long, default_value_t = 1)]
+    pub min_minutes: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// RFC 5545 calendar of the sessions (UTC times, stable UIDs).
+    #[command(
+        after_help = "Example:\n  brightpath export ics --student Ben --from 2026-11-30 --to 2026-12-31 --output ben.ics"
+    )]
+    Ics {
+        #[arg(long, value_delimiter = ',')]
+        student: Vec<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,339 @@
+//! From the database's view of a family to the planner's request (pure): the
+//! week's school days, who is free when, the lessons due next and the fixed
+//! events, in the spec's format.
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use crate::calendar::{Clock, Weekday, Window, monday_of, week_dates};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Tx;
+
+/// Everything about a family that planning a week reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolData {
+    pub family: Family,
+    pub years: Vec<SchoolYear>,
+    pub breaks: Vec<Break>,
+    pub guardians: Vec<Guardian>,
+    pub students: Vec<Student>,
+    pub courses: Vec<Course>,
+    pub enrollments: Vec<Enrollment>,
+    pub lessons: Vec<Lesson>,
+    pub events: Vec<FixedEvent>,
+    pub exceptions: Vec<AvailabilityException>,
+    pub sessions: Vec<Session>,
+}
+
+impl SchoolData {
+    pub async fn load(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        let f = &family.id;
+        let week = monday_of(week);
+        Ok(SchoolData {
+            family: family.clone(),
+            years: tx.years(f).await?,
+            breaks: tx.breaks(f).await?,
+            guardians: tx.guardians(f).await?,
+            students: tx.students(f).await?,
+            courses: tx.courses(f).await?,
+            enrollments: tx.enrollments(f).await?,
+            lessons: tx.lessons(f).await?,
+            events: tx.events(f).await?,
+            exceptions: tx
+                .exceptions(f, week, crate::calendar::add_days(week, 6))
+                .await?,
+            sessions: tx.all_sessions(f).await?,
+        })
+    }
+
+    pub fn student_name(&self, id: &str) -> &str {
+        self.students
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn guardian_name(&self, id: &str) -> &str {
+        self.guardians
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?")
+    }
+
+    /// The school days of the week (in the school year, on its weekdays, not in a
+    /// family-wide break).
+    pub fn school_days(&self, week: Date) -> Vec<Date> {
+        week_dates(week)
+            .into_iter()
+            .filter(|d| {
+                self.years
+                    .iter()
+                    .any(|y| y.contains(*d) && y.weekdays.contains(&Weekday::of(*d)))
+                    && !self
+                        .breaks
+                        .iter()
+                        .any(|b| b.covers(*d, None) && b.student_ids.is_empty())
+            })
+            .collect()
+    }
+
+    /// When `person` is free on `date`: an exception for that date wins over the
+    /// weekly pattern; a student's own break leaves no time.
+    pub fn free_windows(
+        &self,
+        person: &str,
+        pattern: &crate::calendar::WeeklyAvailability,
+        date: Date,
+    ) -> Vec<Window> {
+        if self
+            .breaks
+            .iter()
+            .any(|b| !b.student_ids.is_empty() && b.covers(date, Some(person)))
+        {
+            return Vec::new();
+        }
+        if let Some(e) = self
+            .exceptions
+            .iter()
+            .find(|e| e.person_id == person && e.date == date)
+        {
+            return e.windows.clone();
+        }
+        pattern.on(Weekday::of(date)).to_vec()
+    }
+}
+
+/// A lesson of the request: a course taught to a group of students (all its
+/// students for a grouped course, else one).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub key: String,
+    pub course_id: Id,
+    pub student_ids: Vec<Id>,
+    pub teacher_id: Option<Id>,
+    pub minutes: u32,
+}
+
+fn grid_in(w: Window) -> Option<[String; 2]> {
+    let a = w.start.0.div_ceil(5) * 5;
+    let b = w.end.0 / 5 * 5;
+    (a < b).then(|| [Clock(a).to_string(), Clock(b).to_string()])
+}
+
+fn grid_out(w: Window) -> [String; 2] {
+    let a = w.start.0 / 5 * 5;
+    let b = (w.end.0.div_ceil(5) * 5).min(1440);
+    [Clock(a).to_string(), Clock(b).to_string()]
+}
+
+/// Sessions of `course` for `students` that use up a curriculum lesson: done,
+/// partly done, or planned outside the sessions being replaced.
+fn consumed<'a>(data: &'a SchoolData, g: &Group, replaced: &HashSet<&str>) -> HashSet<&'a str> {
+    data.sessions
+        .iter()
+        .filter(|s| {
+            s.course_id == g.course_id && g.student_ids.iter().any(|id| s.student_ids.contains(id))
+        })
+        // Skipped and partly done lessons stay due.
+        .filter(|s| !matches!(s.status, SessionStatus::Skipped | SessionStatus::Partial))
+        .filter(|s| !replaced.contains(s.id.as_str()))
+        .filter_map(|s| s.lesson_id.as_deref())
+        .collect()
+}
+
+/// The curriculum lessons a group still has to do, in order.
+pub fn due_lessons<'a>(
+    data: &'a SchoolData,
+    g: &Group,
+    replaced: &HashSet<&str>,
+) -> Vec<&'a Lesson> {
+    let used = consumed(data, g, replaced);
+    let start = data
+        .enrollments
+        .iter()
+        .filter(|e| e.course_id == g.course_id && g.student_ids.contains(&e.student_id))
+        .map(|e| e.start_seq)
+        .min()
+        .unwrap_or(1);
+    data.lessons
+        .iter()
+        .filter(|l| l.course_id == g.course_id && l.seq >= start && !used.contains(l.id.as_str()))
+        .collect()
+}
+
+/// The sessions a (re-)plan of `week` replaces: planned, not pinned, and on or
+/// after `from` when given.
+pub fn replaced_ids(data: &SchoolData, week: Date, from: Option<Date>) -> HashSet<&str> {
+    data.sessions
+        .iter()
+        .filter(|s| s.week_start == week && !s.is_fixed() && from.is_none_or(|f| s.date >= f))
+        .map(|s| s.id.as_str())
+        .collect()
+}
+
+/// The request for `week` (only days from `from` on, when given), and what
+/// each of its lessons stands for. Pure.
+pub fn build_request(
+    data: &SchoolData,
+    week: Date,
+    from: Option<Date>,
+) -> Result<(Value, Vec<Group>)> {
+    let week = monday_of(week);
+    let days: Vec<Date> = data
+        .school_days(week)
+        .into_iter()
+        .filter(|d| from.is_none_or(|f| *d >= f))
+        .collect();
+    if !data
+        .years
+        .iter()
+        .any(|y| week_dates(week).iter().any(|d| y.contains(*d)))
+    {
+        return Err(
+            Error::invalid("week", format!("no school year covers the week of {week}"))
+                .with_hint("add one with `brightpath year add` or choose another --week"),
+        );
+    }
+    let day_name = |d: Date| Weekday::of(d).name();
+    let availability = |id: &str, pattern: &crate::calendar::WeeklyAvailability| {
+        let mut map = serde_json::Map::new();
+        for d in &days {
+            let ws: Vec<[String; 2]> = data
+                .free_windows(id, pattern, *d)
+                .into_iter()
+                .filter_map(grid_in)
+                .collect();
+            if !ws.is_empty() {
+                map.insert(day_name(*d).to_string(), json!(ws));
+            }
+        }
+        Value::Object(map)
+    };
+    let teachers: Vec<Value> = data
+        .guardians
+        .iter()
+        .map(|g| json!({"id": g.id, "availability": availability(&g.id, &g.availability)}))
+        .collect();
+    let students: Vec<Value> = data
+        .students
+        .iter()
+        .map(|s| {
+            let mut v = json!({"id": s.id, "availability": availability(&s.id, &s.availability)});
+            if let Some(cap) = s.max_daily_minutes {
+                v["max_daily_minutes"] = json!(cap);
+            }
+            v
+        })
+        .collect();
+
+    let in_week = |s: &Session| s.week_start == week;
+    let replaced = replaced_ids(data, week, from);
+    let kept: Vec<&Session> = data
+        .sessions
+        .iter()
+        .filter(|s| in_week(s) && s.is_fixed() && s.status != SessionStatus::Skipped)
+        .collect();
+
+    let mut groups = Vec::new();
+    let mut lessons = Vec::new();
+    for c in &data.courses {
+        let enrolled: Vec<Id> = data
+            .enrollments
+            .iter()
+            .filter(|e| e.course_id == c.id && data.students.iter().any(|s| s.id == e.student_id))
+            .map(|e| e.student_id.clone())
+            .collect();
+        if enrolled.is_empty() {
+            continue;
+        }
+        let sets: Vec<Vec<Id>> = if c.grouped {
+            vec![enrolled]
+        } else {
+            enrolled.into_iter().map(|s| vec![s]).collect()
+        };
+        for set in sets {
+            let g = Group {
+                key: format!(
+                    "{}:{}",
+                    short(&c.id),
+                    set.iter().map(|s| short(s)).collect::<Vec<_>>().join("+")
+                ),
+                course_id: c.id.clone(),
+                student_ids: set,
+                teacher_id: c
+                    .teacher_id
+                    .clone()
+                    .filter(|t| data.guardians.iter().any(|g| &g.id == t)),
+                minutes: c.lesson_minutes.div_ceil(5) * 5,
+            };
+            let kept_here: Vec<&&Session> = kept
+                .iter()
+                .filter(|s| s.course_id == c.id && s.student_ids == g.student_ids)
+                .collect();
+            let mut needed = c.sessions_per_week.saturating_sub(kept_here.len() as u32);
+            let has_curriculum = data.lessons.iter().any(|l| l.course_id == c.id);
+            if has_curriculum {
+                needed = needed.min(due_lessons(data, &g, &replaced).len() as u32);
+            }
+            if needed > 0 {
+                let mut allowed: Vec<Weekday> =
+                    c.weekdays.clone().unwrap_or_else(|| Weekday::ALL.to_vec());
+                // A day that already holds max_per_day kept sessions takes no more.
+                allowed.retain(|d| {
+                    kept_here
+                        .iter()
+                        .filter(|s| Weekday::of(s.date) == *d)
+                        .count()
+                        < c.max_per_day as usize
+                });
+                let mut l = json!({
+                    "id": g.key, "students": g.student_ids, "teacher": g.teacher_id,
+                    "duration": g.minutes, "sessions": needed, "max_per_day": c.max_per_day,
+                    "days": allowed.iter().map(|d| d.name()).collect::<Vec<_>>(), "priority": c.priority,
+                });
+                if let Some(p) = c.preferred.and_then(grid_in) {
+                    l["preferred"] = json!(p);
+                }
+                lessons.push(l);
+                groups.push(g);
+            }
+        }
+    }
+
+    let mut fixed = Vec::new();
+    for d in &days {
+        for e in data.events.iter().filter(|e| e.recurrence.occurs_on(*d)) {
+            fixed.push(json!({
+                "id": format!("{}@{}", short(&e.id), d), "day": day_name(*d),
+                "start": grid_out(e.window)[0], "end": grid_out(e.window)[1],
+                "students": e.student_ids, "teachers": e.guardian_ids,
+            }));
+        }
+    }
+    // Kept sessions (done, partly done, pinned) block their people's time.
+    for s in kept
+        .iter()
+        .filter(|s| !s.student_ids.is_empty() || s.teacher_id.is_some())
+    {
+        let [start, end] = grid_out(s.window());
+        fixed.push(json!({"id": format!("kept:{}", s.id), "day": day_name(s.date), "start": start, "end": end,
+            "students": s.student_ids, "teachers": s.teacher_id.iter().collect::<Vec<_>>()}));
+    }
+
+    let request = json!({
+        "version": 1,
+        "week_start": week.to_string(),
+        "slot_minutes": 5,
+        "days": days.iter().map(|d| day_name(*d)).collect::<Vec<_>>(),
+        "teachers": teachers,
+        "students": students,
+        "lessons": lessons,
+        "fixed": fixed,
+    });
+    Ok((request, groups))
+}
