@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use brightpath_planner::{
-    Day, RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher, RawWeights, Request, Session,
-    SolveError, SolveOptions, check, parse_request, score, solve,
+    Day, Effort, RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher, RawWeights, Request,
+    Session, SolveError, SolveOptions, check, parse_request, score, solve,
 };
 use proptest::prelude::*;
 
@@ -280,6 +280,27 @@ proptest! {
         let nowhere = Session { lesson: "no-such-lesson".into(), day: Day::Mon, start: 600, end: None };
         let got = solve(&req, &SolveOptions { pinned: vec![nowhere], ..quick(seed) });
         assert!(matches!(got, Err(SolveError::Pinned(_))));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Batch effort and any number of runs: valid, scored like the referee, and the
+    /// same plan for the same seed and options.
+    #[test]
+    fn batch_and_thread_counts_give_valid_repeatable_plans(seed in any::<u64>(), threads in 1usize..4) {
+        let req = Request::from_raw(family(seed)).unwrap();
+        for opts in [
+            SolveOptions { seed, effort: Effort::Batch, ..SolveOptions::default() },
+            SolveOptions { threads: Some(threads), ..quick(seed) },
+        ] {
+            let a = solve(&req, &opts).unwrap();
+            assert_valid(&req, &a.sessions, "batch/threads");
+            assert_eq!(a.score, score(&req, &a.sessions));
+            let b = solve(&req, &opts).unwrap();
+            assert_eq!(a.to_json(), b.to_json());
+        }
     }
 }
 

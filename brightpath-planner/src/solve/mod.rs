@@ -63,7 +63,7 @@ fn default_iterations(n_inst: usize, effort: Effort) -> u64 {
     let n = n_inst as u64;
     match effort {
         Effort::Interactive => (600 * n).clamp(30_000, 100_000),
-        Effort::Batch => (60 * n).clamp(2_000, 10_000),
+        Effort::Batch => (100 * n).clamp(3_000, 15_000),
     }
 }
 

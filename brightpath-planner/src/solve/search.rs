@@ -86,7 +86,7 @@ fn best_insert(st: &State, i: usize, rng: &mut Rng, noise: i64) -> Option<(usize
     let mut key_best = i64::MAX;
     let mut ties = 0usize;
     let mut mask = [0u64; MASK_WORDS];
-    let mut studs = Vec::with_capacity(lm.students.len());
+    let mut studs = st.scratch.borrow_mut();
     for &d in &lm.open_days {
         if !st.day_allows(i, d) {
             continue;
@@ -313,31 +313,11 @@ fn swap(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
     } else {
         rng.below(m.ndays)
     };
-    let b = if p < m.nstudents {
-        let list = st.day_sessions(p, d);
-        if list.is_empty() {
-            return false;
-        }
-        list[rng.below(list.len())].2 as usize
-    } else {
-        // a teacher: pick among the sessions the teacher leads that day
-        let mut seen = 0usize;
-        let mut pick = None;
-        for &x in movable {
-            if st.pos[x].is_some_and(|q| q.0 as usize == d)
-                && m.lessons[st.insts[x].lesson].persons.contains(&p)
-            {
-                seen += 1;
-                if rng.below(seen) == 0 {
-                    pick = Some(x);
-                }
-            }
-        }
-        match pick {
-            Some(x) => x,
-            None => return false,
-        }
-    };
+    let list = st.day_sessions(p, d);
+    if list.is_empty() {
+        return false;
+    }
+    let b = list[rng.below(list.len())].2 as usize;
     if b == a || st.insts[b].pinned {
         return false;
     }
@@ -443,18 +423,15 @@ fn force(st: &mut State, rng: &mut Rng, i: usize, j: &mut Journal) -> Option<Vec
     st.remove(i);
     let (a, b) = (s, s + lm.k as u16);
     let mut out: Vec<usize> = Vec::new();
-    for x in 0..st.insts.len() {
-        let Some((dx, sx)) = st.pos[x] else { continue };
-        if dx as usize != d {
-            continue;
-        }
-        let lx = &m.lessons[st.insts[x].lesson];
-        let overlap = sx < b && a < sx + lx.k as u16;
-        if overlap && lx.persons.iter().any(|p| lm.persons.contains(p)) {
-            if st.insts[x].pinned {
-                return None;
+    for &p in &lm.persons {
+        for &(sx, ex, x) in st.day_sessions(p, d) {
+            let x = x as usize;
+            if sx < b && a < ex && !out.contains(&x) {
+                if st.insts[x].pinned {
+                    return None;
+                }
+                out.push(x);
             }
-            out.push(x);
         }
     }
     for &x in &out {
@@ -523,22 +500,14 @@ fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
             if !lm.open_days.is_empty() {
                 // ...and everything its people do on one of its days, to make room there
                 let d = lm.open_days[rng.below(lm.open_days.len())];
-                out.extend(movable.iter().copied().filter(|&x| {
-                    m.lessons[st.insts[x].lesson]
-                        .persons
-                        .iter()
-                        .any(|p| lm.persons.contains(p))
-                        && st.pos[x].is_some_and(|q| q.0 as usize == d)
-                }));
+                for &p in &lm.persons {
+                    out.extend(st.day_sessions(p, d).iter().map(|x| x.2 as usize));
+                }
             }
         }
         1 if m.npersons > m.nstudents => {
             let t = m.nstudents + rng.below(m.npersons - m.nstudents);
-            out.extend(
-                movable.iter().copied().filter(|&x| {
-                    on_day(st, x) && m.lessons[st.insts[x].lesson].persons.contains(&t)
-                }),
-            );
+            out.extend(st.day_sessions(t, d).iter().map(|x| x.2 as usize));
         }
         2 => out.extend(movable.iter().copied().filter(|&x| on_day(st, x))),
         _ => {

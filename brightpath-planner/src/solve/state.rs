@@ -9,6 +9,11 @@ pub(crate) const MASK_WORDS: usize = 23;
 /// Whether slots [s, s + k) are all clear in a bitset.
 #[inline]
 pub(crate) fn mask_free(mask: &[u64], s: usize, k: usize) -> bool {
+    let b = s % 64;
+    if b + k < 64 {
+        // within one word, the usual case
+        return mask[s / 64] & (((1u64 << k) - 1) << b) == 0;
+    }
     let (mut s, e) = (s, s + k);
     while s < e {
         let b = s % 64;
@@ -51,6 +56,9 @@ pub(crate) struct State<'m> {
     load: Vec<u32>,
     idle: Vec<i64>,
     bal: Vec<i64>,
+    /// Per student: (max load, min load, days at the min, the next load above the
+    /// min or u32::MAX) over the balance days, so a day's change costs O(1).
+    loads: Vec<(u32, u32, u32, u32)>,
     spread: Vec<i64>,
     pub cost: i64,
     /// A reusable buffer for `day_delta`'s per-student figures.
@@ -76,6 +84,9 @@ impl<'m> State<'m> {
             load: vec![0; m.nstudents * m.ndays],
             idle: vec![0; m.nstudents * m.ndays],
             bal: vec![0; m.nstudents],
+            loads: (0..m.nstudents)
+                .map(|st| (0, 0, m.bal_days[st].len() as u32, u32::MAX))
+                .collect(),
             spread: vec![0; m.lessons.len()],
             cost: base,
             scratch: std::cell::RefCell::new(Vec::with_capacity(8)),
@@ -105,22 +116,7 @@ impl<'m> State<'m> {
     #[inline]
     pub fn free(&self, p: usize, d: usize, s: usize, k: usize) -> bool {
         let base = self.occ_at(p, d);
-        let (mut s, e) = (s, s + k);
-        while s < e {
-            let w = s / 64;
-            let b = s % 64;
-            let n = (64 - b).min(e - s);
-            let mask = if n == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << n) - 1) << b
-            };
-            if self.occ[base + w] & mask != 0 {
-                return false;
-            }
-            s += n;
-        }
-        true
+        mask_free(&self.occ[base..base + self.m.words], s, k)
     }
 
     /// The union of the given people's busy slots on day d.
@@ -201,24 +197,49 @@ impl<'m> State<'m> {
         self.m.w_idle * (hi as i64 - lo as i64 - self.load[st * self.m.ndays + d] as i64)
     }
 
-    fn bal_of(&self, st: usize, extra: Option<(usize, usize)>) -> i64 {
-        let mut mx = 0usize;
-        let mut mn = usize::MAX;
-        for &d in &self.m.bal_days[st] {
-            let mut x = self.load[st * self.m.ndays + d] as usize;
-            if let Some((ed, k)) = extra
-                && ed == d
-            {
-                x += k;
-            }
-            mx = mx.max(x);
-            mn = mn.min(x);
+    /// The balance part of student st with k more slots on day d, from `loads`.
+    #[inline]
+    fn bal_with(&self, st: usize, d: usize, k: usize) -> i64 {
+        let m = self.m;
+        if !m.bal_days[st].contains(&d) {
+            return self.bal[st];
         }
-        if mn == usize::MAX {
+        let (mx, mn, nmin, next) = self.loads[st];
+        let x = self.load[st * m.ndays + d] + k as u32;
+        let mx = mx.max(x);
+        let mn = if x - k as u32 == mn && nmin == 1 {
+            next.min(x)
+        } else {
+            mn
+        };
+        m.w_balance * (mx - mn) as i64
+    }
+
+    /// Recomputes `loads` and the balance part of student st.
+    fn rebalance(&mut self, st: usize) {
+        let m = self.m;
+        let (mut mx, mut mn, mut nmin, mut next) = (0u32, u32::MAX, 0u32, u32::MAX);
+        for &d in &m.bal_days[st] {
+            let x = self.load[st * m.ndays + d];
+            mx = mx.max(x);
+            if x < mn {
+                next = mn;
+                mn = x;
+                nmin = 1;
+            } else if x == mn {
+                nmin += 1;
+            } else {
+                next = next.min(x);
+            }
+        }
+        self.loads[st] = (mx, mn, nmin, next);
+        let bal = if mn == u32::MAX {
             0
         } else {
-            self.m.w_balance * (mx - mn) as i64
-        }
+            m.w_balance * (mx - mn) as i64
+        };
+        self.cost += bal - self.bal[st];
+        self.bal[st] = bal;
     }
 
     fn spread_of(&self, l: usize) -> i64 {
@@ -258,7 +279,7 @@ impl<'m> State<'m> {
             let at = st * self.m.ndays + d;
             let v = &self.iv[at];
             if self.m.w_balance != 0 {
-                delta += self.bal_of(st, Some((d, lm.k))) - self.bal[st];
+                delta += self.bal_with(st, d, lm.k) - self.bal[st];
             }
             if !v.is_empty() {
                 let (mut lo, mut hi) = (u16::MAX, 0u16);
@@ -317,7 +338,7 @@ impl<'m> State<'m> {
             };
             delta += new_idle - self.idle[at];
             if self.m.w_balance != 0 {
-                delta += self.bal_of(st, Some((d, lm.k))) - self.bal[st];
+                delta += self.bal_with(st, d, lm.k) - self.bal[st];
             }
         }
         delta
@@ -379,9 +400,7 @@ impl<'m> State<'m> {
             self.cost += idle - self.idle[at];
             self.idle[at] = idle;
             if m.w_balance != 0 {
-                let bal = self.bal_of(st, None);
-                self.cost += bal - self.bal[st];
-                self.bal[st] = bal;
+                self.rebalance(st);
             }
         }
     }
