@@ -625,6 +625,12 @@ fn plan_week_all_plans_every_family_and_reports_failures() {
         .find(|r| r["family"] == "Lee Family")
         .expect("lee");
     assert!(lee["outcome"]["planned"].as_u64().unwrap_or(0) > 0, "{lee}");
+    // Batch effort is the default with --all; interactive is there to ask for.
+    let out = e.run(&["plan", "week", "--all", "--effort", "interactive", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (code, err) = e.fails(&["plan", "week", "--effort", "fast"]);
+    assert_eq!(code, 2, "an unknown effort is a usage error");
+    assert!(err.contains("fast"), "{err}");
     let (code, err) = e.fails(&["student", "list"]);
     assert_eq!(code, 2, "two families: --family is needed");
     assert!(err.contains("--family"), "{err}");

@@ -2,17 +2,17 @@
 //! parents, 3-8 courses per child, some shared, a co-op morning) planned with
 //! `plan_all`, as `brightpath plan week --all` does.
 //!
-//!   cargo run --release -p brightpath-core --example coop_bench -- [--families 1000] [--db URL] [--concurrency N]
+//!   cargo run --release -p brightpath-core --example coop_bench -- [--families 1000] [--db URL] [--concurrency N] [--effort batch|interactive] [--profile]
 //!
 //! Without --db it uses a fresh SQLite file in a temp directory. With a
 //! PostgreSQL URL it creates a fresh database next to the one named.
 
 use std::time::Instant;
 
-use brightpath_core::Store;
 use brightpath_core::calendar::{Weekday, WeeklyAvailability, Window, parse_date};
 use brightpath_core::model::Recurrence;
 use brightpath_core::services::{planning, school::*};
+use brightpath_core::{Store, planner};
 
 struct Rng(u64);
 
@@ -188,6 +188,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|n| n.get())
                 .unwrap_or(2)
         });
+    let effort = match arg("--effort").as_deref() {
+        None | Some("batch") => planner::Effort::Batch,
+        Some("interactive") => planner::Effort::Interactive,
+        Some(other) => return Err(format!("--effort {other}: use batch or interactive").into()),
+    };
     let dir = tempfile::tempdir()?;
     let url = match arg("--db") {
         Some(u) if u.starts_with("postgres") => {
@@ -229,9 +234,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t1 = Instant::now();
             let (req, _) = planning::build_request(&data, week, None)?;
             let t2 = Instant::now();
-            planning::solve_request(&req, 0, None, None)?;
+            planning::solve_request(&req, 0, None, effort)?;
             let t3 = Instant::now();
-            planning::plan_week(&store, f, week, &planning::PlanOptions::default()).await?;
+            let opts = planning::PlanOptions {
+                effort,
+                ..Default::default()
+            };
+            planning::plan_week(&store, f, week, &opts).await?;
             let t4 = Instant::now();
             println!(
                 "{}: {} students, load {:?}, build {:?}, solve {:?}, plan_week {:?}",
@@ -250,6 +259,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         week,
         &planning::PlanOptions {
             actor: "bench".into(),
+            effort,
             ..Default::default()
         },
         conc,
@@ -263,8 +273,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|r| r.outcome.as_ref())
         .map(|o| o.planned)
         .sum();
+    // The plans' quality, to weigh against the time: the scores' sum.
+    let total: i64 = results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref())
+        .filter_map(|o| o.score["total"].as_i64())
+        .sum();
     println!(
-        "planned {} families ({failed} failed, {sessions} sessions) in {secs:.2} s with concurrency {conc}: {:.1} ms per family",
+        "planned {} families ({failed} failed, {sessions} sessions) in {secs:.2} s with concurrency {conc}, effort {effort:?}: {:.1} ms per family; scores sum to {total}",
         results.len(),
         secs * 1000.0 / n as f64
     );

@@ -41,6 +41,10 @@ pub enum PlanCmd {
         /// Families planned at once with --all (default: the number of cores).
         #[arg(long)]
         concurrency: Option<usize>,
+        /// How hard to search: interactive (two threads, the default for one
+        /// family) or batch (one thread and a smaller budget, the default with --all).
+        #[arg(long, value_enum)]
+        effort: Option<EffortArg>,
     },
     /// Show a week's plan as a grid per child and per parent.
     Show {
@@ -50,6 +54,12 @@ pub enum PlanCmd {
         #[arg(long)]
         student: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EffortArg {
+    Interactive,
+    Batch,
 }
 
 #[derive(Debug, Args)]

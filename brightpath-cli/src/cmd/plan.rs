@@ -5,10 +5,11 @@ use std::io::Read;
 use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{parse_date, parse_week, planning_week};
+use brightpath_core::planner;
 use brightpath_core::services::{planning, view};
 
 use super::Ctx;
-use crate::args::{PlanCmd, TodayArgs};
+use crate::args::{EffortArg, PlanCmd, TodayArgs};
 use crate::output::{Failed, Format, Table};
 use crate::render;
 
@@ -88,6 +89,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
             seed,
             time_limit,
             concurrency,
+            effort,
         } => {
             let store = ctx.store().await?;
             let opts = planning::PlanOptions {
@@ -96,7 +98,13 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 dry_run,
                 actor: ctx.actor(),
                 from: None,
-                iterations: None,
+                effort: match effort {
+                    Some(EffortArg::Batch) => planner::Effort::Batch,
+                    Some(EffortArg::Interactive) => planner::Effort::Interactive,
+                    // Many families: each solve on one thread, families in parallel.
+                    None if all => planner::Effort::Batch,
+                    None => planner::Effort::Interactive,
+                },
             };
             if all {
                 let today = ctx.today(None)?;

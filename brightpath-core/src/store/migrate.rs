@@ -28,6 +28,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_plans.sql"),
         postgres: include_str!("../../migrations/postgres/0002_plans.sql"),
     },
+    Migration {
+        version: 3,
+        name: "indexes",
+        sqlite: include_str!("../../migrations/sqlite/0003_indexes.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_indexes.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -116,6 +116,12 @@ impl Store {
                         sqlx::query("PRAGMA journal_mode = WAL")
                             .execute(&mut *conn)
                             .await?;
+                        // In WAL mode NORMAL stays consistent after a crash and
+                        // syncs at checkpoints, not at every commit (a power
+                        // cut may lose the last commits, never corrupt).
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })

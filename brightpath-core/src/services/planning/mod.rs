@@ -30,9 +30,10 @@ pub struct PlanOptions {
     pub actor: String,
     /// Plan only the days from this date on (catching up mid-week).
     pub from: Option<Date>,
-    /// The solver's moves per annealing run (`None`: its default, tuned for
-    /// one family at the terminal). Batch runs over many families use less.
-    pub iterations: Option<u64>,
+    /// How hard the solver searches: `Interactive` (the default, one family
+    /// waiting at a terminal, two threads) or `Batch` (many families in a row,
+    /// one thread each and a smaller budget; see `plan_all`).
+    pub effort: planner::Effort,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,14 +66,14 @@ pub fn solve_request(
     request: &Value,
     seed: u64,
     time_limit: Option<Duration>,
-    iterations: Option<u64>,
+    effort: planner::Effort,
 ) -> Result<Value> {
     let req =
         planner::parse_request(&request.to_string()).map_err(|e| Error::Planner(e.to_string()))?;
     let opts = planner::SolveOptions {
         seed,
         time_limit,
-        iterations,
+        effort,
         ..Default::default()
     };
     let plan = planner::solve(&req, &opts).map_err(|e| Error::Planner(e.to_string()))?;
@@ -183,11 +184,10 @@ async fn solve_for(
     opts: &PlanOptions,
 ) -> Result<(Value, Vec<Group>)> {
     let (request, groups) = build_request(data, week, opts.from)?;
-    let (seed, limit, iterations) = (opts.seed, opts.time_limit, opts.iterations);
-    let plan =
-        tokio::task::spawn_blocking(move || solve_request(&request, seed, limit, iterations))
-            .await
-            .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
+    let (seed, limit, effort) = (opts.seed, opts.time_limit, opts.effort);
+    let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit, effort))
+        .await
+        .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
     Ok((plan, groups))
 }
 
