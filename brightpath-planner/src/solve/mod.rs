@@ -1,6 +1,7 @@
 //! The solver: `solve(request, options)` returns a valid plan, deterministic for a
 //! seed unless a time limit cuts the search short.
 
+mod lns;
 mod model;
 mod reasons;
 mod search;

@@ -1,14 +1,16 @@
 //! Construction (most constrained first, best insertion) and simulated annealing
-//! over moves: relocate, shift, swap, ejection chains and ruin-and-recreate.
+//! over moves: relocate, shift, swap and reinsert here; ejection chains,
+//! ruin-and-recreate and day repacking in `lns`.
 
 use std::time::Instant;
 
+use super::lns::{eject, repack, ruin};
 use super::model::{LessonModel, Rng};
 use super::state::{MASK_WORDS, State, mask_free};
 
 /// Instances that moved during a compound move, with where they were before.
-struct Journal {
-    items: Vec<(usize, Option<(u8, u16)>)>,
+pub(super) struct Journal {
+    pub items: Vec<(usize, Option<(u8, u16)>)>,
 }
 
 impl Journal {
@@ -17,7 +19,7 @@ impl Journal {
             items: Vec::with_capacity(16),
         }
     }
-    fn touch(&mut self, st: &State, i: usize) {
+    pub fn touch(&mut self, st: &State, i: usize) {
         if !self.items.iter().any(|x| x.0 == i) {
             self.items.push((i, st.pos[i]));
         }
@@ -80,19 +82,42 @@ fn for_anchors(lm: &LessonModel, d: usize, mask: &[u64], mut f: impl FnMut(u16))
 
 /// The cheapest feasible place for instance i among the anchors, with random
 /// tie-breaking (and, with `noise` > 0, a random perturbation of each cost).
-fn best_insert(st: &State, i: usize, rng: &mut Rng, noise: i64) -> Option<(usize, u16, i64)> {
+pub(super) fn best_insert(
+    st: &State,
+    i: usize,
+    rng: &mut Rng,
+    noise: i64,
+) -> Option<(usize, u16, i64)> {
+    let days = &st.m.lessons[st.insts[i].lesson].open_days;
+    best_insert_on(st, i, rng, noise, days)
+}
+
+/// `best_insert` among the given days only.
+pub(super) fn best_insert_on(
+    st: &State,
+    i: usize,
+    rng: &mut Rng,
+    noise: i64,
+    days: &[usize],
+) -> Option<(usize, u16, i64)> {
     let lm = &st.m.lessons[st.insts[i].lesson];
     let mut best: Option<(usize, u16, i64)> = None;
     let mut key_best = i64::MAX;
     let mut ties = 0usize;
     let mut mask = [0u64; MASK_WORDS];
     let mut studs = st.scratch.borrow_mut();
-    for &d in &lm.open_days {
+    for &d in days {
         if !st.day_allows(i, d) {
             continue;
         }
-        st.union_mask(&lm.persons, d, &mut mask);
         let base = st.day_delta(i, d, &mut studs);
+        // No start on this day can beat the best so far: a session costs at least
+        // its day's part, less the gaps it could fill (k slots per student).
+        let bound = base - st.m.w_idle * (lm.k * studs.len()) as i64;
+        if bound > key_best {
+            continue;
+        }
+        st.union_mask(&lm.persons, d, &mut mask);
         for_anchors(lm, d, &mask, |s| {
             let delta = st.delta_at(i, s, base, &studs);
             debug_assert_eq!(delta, st.delta_place(i, d, s));
@@ -144,8 +169,9 @@ pub(crate) fn construct(st: &mut State, rng: &mut Rng) {
     }
 }
 
-/// Cumulative percentages of the moves: relocate, shift, swap, reinsert, eject, ruin.
-const MIX: [usize; 6] = [20, 30, 40, 55, 70, 100];
+/// Cumulative percentages of the moves: relocate, shift, swap, reinsert, eject,
+/// repack, ruin.
+const MIX: [usize; 7] = [20, 30, 40, 55, 65, 75, 100];
 
 /// How long to anneal: a number of moves, or (when `until` is given) until then,
 /// the temperature following the clock instead.
@@ -200,6 +226,8 @@ pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1
             reinsert(st, rng, &movable, &mut journal)
         } else if r < MIX[4] {
             eject(st, rng, &movable, &mut journal)
+        } else if r < MIX[5] {
+            repack(st, rng, &movable, &mut journal)
         } else {
             ruin(st, rng, &movable, &mut journal)
         };
@@ -221,7 +249,7 @@ pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1
     st.restore(&best);
 }
 
-fn random_start(st: &State, rng: &mut Rng, i: usize) -> Option<(usize, u16)> {
+pub(super) fn random_start(st: &State, rng: &mut Rng, i: usize) -> Option<(usize, u16)> {
     let lm = &st.m.lessons[st.insts[i].lesson];
     if lm.open_days.is_empty() {
         return None;
@@ -359,195 +387,5 @@ fn swap(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bo
         return false;
     }
     st.place(b, da as usize, nb);
-    true
-}
-
-/// Puts an instance at a random place, evicting whatever is in its way, then
-/// reinserts the evicted ones where they fit best.
-fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
-    // Prefer an unplaced instance: that is what ejection chains are for.
-    let mut i = movable[rng.below(movable.len())];
-    for _ in 0..16 {
-        if st.pos[i].is_none() {
-            break;
-        }
-        i = movable[rng.below(movable.len())];
-    }
-    let Some(out) = force(st, rng, i, j) else {
-        return false;
-    };
-    for x in out {
-        if let Some((d2, s2, delta)) = best_insert(st, x, rng, 0)
-            && delta < 0
-        {
-            st.place(x, d2, s2);
-        } else if let Some(more) = force(st, rng, x, j) {
-            // one more link of the chain
-            for y in more {
-                if let Some((d3, s3, delta)) = best_insert(st, y, rng, 0)
-                    && delta < 0
-                {
-                    st.place(y, d3, s3);
-                }
-            }
-        }
-    }
-    true
-}
-
-/// Places instance i at the least crowded of a few random places, evicting what is
-/// in its way; returns the evicted (now unplaced) instances.
-fn force(st: &mut State, rng: &mut Rng, i: usize, j: &mut Journal) -> Option<Vec<usize>> {
-    // Of a few random places, the one whose evictions free the least time.
-    let mut target: Option<(usize, u16)> = None;
-    let mut least = usize::MAX;
-    let k = st.m.lessons[st.insts[i].lesson].k;
-    for _ in 0..6 {
-        let (d, s) = random_start(st, rng, i)?;
-        let mut taken = 0usize;
-        for &p in &st.m.lessons[st.insts[i].lesson].persons {
-            taken += (s as usize..s as usize + k)
-                .filter(|&t| !st.free(p, d, t, 1))
-                .count();
-        }
-        if taken < least {
-            least = taken;
-            target = Some((d, s));
-        }
-    }
-    let (d, s) = target?;
-    let l = st.insts[i].lesson;
-    let m = st.m;
-    let lm = &m.lessons[l];
-    j.touch(st, i);
-    st.remove(i);
-    let (a, b) = (s, s + lm.k as u16);
-    let mut out: Vec<usize> = Vec::new();
-    for &p in &lm.persons {
-        for &(sx, ex, x) in st.day_sessions(p, d) {
-            let x = x as usize;
-            if sx < b && a < ex && !out.contains(&x) {
-                if st.insts[x].pinned {
-                    return None;
-                }
-                out.push(x);
-            }
-        }
-    }
-    for &x in &out {
-        j.touch(st, x);
-        st.remove(x);
-    }
-    // Room under max_per_day and the daily caps, by evicting more of that day.
-    let mut guard = 0;
-    while !st.can_place(i, d, s) {
-        guard += 1;
-        if guard > 8 {
-            return None;
-        }
-        let cands: Vec<usize> = if st.count(l, d) >= lm.max_per_day {
-            st.of_lesson[l]
-                .iter()
-                .copied()
-                .filter(|&x| st.pos[x].is_some_and(|p| p.0 as usize == d))
-                .collect()
-        } else {
-            lm.students
-                .iter()
-                .flat_map(|&stu| st.day_sessions(stu, d).iter().map(|x| x.2 as usize))
-                .collect()
-        };
-        let cands: Vec<usize> = cands.into_iter().filter(|&x| !st.insts[x].pinned).collect();
-        if cands.is_empty() {
-            return None;
-        }
-        let x = cands[rng.below(cands.len())];
-        j.touch(st, x);
-        st.remove(x);
-        out.push(x);
-    }
-    st.place(i, d, s);
-    Some(out)
-}
-
-/// Clears part of the week and rebuilds it by best insertion: a student's day, a
-/// teacher's day, a whole day, or a few random sessions. Idle and preferred time
-/// depend only on how each day is laid out, so rebuilding a day can fix what no
-/// single move can.
-fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Journal) -> bool {
-    let m = st.m;
-    let mut out: Vec<usize> = Vec::new();
-    let d = rng.below(m.ndays);
-    let on_day = |st: &State, x: usize| st.pos[x].is_some_and(|p| p.0 as usize == d);
-    match rng.below(6) {
-        0 if m.nstudents > 0 => {
-            let stu = rng.below(m.nstudents);
-            out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
-        }
-        4 if m.nstudents > 0 => {
-            // a student's two days: what balance needs
-            let stu = rng.below(m.nstudents);
-            let d2 = rng.below(m.ndays);
-            out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
-            out.extend(st.day_sessions(stu, d2).iter().map(|x| x.2 as usize));
-        }
-        5 => {
-            // a whole lesson, and one of its students' day: what spread needs
-            let x = movable[rng.below(movable.len())];
-            let l = st.insts[x].lesson;
-            out.extend(st.of_lesson[l].iter().copied());
-            let lm = &m.lessons[l];
-            if !lm.open_days.is_empty() {
-                // ...and everything its people do on one of its days, to make room there
-                let d = lm.open_days[rng.below(lm.open_days.len())];
-                for &p in &lm.persons {
-                    out.extend(st.day_sessions(p, d).iter().map(|x| x.2 as usize));
-                }
-            }
-        }
-        1 if m.npersons > m.nstudents => {
-            let t = m.nstudents + rng.below(m.npersons - m.nstudents);
-            out.extend(st.day_sessions(t, d).iter().map(|x| x.2 as usize));
-        }
-        2 => out.extend(movable.iter().copied().filter(|&x| on_day(st, x))),
-        _ => {
-            for _ in 0..3 + rng.below(4) {
-                out.push(movable[rng.below(movable.len())]);
-            }
-        }
-    }
-    out.retain(|&x| !st.insts[x].pinned && st.pos[x].is_some());
-    out.sort_unstable();
-    out.dedup();
-    for &x in &out {
-        j.touch(st, x);
-        st.remove(x);
-    }
-    // The ruined ones, and a few of those that were out already.
-    let mut todo = out;
-    for _ in 0..4 {
-        let x = movable[rng.below(movable.len())];
-        if st.pos[x].is_none() && !todo.contains(&x) {
-            j.touch(st, x);
-            todo.push(x);
-        }
-    }
-    for k in (1..todo.len()).rev() {
-        todo.swap(k, rng.below(k + 1));
-    }
-    if rng.below(2) == 0 {
-        // hardest first: more people, then longer
-        todo.sort_by_key(|&x| {
-            let lm = &m.lessons[st.insts[x].lesson];
-            (usize::MAX - lm.persons.len(), usize::MAX - lm.k)
-        });
-    }
-    for x in todo {
-        if let Some((d, s, delta)) = best_insert(st, x, rng, 1)
-            && delta < 0
-        {
-            st.place(x, d, s);
-        }
-    }
     true
 }
