@@ -11,11 +11,17 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::history::{self, Undo};
-use super::planning::{self, PlanOptions, PlanOutcome, SchoolData};
-use crate::calendar::{Clock, Weekday, Window, add_days, monday_of};
+use super::planning::{self, SchoolData};
+use crate::calendar::{Clock, Weekday, add_days, monday_of};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Store, Tx};
+
+mod days;
+mod placement;
+
+pub use days::*;
+pub use placement::*;
 
 /// What a change did, for people.
 #[derive(Debug, Clone, Serialize)]
@@ -267,152 +273,6 @@ pub async fn move_session(
     finish(tx, family, actor, "move", &msg, s, today).await
 }
 
-/// Why `session` may not start at `start` on `date`, if it may not. Pure.
-pub fn check_placement(
-    data: &SchoolData,
-    session: &Session,
-    date: Date,
-    start: Clock,
-) -> std::result::Result<(), String> {
-    if !start.0.is_multiple_of(5) {
-        return Err(format!("{start} is not on the 5-minute grid"));
-    }
-    let end = start.minutes() + session.minutes;
-    if end > 1440 {
-        return Err("it would end after midnight".into());
-    }
-    let w = Window {
-        start,
-        end: Clock(end as u16),
-    };
-    let course = data.courses.iter().find(|c| c.id == session.course_id);
-    if !data.school_days(monday_of(date)).contains(&date) {
-        return Err(format!("{date} is not a school day"));
-    }
-    if let Some(days) = course.and_then(|c| c.weekdays.as_ref())
-        && !days.contains(&Weekday::of(date))
-    {
-        return Err(format!(
-            "{} is only on {}",
-            course.map(|c| c.name.as_str()).unwrap_or("this course"),
-            Weekday::join(days)
-        ));
-    }
-    let fits = |windows: &[Window]| windows.iter().any(|x| x.start <= w.start && w.end <= x.end);
-    for id in &session.student_ids {
-        let st = data.students.iter().find(|s| &s.id == id);
-        let Some(st) = st else { continue };
-        if !fits(&data.free_windows(id, &st.availability, date)) {
-            return Err(format!(
-                "{} is not available {} {w}",
-                st.name,
-                Weekday::of(date)
-            ));
-        }
-    }
-    if let Some(t) = &session.teacher_id
-        && let Some(g) = data.guardians.iter().find(|g| &g.id == t)
-        && !fits(&data.free_windows(t, &g.availability, date))
-    {
-        return Err(format!(
-            "{} is not available to teach {} {w}",
-            g.name,
-            Weekday::of(date)
-        ));
-    }
-    let people: Vec<&Id> = session
-        .student_ids
-        .iter()
-        .chain(session.teacher_id.iter())
-        .collect();
-    for other in data
-        .sessions
-        .iter()
-        .filter(|o| o.id != session.id && o.date == date && o.status != SessionStatus::Skipped)
-    {
-        let shared = people
-            .iter()
-            .find(|p| other.student_ids.contains(p) || other.teacher_id.as_ref() == Some(**p));
-        if let Some(p) = shared
-            && other.window().overlaps(&w)
-        {
-            let name = data
-                .students
-                .iter()
-                .find(|s| &&s.id == p)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| data.guardian_name(p).to_string());
-            return Err(format!(
-                "{name} already has {}",
-                planning::describe(data, other)
-            ));
-        }
-    }
-    for e in data
-        .events
-        .iter()
-        .filter(|e| e.recurrence.occurs_on(date) && e.window.overlaps(&w))
-    {
-        if let Some(p) = people
-            .iter()
-            .find(|p| e.student_ids.contains(p) || e.guardian_ids.contains(p))
-        {
-            let name = data
-                .students
-                .iter()
-                .find(|s| &&s.id == p)
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| data.guardian_name(p).to_string());
-            return Err(format!("{name} has {} {}", e.name, e.window));
-        }
-    }
-    if let Some(c) = course {
-        let same_day = data
-            .sessions
-            .iter()
-            .filter(|o| {
-                o.id != session.id
-                    && o.course_id == c.id
-                    && o.student_ids == session.student_ids
-                    && o.date == date
-                    && o.status != SessionStatus::Skipped
-            })
-            .count();
-        if same_day as u32 >= c.max_per_day {
-            return Err(format!(
-                "{} already has {same_day} session(s) that day (at most {})",
-                c.name, c.max_per_day
-            ));
-        }
-    }
-    for id in &session.student_ids {
-        let Some(st) = data.students.iter().find(|s| &s.id == id) else {
-            continue;
-        };
-        if let Some(cap) = st.max_daily_minutes {
-            let load: u32 = data
-                .sessions
-                .iter()
-                .filter(|o| {
-                    o.id != session.id
-                        && o.date == date
-                        && o.student_ids.contains(id)
-                        && o.status != SessionStatus::Skipped
-                })
-                .map(|o| o.minutes)
-                .sum();
-            if load + session.minutes > cap {
-                return Err(format!(
-                    "{} would have {} minutes that day (at most {cap})",
-                    st.name,
-                    load + session.minutes
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Reverses the newest change.
 pub async fn undo(
     store: &Store,
@@ -430,161 +290,8 @@ pub async fn undo(
     })
 }
 
-/// Adds a sick day, holiday or break (for everyone, or some students) and
-/// re-plans the work that was planned on it.
-#[allow(clippy::too_many_arguments)]
-pub async fn day_off(
-    store: &Store,
-    family: &Family,
-    start: Date,
-    end: Date,
-    students: &[String],
-    kind: BreakKind,
-    name: &str,
-    opts: &PlanOptions,
-    today: Date,
-) -> Result<(ChangeSummary, Vec<PlanOutcome>)> {
-    if end < start {
-        return Err(Error::invalid(
-            "day off",
-            format!("ends on {end}, before it starts on {start}"),
-        ));
-    }
-    let mut tx = store.tx().await?;
-    let year = super::school::year_of(&mut tx, &family.id, start)
-        .await?
-        .ok_or_else(|| {
-            Error::invalid("day off", format!("no school year holds {start}"))
-                .with_hint("add the school year first")
-        })?;
-    let mut ids = Vec::new();
-    for s in students {
-        ids.push(tx.find_student(&family.id, s).await?.id);
-    }
-    let b = Break {
-        id: new_id(),
-        school_year_id: year.id,
-        name: name.to_string(),
-        kind,
-        start,
-        end,
-        student_ids: ids.clone(),
-    };
-    tx.insert_break(&family.id, &b).await?;
-    // Re-plan each already-planned week the days off touch, from today on.
-    let mut outcomes = Vec::new();
-    let mut week = monday_of(start);
-    while week <= end {
-        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
-            let from = (today > week).then_some(today);
-            let mut o = opts.clone();
-            o.from = from.or(opts.from);
-            if opts.dry_run {
-                o.dry_run = true;
-            }
-            outcomes.push(planning::plan_week_in(&mut tx, family, week, &o).await?);
-        }
-        week = add_days(week, 7);
-    }
-    let moved: usize = outcomes
-        .iter()
-        .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
-        .sum();
-    let message = format!(
-        "added {} {} ({start} to {end}); {} planned session(s) moved",
-        b.kind.as_str(),
-        b.name,
-        moved
-    );
-    if opts.dry_run {
-        return Ok((
-            ChangeSummary {
-                message,
-                sessions: Vec::new(),
-            },
-            outcomes,
-        ));
-    }
-    let undo = Undo {
-        delete_breaks: vec![b.id.clone()],
-        ..Default::default()
-    };
-    history::record(&mut tx, &family.id, &opts.actor, "day_off", &message, &undo).await?;
-    rebind(&mut tx, family, today).await?;
-    tx.commit().await?;
-    Ok((
-        ChangeSummary {
-            message,
-            sessions: Vec::new(),
-        },
-        outcomes,
-    ))
-}
-
-/// Re-plans the rest of the current week around what was missed: planned
-/// sessions before today that were not marked are skipped ("missed"), and the
-/// week from today on is planned again with their lessons still due.
-pub async fn catch_up(
-    store: &Store,
-    family: &Family,
-    today: Date,
-    opts: &PlanOptions,
-) -> Result<(ChangeSummary, PlanOutcome)> {
-    let week = monday_of(today);
-    let mut tx = store.tx().await?;
-    let missed: Vec<Session> = tx
-        .sessions_between(&family.id, week, add_days(today, -1))
-        .await?
-        .into_iter()
-        .filter(|s| s.status == SessionStatus::Planned)
-        .collect();
-    for s in &missed {
-        let mut n = s.clone();
-        n.status = SessionStatus::Skipped;
-        n.note = Some("missed".into());
-        tx.update_session(&family.id, &n).await?;
-    }
-    let mut o = opts.clone();
-    o.from = Some(today);
-    let outcome = planning::plan_week_in(&mut tx, family, week, &o).await?;
-    let message = format!(
-        "caught up: {} missed session(s) rolled into the rest of the week",
-        missed.len()
-    );
-    if opts.dry_run {
-        return Ok((
-            ChangeSummary {
-                message,
-                sessions: Vec::new(),
-            },
-            outcome,
-        ));
-    }
-    history::record(
-        &mut tx,
-        &family.id,
-        &opts.actor,
-        "catch_up",
-        &message,
-        &Undo {
-            restore: missed,
-            ..Default::default()
-        },
-    )
-    .await?;
-    rebind(&mut tx, family, today).await?;
-    tx.commit().await?;
-    Ok((
-        ChangeSummary {
-            message,
-            sessions: Vec::new(),
-        },
-        outcome,
-    ))
-}
-
 /// Records the change, re-binds lessons and commits.
-async fn finish(
+pub(super) async fn finish(
     mut tx: Tx,
     family: &Family,
     actor: &str,

@@ -1,0 +1,166 @@
+//! Lost days and catching up: the work planned on a day off or left undone
+//! is planned again on the days that remain.
+
+use jiff::civil::Date;
+
+use crate::calendar::{add_days, monday_of};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::services::history::{self, Undo};
+use crate::services::planning::{self, PlanOptions, PlanOutcome};
+use crate::store::Store;
+
+use super::{ChangeSummary, rebind};
+
+/// Adds a sick day, holiday or break (for everyone, or some students) and
+/// re-plans the work that was planned on it.
+#[allow(clippy::too_many_arguments)]
+pub async fn day_off(
+    store: &Store,
+    family: &Family,
+    start: Date,
+    end: Date,
+    students: &[String],
+    kind: BreakKind,
+    name: &str,
+    opts: &PlanOptions,
+    today: Date,
+) -> Result<(ChangeSummary, Vec<PlanOutcome>)> {
+    if end < start {
+        return Err(Error::invalid(
+            "day off",
+            format!("ends on {end}, before it starts on {start}"),
+        ));
+    }
+    let mut tx = store.tx().await?;
+    let year = crate::services::school::year_of(&mut tx, &family.id, start)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid("day off", format!("no school year holds {start}"))
+                .with_hint("add the school year first")
+        })?;
+    let mut ids = Vec::new();
+    for s in students {
+        ids.push(tx.find_student(&family.id, s).await?.id);
+    }
+    let b = Break {
+        id: new_id(),
+        school_year_id: year.id,
+        name: name.to_string(),
+        kind,
+        start,
+        end,
+        student_ids: ids.clone(),
+    };
+    tx.insert_break(&family.id, &b).await?;
+    // Re-plan each already-planned week the days off touch, from today on.
+    let mut outcomes = Vec::new();
+    let mut week = monday_of(start);
+    while week <= end {
+        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
+            let from = (today > week).then_some(today);
+            let mut o = opts.clone();
+            o.from = from.or(opts.from);
+            if opts.dry_run {
+                o.dry_run = true;
+            }
+            outcomes.push(planning::plan_week_in(&mut tx, family, week, &o).await?);
+        }
+        week = add_days(week, 7);
+    }
+    let moved: usize = outcomes
+        .iter()
+        .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
+        .sum();
+    let message = format!(
+        "added {} {} ({start} to {end}); {} planned session(s) moved",
+        b.kind.as_str(),
+        b.name,
+        moved
+    );
+    if opts.dry_run {
+        return Ok((
+            ChangeSummary {
+                message,
+                sessions: Vec::new(),
+            },
+            outcomes,
+        ));
+    }
+    let undo = Undo {
+        delete_breaks: vec![b.id.clone()],
+        ..Default::default()
+    };
+    history::record(&mut tx, &family.id, &opts.actor, "day_off", &message, &undo).await?;
+    rebind(&mut tx, family, today).await?;
+    tx.commit().await?;
+    Ok((
+        ChangeSummary {
+            message,
+            sessions: Vec::new(),
+        },
+        outcomes,
+    ))
+}
+
+/// Re-plans the rest of the current week around what was missed: planned
+/// sessions before today that were not marked are skipped ("missed"), and the
+/// week from today on is planned again with their lessons still due.
+pub async fn catch_up(
+    store: &Store,
+    family: &Family,
+    today: Date,
+    opts: &PlanOptions,
+) -> Result<(ChangeSummary, PlanOutcome)> {
+    let week = monday_of(today);
+    let mut tx = store.tx().await?;
+    let missed: Vec<Session> = tx
+        .sessions_between(&family.id, week, add_days(today, -1))
+        .await?
+        .into_iter()
+        .filter(|s| s.status == SessionStatus::Planned)
+        .collect();
+    for s in &missed {
+        let mut n = s.clone();
+        n.status = SessionStatus::Skipped;
+        n.note = Some("missed".into());
+        tx.update_session(&family.id, &n).await?;
+    }
+    let mut o = opts.clone();
+    o.from = Some(today);
+    let outcome = planning::plan_week_in(&mut tx, family, week, &o).await?;
+    let message = format!(
+        "caught up: {} missed session(s) rolled into the rest of the week",
+        missed.len()
+    );
+    if opts.dry_run {
+        return Ok((
+            ChangeSummary {
+                message,
+                sessions: Vec::new(),
+            },
+            outcome,
+        ));
+    }
+    history::record(
+        &mut tx,
+        &family.id,
+        &opts.actor,
+        "catch_up",
+        &message,
+        &Undo {
+            restore: missed,
+            ..Default::default()
+        },
+    )
+    .await?;
+    rebind(&mut tx, family, today).await?;
+    tx.commit().await?;
+    Ok((
+        ChangeSummary {
+            message,
+            sessions: Vec::new(),
+        },
+        outcome,
+    ))
+}

@@ -1,0 +1,114 @@
+//! Fixed events: co-op mornings, lessons away, appointments.
+
+use crate::calendar::Window;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Store;
+
+use super::{check_name, duplicate};
+
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    pub name: String,
+    pub recurrence: Recurrence,
+    pub window: Window,
+    pub away: bool,
+    pub students: Vec<String>,
+    pub guardians: Vec<String>,
+}
+
+pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result<FixedEvent> {
+    let name = check_name("event name", &input.name)?;
+    if input.students.is_empty() && input.guardians.is_empty() {
+        return Err(Error::invalid("event", "names no student and no guardian")
+            .with_hint("say who attends with --students and/or --guardians"));
+    }
+    let mut tx = store.tx().await?;
+    let mut student_ids = Vec::new();
+    for s in &input.students {
+        student_ids.push(tx.find_student(family, s).await?.id);
+    }
+    let mut guardian_ids = Vec::new();
+    for g in &input.guardians {
+        guardian_ids.push(tx.find_guardian(family, g).await?.id);
+    }
+    student_ids.dedup();
+    guardian_ids.dedup();
+    let e = FixedEvent {
+        id: new_id(),
+        name: name.clone(),
+        recurrence: input.recurrence,
+        window: input.window,
+        away: input.away,
+        student_ids,
+        guardian_ids,
+        version: 1,
+    };
+    tx.insert_event(family, &e)
+        .await
+        .map_err(|err| duplicate("event", &name, err))?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+pub async fn remove_event(store: &Store, family: &str, key: &str) -> Result<FixedEvent> {
+    let mut tx = store.tx().await?;
+    let e = tx.find_event(family, key).await?;
+    tx.delete_event(family, &e.id).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventPatch {
+    pub name: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    pub window: Option<Window>,
+    pub away: Option<bool>,
+    pub students: Option<Vec<String>>,
+    pub guardians: Option<Vec<String>>,
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_event(
+    store: &Store,
+    family: &str,
+    key: &str,
+    p: EventPatch,
+) -> Result<FixedEvent> {
+    let mut tx = store.tx().await?;
+    let mut e = tx.find_event(family, key).await?;
+    if let Some(v) = p.expected_version {
+        e.version = v;
+    }
+    if let Some(n) = p.name {
+        e.name = check_name("event name", &n)?;
+    }
+    e.recurrence = p.recurrence.unwrap_or(e.recurrence);
+    e.window = p.window.unwrap_or(e.window);
+    e.away = p.away.unwrap_or(e.away);
+    if let Some(list) = p.students {
+        let mut ids = Vec::new();
+        for s in &list {
+            ids.push(tx.find_student(family, s).await?.id);
+        }
+        e.student_ids = ids;
+    }
+    if let Some(list) = p.guardians {
+        let mut ids = Vec::new();
+        for g in &list {
+            ids.push(tx.find_guardian(family, g).await?.id);
+        }
+        e.guardian_ids = ids;
+    }
+    if e.student_ids.is_empty() && e.guardian_ids.is_empty() {
+        return Err(Error::invalid("event", "names no student and no guardian"));
+    }
+    let name = e.name.clone();
+    e.version = tx
+        .update_event(family, &e)
+        .await
+        .map_err(|err| duplicate("event", &name, err))?;
+    tx.commit().await?;
+    Ok(e)
+}

@@ -1,0 +1,184 @@
+//! Setting up a school: the family, guardians, students, school years and
+//! breaks, courses, enrollments and fixed events. Validation that needs more
+//! than one field or the database lives here.
+
+use serde::Serialize;
+
+use crate::calendar::Clock;
+use crate::error::{Error, Result, is_unique_violation};
+use crate::model::*;
+use crate::store::{Store, Tx};
+
+mod courses;
+mod events;
+mod people;
+mod years;
+
+pub use courses::*;
+pub use events::*;
+pub use people::*;
+pub use years::*;
+
+/// Which family a command works on: a name or id, or `None` for "the only one".
+pub type FamilyRef<'a> = Option<&'a str>;
+
+/// Resolves the family a surface works in.
+pub async fn resolve_family(tx: &mut Tx, key: FamilyRef<'_>) -> Result<Family> {
+    let all = tx.all_families().await?;
+    match key {
+        Some(k) => crate::store::pick(
+            &all,
+            k,
+            "family",
+            "brightpath family list",
+            |f| &f.id,
+            |f| &f.name,
+        )
+        .cloned(),
+        None => match all.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::not_found("family", "(none)")
+                .with_hint("create one with `brightpath init` or try `brightpath demo`")),
+            _ => Err(Error::invalid(
+                "family",
+                format!("this database holds {} families", all.len()),
+            )
+            .with_hint("choose one with --family NAME (`brightpath family list` shows them)")),
+        },
+    }
+}
+
+pub fn check_time_zone(tz: &str) -> Result<()> {
+    jiff::tz::TimeZone::get(tz).map(|_| ()).map_err(|_| {
+        Error::invalid("time_zone", format!("{tz:?} is not a known IANA time zone"))
+            .with_hint("use a name like America/Chicago or Europe/Berlin")
+    })
+}
+
+pub(super) fn check_name(field: &str, name: &str) -> Result<String> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err(Error::invalid(field, "is empty").with_hint("give it a name"));
+    }
+    if n.chars().count() > 100 {
+        return Err(Error::invalid(field, "is longer than 100 characters"));
+    }
+    Ok(n.to_string())
+}
+
+/// Maps a UNIQUE violation on insert to a `Conflict` that names the duplicate.
+pub(super) fn duplicate(kind: &str, name: &str, e: Error) -> Error {
+    match &e {
+        Error::Database(db) if is_unique_violation(db) => {
+            Error::conflict(format!("a {kind} named {name:?} already exists"))
+                .with_hint(format!("choose another name, or edit the existing {kind}"))
+        }
+        _ => e,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFamily {
+    pub name: String,
+    pub time_zone: String,
+}
+
+pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
+    let name = check_name("family name", &input.name)?;
+    check_time_zone(&input.time_zone)?;
+    let mut tx = store.tx().await?;
+    if tx
+        .all_families()
+        .await?
+        .iter()
+        .any(|f| f.name.eq_ignore_ascii_case(&name))
+    {
+        return Err(
+            Error::conflict(format!("a family named {name:?} already exists"))
+                .with_hint("choose another name, or use --family to work in it"),
+        );
+    }
+    let f = Family {
+        id: new_id(),
+        coop_id: None,
+        name,
+        time_zone: input.time_zone,
+        version: 1,
+    };
+    tx.insert_family(&f).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+/// A summary of a family's school, for `brightpath status` and the demo.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub family: Family,
+    pub guardians: Vec<Guardian>,
+    pub students: Vec<Student>,
+    pub years: Vec<SchoolYear>,
+    pub breaks: Vec<Break>,
+    pub courses: Vec<Course>,
+    pub enrollments: Vec<Enrollment>,
+    pub events: Vec<FixedEvent>,
+    pub lesson_counts: Vec<(Id, usize)>,
+}
+
+pub async fn overview(store: &Store, family: &Family) -> Result<Overview> {
+    let mut tx = store.tx().await?;
+    let f = &family.id;
+    let lessons = tx.lessons(f).await?;
+    let courses = tx.courses(f).await?;
+    let lesson_counts = courses
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                lessons.iter().filter(|l| l.course_id == c.id).count(),
+            )
+        })
+        .collect();
+    Ok(Overview {
+        family: family.clone(),
+        guardians: tx.guardians(f).await?,
+        students: tx.students(f).await?,
+        years: tx.years(f).await?,
+        breaks: tx.breaks(f).await?,
+        courses,
+        enrollments: tx.enrollments(f).await?,
+        events: tx.events(f).await?,
+        lesson_counts,
+    })
+}
+
+/// Parses `HH:MM` for surfaces (kept here so all surfaces share the wording).
+pub fn parse_clock(field: &str, text: &str) -> Result<Clock> {
+    Clock::parse(field, text)
+}
+
+/// What `init` asks for: a family with its first guardian and school year.
+#[derive(Debug, Clone)]
+pub struct InitInput {
+    pub family: NewFamily,
+    pub guardian: GuardianInput,
+    pub year: YearInput,
+}
+
+/// Creates a family with its first guardian and school year: all of it, or
+/// (on any error) none of it.
+pub async fn init_school(store: &Store, input: InitInput) -> Result<Family> {
+    check_span("school year", input.year.start, input.year.end)?;
+    let family = create_family(store, input.family).await?;
+    let rest = async {
+        add_guardian(store, &family.id, input.guardian).await?;
+        add_year(store, &family.id, input.year).await
+    }
+    .await;
+    if let Err(e) = rest {
+        let mut tx = store.tx().await?;
+        tx.delete_family(&family.id).await?;
+        tx.commit().await?;
+        return Err(e);
+    }
+    Ok(family)
+}

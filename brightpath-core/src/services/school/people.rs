@@ -1,0 +1,212 @@
+//! Guardians, students and their availability exceptions.
+
+use jiff::civil::Date;
+
+use crate::calendar::{WeeklyAvailability, Window};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Store;
+
+use super::{check_name, duplicate};
+
+#[derive(Debug, Clone)]
+pub struct GuardianInput {
+    pub name: String,
+    pub email: Option<String>,
+    pub availability: WeeklyAvailability,
+}
+
+pub async fn add_guardian(store: &Store, family: &str, input: GuardianInput) -> Result<Guardian> {
+    let name = check_name("guardian name", &input.name)?;
+    let g = Guardian {
+        id: new_id(),
+        family_id: family.to_string(),
+        name: name.clone(),
+        email: input.email,
+        availability: input.availability,
+        version: 1,
+    };
+    let mut tx = store.tx().await?;
+    tx.insert_guardian(family, &g)
+        .await
+        .map_err(|e| duplicate("guardian", &name, e))?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+#[derive(Debug, Clone)]
+pub struct StudentInput {
+    pub name: String,
+    pub birth_date: Option<Date>,
+    pub grade: Option<String>,
+    pub availability: WeeklyAvailability,
+    pub max_daily_minutes: Option<u32>,
+}
+
+pub(super) fn check_cap(cap: Option<u32>) -> Result<()> {
+    if cap == Some(0) || cap.is_some_and(|c| c > 1440) {
+        return Err(
+            Error::invalid("max_daily_minutes", "must be between 1 and 1440")
+                .with_hint("leave it out for no daily cap"),
+        );
+    }
+    Ok(())
+}
+
+pub async fn add_student(store: &Store, family: &str, input: StudentInput) -> Result<Student> {
+    let name = check_name("student name", &input.name)?;
+    check_cap(input.max_daily_minutes)?;
+    let s = Student {
+        id: new_id(),
+        family_id: family.to_string(),
+        name: name.clone(),
+        birth_date: input.birth_date,
+        grade: input.grade,
+        availability: input.availability,
+        max_daily_minutes: input.max_daily_minutes,
+        version: 1,
+    };
+    let mut tx = store.tx().await?;
+    tx.insert_student(family, &s)
+        .await
+        .map_err(|e| duplicate("student", &name, e))?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Changes to a student; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct StudentPatch {
+    pub name: Option<String>,
+    pub birth_date: Option<Date>,
+    pub grade: Option<String>,
+    pub availability: Option<WeeklyAvailability>,
+    pub max_daily_minutes: Option<Option<u32>>,
+    /// The version the edit is based on; `None` takes the current one.
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_student(
+    store: &Store,
+    family: &str,
+    key: &str,
+    p: StudentPatch,
+) -> Result<Student> {
+    let mut tx = store.tx().await?;
+    let mut s = tx.find_student(family, key).await?;
+    if let Some(v) = p.expected_version {
+        s.version = v;
+    }
+    if let Some(n) = p.name {
+        s.name = check_name("student name", &n)?;
+    }
+    if p.birth_date.is_some() {
+        s.birth_date = p.birth_date;
+    }
+    if p.grade.is_some() {
+        s.grade = p.grade;
+    }
+    if let Some(a) = p.availability {
+        s.availability = a;
+    }
+    if let Some(c) = p.max_daily_minutes {
+        check_cap(c)?;
+        s.max_daily_minutes = c;
+    }
+    let name = s.name.clone();
+    s.version = tx
+        .update_student(family, &s)
+        .await
+        .map_err(|e| duplicate("student", &name, e))?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+pub async fn remove_student(store: &Store, family: &str, key: &str) -> Result<Student> {
+    let mut tx = store.tx().await?;
+    let s = tx.find_student(family, key).await?;
+    tx.delete_student(family, &s.id).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GuardianPatch {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub availability: Option<WeeklyAvailability>,
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_guardian(
+    store: &Store,
+    family: &str,
+    key: &str,
+    p: GuardianPatch,
+) -> Result<Guardian> {
+    let mut tx = store.tx().await?;
+    let mut g = tx.find_guardian(family, key).await?;
+    if let Some(v) = p.expected_version {
+        g.version = v;
+    }
+    if let Some(n) = p.name {
+        g.name = check_name("guardian name", &n)?;
+    }
+    if p.email.is_some() {
+        g.email = p.email;
+    }
+    if let Some(a) = p.availability {
+        g.availability = a;
+    }
+    let name = g.name.clone();
+    g.version = tx
+        .update_guardian(family, &g)
+        .await
+        .map_err(|e| duplicate("guardian", &name, e))?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+pub async fn remove_guardian(store: &Store, family: &str, key: &str) -> Result<Guardian> {
+    let mut tx = store.tx().await?;
+    let g = tx.find_guardian(family, key).await?;
+    tx.delete_guardian(family, &g.id).await?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+/// A person's availability on one date differs from the weekly pattern.
+pub async fn add_exception(
+    store: &Store,
+    family: &str,
+    person: &str,
+    date: Date,
+    windows: Vec<Window>,
+    note: &str,
+) -> Result<AvailabilityException> {
+    let mut tx = store.tx().await?;
+    let person_id = match tx.find_student(family, person).await {
+        Ok(s) => s.id,
+        Err(Error::NotFound { .. }) => {
+            tx.find_guardian(family, person)
+                .await
+                .map_err(|_| {
+                    Error::not_found("student or guardian", person).with_hint(
+                        "`brightpath student list` and `brightpath guardian list` show the names",
+                    )
+                })?
+                .id
+        }
+        Err(e) => return Err(e),
+    };
+    let e = AvailabilityException {
+        id: new_id(),
+        person_id,
+        date,
+        windows,
+        note: note.to_string(),
+    };
+    tx.insert_exception(family, &e).await?;
+    tx.commit().await?;
+    Ok(e)
+}

@@ -1,0 +1,211 @@
+//! School years, their breaks and holidays.
+
+use jiff::civil::Date;
+
+use crate::calendar::Weekday;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{Store, Tx};
+
+use super::{check_name, duplicate};
+
+#[derive(Debug, Clone)]
+pub struct YearInput {
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    pub weekdays: Vec<Weekday>,
+    pub target_days: Option<u32>,
+    pub target_hours: Option<u32>,
+    pub target_core_hours: Option<u32>,
+}
+
+pub(super) fn check_span(field: &str, start: Date, end: Date) -> Result<()> {
+    if end < start {
+        return Err(
+            Error::invalid(field, format!("ends on {end}, before it starts on {start}"))
+                .with_hint("swap the dates or fix the end date"),
+        );
+    }
+    Ok(())
+}
+
+pub async fn add_year(store: &Store, family: &str, input: YearInput) -> Result<SchoolYear> {
+    let name = check_name("school year name", &input.name)?;
+    check_span("school year", input.start, input.end)?;
+    if input.weekdays.is_empty() {
+        return Err(Error::invalid("weekdays", "no school day in the week")
+            .with_hint("for example mon-fri"));
+    }
+    let y = SchoolYear {
+        id: new_id(),
+        name: name.clone(),
+        start: input.start,
+        end: input.end,
+        weekdays: input.weekdays,
+        target_days: input.target_days,
+        target_hours: input.target_hours,
+        target_core_hours: input.target_core_hours,
+        version: 1,
+    };
+    let mut tx = store.tx().await?;
+    if let Some(other) = tx
+        .years(family)
+        .await?
+        .iter()
+        .find(|o| o.start <= y.end && y.start <= o.end)
+    {
+        return Err(Error::invalid(
+            "school year",
+            format!(
+                "{} to {} overlaps the school year {:?} ({} to {})",
+                y.start, y.end, other.name, other.start, other.end
+            ),
+        )
+        .with_hint("school years of a family may not overlap; adjust the dates"));
+    }
+    tx.insert_year(family, &y)
+        .await
+        .map_err(|e| duplicate("school year", &name, e))?;
+    tx.commit().await?;
+    Ok(y)
+}
+
+pub async fn remove_year(store: &Store, family: &str, key: &str) -> Result<SchoolYear> {
+    let mut tx = store.tx().await?;
+    let y = tx.find_year(family, key).await?;
+    tx.delete_year(family, &y.id).await?;
+    tx.commit().await?;
+    Ok(y)
+}
+
+/// The school year that holds `date`, if any.
+pub async fn year_of(tx: &mut Tx, family: &str, date: Date) -> Result<Option<SchoolYear>> {
+    Ok(tx
+        .years(family)
+        .await?
+        .into_iter()
+        .find(|y| y.contains(date)))
+}
+
+#[derive(Debug, Clone)]
+pub struct BreakInput {
+    /// The year by name or id; `None`: the year that holds `start`.
+    pub year: Option<String>,
+    pub name: String,
+    pub kind: BreakKind,
+    pub start: Date,
+    pub end: Date,
+    /// Student names or ids; empty: the whole family.
+    pub students: Vec<String>,
+}
+
+pub async fn add_break(store: &Store, family: &str, input: BreakInput) -> Result<Break> {
+    let name = check_name("break name", &input.name)?;
+    check_span("break", input.start, input.end)?;
+    let mut tx = store.tx().await?;
+    let year = match &input.year {
+        Some(k) => tx.find_year(family, k).await?,
+        None => year_of(&mut tx, family, input.start)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("break", format!("no school year holds {}", input.start))
+                    .with_hint("add the school year first (brightpath year add) or pass --year")
+            })?,
+    };
+    if input.start < year.start || input.end > year.end {
+        return Err(Error::invalid(
+            "break",
+            format!(
+                "{} to {} is not inside the school year {:?} ({} to {})",
+                input.start, input.end, year.name, year.start, year.end
+            ),
+        ));
+    }
+    let mut student_ids = Vec::new();
+    for k in &input.students {
+        student_ids.push(tx.find_student(family, k).await?.id);
+    }
+    let b = Break {
+        id: new_id(),
+        school_year_id: year.id,
+        name,
+        kind: input.kind,
+        start: input.start,
+        end: input.end,
+        student_ids,
+    };
+    tx.insert_break(family, &b).await?;
+    tx.commit().await?;
+    Ok(b)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct YearPatch {
+    pub name: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub weekdays: Option<Vec<Weekday>>,
+    pub target_days: Option<u32>,
+    pub target_hours: Option<u32>,
+    pub target_core_hours: Option<u32>,
+    pub expected_version: Option<i64>,
+}
+
+pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> Result<SchoolYear> {
+    let mut tx = store.tx().await?;
+    let mut y = tx.find_year(family, key).await?;
+    if let Some(v) = p.expected_version {
+        y.version = v;
+    }
+    if let Some(n) = p.name {
+        y.name = check_name("school year name", &n)?;
+    }
+    y.start = p.start.unwrap_or(y.start);
+    y.end = p.end.unwrap_or(y.end);
+    check_span("school year", y.start, y.end)?;
+    if let Some(d) = p.weekdays {
+        y.weekdays = d;
+    }
+    y.target_days = p.target_days.or(y.target_days);
+    y.target_hours = p.target_hours.or(y.target_hours);
+    y.target_core_hours = p.target_core_hours.or(y.target_core_hours);
+    if let Some(other) = tx
+        .years(family)
+        .await?
+        .iter()
+        .find(|o| o.id != y.id && o.start <= y.end && y.start <= o.end)
+    {
+        return Err(Error::invalid(
+            "school year",
+            format!(
+                "{} to {} overlaps the school year {:?}",
+                y.start, y.end, other.name
+            ),
+        ));
+    }
+    let name = y.name.clone();
+    y.version = tx
+        .update_year(family, &y)
+        .await
+        .map_err(|e| duplicate("school year", &name, e))?;
+    tx.commit().await?;
+    Ok(y)
+}
+
+pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Break> {
+    let mut tx = store.tx().await?;
+    let all = tx.breaks(family).await?;
+    let b = crate::store::pick(
+        &all,
+        key,
+        "break",
+        "brightpath break list",
+        |b| &b.id,
+        |b| &b.name,
+    )?
+    .clone();
+    tx.delete_break(family, &b.id).await?;
+    tx.commit().await?;
+    Ok(b)
+}
