@@ -305,6 +305,25 @@ proptest! {
 }
 
 #[test]
+fn runs_cut_short_by_the_deadline_still_finish() {
+    // Parallel runs meet during the search; a run stopped by the clock must not
+    // leave the others waiting.
+    for seed in 0..8 {
+        let req = Request::from_raw(family(seed)).unwrap();
+        for ms in [0, 1, 5] {
+            let opts = SolveOptions {
+                seed,
+                threads: Some(3),
+                time_limit: Some(std::time::Duration::from_millis(ms)),
+                ..SolveOptions::default()
+            };
+            let plan = solve(&req, &opts).unwrap();
+            assert_valid(&req, &plan.sessions, "deadline");
+        }
+    }
+}
+
+#[test]
 fn solving_is_deterministic_for_a_seed() {
     let req = parse_request(TINY).unwrap();
     let a = solve(&req, &quick(7)).unwrap();

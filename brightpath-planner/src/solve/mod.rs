@@ -5,6 +5,7 @@ mod lns;
 mod model;
 mod reasons;
 mod search;
+mod share;
 mod state;
 
 use std::time::{Duration, Instant};
@@ -19,7 +20,7 @@ use state::{Inst, Snapshot, State};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Effort {
     /// One person waiting on one week: two runs in parallel (two threads), about
-    /// 60 ms CPU for a 4-child week.
+    /// 60 ms of CPU each for a 4-child week, 180 ms for an 8-child week.
     #[default]
     Interactive,
     /// Many weeks in a row (a co-op's `plan week --all`): one run on the calling
@@ -58,15 +59,20 @@ pub enum SolveError {
 }
 
 /// Moves per annealing run when the caller sets none, tuned on the 2-core
-/// benchmark machine: a 4-child week (about 70 sessions) in about 100 ms, an
-/// 8-child week (about 160) in under 300 ms, whole process.
+/// benchmark machine (about 2 µs a move for a 4-child week, 2.5 µs for an
+/// 8-child one). Interactive: each of the two runs about 60 ms of CPU for a
+/// 4-child week (about 70 sessions), 180 ms for an 8-child week (about 160).
+/// Batch: one run, about 10 ms and 30 ms.
 fn default_iterations(n_inst: usize, effort: Effort) -> u64 {
     let n = n_inst as u64;
     match effort {
-        Effort::Interactive => (600 * n).clamp(30_000, 100_000),
-        Effort::Batch => (100 * n).clamp(3_000, 15_000),
+        Effort::Interactive => (440 * n).clamp(30_000, 100_000),
+        Effort::Batch => (80 * n).clamp(2_500, 12_000),
     }
 }
+
+/// How many times parallel runs meet to go on from the best plan of all.
+const MEETINGS: u32 = 3;
 
 pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
     let start = Instant::now();
@@ -142,13 +148,15 @@ pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
         Effort::Interactive => 2,
         Effort::Batch => 1,
     });
+    let share = share::Share::new(runs.max(1), MEETINGS);
     let run = |r: usize, mut st: State| {
         let mut rng = Rng::new(
             opts.seed
                 .wrapping_add((r as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
         );
         search::construct(&mut st, &mut rng);
-        search::anneal(&mut st, &mut rng, &budget, t0, t1);
+        let share = (runs > 1).then_some((&share, r));
+        search::anneal(&mut st, &mut rng, &budget, (t0, t1), share);
         (st.cost, st.snapshot())
     };
     let results: Vec<(i64, Snapshot)> = if runs <= 1 {

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use super::lns::{eject, repack, ruin};
 use super::model::{LessonModel, Rng};
-use super::state::{MASK_WORDS, State, mask_free};
+use super::share::Share;
+use super::state::{MASK_WORDS, Snapshot, State, mask_free};
 
 /// Instances that moved during a compound move, with where they were before.
 pub(super) struct Journal {
@@ -183,20 +184,35 @@ pub(crate) struct Budget {
 }
 
 /// Simulated annealing from the current state; leaves the best state found in `st`.
-pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1: f64) {
+/// With `share`, run `run` meets the other runs at even steps of the schedule and
+/// goes on from the best plan of all.
+pub(crate) fn anneal(
+    st: &mut State,
+    rng: &mut Rng,
+    budget: &Budget,
+    (t0, t1): (f64, f64),
+    share: Option<(&Share, usize)>,
+) {
     let movable: Vec<usize> = (0..st.insts.len())
         .filter(|&i| !st.insts[i].pinned)
         .collect();
-    if movable.is_empty() {
-        return;
-    }
     let mut best = st.snapshot();
     let mut best_cost = st.cost;
+    let mut met = 0u32;
+    let meetings = share.map_or(0, |s| s.0.meetings);
+    let meet = |st: &mut State, best: &mut Snapshot, best_cost: &mut i64| {
+        if let Some((sh, r)) = share {
+            let (c, snap) = sh.meet(r, *best_cost, best);
+            st.restore(&snap);
+            *best = snap;
+            *best_cost = c;
+        }
+    };
     let mut journal = Journal::new();
     let n = budget.iterations.max(1);
     let mut temp = t0;
     let mut it = 0u64;
-    loop {
+    while !movable.is_empty() {
         if it >= n {
             break;
         }
@@ -212,6 +228,10 @@ pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1
                 _ => it as f64 / n as f64,
             };
             temp = t0 * (t1 / t0).powf(progress);
+            if met < meetings && progress * f64::from(meetings + 1) >= f64::from(met + 1) {
+                met += 1;
+                meet(st, &mut best, &mut best_cost);
+            }
         }
         it += 1;
         let before = st.cost;
@@ -245,6 +265,11 @@ pub(crate) fn anneal(st: &mut State, rng: &mut Rng, budget: &Budget, t0: f64, t1
         } else {
             journal.revert(st);
         }
+    }
+    // (a run cut short by the deadline still keeps its appointments)
+    while met < meetings {
+        met += 1;
+        meet(st, &mut best, &mut best_cost);
     }
     st.restore(&best);
 }
