@@ -54,12 +54,13 @@ pub(crate) struct State<'m> {
     /// Per (person, day): (start, end, instance) of the sessions there, in no order.
     iv: Vec<Vec<(u16, u16, u32)>>,
     load: Vec<u32>,
+    /// Per (student, day): first start and last end (u16::MAX, 0 when empty).
+    span: Vec<(u16, u16)>,
     idle: Vec<i64>,
     bal: Vec<i64>,
     /// Per student: (max load, min load, days at the min, the next load above the
     /// min or u32::MAX) over the balance days, so a day's change costs O(1).
     loads: Vec<(u32, u32, u32, u32)>,
-    spread: Vec<i64>,
     pub cost: i64,
     /// A reusable buffer for `day_delta`'s per-student figures.
     pub scratch: std::cell::RefCell<Vec<(i64, i64, i64, i64)>>,
@@ -82,12 +83,12 @@ impl<'m> State<'m> {
             cnt: vec![0; m.lessons.len() * m.ndays],
             iv: vec![Vec::new(); m.npersons * m.ndays],
             load: vec![0; m.nstudents * m.ndays],
+            span: vec![(u16::MAX, 0); m.nstudents * m.ndays],
             idle: vec![0; m.nstudents * m.ndays],
             bal: vec![0; m.nstudents],
             loads: (0..m.nstudents)
                 .map(|st| (0, 0, m.bal_days[st].len() as u32, u32::MAX))
                 .collect(),
-            spread: vec![0; m.lessons.len()],
             cost: base,
             scratch: std::cell::RefCell::new(Vec::with_capacity(8)),
         }
@@ -184,17 +185,26 @@ impl<'m> State<'m> {
             .all(|&p| self.free(p, d, s as usize, lm.k))
     }
 
-    fn idle_of(&self, st: usize, d: usize) -> i64 {
-        let v = &self.iv[st * self.m.ndays + d];
-        if v.is_empty() {
+    /// Brings `span` up to date after a session (a, b) came or went, and returns
+    /// the idle part of the student's day.
+    fn respan(&mut self, at: usize, a: u16, b: u16, added: bool) -> i64 {
+        let (lo, hi) = self.span[at];
+        self.span[at] = if added {
+            (lo.min(a), hi.max(b))
+        } else if a == lo || b == hi {
+            let mut span = (u16::MAX, 0u16);
+            for x in &self.iv[at] {
+                span = (span.0.min(x.0), span.1.max(x.1));
+            }
+            span
+        } else {
+            (lo, hi)
+        };
+        let (lo, hi) = self.span[at];
+        if lo > hi {
             return 0;
         }
-        let (mut lo, mut hi) = (u16::MAX, 0u16);
-        for x in v {
-            lo = lo.min(x.0);
-            hi = hi.max(x.1);
-        }
-        self.m.w_idle * (hi as i64 - lo as i64 - self.load[st * self.m.ndays + d] as i64)
+        self.m.w_idle * (hi as i64 - lo as i64 - self.load[at] as i64)
     }
 
     /// The balance part of student st with k more slots on day d, from `loads`.
@@ -242,19 +252,22 @@ impl<'m> State<'m> {
         self.bal[st] = bal;
     }
 
-    fn spread_of(&self, l: usize) -> i64 {
+    /// The change in spread pairs of lesson l from one session more (or less) on
+    /// day d, `cnt` already counting the change.
+    fn spread_step(&self, l: usize, d: usize, added: bool) -> i64 {
         let Some(days) = &self.m.lessons[l].spread_days else {
             return 0;
         };
-        let mut pairs = 0i64;
-        let mut prev_used = false;
-        for &d in days {
-            let c = self.count(l, d);
-            if c > 0 {
-                pairs += c as i64 - 1 + i64::from(prev_used);
-            }
-            prev_used = c > 0;
-        }
+        let c = self.count(l, d);
+        let pairs = if (added && c > 1) || (!added && c > 0) {
+            1
+        } else if let Some(p) = days.iter().position(|&x| x == d) {
+            let used = |q: usize| days.get(q).is_some_and(|&x| self.count(l, x) > 0);
+            i64::from(p > 0 && used(p - 1)) + i64::from(used(p + 1))
+        } else {
+            0
+        };
+        let pairs = if added { pairs } else { -pairs };
         self.m.w_spread * pairs
     }
 
@@ -282,11 +295,7 @@ impl<'m> State<'m> {
                 delta += self.bal_with(st, d, lm.k) - self.bal[st];
             }
             if !v.is_empty() {
-                let (mut lo, mut hi) = (u16::MAX, 0u16);
-                for x in v {
-                    lo = lo.min(x.0);
-                    hi = hi.max(x.1);
-                }
+                let (lo, hi) = self.span[at];
                 studs.push((
                     lo as i64,
                     hi as i64,
@@ -377,9 +386,7 @@ impl<'m> State<'m> {
         let m = self.m;
         let lm = &m.lessons[l];
         if lm.spread_days.is_some() {
-            let new = self.spread_of(l);
-            self.cost += new - self.spread[l];
-            self.spread[l] = new;
+            self.cost += self.spread_step(l, d, added);
         }
         for &p in &lm.persons {
             let v = &mut self.iv[p * m.ndays + d];
@@ -396,7 +403,7 @@ impl<'m> State<'m> {
             } else {
                 self.load[at] -= lm.k as u32;
             }
-            let idle = self.idle_of(st, d);
+            let idle = self.respan(at, s, s + lm.k as u16, added);
             self.cost += idle - self.idle[at];
             self.idle[at] = idle;
             if m.w_balance != 0 {
