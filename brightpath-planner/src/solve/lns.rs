@@ -123,13 +123,37 @@ pub(super) fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Jou
     let on_day = |st: &State, x: usize| st.pos[x].is_some_and(|p| p.0 as usize == d);
     match rng.below(6) {
         0 if m.nstudents > 0 => {
-            let stu = rng.below(m.nstudents);
+            // a student's day; half the time the idlest of three
+            let (mut stu, mut d) = (rng.below(m.nstudents), d);
+            if rng.below(2) == 0 {
+                for _ in 0..2 {
+                    let (s2, d2) = (rng.below(m.nstudents), rng.below(m.ndays));
+                    if st.day_idle(s2, d2) > st.day_idle(stu, d) {
+                        (stu, d) = (s2, d2);
+                    }
+                }
+            }
             out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
         }
         4 if m.nstudents > 0 => {
-            // a student's two days: what balance needs
+            // a student's two days: what balance needs; half the time the busiest
+            // and the lightest day
             let stu = rng.below(m.nstudents);
-            let d2 = rng.below(m.ndays);
+            let mut d2 = rng.below(m.ndays);
+            let mut d = d;
+            if rng.below(2) == 0 && !m.bal_days[stu].is_empty() {
+                let days = &m.bal_days[stu];
+                d = days
+                    .iter()
+                    .copied()
+                    .max_by_key(|&x| (st.day_load(stu, x), rng.below(8)))
+                    .unwrap_or(d);
+                d2 = days
+                    .iter()
+                    .copied()
+                    .min_by_key(|&x| (st.day_load(stu, x), rng.below(8)))
+                    .unwrap_or(d2);
+            }
             out.extend(st.day_sessions(stu, d).iter().map(|x| x.2 as usize));
             out.extend(st.day_sessions(stu, d2).iter().map(|x| x.2 as usize));
         }
@@ -167,12 +191,18 @@ pub(super) fn ruin(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Jou
     }
     // The ruined ones, and a few of those that were out already.
     let mut todo = out;
+    let mut outside: Vec<usize> = movable
+        .iter()
+        .copied()
+        .filter(|&x| st.pos[x].is_none() && todo.binary_search(&x).is_err())
+        .collect();
     for _ in 0..4 {
-        let x = movable[rng.below(movable.len())];
-        if st.pos[x].is_none() && !todo.contains(&x) {
-            j.touch(st, x);
-            todo.push(x);
+        if outside.is_empty() {
+            break;
         }
+        let x = outside.swap_remove(rng.below(outside.len()));
+        j.touch(st, x);
+        todo.push(x);
     }
     for k in (1..todo.len()).rev() {
         todo.swap(k, rng.below(k + 1));

@@ -108,6 +108,11 @@ impl<'m> State<'m> {
         self.load[st * self.m.ndays + d] as usize
     }
 
+    /// The idle part of student st's day d.
+    pub fn day_idle(&self, st: usize, d: usize) -> i64 {
+        self.idle[st * self.m.ndays + d]
+    }
+
     /// The sessions of person p (a student or a teacher) on day d, in no order.
     pub fn day_sessions(&self, p: usize, d: usize) -> &[(u16, u16, u32)] {
         &self.iv[p * self.m.ndays + d]
