@@ -113,8 +113,10 @@ pub(super) fn best_insert_on(
         }
         let base = st.day_delta(i, d, &mut studs);
         // No start on this day can beat the best so far: a session costs at least
-        // its day's part, less the gaps it could fill (k slots per student).
-        let bound = base - st.m.w_idle * (lm.k * studs.len()) as i64;
+        // its day's part, less the gaps it could fill (at most k slots, and at
+        // most the idle time, per student).
+        let fill = st.m.w_idle * lm.k as i64;
+        let bound = base - studs.iter().map(|x| x.3.min(fill)).sum::<i64>();
         if bound > key_best {
             continue;
         }
