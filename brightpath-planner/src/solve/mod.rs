@@ -69,7 +69,7 @@ fn default_iterations(n_inst: usize, effort: Effort) -> u64 {
     let n = n_inst as u64;
     match effort {
         Effort::Interactive => (330 * n).clamp(15_000, 100_000),
-        Effort::Batch => (80 * n).clamp(2_500, 12_000),
+        Effort::Batch => (80 * n).clamp(5_000, 12_000),
     }
 }
 
