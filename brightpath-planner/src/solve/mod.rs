@@ -20,11 +20,11 @@ use state::{Inst, Snapshot, State};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Effort {
     /// One person waiting on one week: two runs in parallel (two threads), about
-    /// 45 ms of CPU each for a 4-child week, 130 ms for an 8-child week.
+    /// 45 ms of CPU each for a 4-child week, 120 ms for an 8-child week.
     #[default]
     Interactive,
     /// Many weeks in a row (a co-op's `plan week --all`): one run on the calling
-    /// thread with a small budget, about 10 ms CPU for a 4-child week and 30 ms
+    /// thread with a small budget, about 12 ms CPU for a 4-child week and 30 ms
     /// for an 8-child one. The caller runs families in parallel itself.
     Batch,
 }
@@ -61,15 +61,15 @@ pub enum SolveError {
 /// Moves per annealing run when the caller sets none, tuned on the 2-core
 /// benchmark machine (about 2 µs a move for a 4-child week, 2.5 µs for an
 /// 8-child one, more when another job shares the core). Interactive: each of the
-/// two runs about 45 ms of CPU for a 4-child week (about 70 sessions) and 130 ms
+/// two runs about 45 ms of CPU for a 4-child week (about 70 sessions) and 120 ms
 /// for an 8-child week (about 160), so the whole job stays under 100 ms and
-/// 300 ms even when the runs must share one core. Batch: one run, about 10 ms and
+/// 300 ms even when the runs must share one core. Batch: one run, about 12 ms and
 /// 30 ms.
 fn default_iterations(n_inst: usize, effort: Effort) -> u64 {
     let n = n_inst as u64;
     match effort {
-        Effort::Interactive => (330 * n).clamp(15_000, 100_000),
-        Effort::Batch => (80 * n).clamp(5_000, 12_000),
+        Effort::Interactive => (300 * n).clamp(15_000, 100_000),
+        Effort::Batch => (80 * n).clamp(5_000, 10_000),
     }
 }
 
