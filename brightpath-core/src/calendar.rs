@@ -114,7 +114,8 @@ impl Clock {
         };
         let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
         let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if m >= 60 || h * 60 + m > 1440 || h > 24 {
+        // Hours first: 2202 * 60 does not fit in a u16 (found by fuzzing).
+        if h > 24 || m >= 60 || h * 60 + m > 1440 {
             return Err(bad());
         }
         Ok(Clock(h * 60 + m))
@@ -331,6 +332,15 @@ mod tests {
         assert!(err.to_string().contains("overlap"), "{err}");
         let err = WeeklyAvailability::parse("avail", "mon 12:00-08:00").unwrap_err();
         assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn huge_hours_are_refused_not_wrapped() {
+        // 1093 * 60 wraps to 44 in a u16: once "1093:00" read as 00:44.
+        for text in ["1093:00", "2202:0", "65535:59", "25:00", "24:01"] {
+            assert!(Clock::parse("t", text).is_err(), "{text}");
+        }
+        assert_eq!(Clock::parse("t", "24:00").expect("midnight").0, 1440);
     }
 
     #[test]
