@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares the planner with CP-SAT per size class.
 #   bench/compare.sh [--seeds A-B] [--sizes "small medium large xl"] [--cpsat-only]
-#                    [-- PLANBENCH ARGS...]   e.g. -- --batch, -- --threads 1 --runs 3
+#                    [--solver-seeds N] [-- PLANBENCH ARGS...]   e.g. -- --batch
+# --seeds are plan-gen's (which requests); --solver-seeds N solves each request with
+# our seeds 0..N-1 (default 1) and sums up over all of them.
 # Requests come from plan-gen (made again when missing: plan-gen is deterministic).
 # CP-SAT's results (--time-limit 60, 2 workers) are cached in bench/cpsat-t60.tsv,
 # committed, so a rerun needs neither OR-Tools nor the 60 s per request: a request
@@ -13,6 +15,7 @@ tools="${TOOLS:-/work/shared/tools}"
 seeds="101-105"
 sizes="small medium large xl"
 cpsat_only=0
+solver_seeds=1
 limit="${CPSAT_LIMIT:-60}"
 bench_args=()
 while [ $# -gt 0 ]; do
@@ -20,6 +23,7 @@ while [ $# -gt 0 ]; do
     --seeds) seeds="$2"; shift 2 ;;
     --sizes) sizes="$2"; shift 2 ;;
     --cpsat-only) cpsat_only=1; shift ;;
+    --solver-seeds) solver_seeds="$2"; shift 2 ;;
     --) shift; bench_args=("$@"); break ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -57,7 +61,12 @@ done
 
 cd "$root"
 CARGO_TARGET_DIR="$target" cargo build --release -q -p brightpath-planner --example planbench
-"$target/release/examples/planbench" "${files[@]}" --out "$work/ours" "${bench_args[@]}" > "$work/ours.tsv"
+: > "$work/ours.tsv"
+for s in $(seq 0 $((solver_seeds - 1))); do
+  mkdir -p "$work/ours/$s"
+  "$target/release/examples/planbench" "${files[@]}" --seed "$s" --out "$work/ours/$s" "${bench_args[@]}" \
+    | sed "s/^/$s /" >> "$work/ours.tsv"
+done
 
 python3 - "$work" "$table" "$tools" <<'PY'
 import json, os, statistics, subprocess, sys
@@ -70,14 +79,15 @@ for line in open(table):
 by = {}
 for line in open(os.path.join(work, "ours.tsv")):
     parts = line.split()
-    if not parts or not parts[0].endswith(".json"):
+    if len(parts) < 2 or not parts[1].endswith(".json"):
         continue
-    kv = dict(p.split("=", 1) for p in parts[1:])
-    path = parts[0]
+    seed = parts[0]
+    kv = dict(p.split("=", 1) for p in parts[2:])
+    path = parts[1]
     name = os.path.basename(path)[:-5]
     size = name.split("-")[0]
     ours = int(kv["total"])
-    plan = os.path.join(work, "ours", name + ".plan.json")
+    plan = os.path.join(work, "ours", seed, name + ".plan.json")
     ref = subprocess.run([os.path.join(tools, "plan-check"), path, plan, "--json"],
                          capture_output=True, text=True)
     verdict = json.loads(ref.stdout)
@@ -87,19 +97,20 @@ for line in open(os.path.join(work, "ours.tsv")):
     ratio = ours / best if best else (1.0 if ours == 0 else float("inf"))
     cpu = float(kv["cpu_ms"]) if kv.get("cpu_ms", "?") != "?" else float("nan")
     by.setdefault(size, []).append((ratio, float(kv["median_ms"]), ok, cpu, c["status"] == "OPTIMAL"))
-    print(f"{name:12} ours={ours:6} cpsat={best:6} ({c['status']}, bound {c['bound']}) "
+    print(f"{name:12} seed={seed} ours={ours:6} cpsat={best:6} ({c['status']}, bound {c['bound']}) "
           f"ratio={ratio:.4f} ms={kv['median_ms']} cpu_ms={kv.get('cpu_ms')} "
           f"referee={'ok' if ok else 'MISMATCH'}")
 print()
-print(f"{'size':8} {'n':>2} {'opt':>3} {'median ratio':>13} {'worst ratio':>12} {'median ms':>10} "
+print(f"{'size':8} {'n':>3} {'opt':>3} {'median ratio':>13} {'worst ratio':>12} {'median ms':>10} "
       f"{'max ms':>8} {'median cpu ms':>14} valid")
 for size in ("small", "medium", "large", "xl"):
     if size not in by:
         continue
     r = by[size]
-    print(f"{size:8} {len(r):2} {sum(x[4] for x in r):3} {statistics.median(x[0] for x in r):13.4f} "
+    print(f"{size:8} {len(r):3} {sum(x[4] for x in r):3} {statistics.median(x[0] for x in r):13.4f} "
           f"{max(x[0] for x in r):12.4f} {statistics.median(x[1] for x in r):10.1f} "
           f"{max(x[1] for x in r):8.1f} {statistics.median(x[3] for x in r):14.1f} {all(x[2] for x in r)}")
-print("(ms: wall time of the whole job in process, median of the runs; cpu ms: CPU time per")
-print(" job, all search threads together; opt: requests CP-SAT proved optimal)")
+print("(n: requests x solver seeds; ms: wall time of the whole job in process, median of")
+print(" the runs; cpu ms: CPU time per job, all search threads together; opt: how many of")
+print(" the n CP-SAT proved optimal)")
 PY
