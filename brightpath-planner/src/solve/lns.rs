@@ -15,6 +15,34 @@ pub(super) fn eject(st: &mut State, rng: &mut Rng, movable: &[usize], j: &mut Jo
         }
         i = movable[rng.below(movable.len())];
     }
+    chain(st, rng, i, j)
+}
+
+/// After the build: a few ejection chains for each session left out, the dearest
+/// first, each kept only when the plan gets cheaper.
+pub(super) fn repair(st: &mut State, rng: &mut Rng, tries: usize) {
+    let mut out: Vec<usize> = (0..st.insts.len())
+        .filter(|&i| st.pos[i].is_none() && !st.insts[i].pinned)
+        .collect();
+    out.sort_by_key(|&i| -st.m.lessons[st.insts[i].lesson].miss_cost);
+    let mut j = Journal::new();
+    for i in out {
+        for _ in 0..tries {
+            if st.pos[i].is_some() {
+                break;
+            }
+            let before = st.cost;
+            if chain(st, rng, i, &mut j) && st.cost < before {
+                j.items.clear();
+            } else {
+                j.revert(st);
+            }
+        }
+    }
+}
+
+/// Forces instance i in and re-places what it pushed out, two links deep.
+fn chain(st: &mut State, rng: &mut Rng, i: usize, j: &mut Journal) -> bool {
     let Some(out) = force(st, rng, i, j) else {
         return false;
     };

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::lns::{eject, repack, ruin};
+use super::lns::{eject, repack, repair, ruin};
 use super::model::{LessonModel, Rng};
 use super::share::Share;
 use super::state::{MASK_WORDS, Snapshot, State, mask_free};
@@ -15,7 +15,7 @@ pub(super) struct Journal {
 }
 
 impl Journal {
-    fn new() -> Journal {
+    pub fn new() -> Journal {
         Journal {
             items: Vec::with_capacity(16),
         }
@@ -25,7 +25,7 @@ impl Journal {
             self.items.push((i, st.pos[i]));
         }
     }
-    fn revert(&mut self, st: &mut State) {
+    pub fn revert(&mut self, st: &mut State) {
         for &(i, _) in &self.items {
             st.remove(i);
         }
@@ -144,7 +144,8 @@ pub(super) fn best_insert_on(
     best
 }
 
-/// Difficulty order: fewest places per wanted session, more people, dearer, longer.
+/// Difficulty order: fewest places per wanted session, more people, dearer, longer;
+/// then a few ejection chains for each session left out.
 pub(crate) fn construct(st: &mut State, rng: &mut Rng) {
     let mut order: Vec<usize> = (0..st.insts.len())
         .filter(|&i| st.pos[i].is_none())
@@ -170,6 +171,7 @@ pub(crate) fn construct(st: &mut State, rng: &mut Rng) {
             st.place(i, d, s);
         }
     }
+    repair(st, rng, 5);
 }
 
 /// Cumulative percentages of the moves: relocate, shift, swap, reinsert, eject,
