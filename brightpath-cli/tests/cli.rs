@@ -250,6 +250,37 @@ fn bad_input_is_named_with_a_nonzero_exit_and_nothing_written() {
     assert!(err.contains("--name"), "{err}");
     setup_school(&e);
 
+    // Times and dates that once overflowed or never ended a loop.
+    let (code, err) = e.fails(&["student", "add", "Hal", "--hours", "mon 08:00-1093:00"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("1093:00"), "{err}");
+    let (code, err) = e.fails(&[
+        "break",
+        "add",
+        "Forever",
+        "--start",
+        "2026-12-01",
+        "--end",
+        "9999-12-31",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("outside the years"), "{err}");
+    let (code, err) = e.fails(&[
+        "break",
+        "add",
+        "Long",
+        "--start",
+        "2026-12-01",
+        "--end",
+        "2027-12-31",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("past the end of the school year"), "{err}");
+    assert!(
+        !e.ok(&["break", "list"]).contains("Long"),
+        "nothing half-written"
+    );
+
     let (code, err) = e.fails(&["student", "edit", "Zed", "--grade", "3"]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("Zed") && err.contains("hint"), "{err}");

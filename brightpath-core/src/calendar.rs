@@ -265,11 +265,32 @@ impl fmt::Display for WeeklyAvailability {
     }
 }
 
+/// The years a date may fall in. Schools are planned within these, and day
+/// by day walks over a span of them stay short and never reach the end of
+/// the calendar (where adding a day would fail).
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2199;
+
 pub fn parse_date(field: &str, text: &str) -> Result<Date> {
-    text.trim().parse::<Date>().map_err(|_| {
+    let date = text.trim().parse::<Date>().map_err(|_| {
         Error::invalid(field, format!("{text:?} is not a date"))
             .with_hint("write dates as YYYY-MM-DD, for example 2026-09-07")
-    })
+    })?;
+    in_range(field, date)
+}
+
+fn in_range(field: &str, date: Date) -> Result<Date> {
+    if YEARS.contains(&date.year()) {
+        return Ok(date);
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "{date} is outside the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ),
+    )
+    .with_hint("check the year"))
 }
 
 /// The Monday of the week named by `2026-09-07` (any day in it) or `2026-W37`.
@@ -283,7 +304,7 @@ pub fn parse_week(field: &str, text: &str) -> Result<Date> {
         let y: i16 = y.parse().map_err(|_| bad())?;
         let w: i8 = w.parse().map_err(|_| bad())?;
         let iso = ISOWeekDate::new(y, w, jiff::civil::Weekday::Monday).map_err(|_| bad())?;
-        return Ok(iso.date());
+        return in_range(field, iso.date());
     }
     Ok(monday_of(parse_date(field, t)?))
 }
@@ -332,6 +353,16 @@ mod tests {
         assert!(err.to_string().contains("overlap"), "{err}");
         let err = WeeklyAvailability::parse("avail", "mon 12:00-08:00").unwrap_err();
         assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn dates_far_in_the_past_or_future_are_refused() {
+        for text in ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"] {
+            let err = parse_date("end", text).expect_err(text);
+            assert!(err.to_string().contains("outside the years"), "{err}");
+        }
+        assert!(parse_week("week", "9999-W52").is_err());
+        assert!(parse_date("d", "2199-12-31").is_ok());
     }
 
     #[test]

@@ -39,6 +39,16 @@ pub async fn day_off(
             Error::invalid("day off", format!("no school year holds {start}"))
                 .with_hint("add the school year first")
         })?;
+    if end > year.end {
+        return Err(Error::invalid(
+            "day off",
+            format!(
+                "{start} to {end} runs past the end of the school year {:?} ({})",
+                year.name, year.end
+            ),
+        )
+        .with_hint("end the days off within the school year"));
+    }
     let mut ids = Vec::new();
     for s in students {
         ids.push(tx.find_student(&family.id, s).await?.id);
