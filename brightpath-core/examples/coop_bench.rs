@@ -184,9 +184,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|v| v.parse())
         .transpose()?
         .unwrap_or_else(|| {
+            // As `plan week --all`: one more than the cores.
             std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2)
+                + 1
         });
     let effort = match arg("--effort").as_deref() {
         None | Some("batch") => planner::Effort::Batch,

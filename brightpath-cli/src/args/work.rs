@@ -38,7 +38,7 @@ pub enum PlanCmd {
         seed: u64,
         #[arg(long, value_parser = parse_duration)]
         time_limit: Option<std::time::Duration>,
-        /// Families planned at once with --all (default: the number of cores).
+        /// Families planned at once with --all (default: the number of cores plus one).
         #[arg(long)]
         concurrency: Option<usize>,
         /// How hard to search: interactive (two threads, the default for one

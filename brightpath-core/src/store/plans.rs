@@ -132,33 +132,55 @@ impl Tx {
     }
 
     pub async fn insert_session(&mut self, family: &str, s: &Session) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id, family_id, week_start, course_id, lesson_id, student_ids, teacher_id,
-             date, start_time, minutes, status, pinned, actual_minutes, grade, note, engagement, difficulty,
-             completed_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .bind(&s.id)
-        .bind(family)
-        .bind(s.week_start.to_string())
-        .bind(&s.course_id)
-        .bind(s.lesson_id.clone())
-        .bind(to_json(&s.student_ids))
-        .bind(s.teacher_id.clone())
-        .bind(s.date.to_string())
-        .bind(s.start.to_string())
-        .bind(i64::from(s.minutes))
-        .bind(s.status.as_str())
-        .bind(i64::from(s.pinned))
-        .bind(s.actual_minutes.map(i64::from))
-        .bind(s.grade.clone())
-        .bind(s.note.clone())
-        .bind(s.engagement.map(i64::from))
-        .bind(s.difficulty.map(i64::from))
-        .bind((s.status != SessionStatus::Planned).then(now))
-        .bind(s.version.max(1))
-        .execute(self.conn())
-        .await?;
+        self.insert_sessions(family, std::slice::from_ref(s)).await
+    }
+
+    /// Inserts many sessions with one statement per chunk: a week's plan is
+    /// written in a few round trips, so the write lock is held briefly.
+    pub async fn insert_sessions(&mut self, family: &str, sessions: &[Session]) -> Result<()> {
+        const COLUMNS: usize = 19;
+        // Well under SQLite's and PostgreSQL's limits on bound parameters.
+        const ROWS: usize = 200;
+        for chunk in sessions.chunks(ROWS) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let ps: Vec<String> = (1..=COLUMNS)
+                        .map(|c| format!("${}", r * COLUMNS + c))
+                        .collect();
+                    format!("({})", ps.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO sessions (id, family_id, week_start, course_id, lesson_id, student_ids, teacher_id,
+                 date, start_time, minutes, status, pinned, actual_minutes, grade, note, engagement, difficulty,
+                 completed_at, version) VALUES {}",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for s in chunk {
+                q = q
+                    .bind(s.id.clone())
+                    .bind(family.to_string())
+                    .bind(s.week_start.to_string())
+                    .bind(s.course_id.clone())
+                    .bind(s.lesson_id.clone())
+                    .bind(to_json(&s.student_ids))
+                    .bind(s.teacher_id.clone())
+                    .bind(s.date.to_string())
+                    .bind(s.start.to_string())
+                    .bind(i64::from(s.minutes))
+                    .bind(s.status.as_str())
+                    .bind(i64::from(s.pinned))
+                    .bind(s.actual_minutes.map(i64::from))
+                    .bind(s.grade.clone())
+                    .bind(s.note.clone())
+                    .bind(s.engagement.map(i64::from))
+                    .bind(s.difficulty.map(i64::from))
+                    .bind((s.status != SessionStatus::Planned).then(now))
+                    .bind(s.version.max(1));
+            }
+            q.execute(self.conn()).await?;
+        }
         Ok(())
     }
 

@@ -317,9 +317,7 @@ async fn apply_plan(
     for s in &replaced {
         tx.delete_session(&family.id, &s.id).await?;
     }
-    for s in &outcome.sessions {
-        tx.insert_session(&family.id, s).await?;
-    }
+    tx.insert_sessions(&family.id, &outcome.sessions).await?;
     tx.save_plan(
         &family.id,
         &PlanRecord {
