@@ -314,9 +314,8 @@ async fn apply_plan(
     if opts.dry_run {
         return Ok(outcome);
     }
-    for s in &replaced {
-        tx.delete_session(&family.id, &s.id).await?;
-    }
+    let gone: Vec<&str> = replaced.iter().map(|s| s.id.as_str()).collect();
+    tx.delete_sessions(&family.id, &gone).await?;
     tx.insert_sessions(&family.id, &outcome.sessions).await?;
     tx.save_plan(
         &family.id,
