@@ -8,6 +8,27 @@ use brightpath_core::Store;
 pub struct Fresh {
     pub store: Store,
     _dir: Option<tempfile::TempDir>,
+    /// The server's URL and the test database on it, dropped by `finish`.
+    pg: Option<(String, String)>,
+}
+
+impl Fresh {
+    /// Closes the store and drops a PostgreSQL test database, so that test
+    /// runs do not pile databases up on a developer's server. (A failed test
+    /// keeps its database, to look at.)
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some((base, name)) = self.pg {
+            let admin = Store::connect(&base)
+                .await
+                .expect("connect to the PostgreSQL test server");
+            admin
+                .raw_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .expect("drop the test database");
+            admin.close().await;
+        }
+    }
 }
 
 pub async fn sqlite() -> Fresh {
@@ -17,6 +38,7 @@ pub async fn sqlite() -> Fresh {
     Fresh {
         store,
         _dir: Some(dir),
+        pg: None,
     }
 }
 
@@ -43,7 +65,11 @@ pub async fn postgres() -> Option<Fresh> {
     let store = Store::open(&format!("{prefix}/{name}"))
         .await
         .expect("open postgres");
-    Some(Fresh { store, _dir: None })
+    Some(Fresh {
+        store,
+        _dir: None,
+        pg: Some((base, name)),
+    })
 }
 
 fn uuid_like() -> String {
@@ -58,6 +84,7 @@ macro_rules! conformance {
                 async fn $name() {
                     let fresh = super::backends::sqlite().await;
                     super::$name(fresh.store.clone()).await;
+                    fresh.finish().await;
                 }
             )*
         }
@@ -67,6 +94,7 @@ macro_rules! conformance {
                 async fn $name() {
                     let Some(fresh) = super::backends::postgres().await else { return };
                     super::$name(fresh.store.clone()).await;
+                    fresh.finish().await;
                 }
             )*
         }
