@@ -183,13 +183,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conc: usize = arg("--concurrency")
         .map(|v| v.parse())
         .transpose()?
-        .unwrap_or_else(|| {
-            // As `plan week --all`: one more than the cores.
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2)
-                + 1
-        });
+        .unwrap_or_else(planning::default_concurrency);
     let effort = match arg("--effort").as_deref() {
         None | Some("batch") => planner::Effort::Batch,
         Some("interactive") => planner::Effort::Interactive,

@@ -213,14 +213,7 @@ async fn plan_all(
     opts: &planning::PlanOptions,
     concurrency: Option<usize>,
 ) -> Result<()> {
-    // One more family than cores: while one waits on the database the
-    // others solve (measured: 1,000 families 17 s instead of 19-20 s on 2 cores).
-    let n = concurrency.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            + 1
-    });
+    let n = concurrency.unwrap_or_else(planning::default_concurrency);
     let bar = if ctx.ui.format == Format::Human
         && !ctx.ui.quiet
         && std::io::IsTerminal::is_terminal(&std::io::stderr())
