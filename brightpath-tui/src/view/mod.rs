@@ -21,17 +21,10 @@ use crate::theme::Theme;
 pub fn view(model: &Model, f: &mut Frame) {
     let theme = Theme { color: model.color };
     let area = f.area();
-    if area.width < 20 || area.height < 6 {
+    let Some([top, context, body, status]) = layout(area) else {
         f.render_widget(Paragraph::new("Window too small"), area);
         return;
-    }
-    let [top, context, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    };
     title_bar(model, theme, f, top);
     context_line(model, theme, f, context);
     match model.tab {
@@ -47,6 +40,24 @@ pub fn view(model: &Model, f: &mut Frame) {
         Mode::Explain(lines) => overlay::explain(lines, theme, f, area),
         Mode::Normal | Mode::Carry(_) => {}
     }
+}
+
+/// The screen's rows: title bar, context line, the tab's body, status line;
+/// `None` when the window is too small to draw in. Drawing and mouse clicks
+/// both use it, so a click lands on what is drawn there.
+fn layout(area: Rect) -> Option<[Rect; 4]> {
+    if area.width < 20 || area.height < 6 {
+        return None;
+    }
+    Some(
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area),
+    )
 }
 
 /// The title bar's text before the tabs, and each tab's label.
@@ -95,11 +106,8 @@ pub enum Hit {
 
 /// Hit-testing for the mouse, from the same layout `view` draws with.
 pub fn hit(model: &Model, size: (u16, u16), x: u16, y: u16) -> Option<Hit> {
-    let (w, h) = size;
-    if w < 20 || h < 6 {
-        return None;
-    }
-    if y == 0 {
+    let [top, _, body, _] = layout(Rect::new(0, 0, size.0, size.1))?;
+    if y == top.y {
         let (head, tabs) = title_parts(model);
         let mut at = Span::raw(BRAND).width() + Span::raw(head).width();
         for (t, label) in Tab::ALL.iter().zip(tabs) {
@@ -111,12 +119,6 @@ pub fn hit(model: &Model, size: (u16, u16), x: u16, y: u16) -> Option<Hit> {
         }
         return None;
     }
-    let body = Rect {
-        x: 0,
-        y: 2,
-        width: w,
-        height: h - 3,
-    };
     match model.tab {
         Tab::Week => week::hit(model, body, x, y).map(|(d, s)| Hit::Day(d, s)),
         _ => None,

@@ -62,11 +62,9 @@ pub fn draw(model: &Model, theme: Theme, buf: &mut Buffer, area: Rect) {
     };
     let g = geometry(model, w, theme, student, area);
     draw_grid(model, w, theme, buf, g.grid, &g.days, &g.shown, &g.scale);
-    let notes = g.notes;
-    let notes_h = notes.len() as u16;
-    let grid = g.grid;
-    for (i, (text, style)) in notes.iter().take(notes_h as usize).enumerate() {
-        let y = grid.y + grid.height + i as u16;
+    // `geometry` has cut the notes to the rows below the grid.
+    for (i, (text, style)) in g.notes.iter().enumerate() {
+        let y = g.grid.y + g.grid.height + i as u16;
         put(
             buf,
             area.x + 1,
@@ -118,6 +116,11 @@ fn geometry(model: &Model, w: &WeekView, theme: Theme, student: &str, area: Rect
     }
 }
 
+/// The width of one day's column in the grid.
+fn column_width(grid: Rect, days: usize) -> u16 {
+    grid.width.saturating_sub(GUTTER) / days.max(1) as u16
+}
+
 /// What a click at (`x`, `y`) in the week body hits: a day, and the index of
 /// the selected child's session there (as in `Model::day_sessions`), if any.
 pub fn hit(model: &Model, area: Rect, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
@@ -127,7 +130,7 @@ pub fn hit(model: &Model, area: Rect, x: u16, y: u16) -> Option<(usize, Option<u
         .filter(|w| w.week_start == model.week)?;
     let student = model.student_id()?;
     let g = geometry(model, w, Theme { color: false }, student, area);
-    let col_w = g.grid.width.saturating_sub(GUTTER) / g.shown.len().max(1) as u16;
+    let col_w = column_width(g.grid, g.shown.len());
     if col_w == 0 || x < g.grid.x + GUTTER || y < g.grid.y || y >= g.grid.y + g.grid.height {
         return None;
     }
@@ -293,7 +296,7 @@ fn draw_grid(
         return;
     }
     let Scale { first, step, rows } = *scale;
-    let col_w = area.width.saturating_sub(GUTTER) / shown.len() as u16;
+    let col_w = column_width(area, shown.len());
     let text_w = col_w.saturating_sub(1);
 
     for (c, &d) in shown.iter().enumerate() {
