@@ -161,21 +161,21 @@ impl Tx {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for s in chunk {
                 q = q
-                    .bind(s.id.clone())
-                    .bind(family.to_string())
+                    .bind(&s.id)
+                    .bind(family)
                     .bind(s.week_start.to_string())
-                    .bind(s.course_id.clone())
-                    .bind(s.lesson_id.clone())
+                    .bind(&s.course_id)
+                    .bind(s.lesson_id.as_deref())
                     .bind(to_json(&s.student_ids))
-                    .bind(s.teacher_id.clone())
+                    .bind(s.teacher_id.as_deref())
                     .bind(s.date.to_string())
                     .bind(s.start.to_string())
                     .bind(i64::from(s.minutes))
                     .bind(s.status.as_str())
                     .bind(i64::from(s.pinned))
                     .bind(s.actual_minutes.map(i64::from))
-                    .bind(s.grade.clone())
-                    .bind(s.note.clone())
+                    .bind(s.grade.as_deref())
+                    .bind(s.note.as_deref())
                     .bind(s.engagement.map(i64::from))
                     .bind(s.difficulty.map(i64::from))
                     .bind((s.status != SessionStatus::Planned).then(now))
@@ -231,9 +231,9 @@ impl Tx {
                 "DELETE FROM sessions WHERE family_id = $1 AND id IN ({})",
                 marks.join(", ")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(family.to_string());
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(family);
             for id in chunk {
-                q = q.bind(id.to_string());
+                q = q.bind(*id);
             }
             let n = q.execute(self.conn()).await?.rows_affected();
             if n != chunk.len() as u64 {
