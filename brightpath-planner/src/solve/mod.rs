@@ -174,13 +174,8 @@ pub fn solve(req: &Request, opts: &SolveOptions) -> Result<Plan, SolveError> {
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         })
     };
-    let mut best: Option<&(i64, Snapshot)> = None;
-    for r in &results {
-        if best.is_none_or(|b| r.0 < b.0) {
-            best = Some(r);
-        }
-    }
-    if let Some((_, snap)) = best {
+    // The cheapest; of equals, the first run's (`min_by_key` keeps the first).
+    if let Some((_, snap)) = results.iter().min_by_key(|r| r.0) {
         st.restore(snap);
     }
     Ok(build_plan(req, &m, &st))

@@ -31,12 +31,8 @@ impl Share {
         self.barrier.wait();
         let winner = {
             let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut win: Option<&(i64, Snapshot)> = None;
-            for s in slots.iter().flatten() {
-                if win.is_none_or(|w| s.0 < w.0) {
-                    win = Some(s);
-                }
-            }
+            // Of equal costs the lowest run's: `min_by_key` keeps the first.
+            let win = slots.iter().flatten().min_by_key(|s| s.0);
             win.cloned().unwrap_or((cost, best.clone()))
         };
         // nobody publishes the next meeting's plan before all have read this one
