@@ -265,11 +265,8 @@ fn on_mouse(model: &mut Model, ev: MouseEvent) -> Vec<Effect> {
             match crate::view::hit(model, model.size, ev.column, ev.row) {
                 Some(Hit::Tab(t)) => set_tab(model, t),
                 Some(Hit::Day(d, session)) => {
-                    let out = if d == model.day {
-                        Vec::new()
-                    } else {
-                        step_day(model, d as i64 - model.day as i64)
-                    };
+                    // Same day: a step of 0 loads nothing.
+                    let out = step_day(model, d as i64 - model.day as i64);
                     model.row = session.unwrap_or(0);
                     out
                 }
