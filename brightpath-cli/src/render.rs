@@ -11,6 +11,7 @@ fn mark(status: SessionStatus, pinned: bool) -> &'static str {
         (SessionStatus::Done, _) => "✓ ",
         (SessionStatus::Partial, _) => "½ ",
         (SessionStatus::Skipped, _) => "✗ ",
+        (SessionStatus::Missed, _) => "! ",
         (_, true) => "📌",
         _ => "",
     }
@@ -173,6 +174,7 @@ pub fn agenda(ui: &Ui, date: jiff::civil::Date, agendas: &[Agenda]) {
             let check = match i.status {
                 Some(SessionStatus::Done) => "[x]",
                 Some(SessionStatus::Skipped) => "[-]",
+                Some(SessionStatus::Missed) => "[!]",
                 Some(SessionStatus::Partial) => "[~]",
                 Some(SessionStatus::Planned) => "[ ]",
                 None => "   ",

@@ -227,7 +227,11 @@ pub enum SessionStatus {
     Planned,
     Done,
     Partial,
+    /// Deliberately not done (a reason in the note).
     Skipped,
+    /// Its day passed with no mark: found by `catch-up`, told apart from a
+    /// deliberate skip in reports. Its lesson stays due, like a skip's.
+    Missed,
 }
 
 impl SessionStatus {
@@ -237,6 +241,7 @@ impl SessionStatus {
             SessionStatus::Done => "done",
             SessionStatus::Partial => "partial",
             SessionStatus::Skipped => "skipped",
+            SessionStatus::Missed => "missed",
         }
     }
 
@@ -246,8 +251,19 @@ impl SessionStatus {
             "done" => Some(SessionStatus::Done),
             "partial" => Some(SessionStatus::Partial),
             "skipped" => Some(SessionStatus::Skipped),
+            "missed" => Some(SessionStatus::Missed),
             _ => None,
         }
+    }
+
+    /// Not done and not taking time: skipped or missed. Its lesson stays due.
+    pub fn is_void(self) -> bool {
+        matches!(self, SessionStatus::Skipped | SessionStatus::Missed)
+    }
+
+    /// Still to do: the only status a bulk mark touches.
+    pub fn is_open(self) -> bool {
+        self == SessionStatus::Planned
     }
 }
 

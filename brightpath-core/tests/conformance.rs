@@ -15,8 +15,11 @@ use brightpath_core::services::{
 mod backends;
 #[path = "conformance/month.rs"]
 mod month;
+#[path = "conformance/records.rs"]
+mod records_suite;
 
 use month::a_month_of_marking_missing_and_catching_up;
+use records_suite::*;
 
 fn avail(t: &str) -> WeeklyAvailability {
     WeeklyAvailability::parse("a", t).expect("availability")
@@ -582,4 +585,11 @@ backends::conformance!(
     plan_all_reports_each_family,
     a_month_of_marking_missing_and_catching_up,
     coops_group_families_and_have_admins,
+    a_bulk_mark_keeps_skips_and_partial_lessons,
+    a_stale_edit_is_refused,
+    replans_racing_marks_lose_no_mark,
+    undo_reverses_the_callers_own_change,
+    undoing_a_day_off_restores_the_plan,
+    a_replan_keeps_ids_and_never_writes_the_past,
+    catch_up_finds_last_weeks_missed_work,
 );

@@ -35,5 +35,5 @@ async fn main() -> Result<(), Error> {
             family
         }
     };
-    Ok(brightpath_tui::run(store, family, today).await?)
+    Ok(brightpath_tui::run(store, family, today, "planner example").await?)
 }

@@ -34,14 +34,17 @@ impl Ctx {
     }
 }
 
-fn ids(ids: &[String]) -> progress::Selector {
-    progress::Selector {
-        ids: ids.to_vec(),
-        ..Default::default()
-    }
+/// The sessions the planner showed, each as read: a change made meanwhile by
+/// someone else is refused as a conflict, never overwritten.
+fn ids(ids: &[(String, i64)]) -> progress::Selector {
+    progress::Selector::read(ids)
 }
 
-pub async fn mark_done(ctx: &Ctx, sessions: &[String], form: &DoneForm) -> CoreResult<String> {
+pub async fn mark_done(
+    ctx: &Ctx,
+    sessions: &[(String, i64)],
+    form: &DoneForm,
+) -> CoreResult<String> {
     let input = progress::DoneInput {
         actual_minutes: form.actual_minutes,
         note: form.note.clone(),
@@ -60,7 +63,7 @@ pub async fn mark_done(ctx: &Ctx, sessions: &[String], form: &DoneForm) -> CoreR
     .map(|s| s.message)
 }
 
-pub async fn skip(ctx: &Ctx, sessions: &[String], reason: &str) -> CoreResult<String> {
+pub async fn skip(ctx: &Ctx, sessions: &[(String, i64)], reason: &str) -> CoreResult<String> {
     progress::skip(
         &ctx.store,
         &ctx.family,
@@ -94,14 +97,28 @@ pub async fn move_session(
     .map(|s| s.message)
 }
 
-pub async fn set_pinned(ctx: &Ctx, id: &str, pinned: bool) -> CoreResult<String> {
-    progress::set_pinned(&ctx.store, &ctx.family, id, pinned, &ctx.actor, ctx.today)
-        .await
-        .map(|s| s.message)
+pub async fn set_pinned(
+    ctx: &Ctx,
+    id: &str,
+    pinned: bool,
+    expected_version: i64,
+) -> CoreResult<String> {
+    progress::set_pinned(
+        &ctx.store,
+        &ctx.family,
+        id,
+        Some(expected_version),
+        pinned,
+        &ctx.actor,
+        ctx.today,
+    )
+    .await
+    .map(|s| s.message)
 }
 
+/// Undoes this parent's own last change (never another's).
 pub async fn undo(ctx: &Ctx) -> CoreResult<String> {
-    progress::undo(&ctx.store, &ctx.family, &ctx.actor, ctx.today)
+    progress::undo(&ctx.store, &ctx.family, &ctx.actor, false, ctx.today)
         .await
         .map(|s| s.message)
 }

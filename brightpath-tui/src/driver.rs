@@ -41,7 +41,11 @@ pub async fn perform(ctx: &Ctx, effect: Effect) -> Msg {
             start,
             expected_version,
         } => Msg::Changed(actions::move_session(ctx, &id, date, start, expected_version).await),
-        Effect::Pin { id, pinned } => Msg::Changed(actions::set_pinned(ctx, &id, pinned).await),
+        Effect::Pin {
+            id,
+            pinned,
+            expected_version,
+        } => Msg::Changed(actions::set_pinned(ctx, &id, pinned, expected_version).await),
         Effect::Undo => Msg::Changed(actions::undo(ctx).await),
         Effect::DayOff {
             date,
@@ -118,6 +122,14 @@ impl App {
                 actor: "tui".into(),
             }),
         }
+    }
+
+    /// Names `actor` in the history for the changes made here.
+    pub fn with_actor(mut self, actor: &str) -> App {
+        if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
+            ctx.actor = actor.to_string();
+        }
+        self
     }
 
     /// The effects that fill the first screen.

@@ -35,8 +35,10 @@ pub fn color_wanted() -> bool {
 /// Runs the planner on the real terminal until the user quits (or SIGTERM/SIGHUP).
 /// The terminal is restored on every way out, panics included. Only the
 /// terminal can fail here: the store's errors are shown in the status line.
-pub async fn run(store: Store, family: Family, today: Date) -> std::io::Result<()> {
-    let mut app = App::new(store, family, today, color_wanted());
+/// `actor` is who the history names for changes made here (the configured
+/// actor, as for the CLI: a parent's undo reverses that parent's changes).
+pub async fn run(store: Store, family: Family, today: Date, actor: &str) -> std::io::Result<()> {
+    let mut app = App::new(store, family, today, color_wanted()).with_actor(actor);
     terminal::install_panic_hook();
     let (mut term, guard) = terminal::enter()?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();

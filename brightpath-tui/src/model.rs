@@ -44,9 +44,16 @@ pub struct Carry {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Done { ids: Vec<String> },
-    Skip { ids: Vec<String> },
-    DayOff { date: Date },
+    /// The sessions, each with the version it was read at.
+    Done {
+        ids: Vec<(String, i64)>,
+    },
+    Skip {
+        ids: Vec<(String, i64)>,
+    },
+    DayOff {
+        date: Date,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,12 +79,13 @@ pub struct DoneForm {
 pub enum Effect {
     LoadWeek(Date),
     CheckVersion(Date),
+    /// Each session with the version it was read at: a stale one is refused.
     MarkDone {
-        ids: Vec<String>,
+        ids: Vec<(String, i64)>,
         form: DoneForm,
     },
     Skip {
-        ids: Vec<String>,
+        ids: Vec<(String, i64)>,
         reason: String,
     },
     Move {
@@ -96,6 +97,7 @@ pub enum Effect {
     Pin {
         id: String,
         pinned: bool,
+        expected_version: i64,
     },
     Undo,
     DayOff {

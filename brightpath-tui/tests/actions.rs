@@ -220,7 +220,7 @@ async fn a_change_made_elsewhere_is_picked_up_by_the_poll() {
     let mut h = Harness::new().await;
     let id = selected_id(&h);
     // Another terminal pins the session.
-    progress::set_pinned(&h.store, &h.family, &id, true, "web", TODAY)
+    progress::set_pinned(&h.store, &h.family, &id, None, true, "web", TODAY)
         .await
         .expect("pin elsewhere");
     assert!(
@@ -241,7 +241,7 @@ async fn a_stale_move_is_a_conflict_and_reloads() {
     let mut h = Harness::new().await;
     let s = h.app.model.selected().expect("session").clone();
     // Someone else edits the session after we loaded it (no poll in between).
-    progress::set_pinned(&h.store, &h.family, &s.id, true, "web", TODAY)
+    progress::set_pinned(&h.store, &h.family, &s.id, None, true, "web", TODAY)
         .await
         .expect("edit elsewhere");
     let mut saw_conflict = false;

@@ -136,15 +136,37 @@ pub enum Command {
         to: String,
         #[arg(long)]
         at: String,
+        /// The version you read: refused as a conflict if it changed since.
         #[arg(long)]
         if_version: Option<i64>,
     },
     /// Pin a session where it is (re-planning leaves it alone).
-    Pin { session: String },
+    #[command(
+        after_help = "Examples:\n  brightpath pin 3f2a9c1e\n  brightpath pin 3f2a9c1e --if-version 4   refused (exit 4) if someone changed it since version 4"
+    )]
+    Pin {
+        session: String,
+        /// The version you read (`plan show --csv`): refused as a conflict if it changed since.
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
     /// Unpin a session.
-    Unpin { session: String },
-    /// Undo the last change to the plan.
-    Undo,
+    #[command(after_help = "Example:\n  brightpath unpin 3f2a9c1e")]
+    Unpin {
+        session: String,
+        /// The version you read: refused as a conflict if it changed since.
+        #[arg(long)]
+        if_version: Option<i64>,
+    },
+    /// Undo your own last change (the actor in `history`).
+    #[command(
+        after_help = "Your last change is undone, not another parent's. If someone else has changed\nthe same sessions since, or the newest change is theirs, undo says whose it is;\n--force undoes the newest change, whoever made it.\n\nExamples:\n  brightpath undo\n  brightpath undo --force"
+    )]
+    Undo {
+        /// Undo the newest change, whoever made it.
+        #[arg(long)]
+        force: bool,
+    },
     /// The history of changes: who changed what and when.
     History {
         #[arg(long, default_value_t = 20)]

@@ -104,6 +104,10 @@ pub struct SelectArgs {
     /// Only this child's sessions.
     #[arg(long)]
     pub student: Option<String>,
+    /// With one session id: the version you read (`plan show --csv`); the
+    /// change is refused as a conflict (exit 4) if the session changed since.
+    #[arg(long)]
+    pub if_version: Option<i64>,
 }
 
 #[derive(Debug, Args)]

@@ -103,7 +103,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
             let store = ctx.store().await?;
             let family = ctx.family(&store).await?;
             let today = ctx.today(Some(&family))?;
-            brightpath_tui::run(store, family, today)
+            brightpath_tui::run(store, family, today, &ctx.actor())
                 .await
                 .map_err(|e| Error::Io(format!("terminal: {e}")).into())
         }
@@ -118,9 +118,15 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
             at,
             if_version,
         } => progress::move_to(&ctx, session, to, at, if_version).await,
-        Command::Pin { session } => progress::pin(&ctx, session, true).await,
-        Command::Unpin { session } => progress::pin(&ctx, session, false).await,
-        Command::Undo => progress::undo(&ctx).await,
+        Command::Pin {
+            session,
+            if_version,
+        } => progress::pin(&ctx, session, if_version, true).await,
+        Command::Unpin {
+            session,
+            if_version,
+        } => progress::pin(&ctx, session, if_version, false).await,
+        Command::Undo { force } => progress::undo(&ctx, force).await,
         Command::History { limit } => progress::history(&ctx, limit).await,
         Command::CatchUp { dry_run } => progress::catch_up(&ctx, dry_run).await,
         Command::DayOff {

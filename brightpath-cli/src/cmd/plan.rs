@@ -98,6 +98,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 dry_run,
                 actor: ctx.actor(),
                 from: None,
+                today: Some(ctx.today(None)?),
                 effort: match effort {
                     Some(EffortArg::Batch) => planner::Effort::Batch,
                     Some(EffortArg::Interactive) => planner::Effort::Interactive,
@@ -118,6 +119,10 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
             let week = match week {
                 Some(w) => parse_week("--week", &w)?,
                 None => planning_week(ctx.today(Some(&family))?),
+            };
+            let opts = planning::PlanOptions {
+                today: Some(ctx.today(Some(&family))?),
+                ..opts
             };
             let outcome = planning::plan_week(&store, &family, week, &opts).await?;
             if ctx.ui.format == Format::Human {

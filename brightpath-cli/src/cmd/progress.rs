@@ -28,11 +28,23 @@ fn selector(ctx: &Ctx, family: &Family, a: &SelectArgs) -> Result<progress::Sele
             .with_hint("name session ids, or use --today, --date D or --week W (with --student)")
             .into());
     }
+    let versions = match (a.if_version, a.sessions.as_slice()) {
+        (None, _) => Vec::new(),
+        (Some(v), [one]) if date.is_none() && week.is_none() => vec![(one.clone(), v)],
+        (Some(_), _) => {
+            return Err(Error::invalid(
+                "--if-version",
+                "goes with exactly one session id (and no --date, --today or --week)",
+            )
+            .into());
+        }
+    };
     Ok(progress::Selector {
         ids: a.sessions.clone(),
         date,
         week,
         student: a.student.clone(),
+        versions,
     })
 }
 
@@ -149,13 +161,14 @@ pub async fn move_to(
     say_change(ctx, &c)
 }
 
-pub async fn pin(ctx: &Ctx, session: String, pinned: bool) -> Result<()> {
+pub async fn pin(ctx: &Ctx, session: String, if_version: Option<i64>, pinned: bool) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let c = progress::set_pinned(
         &store,
         &f,
         &session,
+        if_version,
         pinned,
         &ctx.actor(),
         ctx.today(Some(&f))?,
@@ -164,10 +177,10 @@ pub async fn pin(ctx: &Ctx, session: String, pinned: bool) -> Result<()> {
     say_change(ctx, &c)
 }
 
-pub async fn undo(ctx: &Ctx) -> Result<()> {
+pub async fn undo(ctx: &Ctx, force: bool) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let c = progress::undo(&store, &f, &ctx.actor(), ctx.today(Some(&f))?).await?;
+    let c = progress::undo(&store, &f, &ctx.actor(), force, ctx.today(Some(&f))?).await?;
     ctx.ui.note(&capital(&c.message));
     if ctx.ui.format == Format::Json {
         ctx.ui.json(&c)?;

@@ -210,7 +210,7 @@ pub async fn import(
             })?;
         by_course.entry(name).or_default().push(row);
     }
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut report = Vec::new();
     for (name, rows) in by_course {
         let c: Course = tx.find_course(family, &name).await?;
@@ -261,7 +261,7 @@ pub struct StudentPosition {
 }
 
 pub async fn show(store: &Store, family: &str, course: &str) -> Result<CurriculumView> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let course = tx.find_course(family, course).await?;
     let lessons = tx.course_lessons(family, &course.id).await?;
     let students = tx.students(family).await?;

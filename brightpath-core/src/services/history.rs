@@ -3,6 +3,8 @@
 //! the sessions and breaks it created; undo puts the first back and removes the
 //! others, in one transaction.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -41,19 +43,75 @@ pub async fn record(
 
 /// The family's history, newest first.
 pub async fn list(store: &Store, family: &Family, limit: i64) -> Result<Vec<ChangeRecord>> {
-    store.tx().await?.changes(&family.id, limit).await
+    store.read().await?.changes(&family.id, limit).await
 }
 
-/// Reverses the newest change not yet undone; returns its summary.
-pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str) -> Result<String> {
-    let last = tx
-        .changes(family, 200)
-        .await?
-        .into_iter()
-        .find(|c| !c.undone && c.kind != "undo")
-        .ok_or_else(|| Error::invalid("undo", "there is nothing to undo"))?;
-    let undo: Undo = serde_json::from_value(last.undo.clone())
-        .map_err(|e| Error::Internal(format!("history entry {} is unreadable: {e}", last.id)))?;
+/// What a change touched: the sessions it changed, created or removed, and
+/// its breaks.
+fn touched(u: &Undo) -> HashSet<&str> {
+    u.restore
+        .iter()
+        .map(|s| s.id.as_str())
+        .chain(u.delete_sessions.iter().map(String::as_str))
+        .chain(u.delete_breaks.iter().map(String::as_str))
+        .collect()
+}
+
+fn read_undo(c: &ChangeRecord) -> Result<Undo> {
+    serde_json::from_value(c.undo.clone())
+        .map_err(|e| Error::Internal(format!("history entry {} is unreadable: {e}", c.id)))
+}
+
+/// Picks the change an undo by `actor` reverses, from the history newest
+/// first: the actor's own newest change, unless someone else has since
+/// changed what it touched (a conflict); with `force`, the newest change of
+/// anyone's. Pure.
+pub fn pick_undo<'a>(
+    changes: &'a [ChangeRecord],
+    actor: &str,
+    force: bool,
+) -> Result<&'a ChangeRecord> {
+    let open: Vec<&ChangeRecord> = changes
+        .iter()
+        .filter(|c| !c.undone && c.kind != "undo")
+        .collect();
+    let Some(newest) = open.first() else {
+        return Err(Error::invalid("undo", "there is nothing to undo"));
+    };
+    if force {
+        return Ok(newest);
+    }
+    let Some(pos) = open.iter().position(|c| c.actor == actor) else {
+        return Err(Error::invalid(
+            "undo",
+            format!(
+                "{actor} has no change to undo; the newest change is {}'s: {}",
+                newest.actor, newest.summary
+            ),
+        )
+        .with_hint("undo --force undoes the newest change, whoever made it"));
+    };
+    let mine = open[pos];
+    let mine_undo = read_undo(mine)?;
+    let mine_touched = touched(&mine_undo);
+    for later in &open[..pos] {
+        let u = read_undo(later)?;
+        if touched(&u).iter().any(|id| mine_touched.contains(id)) {
+            return Err(Error::conflict(format!(
+                "your last change ({}) was changed since by {}: {}",
+                mine.summary, later.actor, later.summary
+            ))
+            .with_hint("undo --force undoes the newest change, whoever made it"));
+        }
+    }
+    Ok(mine)
+}
+
+/// Reverses the change [`pick_undo`] picks; returns its summary.
+pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str, force: bool) -> Result<String> {
+    let changes = tx.changes(family, 200).await?;
+    let last = pick_undo(&changes, actor, force)?.clone();
+    let undo = read_undo(&last)?;
     for id in &undo.delete_sessions {
         match tx.delete_session(family, id).await {
             Ok(()) | Err(Error::NotFound { .. }) => {}
@@ -78,7 +136,12 @@ pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str) -> Result<String>
         }
     }
     tx.mark_change_undone(family, &last.id).await?;
-    let summary = format!("undid: {}", last.summary);
+    let whose = if last.actor == actor {
+        String::new()
+    } else {
+        format!(" ({}'s change)", last.actor)
+    };
+    let summary = format!("undid: {}{whose}", last.summary);
     record(tx, family, actor, "undo", &summary, &Undo::default()).await?;
     Ok(summary)
 }

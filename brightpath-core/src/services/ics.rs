@@ -95,7 +95,7 @@ pub fn build(
         if let Some(t) = &s.teacher_id {
             desc.push_str(&format!("\nWith {}", data.guardian_name(t)));
         }
-        let status = if cancelled || s.status == SessionStatus::Skipped {
+        let status = if cancelled || s.status.is_void() {
             "CANCELLED"
         } else {
             "CONFIRMED"
@@ -140,7 +140,7 @@ pub async fn export(
     students: &[String],
     stamp: jiff::Timestamp,
 ) -> Result<String> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let mut ids = Vec::new();
     for s in students {
         ids.push(tx.find_student(&family.id, s).await?.id);

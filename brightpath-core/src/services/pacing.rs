@@ -234,7 +234,7 @@ fn suggest(
 }
 
 pub async fn pacing(store: &Store, family: &Family, today: Date) -> Result<Vec<Pacing>> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let data = SchoolData::load(&mut tx, family, today).await?;
     Ok(pace(&data, today))
 }
@@ -258,6 +258,10 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
         (SessionStatus::Skipped, _) => {
             "Skipped: its lesson rolled forward to the next session.".into()
         }
+        (SessionStatus::Missed, _) => {
+            "Missed (its day passed unmarked): its lesson rolled forward to the next session."
+                .into()
+        }
         (_, true) => "Pinned: re-planning leaves it here.".into(),
         _ => "Placed by the planner; re-planning may move it.".into(),
     });
@@ -270,11 +274,7 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
             let load: u32 = data
                 .sessions
                 .iter()
-                .filter(|o| {
-                    o.date == s.date
-                        && o.student_ids.contains(id)
-                        && o.status != SessionStatus::Skipped
-                })
+                .filter(|o| o.date == s.date && o.student_ids.contains(id) && !o.status.is_void())
                 .map(|o| o.minutes)
                 .sum();
             let cap = st
@@ -327,7 +327,7 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
                 o.course_id == s.course_id
                     && o.student_ids == s.student_ids
                     && o.week_start == s.week_start
-                    && o.status != SessionStatus::Skipped
+                    && !o.status.is_void()
             })
             .map(|o| Weekday::of(o.date))
             .collect();
@@ -359,7 +359,7 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
 }
 
 pub async fn explain(store: &Store, family: &Family, session: &str) -> Result<Explanation> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let found = super::progress::select(
         &mut tx,
         family,

@@ -163,7 +163,7 @@ pub async fn records(
             format!("{to} is before --from {from}"),
         ));
     }
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let mut ids = Vec::new();
     for s in students {
         ids.push(tx.find_student(&family.id, s).await?.id);

@@ -157,6 +157,27 @@ impl Store {
         })
     }
 
+    /// Starts a write transaction on one family's school and holds that
+    /// family's write lock until it ends: two writers of one family (two
+    /// parents, two planners, a worker) run one after the other, so a service
+    /// that reads, decides and writes never acts on what another changed in
+    /// between. SQLite's `BEGIN IMMEDIATE` already serialises all writers; on
+    /// PostgreSQL (READ COMMITTED) the family's row is locked `FOR UPDATE`.
+    pub async fn write(&self, family: &str) -> Result<Tx> {
+        let mut tx = self.tx().await?;
+        if self.backend == Backend::Postgres {
+            let found: Option<String> =
+                sqlx::query_scalar("SELECT id FROM families WHERE id = $1 FOR UPDATE")
+                    .bind(family)
+                    .fetch_optional(tx.conn())
+                    .await?;
+            if found.is_none() {
+                return Err(Error::not_found("family", family));
+            }
+        }
+        Ok(tx)
+    }
+
     /// Starts a transaction that only reads (it never blocks writers on SQLite).
     pub async fn read(&self) -> Result<Tx> {
         let inner = self.pool.begin().await?;

@@ -222,13 +222,15 @@ impl Tx {
         self.delete_row("sessions", "session", family, id).await
     }
 
-    /// Deletes many sessions in a few statements; every one must exist (else
-    /// `NotFound`, and the caller's transaction is not to be committed).
-    pub async fn delete_sessions(&mut self, family: &str, ids: &[&str]) -> Result<()> {
+    /// Deletes sessions a re-plan replaces, in a few statements. Only open
+    /// sessions (planned, not pinned) are deleted: if any of them was marked,
+    /// pinned or removed since it was read, nothing is to be committed
+    /// (`Conflict`), so a re-plan never deletes a mark.
+    pub async fn delete_open_sessions(&mut self, family: &str, ids: &[&str]) -> Result<()> {
         for chunk in ids.chunks(64) {
             let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = format!(
-                "DELETE FROM sessions WHERE family_id = $1 AND id IN ({})",
+                "DELETE FROM sessions WHERE family_id = $1 AND status = 'planned' AND pinned = 0 AND id IN ({})",
                 marks.join(", ")
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(family);
@@ -237,10 +239,11 @@ impl Tx {
             }
             let n = q.execute(self.conn()).await?.rows_affected();
             if n != chunk.len() as u64 {
-                return Err(Error::not_found(
-                    "session",
-                    format!("{} of {} sessions", chunk.len() as u64 - n, chunk.len()),
-                ));
+                return Err(Error::conflict(format!(
+                    "{} of {} sessions to re-plan were marked, pinned or removed meanwhile",
+                    chunk.len() as u64 - n,
+                    chunk.len()
+                )));
             }
         }
         Ok(())

@@ -90,7 +90,7 @@ pub(crate) async fn a_month_of_marking_missing_and_catching_up(store: Store) {
             "the skipped lesson moves to the next session"
         );
         // Undo puts it back.
-        progress::undo(&store, &f, "mom", tuesday)
+        progress::undo(&store, &f, "mom", false, tuesday)
             .await
             .expect("undo");
         let v3 = view::load_week(&store, &f, week).await.expect("view");

@@ -16,7 +16,7 @@ pub(super) fn on_session(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Done => {
             model.mode = Mode::Prompt(Prompt {
                 kind: PromptKind::Done {
-                    ids: vec![s.id.clone()],
+                    ids: vec![(s.id.clone(), s.version)],
                 },
                 title: format!("Done: {title}"),
                 fields: vec![
@@ -40,7 +40,7 @@ pub(super) fn on_session(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Skip => {
             model.mode = Mode::Prompt(Prompt {
                 kind: PromptKind::Skip {
-                    ids: vec![s.id.clone()],
+                    ids: vec![(s.id.clone(), s.version)],
                 },
                 title: format!("Skip: {title}"),
                 fields: vec![Field {
@@ -81,6 +81,7 @@ pub(super) fn on_session(model: &mut Model, action: Action) -> Vec<Effect> {
             return vec![Effect::Pin {
                 id: s.id.clone(),
                 pinned: !s.pinned,
+                expected_version: s.version,
             }];
         }
         Action::Why => return vec![Effect::Explain(s.id.clone())],

@@ -19,6 +19,7 @@ fn check(status: Option<SessionStatus>) -> &'static str {
         Some(SessionStatus::Done) => "[x]",
         Some(SessionStatus::Partial) => "[~]",
         Some(SessionStatus::Skipped) => "[-]",
+        Some(SessionStatus::Missed) => "[!]",
     }
 }
 
@@ -91,7 +92,10 @@ pub fn draw(model: &Model, theme: Theme, f: &mut Frame, area: Rect) {
                 theme.selected()
             } else if i.session_id.is_none() {
                 theme.dim()
-            } else if matches!(i.status, Some(SessionStatus::Done | SessionStatus::Skipped)) {
+            } else if matches!(
+                i.status,
+                Some(SessionStatus::Done | SessionStatus::Skipped | SessionStatus::Missed)
+            ) {
                 theme.good()
             } else {
                 Style::new()

@@ -157,6 +157,7 @@ fn status_mark(status: SessionStatus, pinned: bool) -> &'static str {
         (SessionStatus::Done, _) => "✓ ",
         (SessionStatus::Partial, _) => "½ ",
         (SessionStatus::Skipped, _) => "✗ ",
+        (SessionStatus::Missed, _) => "! ",
         (SessionStatus::Planned, true) => "• ",
         (SessionStatus::Planned, false) => "",
     }
@@ -179,8 +180,8 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
             (Some(n), Some(t)) => format!("L{n} {t}"),
             _ => String::new(),
         };
-        if s.status == SessionStatus::Skipped {
-            detail = "skipped".into();
+        if s.status.is_void() {
+            detail = s.status.as_str().into();
         }
         let others: Vec<&str> = s
             .students
@@ -194,7 +195,7 @@ fn items(model: &Model, w: &WeekView, theme: Theme, student: &str, d: usize) -> 
         } else {
             format!("with {}", others.join(", "))
         };
-        let style = if s.status == SessionStatus::Skipped {
+        let style = if s.status.is_void() {
             theme.dim()
         } else {
             theme.subject(&s.subject)

@@ -4,8 +4,10 @@
 //! done, or pinned stay where they are; the rest of the week is re-planned
 //! around them.
 
+mod reconcile;
 mod request;
 
+pub use reconcile::*;
 pub use request::*;
 
 use std::collections::BTreeMap;
@@ -15,7 +17,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::calendar::{Clock, Weekday, monday_of, week_dates};
+use crate::calendar::{Clock, Weekday, add_days, monday_of, week_dates};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::planner;
@@ -30,6 +32,9 @@ pub struct PlanOptions {
     pub actor: String,
     /// Plan only the days from this date on (catching up mid-week).
     pub from: Option<Date>,
+    /// The family's today, when known: a re-plan never places work before
+    /// it, and a week that is over is not re-planned.
+    pub today: Option<Date>,
     /// How hard the solver searches: `Interactive` (the default, one family
     /// waiting at a terminal, two threads) or `Batch` (many families in a row,
     /// one thread each and a smaller budget; see `plan_all`).
@@ -144,8 +149,9 @@ pub fn bind_sessions(
 
 /// Plans the week holding `week` for `family`. The school is read, the week
 /// solved outside any transaction, and the result saved in one transaction
-/// only if nothing it was based on changed meanwhile (else it starts again),
-/// so many families can be planned at once and no edit is overwritten.
+/// only if nothing it was based on changed meanwhile (else it starts again;
+/// the last try solves under the family's write lock), so many families can
+/// be planned at once and no edit is overwritten.
 pub async fn plan_week(
     store: &Store,
     family: &Family,
@@ -153,28 +159,80 @@ pub async fn plan_week(
     opts: &PlanOptions,
 ) -> Result<PlanOutcome> {
     let week = monday_of(week);
-    for _attempt in 0..3 {
+    let opts = &effective(opts, week)?;
+    // Optimistic first: solve outside any transaction, save only if nothing
+    // changed meanwhile, so marks are never held up by a solve.
+    for _attempt in 0..2 {
         let data = {
             let mut tx = store.read().await?;
             SchoolData::load(&mut tx, family, week).await?
         };
         let plan = solve_for(&data, week, opts).await?;
-        let mut tx = store.tx().await?;
+        // The family's write lock: nobody changes the school between this
+        // comparison and the commit.
+        let mut tx = store.write(&family.id).await?;
         let now = SchoolData::load(&mut tx, family, week).await?;
         if now != data {
             tracing::info!(family = %family.name, %week, "the school changed while planning; planning again");
             continue;
         }
-        let outcome = apply_plan(&mut tx, family, &now, week, opts, &plan).await?;
-        if !opts.dry_run {
-            tx.commit().await?;
-        }
-        return Ok(outcome);
+        let planned = apply_plan(&mut tx, family, &now, week, opts, &plan).await?;
+        return save(tx, family, opts, planned).await;
     }
-    Err(Error::conflict(format!(
-        "the week of {week} kept changing while it was being planned"
-    ))
-    .with_hint("try again in a moment"))
+    // The school keeps changing (a parent marking away): solve under the
+    // family's write lock, so the re-plan is sure to land.
+    let mut tx = store.write(&family.id).await?;
+    let data = SchoolData::load(&mut tx, family, week).await?;
+    let plan = solve_for(&data, week, opts).await?;
+    let planned = apply_plan(&mut tx, family, &data, week, opts, &plan).await?;
+    save(tx, family, opts, planned).await
+}
+
+/// Records a plan in the history and commits (unless a dry run).
+async fn save(
+    mut tx: Tx,
+    family: &Family,
+    opts: &PlanOptions,
+    (outcome, undo): (PlanOutcome, super::history::Undo),
+) -> Result<PlanOutcome> {
+    if !opts.dry_run {
+        super::history::record(
+            &mut tx,
+            &family.id,
+            &opts.actor,
+            "plan",
+            &plan_summary(&outcome),
+            &undo,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(outcome)
+}
+
+/// The options as they apply to `week`: with `today` known, days before it
+/// are left as they are, and a week that is over is refused.
+fn effective(opts: &PlanOptions, week: Date) -> Result<PlanOptions> {
+    let mut o = opts.clone();
+    if let Some(today) = opts.today {
+        if add_days(week, 6) < today {
+            return Err(Error::invalid(
+                "week",
+                format!("the week of {week} is over; past weeks are not re-planned"),
+            ));
+        }
+        if today > week {
+            o.from = Some(opts.from.map_or(today, |f| f.max(today)));
+        }
+    }
+    Ok(o)
+}
+
+fn plan_summary(o: &PlanOutcome) -> String {
+    format!(
+        "planned the week of {}: {} sessions, {} kept",
+        o.week_start, o.planned, o.kept
+    )
 }
 
 /// Builds and solves the request for `week`: pure work, off the async threads.
@@ -215,21 +273,23 @@ pub fn describe(data: &SchoolData, s: &Session) -> String {
     )
 }
 
-/// Plans a week inside `tx` (which the caller commits), recording the change
-/// in the history unless it is a dry run.
+/// Plans a week inside `tx` (which the caller commits and records in the
+/// history, as part of its own change): returns what it did and how to undo it.
 pub async fn plan_week_in(
     tx: &mut Tx,
     family: &Family,
     week: Date,
     opts: &PlanOptions,
-) -> Result<PlanOutcome> {
+) -> Result<(PlanOutcome, super::history::Undo)> {
     let week = monday_of(week);
+    let opts = &effective(opts, week)?;
     let data = SchoolData::load(tx, family, week).await?;
     let plan = solve_for(&data, week, opts).await?;
     apply_plan(tx, family, &data, week, opts, &plan).await
 }
 
-/// Binds a solved plan to lessons and saves it (unless a dry run).
+/// Binds a solved plan to lessons and saves it (unless a dry run). Sessions
+/// carried on keep their ids (see `reconcile`).
 async fn apply_plan(
     tx: &mut Tx,
     family: &Family,
@@ -237,9 +297,9 @@ async fn apply_plan(
     week: Date,
     opts: &PlanOptions,
     solved: &(Value, Vec<Group>),
-) -> Result<PlanOutcome> {
+) -> Result<(PlanOutcome, super::history::Undo)> {
     let (plan, groups) = (&solved.0, &solved.1);
-    let sessions = bind_sessions(data, week, opts.from, groups, plan)?;
+    let fresh = bind_sessions(data, week, opts.from, groups, plan)?;
     let replaced_set = replaced_ids(data, week, opts.from);
     let replaced: Vec<&Session> = data
         .sessions
@@ -251,6 +311,87 @@ async fn apply_plan(
         .iter()
         .filter(|s| s.week_start == week && s.is_fixed())
         .count();
+    let unscheduled = unscheduled(data, groups, plan);
+    let same = |a: &Session, b: &Session| {
+        a.course_id == b.course_id
+            && a.student_ids == b.student_ids
+            && a.date == b.date
+            && a.start == b.start
+    };
+    let mut diff: Vec<(Date, Clock, String)> = Vec::new();
+    for old in replaced
+        .iter()
+        .filter(|o| !fresh.iter().any(|n| same(o, n)))
+    {
+        diff.push((old.date, old.start, format!("- {}", describe(data, old))));
+    }
+    for new in fresh
+        .iter()
+        .filter(|n| !replaced.iter().any(|o| same(o, n)))
+    {
+        diff.push((new.date, new.start, format!("+ {}", describe(data, new))));
+    }
+    diff.sort();
+    let r = reconcile(&replaced, fresh);
+    // The week as saved: carried-on sessions under their old ids.
+    let mut sessions: Vec<Session> = replaced
+        .iter()
+        .filter(|o| !r.deletes.contains(&o.id) && !r.updates.iter().any(|u| u.id == o.id))
+        .map(|o| (*o).clone())
+        .chain(r.updates.iter().map(|u| Session {
+            version: u.version + 1,
+            ..u.clone()
+        }))
+        .chain(r.inserts.iter().cloned())
+        .collect();
+    sessions.sort_by(|a, b| (a.date, a.start, &a.course_id).cmp(&(b.date, b.start, &b.course_id)));
+    let outcome = PlanOutcome {
+        family: family.name.clone(),
+        week_start: week,
+        score: plan["score"].clone(),
+        planned: sessions.len(),
+        kept,
+        replaced: replaced.len(),
+        unscheduled,
+        dry_run: opts.dry_run,
+        diff: diff.into_iter().map(|(_, _, l)| l).collect(),
+        sessions,
+    };
+    let undo = super::history::Undo {
+        restore: replaced
+            .iter()
+            .filter(|o| r.deletes.contains(&o.id) || r.updates.iter().any(|u| u.id == o.id))
+            .map(|o| (*o).clone())
+            .collect(),
+        delete_sessions: r.inserts.iter().map(|s| s.id.clone()).collect(),
+        delete_breaks: Vec::new(),
+    };
+    if opts.dry_run {
+        return Ok((outcome, undo));
+    }
+    let gone: Vec<&str> = r.deletes.iter().map(String::as_str).collect();
+    tx.delete_open_sessions(&family.id, &gone).await?;
+    for u in &r.updates {
+        tx.update_session(&family.id, u).await?;
+    }
+    tx.insert_sessions(&family.id, &r.inserts).await?;
+    tx.save_plan(
+        &family.id,
+        &PlanRecord {
+            id: new_id(),
+            week_start: week,
+            score: outcome.score.clone(),
+            unscheduled: serde_json::to_value(&outcome.unscheduled).unwrap_or(Value::Null),
+            seed: opts.seed,
+            version: 1,
+        },
+    )
+    .await?;
+    Ok((outcome, undo))
+}
+
+/// The planner's unscheduled lessons, with people's names.
+fn unscheduled(data: &SchoolData, groups: &[Group], plan: &Value) -> Vec<UnscheduledItem> {
     let course_name = |id: &str| {
         data.courses
             .iter()
@@ -258,7 +399,7 @@ async fn apply_plan(
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    let unscheduled: Vec<UnscheduledItem> = plan["unscheduled"]
+    plan["unscheduled"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or(&[])
@@ -278,68 +419,7 @@ async fn apply_plan(
                 reason: humanize(data, u["reason"].as_str().unwrap_or("")),
             })
         })
-        .collect();
-    let same = |a: &Session, b: &Session| {
-        a.course_id == b.course_id
-            && a.student_ids == b.student_ids
-            && a.date == b.date
-            && a.start == b.start
-    };
-    let mut diff: Vec<(Date, Clock, String)> = Vec::new();
-    for old in replaced
-        .iter()
-        .filter(|o| !sessions.iter().any(|n| same(o, n)))
-    {
-        diff.push((old.date, old.start, format!("- {}", describe(data, old))));
-    }
-    for new in sessions
-        .iter()
-        .filter(|n| !replaced.iter().any(|o| same(o, n)))
-    {
-        diff.push((new.date, new.start, format!("+ {}", describe(data, new))));
-    }
-    diff.sort();
-    let outcome = PlanOutcome {
-        family: family.name.clone(),
-        week_start: week,
-        score: plan["score"].clone(),
-        planned: sessions.len(),
-        kept,
-        replaced: replaced.len(),
-        unscheduled,
-        dry_run: opts.dry_run,
-        diff: diff.into_iter().map(|(_, _, l)| l).collect(),
-        sessions,
-    };
-    if opts.dry_run {
-        return Ok(outcome);
-    }
-    let gone: Vec<&str> = replaced.iter().map(|s| s.id.as_str()).collect();
-    tx.delete_sessions(&family.id, &gone).await?;
-    tx.insert_sessions(&family.id, &outcome.sessions).await?;
-    tx.save_plan(
-        &family.id,
-        &PlanRecord {
-            id: new_id(),
-            week_start: week,
-            score: outcome.score.clone(),
-            unscheduled: serde_json::to_value(&outcome.unscheduled).unwrap_or(Value::Null),
-            seed: opts.seed,
-            version: 1,
-        },
-    )
-    .await?;
-    let undo = super::history::Undo {
-        restore: replaced.into_iter().cloned().collect(),
-        delete_sessions: outcome.sessions.iter().map(|s| s.id.clone()).collect(),
-        delete_breaks: Vec::new(),
-    };
-    let summary = format!(
-        "planned the week of {week}: {} sessions, {} kept",
-        outcome.planned, kept
-    );
-    super::history::record(tx, &family.id, &opts.actor, "plan", &summary, &undo).await?;
-    Ok(outcome)
+        .collect()
 }
 
 /// Replaces the planner's ids in a reason with people's names.

@@ -140,7 +140,12 @@ fn consumed<'a>(data: &'a SchoolData, g: &Group, replaced: &HashSet<&str>) -> Ha
             s.course_id == g.course_id && g.student_ids.iter().any(|id| s.student_ids.contains(id))
         })
         // Skipped and partly done lessons stay due.
-        .filter(|s| !matches!(s.status, SessionStatus::Skipped | SessionStatus::Partial))
+        .filter(|s| {
+            !matches!(
+                s.status,
+                SessionStatus::Skipped | SessionStatus::Missed | SessionStatus::Partial
+            )
+        })
         .filter(|s| !replaced.contains(s.id.as_str()))
         .filter_map(|s| s.lesson_id.as_deref())
         .collect()
@@ -236,7 +241,7 @@ pub fn build_request(
     let kept: Vec<&Session> = data
         .sessions
         .iter()
-        .filter(|s| in_week(s) && s.is_fixed() && s.status != SessionStatus::Skipped)
+        .filter(|s| in_week(s) && s.is_fixed() && !s.status.is_void())
         .collect();
 
     let mut groups = Vec::new();

@@ -32,7 +32,7 @@ pub async fn day_off(
             format!("ends on {end}, before it starts on {start}"),
         ));
     }
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(&family.id).await?;
     let year = crate::services::school::year_of(&mut tx, &family.id, start)
         .await?
         .ok_or_else(|| {
@@ -63,21 +63,13 @@ pub async fn day_off(
         student_ids: ids.clone(),
     };
     tx.insert_break(&family.id, &b).await?;
-    // Re-plan each already-planned week the days off touch, from today on.
-    let mut outcomes = Vec::new();
-    let mut week = monday_of(start);
-    while week <= end {
-        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
-            let from = (today > week).then_some(today);
-            let mut o = opts.clone();
-            o.from = from.or(opts.from);
-            if opts.dry_run {
-                o.dry_run = true;
-            }
-            outcomes.push(planning::plan_week_in(&mut tx, family, week, &o).await?);
-        }
-        week = add_days(week, 7);
-    }
+    // Re-plan each already-planned week the days off touch, from today on:
+    // one change in the history, undone as one.
+    let mut undo = Undo {
+        delete_breaks: vec![b.id.clone()],
+        ..Default::default()
+    };
+    let outcomes = replan_weeks(&mut tx, family, start, end, opts, today, &mut undo).await?;
     let moved: usize = outcomes
         .iter()
         .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
@@ -97,12 +89,9 @@ pub async fn day_off(
             outcomes,
         ));
     }
-    let undo = Undo {
-        delete_breaks: vec![b.id.clone()],
-        ..Default::default()
-    };
     history::record(&mut tx, &family.id, &opts.actor, "day_off", &message, &undo).await?;
     rebind(&mut tx, family, today).await?;
+    tx.touch_plans(&family.id).await?;
     tx.commit().await?;
     Ok((
         ChangeSummary {
@@ -113,9 +102,39 @@ pub async fn day_off(
     ))
 }
 
-/// Re-plans the rest of the current week around what was missed: planned
-/// sessions before today that were not marked are skipped ("missed"), and the
-/// week from today on is planned again with their lessons still due.
+/// Re-plans every already-planned week that `start..=end` touches, from
+/// `today` on, inside `tx`; what each re-plan did is added to `undo`.
+pub(crate) async fn replan_weeks(
+    tx: &mut crate::store::Tx,
+    family: &Family,
+    start: Date,
+    end: Date,
+    opts: &PlanOptions,
+    today: Date,
+    undo: &mut Undo,
+) -> Result<Vec<PlanOutcome>> {
+    let mut outcomes = Vec::new();
+    let mut week = monday_of(start);
+    while week <= end {
+        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
+            let o = PlanOptions {
+                today: Some(today),
+                ..opts.clone()
+            };
+            let (outcome, u) = planning::plan_week_in(tx, family, week, &o).await?;
+            undo.restore.extend(u.restore);
+            undo.delete_sessions.extend(u.delete_sessions);
+            outcomes.push(outcome);
+        }
+        week = add_days(week, 7);
+    }
+    Ok(outcomes)
+}
+
+/// Catches up on what was missed: every planned session before today that
+/// was never marked (this week or earlier) becomes `missed`, and the rest of
+/// this week is planned again with their lessons still due. One change in
+/// the history, undone as one.
 pub async fn catch_up(
     store: &Store,
     family: &Family,
@@ -123,22 +142,24 @@ pub async fn catch_up(
     opts: &PlanOptions,
 ) -> Result<(ChangeSummary, PlanOutcome)> {
     let week = monday_of(today);
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(&family.id).await?;
     let missed: Vec<Session> = tx
-        .sessions_between(&family.id, week, add_days(today, -1))
+        .all_sessions(&family.id)
         .await?
         .into_iter()
-        .filter(|s| s.status == SessionStatus::Planned)
+        .filter(|s| s.status == SessionStatus::Planned && s.date < today)
         .collect();
     for s in &missed {
         let mut n = s.clone();
-        n.status = SessionStatus::Skipped;
-        n.note = Some("missed".into());
+        n.status = SessionStatus::Missed;
         tx.update_session(&family.id, &n).await?;
     }
-    let mut o = opts.clone();
-    o.from = Some(today);
-    let outcome = planning::plan_week_in(&mut tx, family, week, &o).await?;
+    let o = PlanOptions {
+        today: Some(today),
+        from: Some(today),
+        ..opts.clone()
+    };
+    let (outcome, plan_undo) = planning::plan_week_in(&mut tx, family, week, &o).await?;
     let message = format!(
         "caught up: {} missed session(s) rolled into the rest of the week",
         missed.len()
@@ -152,6 +173,9 @@ pub async fn catch_up(
             outcome,
         ));
     }
+    let ids = missed.iter().map(|s| s.id.clone()).collect();
+    let mut restore = missed;
+    restore.extend(plan_undo.restore);
     history::record(
         &mut tx,
         &family.id,
@@ -159,17 +183,19 @@ pub async fn catch_up(
         "catch_up",
         &message,
         &Undo {
-            restore: missed,
+            restore,
+            delete_sessions: plan_undo.delete_sessions,
             ..Default::default()
         },
     )
     .await?;
     rebind(&mut tx, family, today).await?;
+    tx.touch_plans(&family.id).await?;
     tx.commit().await?;
     Ok((
         ChangeSummary {
             message,
-            sessions: Vec::new(),
+            sessions: ids,
         },
         outcome,
     ))

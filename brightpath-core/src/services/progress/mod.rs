@@ -54,6 +54,29 @@ pub struct Selector {
     pub week: Option<Date>,
     /// A student by name or id; none: everyone.
     pub student: Option<String>,
+    /// The version the caller read of sessions named by id (`(id, version)`):
+    /// if one changed since, the action is refused as a conflict.
+    pub versions: Vec<(String, i64)>,
+}
+
+impl Selector {
+    /// One session by id (or unique prefix), as last read at `version`.
+    pub fn one(id: &str, version: Option<i64>) -> Selector {
+        Selector {
+            ids: vec![id.to_string()],
+            versions: version.map(|v| (id.to_string(), v)).into_iter().collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Sessions by id, each as last read at its version.
+    pub fn read(sessions: &[(String, i64)]) -> Selector {
+        Selector {
+            ids: sessions.iter().map(|(id, _)| id.clone()).collect(),
+            versions: sessions.to_vec(),
+            ..Default::default()
+        }
+    }
 }
 
 /// Resolves a selector to sessions (ids may be unique prefixes).
@@ -101,11 +124,58 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
     }
     let mut seen = HashSet::new();
     out.retain(|s| seen.insert(s.id.clone()));
+    for (key, v) in &sel.versions {
+        let Some(s) = out
+            .iter()
+            .find(|s| s.id == *key || s.id.starts_with(key.as_str()))
+        else {
+            return Err(Error::invalid(
+                "version",
+                format!("a version was given for {key:?}, which is not among the sessions named"),
+            ));
+        };
+        check_version(s, *v)?;
+    }
     if out.is_empty() {
         return Err(
             Error::invalid("sessions", "the selection matches no session")
                 .with_hint("name sessions by id, or use --date / --week (with --student)"),
         );
+    }
+    Ok(out)
+}
+
+/// Refuses an action based on a stale read of `s`.
+fn check_version(s: &Session, read: i64) -> Result<()> {
+    if s.version == read {
+        return Ok(());
+    }
+    Err(Error::conflict(format!(
+        "session {} was changed by someone else (now version {}, this action was based on version {read})",
+        s.id, s.version
+    ))
+    .with_hint("reload it and make the change again"))
+}
+
+/// The sessions of a selection an action may change: every session named by
+/// id, but of a bulk selection (a day, a week) only those still open, so a
+/// bulk mark never overwrites a skip, a partial lesson or an earlier mark.
+fn open_only(sel: &Selector, sessions: Vec<Session>) -> Result<Vec<Session>> {
+    let named: HashSet<&str> = sel.ids.iter().map(String::as_str).collect();
+    let out: Vec<Session> = sessions
+        .into_iter()
+        .filter(|s| {
+            s.status.is_open()
+                || named.contains(s.id.as_str())
+                || named.iter().any(|k| k.len() >= 4 && s.id.starts_with(k))
+        })
+        .collect();
+    if out.is_empty() {
+        return Err(Error::invalid(
+            "sessions",
+            "every session of the selection is already marked",
+        )
+        .with_hint("name a session by id to change its mark"));
     }
     Ok(out)
 }
@@ -136,8 +206,18 @@ pub async fn mark_done(
     if input.actual_minutes.is_some_and(|m| m == 0 || m > 1440) {
         return Err(Error::invalid("minutes", "must be between 1 and 1440"));
     }
-    let mut tx = store.tx().await?;
-    let sessions = select(&mut tx, family, sel).await?;
+    let mut tx = store.write(&family.id).await?;
+    let sessions = open_only(sel, select(&mut tx, family, sel).await?)?;
+    if input.actual_minutes.is_some() && sessions.len() > 1 {
+        return Err(Error::invalid(
+            "minutes",
+            format!(
+                "minutes were given for {} sessions; they are how long one session took",
+                sessions.len()
+            ),
+        )
+        .with_hint("mark one session at a time when giving its minutes"));
+    }
     let status = if input.partial {
         SessionStatus::Partial
     } else {
@@ -177,8 +257,8 @@ pub async fn skip(
     actor: &str,
     today: Date,
 ) -> Result<ChangeSummary> {
-    let mut tx = store.tx().await?;
-    let sessions = select(&mut tx, family, sel).await?;
+    let mut tx = store.write(&family.id).await?;
+    let sessions = open_only(sel, select(&mut tx, family, sel).await?)?;
     for s in &sessions {
         let mut n = s.clone();
         n.status = SessionStatus::Skipped;
@@ -201,29 +281,30 @@ pub async fn skip(
     finish(tx, family, actor, "skip", &msg, sessions, today).await
 }
 
-/// Pins or unpins a session: a pinned session stays where it is when the week is re-planned.
+/// Pins or unpins a session: a pinned session stays where it is when the
+/// week is re-planned. `version` is the version the caller read, if any.
 pub async fn set_pinned(
     store: &Store,
     family: &Family,
     session: &str,
+    version: Option<i64>,
     pinned: bool,
     actor: &str,
     today: Date,
 ) -> Result<ChangeSummary> {
-    let mut tx = store.tx().await?;
-    let s = select(
-        &mut tx,
-        family,
-        &Selector {
-            ids: vec![session.into()],
-            ..Default::default()
-        },
-    )
-    .await?;
+    let mut tx = store.write(&family.id).await?;
+    let s = select(&mut tx, family, &Selector::one(session, version)).await?;
+    let word = if pinned { "pinned" } else { "unpinned" };
+    if s[0].pinned == pinned {
+        return Ok(ChangeSummary {
+            message: format!("the session was already {word}; nothing changed"),
+            sessions: Vec::new(),
+        });
+    }
     let mut n = s[0].clone();
     n.pinned = pinned;
     tx.update_session(&family.id, &n).await?;
-    let msg = format!("{} a session", if pinned { "pinned" } else { "unpinned" });
+    let msg = format!("{word} a session");
     finish(tx, family, actor, "pin", &msg, s, today).await
 }
 
@@ -239,16 +320,8 @@ pub async fn move_session(
     actor: &str,
     today: Date,
 ) -> Result<ChangeSummary> {
-    let mut tx = store.tx().await?;
-    let s = select(
-        &mut tx,
-        family,
-        &Selector {
-            ids: vec![session.into()],
-            ..Default::default()
-        },
-    )
-    .await?;
+    let mut tx = store.write(&family.id).await?;
+    let s = select(&mut tx, family, &Selector::one(session, expected_version)).await?;
     let old = s[0].clone();
     let data = SchoolData::load(&mut tx, family, date).await?;
     check_placement(&data, &old, date, start).map_err(|why| {
@@ -256,9 +329,6 @@ pub async fn move_session(
             .with_hint("choose another time, or see `brightpath plan show` for free times")
     })?;
     let mut n = old.clone();
-    if let Some(v) = expected_version {
-        n.version = v;
-    }
     n.date = date;
     n.start = start;
     n.week_start = monday_of(date);
@@ -273,16 +343,20 @@ pub async fn move_session(
     finish(tx, family, actor, "move", &msg, s, today).await
 }
 
-/// Reverses the newest change.
+/// Reverses the caller's own last change. A change of someone else's is
+/// undone only with `force` (the newest change by anyone); the caller's own
+/// change is refused when someone else has since changed the same sessions.
 pub async fn undo(
     store: &Store,
     family: &Family,
     actor: &str,
+    force: bool,
     today: Date,
 ) -> Result<ChangeSummary> {
-    let mut tx = store.tx().await?;
-    let message = history::undo_last(&mut tx, &family.id, actor).await?;
+    let mut tx = store.write(&family.id).await?;
+    let message = history::undo_last(&mut tx, &family.id, actor, force).await?;
     rebind(&mut tx, family, today).await?;
+    tx.touch_plans(&family.id).await?;
     tx.commit().await?;
     Ok(ChangeSummary {
         message,

@@ -68,7 +68,7 @@ pub fn check_placement(
     for other in data
         .sessions
         .iter()
-        .filter(|o| o.id != session.id && o.date == date && o.status != SessionStatus::Skipped)
+        .filter(|o| o.id != session.id && o.date == date && !o.status.is_void())
     {
         let shared = people
             .iter()
@@ -115,7 +115,7 @@ pub fn check_placement(
                     && o.course_id == c.id
                     && o.student_ids == session.student_ids
                     && o.date == date
-                    && o.status != SessionStatus::Skipped
+                    && !o.status.is_void()
             })
             .count();
         if same_day as u32 >= c.max_per_day {
@@ -137,7 +137,7 @@ pub fn check_placement(
                     o.id != session.id
                         && o.date == date
                         && o.student_ids.contains(id)
-                        && o.status != SessionStatus::Skipped
+                        && !o.status.is_void()
                 })
                 .map(|o| o.minutes)
                 .sum();

@@ -70,7 +70,7 @@ fn check_course(c: &Course) -> Result<()> {
 
 pub async fn add_course(store: &Store, family: &str, input: CourseInput) -> Result<Course> {
     let name = check_name("course name", &input.name)?;
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let teacher_id = match &input.teacher {
         Some(t) => Some(tx.find_guardian(family, t).await?.id),
         None => None,
@@ -119,7 +119,7 @@ pub struct CoursePatch {
 }
 
 pub async fn edit_course(store: &Store, family: &str, key: &str, p: CoursePatch) -> Result<Course> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut c = tx.find_course(family, key).await?;
     if let Some(v) = p.expected_version {
         c.version = v;
@@ -159,7 +159,7 @@ pub async fn edit_course(store: &Store, family: &str, key: &str, p: CoursePatch)
 }
 
 pub async fn remove_course(store: &Store, family: &str, key: &str) -> Result<Course> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let c = tx.find_course(family, key).await?;
     tx.delete_course(family, &c.id).await?;
     tx.commit().await?;
@@ -199,7 +199,7 @@ pub async fn enroll(
     student: &str,
     start_seq: u32,
 ) -> Result<Enrollment> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let c = tx.find_course(family, course).await?;
     let e = enroll_in(&mut tx, family, &c, student, start_seq).await?;
     tx.commit().await?;
@@ -207,7 +207,7 @@ pub async fn enroll(
 }
 
 pub async fn unenroll(store: &Store, family: &str, course: &str, student: &str) -> Result<()> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let c = tx.find_course(family, course).await?;
     let s = tx.find_student(family, student).await?;
     let e = tx

@@ -23,7 +23,7 @@ pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result
         return Err(Error::invalid("event", "names no student and no guardian")
             .with_hint("say who attends with --students and/or --guardians"));
     }
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut student_ids = Vec::new();
     for s in &input.students {
         student_ids.push(tx.find_student(family, s).await?.id);
@@ -52,7 +52,7 @@ pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result
 }
 
 pub async fn remove_event(store: &Store, family: &str, key: &str) -> Result<FixedEvent> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let e = tx.find_event(family, key).await?;
     tx.delete_event(family, &e.id).await?;
     tx.commit().await?;
@@ -76,7 +76,7 @@ pub async fn edit_event(
     key: &str,
     p: EventPatch,
 ) -> Result<FixedEvent> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut e = tx.find_event(family, key).await?;
     if let Some(v) = p.expected_version {
         e.version = v;

@@ -125,7 +125,7 @@ pub struct Overview {
 }
 
 pub async fn overview(store: &Store, family: &Family) -> Result<Overview> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.read().await?;
     let f = &family.id;
     let lessons = tx.lessons(f).await?;
     let courses = tx.courses(f).await?;

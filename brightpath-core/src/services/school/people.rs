@@ -26,7 +26,7 @@ pub async fn add_guardian(store: &Store, family: &str, input: GuardianInput) -> 
         availability: input.availability,
         version: 1,
     };
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     tx.insert_guardian(family, &g)
         .await
         .map_err(|e| duplicate("guardian", &name, e))?;
@@ -66,7 +66,7 @@ pub async fn add_student(store: &Store, family: &str, input: StudentInput) -> Re
         max_daily_minutes: input.max_daily_minutes,
         version: 1,
     };
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     tx.insert_student(family, &s)
         .await
         .map_err(|e| duplicate("student", &name, e))?;
@@ -92,7 +92,7 @@ pub async fn edit_student(
     key: &str,
     p: StudentPatch,
 ) -> Result<Student> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut s = tx.find_student(family, key).await?;
     if let Some(v) = p.expected_version {
         s.version = v;
@@ -123,7 +123,7 @@ pub async fn edit_student(
 }
 
 pub async fn remove_student(store: &Store, family: &str, key: &str) -> Result<Student> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let s = tx.find_student(family, key).await?;
     tx.delete_student(family, &s.id).await?;
     tx.commit().await?;
@@ -144,7 +144,7 @@ pub async fn edit_guardian(
     key: &str,
     p: GuardianPatch,
 ) -> Result<Guardian> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut g = tx.find_guardian(family, key).await?;
     if let Some(v) = p.expected_version {
         g.version = v;
@@ -168,7 +168,7 @@ pub async fn edit_guardian(
 }
 
 pub async fn remove_guardian(store: &Store, family: &str, key: &str) -> Result<Guardian> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let g = tx.find_guardian(family, key).await?;
     tx.delete_guardian(family, &g.id).await?;
     tx.commit().await?;
@@ -184,7 +184,7 @@ pub async fn add_exception(
     windows: Vec<Window>,
     note: &str,
 ) -> Result<AvailabilityException> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let person_id = match tx.find_student(family, person).await {
         Ok(s) => s.id,
         Err(Error::NotFound { .. }) => {

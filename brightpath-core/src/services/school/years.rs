@@ -48,7 +48,7 @@ pub async fn add_year(store: &Store, family: &str, input: YearInput) -> Result<S
         target_core_hours: input.target_core_hours,
         version: 1,
     };
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     if let Some(other) = tx
         .years(family)
         .await?
@@ -72,7 +72,7 @@ pub async fn add_year(store: &Store, family: &str, input: YearInput) -> Result<S
 }
 
 pub async fn remove_year(store: &Store, family: &str, key: &str) -> Result<SchoolYear> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let y = tx.find_year(family, key).await?;
     tx.delete_year(family, &y.id).await?;
     tx.commit().await?;
@@ -103,7 +103,7 @@ pub struct BreakInput {
 pub async fn add_break(store: &Store, family: &str, input: BreakInput) -> Result<Break> {
     let name = check_name("break name", &input.name)?;
     check_span("break", input.start, input.end)?;
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let year = match &input.year {
         Some(k) => tx.find_year(family, k).await?,
         None => year_of(&mut tx, family, input.start)
@@ -153,7 +153,7 @@ pub struct YearPatch {
 }
 
 pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> Result<SchoolYear> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let mut y = tx.find_year(family, key).await?;
     if let Some(v) = p.expected_version {
         y.version = v;
@@ -194,7 +194,7 @@ pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> 
 }
 
 pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Break> {
-    let mut tx = store.tx().await?;
+    let mut tx = store.write(family).await?;
     let all = tx.breaks(family).await?;
     let b = crate::store::pick(
         &all,
