@@ -1,67 +1,11 @@
 //! The real `brightpath` binary, run hermetically: cleared environment, a temp
 //! home (XDG paths), and a fixed "today".
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
-struct Env {
-    home: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            home: tempfile::tempdir().expect("temp home"),
-        }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("brightpath").expect("binary");
-        c.env_clear()
-            .env("HOME", self.home.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("BRIGHTPATH_TODAY", "2026-11-29")
-            .env("USER", "tester");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().expect("run")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let text = self.ok(&all);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
-    }
-
-    /// Runs a command that must fail; returns (exit code, stderr).
-    fn fails(&self, args: &[&str]) -> (i32, String) {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
-}
+use common::Env;
 
 fn setup_school(e: &Env) {
     e.ok(&[
@@ -349,66 +293,6 @@ fn bad_input_is_named_with_a_nonzero_exit_and_nothing_written() {
     assert_eq!(code, 3);
     let body: serde_json::Value = serde_json::from_str(err.trim()).expect("json error");
     assert_eq!(body["error"]["kind"], "not_found");
-}
-
-#[test]
-fn plan_solve_refuses_invalid_requests_and_writes_valid_plans() {
-    let e = Env::new();
-    let out_dir = tempfile::tempdir().expect("tmp");
-    for entry in
-        std::fs::read_dir(shared().join("spec/examples/invalid")).expect("invalid examples")
-    {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|x| x.to_str()) != Some("json") {
-            continue;
-        }
-        let out = out_dir.path().join("never.json");
-        let (code, err) = e.fails(&[
-            "plan",
-            "solve",
-            "--input",
-            path.to_str().expect("p"),
-            "--output",
-            out.to_str().expect("p"),
-        ]);
-        assert_eq!(code, 2, "{}: {err}", path.display());
-        assert!(!out.exists(), "no plan written for {}", path.display());
-    }
-    let have_python = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok();
-    for entry in std::fs::read_dir(shared().join("spec/examples")).expect("examples") {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|x| x.to_str()) != Some("json") {
-            continue;
-        }
-        let out = out_dir.path().join(path.file_name().expect("name"));
-        e.ok(&[
-            "plan",
-            "solve",
-            "--input",
-            path.to_str().expect("p"),
-            "--output",
-            out.to_str().expect("p"),
-            "--seed",
-            "3",
-        ]);
-        if have_python {
-            let check = std::process::Command::new("python3")
-                .arg(shared().join("tools/plan-check"))
-                .arg(&path)
-                .arg(&out)
-                .output()
-                .expect("referee");
-            assert!(
-                check.status.success(),
-                "referee rejects the plan for {}: {}",
-                path.display(),
-                String::from_utf8_lossy(&check.stdout)
-            );
-        }
-    }
 }
 
 #[test]
