@@ -33,7 +33,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to build the demo (default: demo.db in the data directory; replaced each run).
+    /// Build into this SQLite file instead, replaced each run (default: into the
+    /// configured database, `--db` included, which must hold no family yet).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
 }
@@ -326,6 +327,9 @@ pub enum EventCmd {
         name: String,
         #[command(flatten)]
         fields: EventFields,
+        /// Leave the plan as it is and only list the sessions that now clash.
+        #[arg(long)]
+        no_replan: bool,
     },
     Edit {
         event: String,
@@ -346,7 +350,11 @@ pub enum EventCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum ExceptionCmd {
-    /// Ben is free only 13:00-15:00 on 2026-12-02: `exception add Ben --date 2026-12-02 --hours 13:00-15:00`.
+    /// One day a person is free other hours than usual (or not at all); the
+    /// plan is re-planned around it.
+    #[command(
+        after_help = "Examples:\n  brightpath exception add Ben --date 2026-12-02 --hours 13:00-15:00\n  brightpath exception add Maria --date 2026-12-04 --off --note 'doctor'\n  brightpath exception add Ada --date 2026-12-04 --off --no-replan   (only list what clashes)"
+    )]
     Add {
         person: String,
         #[arg(long)]
@@ -358,7 +366,21 @@ pub enum ExceptionCmd {
         off: bool,
         #[arg(long, default_value = "")]
         note: String,
+        /// Leave the plan as it is and only list the sessions that now clash.
+        #[arg(long)]
+        no_replan: bool,
     },
+    /// The exceptions, by date.
+    #[command(after_help = "Examples:\n  brightpath exception list\n  brightpath exception list --from 2026-12-01 --to 2026-12-31 --json")]
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Remove an exception by id (or unique prefix; `exception list` shows them).
+    #[command(after_help = "Example:\n  brightpath exception remove 3f2a9c1e")]
+    Remove { id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

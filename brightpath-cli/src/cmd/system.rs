@@ -3,7 +3,9 @@
 use anyhow::Result;
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
+use brightpath_core::config::Source;
 use brightpath_core::services::{demo as demo_service, planning, view};
+use brightpath_core::store::redact_url;
 use clap::CommandFactory;
 
 use super::Ctx;
@@ -11,18 +13,32 @@ use crate::args::{Cli, ConfigCmd, DbCmd, DemoArgs};
 use crate::output::{Format, Table};
 use crate::render;
 
+/// Builds the sample school: into `--file` (a throwaway SQLite file, replaced
+/// each run), or else into the configured database (`--db`, environment,
+/// config file or the default), which must be empty, so that `today`, `tui`
+/// and every other command then open it.
 pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
-    let path = a
-        .file
-        .unwrap_or_else(|| ctx.config.data_dir.join("demo.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let p = format!("{}{suffix}", path.display());
-        if std::path::Path::new(&p).exists() {
-            std::fs::remove_file(&p)
-                .map_err(|e| brightpath_core::Error::Io(format!("cannot replace {p}: {e}")))?;
+    let (url, explore) = match &a.file {
+        Some(path) => {
+            replace_sqlite_file(path)?;
+            let url = format!("sqlite://{}", path.display());
+            let explore = format!("brightpath --db {url}");
+            (url, explore)
         }
-    }
-    let url = format!("sqlite://{}", path.display());
+        None => {
+            let url = ctx.config.database_url().to_string();
+            let flag = ctx
+                .config
+                .setting("database_url")
+                .is_some_and(|s| s.source == Source::Flag);
+            let explore = if flag {
+                format!("brightpath --db {}", redact_url(&url))
+            } else {
+                "brightpath".to_string()
+            };
+            (url, explore)
+        }
+    };
     let store = Store::open(&url).await?;
     let today = ctx.today(None)?;
     let summary = demo_service::build(&store, today).await?;
@@ -42,19 +58,33 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
         Format::Human => {
             ctx.ui.say(&format!(
                 "Built a demo school in {}:\n  the {} with 2 guardians, {} children (ages 6, 10 and 14), {} courses (2 shared) with {} curriculum lessons,\n  a weekly co-op morning on Wednesdays, and a holiday on {}.",
-                path.display(),
+                redact_url(&url),
                 summary.family.name,
                 summary.students,
                 summary.courses,
                 summary.lessons,
                 summary.holiday
             ));
-            ctx.ui.say(&format!("Explore it with: brightpath --db {url} plan show   (or student list, course list, today)\n"));
+            ctx.ui.say(&format!(
+                "Explore it with: {explore} today   (or tui, plan show, student list, course list)\n"
+            ));
             render::week(&ctx.ui, &v, None);
             Ok(())
         }
-        _ => ctx.ui.json(&serde_json::json!({"database_url": url, "summary": summary, "plan": outcome, "week": v})),
+        _ => ctx.ui.json(&serde_json::json!({"database_url": redact_url(&url), "summary": summary, "plan": outcome, "week": v})),
     }
+}
+
+/// Removes an SQLite file and its WAL companions, if present.
+fn replace_sqlite_file(path: &std::path::Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", path.display());
+        if std::path::Path::new(&p).exists() {
+            std::fs::remove_file(&p)
+                .map_err(|e| brightpath_core::Error::Io(format!("cannot replace {p}: {e}")))?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
@@ -71,10 +101,7 @@ pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
             m.applied_at.clone().unwrap_or_else(|| "pending".into()),
         ]);
     }
-    ctx.ui.say(&format!(
-        "Database: {}",
-        brightpath_core::store::redact_url(url)
-    ));
+    ctx.ui.say(&format!("Database: {}", redact_url(url)));
     ctx.ui.emit(&status, &t)
 }
 

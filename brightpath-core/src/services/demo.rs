@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::school::*;
 use crate::calendar::{Weekday, WeeklyAvailability, Window, add_days, planning_week};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{BreakKind, Family, Lesson, Recurrence, new_id};
 use crate::store::Store;
 
@@ -372,8 +372,16 @@ const COURSES: &[C] = &[
     },
 ];
 
-/// Builds the demo school into `store` (which should be empty) as of `today`.
+/// Builds the demo school into `store` as of `today`. The store must hold no
+/// family yet: the demo never mixes with a real school (`Conflict` otherwise).
 pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
+    let families = store.tx().await?.all_families().await?.len();
+    if families > 0 {
+        return Err(Error::conflict(format!(
+            "this database already holds {families} family(ies); the demo fills only an empty one"
+        ))
+        .with_hint("build a throwaway copy instead: `brightpath demo --file demo.db`"));
+    }
     let family = create_family(
         store,
         NewFamily {
