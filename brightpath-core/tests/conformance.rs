@@ -592,4 +592,5 @@ backends::conformance!(
     undoing_a_day_off_restores_the_plan,
     a_replan_keeps_ids_and_never_writes_the_past,
     catch_up_finds_last_weeks_missed_work,
+    rules_added_after_planning_replan_what_clashes,
 );

@@ -371,7 +371,9 @@ pub enum ExceptionCmd {
         no_replan: bool,
     },
     /// The exceptions, by date.
-    #[command(after_help = "Examples:\n  brightpath exception list\n  brightpath exception list --from 2026-12-01 --to 2026-12-31 --json")]
+    #[command(
+        after_help = "Examples:\n  brightpath exception list\n  brightpath exception list --from 2026-12-01 --to 2026-12-31 --json"
+    )]
     List {
         #[arg(long)]
         from: Option<String>,

@@ -376,42 +376,78 @@ pub async fn guardian(ctx: &Ctx, c: GuardianCmd) -> Result<()> {
 pub async fn exception(ctx: &Ctx, c: ExceptionCmd) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let ExceptionCmd::Add {
-        person,
-        date,
-        hours,
-        off,
-        note,
-    } = c;
-    let windows = if off {
-        Vec::new()
-    } else {
-        parse_windows("--hours", hours.as_deref().unwrap_or_default())?
-    };
-    let e = add_exception(
-        &store,
-        &f.id,
-        &person,
-        parse_date("--date", &date)?,
-        windows,
-        &note,
-    )
-    .await?;
-    ctx.ui.note(&format!(
-        "On {} {} is free: {}.",
-        e.date,
-        person,
-        if e.windows.is_empty() {
-            "not at all".to_string()
-        } else {
-            e.windows
-                .iter()
-                .map(|w| w.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+    match c {
+        ExceptionCmd::Add {
+            person,
+            date,
+            hours,
+            off,
+            note,
+            no_replan,
+        } => {
+            let windows = if off {
+                Vec::new()
+            } else {
+                parse_windows("--hours", hours.as_deref().unwrap_or_default())?
+            };
+            let opts = brightpath_core::services::planning::PlanOptions {
+                actor: ctx.actor(),
+                ..Default::default()
+            };
+            let r = brightpath_core::services::progress::add_exception(
+                &store,
+                &f,
+                &person,
+                parse_date("--date", &date)?,
+                windows,
+                &note,
+                !no_replan,
+                &opts,
+                ctx.today(Some(&f))?,
+            )
+            .await?;
+            super::progress::say_rule(ctx, &r)
         }
-    ));
-    ctx.ui.emit(&e, &Table::new(&[]))
+        ExceptionCmd::List { from, to } => {
+            let from = from
+                .as_deref()
+                .map(|d| parse_date("--from", d))
+                .transpose()?
+                .unwrap_or(jiff::civil::Date::MIN);
+            let to = to
+                .as_deref()
+                .map(|d| parse_date("--to", d))
+                .transpose()?
+                .unwrap_or(jiff::civil::Date::MAX);
+            let list = list_exceptions(&store, &f.id, from, to).await?;
+            let mut t = Table::new(&["id", "date", "who", "free", "note"]);
+            for e in &list {
+                t.row(vec![
+                    short(&e.id).to_string(),
+                    e.date.to_string(),
+                    e.person.clone(),
+                    if e.windows.is_empty() {
+                        "off".to_string()
+                    } else {
+                        e.windows
+                            .iter()
+                            .map(|w| w.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                    e.note.clone(),
+                ]);
+            }
+            ctx.ui.emit(&list, &t)
+        }
+        ExceptionCmd::Remove { id } => {
+            remove_exception(&store, &f.id, &id).await?;
+            ctx.ui.note(
+                "Removed the exception. (`brightpath plan week` re-plans with the usual hours.)",
+            );
+            Ok(())
+        }
+    }
 }
 
 pub async fn coop(ctx: &Ctx, c: CoopCmd) -> Result<()> {

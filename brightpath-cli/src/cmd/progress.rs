@@ -4,7 +4,7 @@
 use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Clock, add_days, parse_date, parse_week};
-use brightpath_core::model::{BreakKind, Family};
+use brightpath_core::model::{BreakKind, Family, short};
 use brightpath_core::services::{history, ics, pacing, planning, progress, records};
 use jiff::civil::Date;
 
@@ -72,6 +72,34 @@ fn capital(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// Reports a rule added (an event, an exception): what was re-planned, and
+/// what still clashes.
+pub fn say_rule<T: serde::Serialize>(ctx: &Ctx, r: &progress::RuleOutcome<T>) -> Result<()> {
+    if ctx.ui.format == Format::Json {
+        return ctx.ui.json(r);
+    }
+    ctx.ui.note(&format!("{}.", capital(&r.message)));
+    for o in &r.outcomes {
+        for l in &o.diff {
+            ctx.ui.say(&format!("  {l}"));
+        }
+    }
+    for c in &r.clashes {
+        ctx.ui.say(&format!(
+            "  ! {} ({}): {}",
+            c.what,
+            short(&c.session),
+            c.why
+        ));
+    }
+    if !r.clashes.is_empty() {
+        ctx.ui.note(
+            "`brightpath plan week` re-plans around it; pinned sessions stay where they are.",
+        );
+    }
+    Ok(())
 }
 
 fn show_diff(ctx: &Ctx, outcomes: &[planning::PlanOutcome]) -> Result<()> {

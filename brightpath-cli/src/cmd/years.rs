@@ -287,7 +287,11 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             let list = store.tx().await?.events(&f.id).await?;
             ctx.ui.emit(&list, &table(&list))
         }
-        EventCmd::Add { name, fields } => {
+        EventCmd::Add {
+            name,
+            fields,
+            no_replan,
+        } => {
             let recurrence = recurrence(&fields)?.ok_or_else(|| {
                 Error::invalid("event", "has no day")
                     .with_hint("pass --weekly DAY or --on YYYY-MM-DD")
@@ -295,9 +299,13 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             let time = fields.time.as_deref().ok_or_else(|| {
                 Error::invalid("--time", "is required").with_hint("e.g. --time 09:00-12:00")
             })?;
-            let e = add_event(
+            let opts = brightpath_core::services::planning::PlanOptions {
+                actor: ctx.actor(),
+                ..Default::default()
+            };
+            let r = brightpath_core::services::progress::add_event(
                 &store,
-                &f.id,
+                &f,
                 EventInput {
                     name,
                     recurrence,
@@ -306,10 +314,16 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
                     students: fields.students,
                     guardians: fields.guardians,
                 },
+                !no_replan,
+                &opts,
+                ctx.today(Some(&f))?,
             )
             .await?;
-            ctx.ui.note(&format!("Added {}.", e.name));
-            ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
+            if ctx.ui.format != crate::output::Format::Json {
+                ctx.ui
+                    .emit(&r.added, &table(std::slice::from_ref(&r.added)))?;
+            }
+            super::progress::say_rule(ctx, &r)
         }
         EventCmd::Edit {
             event,

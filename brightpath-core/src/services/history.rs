@@ -12,10 +12,13 @@ use crate::model::{Family, Id, Session, new_id};
 use crate::store::{ChangeRecord, Store, Tx};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Undo {
     pub restore: Vec<Session>,
     pub delete_sessions: Vec<Id>,
     pub delete_breaks: Vec<Id>,
+    pub delete_events: Vec<Id>,
+    pub delete_exceptions: Vec<Id>,
 }
 
 pub async fn record(
@@ -54,6 +57,8 @@ fn touched(u: &Undo) -> HashSet<&str> {
         .map(|s| s.id.as_str())
         .chain(u.delete_sessions.iter().map(String::as_str))
         .chain(u.delete_breaks.iter().map(String::as_str))
+        .chain(u.delete_events.iter().map(String::as_str))
+        .chain(u.delete_exceptions.iter().map(String::as_str))
         .collect()
 }
 
@@ -120,6 +125,18 @@ pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str, force: bool) -> R
     }
     for id in &undo.delete_breaks {
         match tx.delete_break(family, id).await {
+            Ok(()) | Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for id in &undo.delete_events {
+        match tx.delete_event(family, id).await {
+            Ok(()) | Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for id in &undo.delete_exceptions {
+        match tx.delete_exception(family, id).await {
             Ok(()) | Err(Error::NotFound { .. }) => {}
             Err(e) => return Err(e),
         }

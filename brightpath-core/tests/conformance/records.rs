@@ -507,3 +507,96 @@ pub(crate) async fn catch_up_finds_last_weeks_missed_work(store: Store) {
         "missed work is told apart from deliberate skips"
     );
 }
+
+pub(crate) async fn rules_added_after_planning_replan_what_clashes(store: Store) {
+    let (f, week) = planned(&store).await;
+    let thursday = add_days(week, 3);
+    let all = sessions(&store, &f).await;
+    let cora = store
+        .read()
+        .await
+        .expect("read")
+        .find_student(&f.id, "Cora")
+        .await
+        .expect("Cora");
+    let hit = all
+        .iter()
+        .find(|s| s.date == thursday && s.student_ids.contains(&cora.id))
+        .cloned()
+        .expect("a Cora session on Thursday");
+    let window = hit.window();
+    let opts = planning::PlanOptions {
+        seed: 1,
+        actor: "mom".into(),
+        ..Default::default()
+    };
+    let event = |name: &str| EventInput {
+        name: name.into(),
+        recurrence: Recurrence::Once(thursday),
+        window,
+        away: true,
+        students: vec!["Cora".into()],
+        guardians: Vec::new(),
+    };
+    // Without a re-plan, the clash is named and the plan is left alone.
+    let told = progress::add_event(&store, &f, event("Dentist"), false, &opts, week)
+        .await
+        .expect("event, no re-plan");
+    assert!(
+        told.clashes.iter().any(|c| c.session == hit.id),
+        "{:?}",
+        told.clashes
+    );
+    assert_eq!(session(&store, &f, &hit.id).await.date, thursday);
+    progress::undo(&store, &f, "mom", false, week)
+        .await
+        .expect("undo the event");
+    // With a re-plan (the default), nothing clashes afterwards.
+    let done = progress::add_event(&store, &f, event("Dentist"), true, &opts, week)
+        .await
+        .expect("event");
+    assert!(done.clashes.is_empty(), "{:?}", done.clashes);
+    assert!(!done.outcomes.is_empty(), "{}", done.message);
+    let now = sessions(&store, &f).await;
+    assert!(
+        !now.iter().any(|s| s.date == thursday
+            && s.student_ids.contains(&cora.id)
+            && s.window().start < window.end
+            && window.start < s.window().end),
+        "no Cora session overlaps the dentist"
+    );
+    // A day off for Ada by exception empties her day.
+    let ada = store
+        .read()
+        .await
+        .expect("read")
+        .find_student(&f.id, "Ada")
+        .await
+        .expect("Ada");
+    let friday = add_days(week, 4);
+    progress::add_exception(&store, &f, "Ada", friday, Vec::new(), "", true, &opts, week)
+        .await
+        .expect("exception");
+    assert!(
+        !sessions(&store, &f)
+            .await
+            .iter()
+            .any(|s| s.date == friday && s.student_ids.contains(&ada.id) && s.status.is_open()),
+        "Ada has nothing left on her day off"
+    );
+    let listed = list_exceptions(&store, &f.id, week, friday)
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].person, "Ada");
+    // Undo takes the exception away and puts her day back, as one change.
+    progress::undo(&store, &f, "mom", false, week)
+        .await
+        .expect("undo the exception");
+    assert!(
+        list_exceptions(&store, &f.id, week, friday)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}

@@ -364,7 +364,7 @@ async fn apply_plan(
             .map(|o| (*o).clone())
             .collect(),
         delete_sessions: r.inserts.iter().map(|s| s.id.clone()).collect(),
-        delete_breaks: Vec::new(),
+        ..Default::default()
     };
     if opts.dry_run {
         return Ok((outcome, undo));

@@ -19,9 +19,11 @@ use crate::store::{Store, Tx};
 
 mod days;
 mod placement;
+mod rules;
 
 pub use days::*;
 pub use placement::*;
+pub use rules::*;
 
 /// What a change did, for people.
 #[derive(Debug, Clone, Serialize)]

@@ -3,7 +3,7 @@
 use crate::calendar::Window;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::Store;
+use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
 
@@ -18,12 +18,23 @@ pub struct EventInput {
 }
 
 pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result<FixedEvent> {
+    let mut tx = store.write(family).await?;
+    let e = add_event_in(&mut tx, family, input).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+/// Adds an event inside `tx` (which the caller commits).
+pub(crate) async fn add_event_in(
+    tx: &mut Tx,
+    family: &str,
+    input: EventInput,
+) -> Result<FixedEvent> {
     let name = check_name("event name", &input.name)?;
     if input.students.is_empty() && input.guardians.is_empty() {
         return Err(Error::invalid("event", "names no student and no guardian")
             .with_hint("say who attends with --students and/or --guardians"));
     }
-    let mut tx = store.write(family).await?;
     let mut student_ids = Vec::new();
     for s in &input.students {
         student_ids.push(tx.find_student(family, s).await?.id);
@@ -47,7 +58,6 @@ pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result
     tx.insert_event(family, &e)
         .await
         .map_err(|err| duplicate("event", &name, err))?;
-    tx.commit().await?;
     Ok(e)
 }
 

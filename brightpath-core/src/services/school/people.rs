@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use crate::calendar::{WeeklyAvailability, Window};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::Store;
+use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
 
@@ -185,6 +185,20 @@ pub async fn add_exception(
     note: &str,
 ) -> Result<AvailabilityException> {
     let mut tx = store.write(family).await?;
+    let e = add_exception_in(&mut tx, family, person, date, windows, note).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+/// Adds an availability exception inside `tx` (which the caller commits).
+pub(crate) async fn add_exception_in(
+    tx: &mut Tx,
+    family: &str,
+    person: &str,
+    date: Date,
+    windows: Vec<Window>,
+    note: &str,
+) -> Result<AvailabilityException> {
     let person_id = match tx.find_student(family, person).await {
         Ok(s) => s.id,
         Err(Error::NotFound { .. }) => {
@@ -207,6 +221,69 @@ pub async fn add_exception(
         note: note.to_string(),
     };
     tx.insert_exception(family, &e).await?;
-    tx.commit().await?;
     Ok(e)
+}
+
+/// An availability exception with the person's name, for lists.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExceptionView {
+    pub id: Id,
+    pub person: String,
+    pub date: Date,
+    pub windows: Vec<Window>,
+    pub note: String,
+}
+
+/// The family's availability exceptions on dates `from..=to`, by date.
+pub async fn list_exceptions(
+    store: &Store,
+    family: &str,
+    from: Date,
+    to: Date,
+) -> Result<Vec<ExceptionView>> {
+    let mut tx = store.read().await?;
+    let students = tx.students(family).await?;
+    let guardians = tx.guardians(family).await?;
+    let name = |id: &str| {
+        students
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .or_else(|| {
+                guardians
+                    .iter()
+                    .find(|g| g.id == id)
+                    .map(|g| g.name.clone())
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    Ok(tx
+        .exceptions(family, from, to)
+        .await?
+        .into_iter()
+        .map(|e| ExceptionView {
+            person: name(&e.person_id),
+            id: e.id,
+            date: e.date,
+            windows: e.windows,
+            note: e.note,
+        })
+        .collect())
+}
+
+/// Removes an availability exception by id (or unique id prefix).
+pub async fn remove_exception(store: &Store, family: &str, key: &str) -> Result<()> {
+    let mut tx = store.write(family).await?;
+    let all = tx.exceptions(family, Date::MIN, Date::MAX).await?;
+    let e = crate::store::pick(
+        &all,
+        key,
+        "availability exception",
+        "brightpath exception list",
+        |e| e.id.as_str(),
+        |e| e.id.as_str(),
+    )?;
+    tx.delete_exception(family, &e.id.clone()).await?;
+    tx.commit().await?;
+    Ok(())
 }
