@@ -49,7 +49,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Io(String),
-    #[error("invalid plan request: {0}")]
+    /// The planner refused a request that core built: a bug, not the user's
+    /// input (a request file given by the user is `Invalid`).
+    #[error("the planner refused the request BrightPath built: {0}")]
     Planner(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -99,18 +101,21 @@ impl Error {
             Error::Database(_) => {
                 Some("check that the database is reachable (brightpath db status)")
             }
+            Error::Planner(_) | Error::Internal(_) => {
+                Some("this is a bug in BrightPath: please report it with the command you ran")
+            }
             _ => None,
         }
     }
 
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Invalid { .. } | Error::Planner(_) => ErrorKind::Invalid,
+            Error::Invalid { .. } => ErrorKind::Invalid,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Database(e) if is_unique_violation(e) => ErrorKind::Conflict,
             Error::Database(_) | Error::Io(_) | Error::Migration { .. } => ErrorKind::Unavailable,
-            Error::Internal(_) => ErrorKind::Internal,
+            Error::Planner(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }
 }
@@ -135,5 +140,22 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
             db.is_unique_violation() || db.message().contains("UNIQUE constraint failed")
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_planner_refusal_of_a_request_core_built_is_internal() {
+        let e = Error::Planner("lessons[0].duration: 0 is not positive".into());
+        assert_eq!(e.kind(), ErrorKind::Internal);
+        assert!(e.hint().is_some_and(|h| h.contains("bug")));
+    }
+
+    #[test]
+    fn the_users_input_is_invalid() {
+        assert_eq!(Error::invalid("request", "x").kind(), ErrorKind::Invalid);
     }
 }

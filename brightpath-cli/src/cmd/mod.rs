@@ -100,6 +100,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
             Ok(())
         }
         Command::Tui => {
+            needs_terminal()?;
             let store = ctx.store().await?;
             let family = ctx.family(&store).await?;
             let today = ctx.today(Some(&family))?;
@@ -142,6 +143,23 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Report(a) => progress::report(&ctx, a).await,
         Command::Export(c) => progress::export(&ctx, c).await,
     }
+}
+
+/// `tui` draws on a terminal and reads keys from one: say so up front, as a
+/// usage error, rather than fail later as if the database were down.
+fn needs_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "tui",
+        "needs a terminal: standard input and output must both be one",
+    )
+    .with_hint(
+        "run it in a terminal window; scripts use `brightpath today` or `brightpath plan show`",
+    )
+    .into())
 }
 
 fn not_yet(cmd: &str, what: &str) -> anyhow::Error {

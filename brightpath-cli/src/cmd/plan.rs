@@ -65,8 +65,9 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 time_limit,
                 ..Default::default()
             };
+            // The user's own request file: a refusal is their input, not a bug.
             let plan = brightpath_core::planner::solve(&req, &opts)
-                .map_err(|e| Error::Planner(e.to_string()))?;
+                .map_err(|e| Error::invalid("request", e.to_string()))?;
             let mut json = plan.to_json();
             if !json.ends_with('\n') {
                 json.push('\n');

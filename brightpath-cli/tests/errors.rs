@@ -1,0 +1,20 @@
+//! Error kinds and exit codes for what is not the user's input: no terminal
+//! for `tui`, an unreachable database.
+
+mod common;
+
+use common::Env;
+
+#[test]
+fn tui_without_a_terminal_is_a_usage_error_not_a_database_outage() {
+    let e = Env::new();
+    e.ok(&["demo"]);
+    let (code, err) = e.fails(&["tui"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!err.contains("database"), "{err}");
+    let (code, err) = e.fails(&["--json", "tui"]);
+    assert_eq!(code, 2, "{err}");
+    let body: serde_json::Value = serde_json::from_str(err.trim()).expect("json error");
+    assert_eq!(body["error"]["kind"], "invalid");
+}
