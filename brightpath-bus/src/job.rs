@@ -239,6 +239,9 @@ pub struct JobRecord {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub started_at: Option<Timestamp>,
+    /// The running attempt's last heartbeat (set when it starts, renewed by each heartbeat).
+    #[serde(default)]
+    pub heartbeat_at: Option<Timestamp>,
     pub finished_at: Option<Timestamp>,
     /// When a queued or failed job may next run.
     pub run_after: Option<Timestamp>,
@@ -248,6 +251,22 @@ pub struct JobRecord {
     pub result: Option<serde_json::Value>,
     /// The worker that last took the job.
     pub worker: Option<String>,
+}
+
+impl JobRecord {
+    /// Running, but its holder has not heartbeated for `visibility_timeout` at
+    /// `now`: the worker is probably dead and the job waits to be taken over.
+    pub fn is_silent(&self, visibility_timeout: std::time::Duration, now: Timestamp) -> bool {
+        if self.status != Status::Running {
+            return false;
+        }
+        let last = self
+            .heartbeat_at
+            .or(self.started_at)
+            .unwrap_or(self.updated_at);
+        let limit = i64::try_from(visibility_timeout.as_millis()).unwrap_or(i64::MAX);
+        now.as_millisecond().saturating_sub(last.as_millisecond()) > limit
+    }
 }
 
 /// The answer to an enqueue.

@@ -147,6 +147,7 @@ impl MemoryBus {
             created_at: ts(now),
             updated_at: ts(now),
             started_at: None,
+            heartbeat_at: None,
             finished_at: None,
             run_after: run_after.map(ts),
             last_error: None,
@@ -240,6 +241,7 @@ impl MemoryBus {
                     job.status = Status::Running;
                     job.attempts += 1;
                     job.started_at = Some(ts(now));
+                    job.heartbeat_at = Some(ts(now));
                     job.updated_at = ts(now);
                     job.run_after = None;
                     job.worker = Some(consumer.to_owned());
@@ -266,7 +268,13 @@ impl MemoryBus {
         let vis = ms_of(self.config.visibility_timeout);
         match st.held.get_mut(&lease.job_id) {
             Some((token, deadline)) if LeaseToken::Memory(*token) == lease.token => {
-                *deadline = now_ms().saturating_add(vis);
+                let now = now_ms();
+                *deadline = now.saturating_add(vis);
+                if let Some(job) = st.jobs.get_mut(&lease.job_id)
+                    && job.status == Status::Running
+                {
+                    job.heartbeat_at = Some(ts(now));
+                }
                 Ok(true)
             }
             _ => Ok(false),
@@ -382,6 +390,8 @@ impl MemoryBus {
         job.status = Status::Queued;
         job.attempts = 0;
         job.finished_at = None;
+        job.last_error = None;
+        job.result = None;
         job.run_after = None;
         job.updated_at = ts(now);
         let job = job.clone();

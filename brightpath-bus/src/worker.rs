@@ -97,6 +97,9 @@ pub struct WorkerOptions {
     pub promote_interval: Duration,
     /// After shutdown is asked, running jobs get this long before they are handed back.
     pub shutdown_grace: Duration,
+    /// How often a running job's lease is renewed (None: a third of the bus's
+    /// visibility timeout). Must be well below the visibility timeout.
+    pub heartbeat: Option<Duration>,
     pub metrics: Arc<Metrics>,
     pub health: Arc<Health>,
 }
@@ -110,9 +113,19 @@ impl Default for WorkerOptions {
             poll_wait: Duration::from_secs(1),
             promote_interval: Duration::from_millis(500),
             shutdown_grace: Duration::from_secs(30),
+            heartbeat: None,
             metrics: Arc::new(Metrics::default()),
             health: Arc::new(Health::default()),
         }
+    }
+}
+
+impl WorkerOptions {
+    /// The heartbeat period for a bus with this visibility timeout.
+    pub fn heartbeat_interval(&self, visibility_timeout: Duration) -> Duration {
+        self.heartbeat
+            .unwrap_or(visibility_timeout / 3)
+            .max(Duration::from_millis(50))
     }
 }
 
@@ -139,6 +152,7 @@ pub async fn run_worker(
         .clone()
         .unwrap_or_else(|| crate::consumer_name("worker"));
     let concurrency = opts.concurrency.max(1);
+    let heartbeat_every = opts.heartbeat_interval(bus.config().visibility_timeout);
     let sem = Arc::new(Semaphore::new(concurrency));
     let (stop_tx, mut stop_rx) = watch::channel(false);
     let (hard_tx, hard_rx) = watch::channel(false);
@@ -159,32 +173,41 @@ pub async fn run_worker(
         if *stop_rx.borrow() {
             break;
         }
-        // Wait for a free slot (or shutdown) before taking more work.
-        let permit = tokio::select! {
+        // Wait for a free slot (or shutdown), then take every free slot: a job is
+        // fetched only with a permit in hand, so the worker never holds a job it
+        // cannot start (it would wait without heartbeats and be taken over).
+        let first = tokio::select! {
             p = sem.clone().acquire_owned() => p.map_err(|_| BusError::Protocol("semaphore closed".into()))?,
             _ = stop_rx.changed() => continue,
         };
-        let free = 1 + sem.available_permits();
-        drop(permit);
+        let mut permits = vec![first];
+        while let Ok(p) = sem.clone().try_acquire_owned() {
+            permits.push(p);
+        }
         // Not cancelled on shutdown: a cancelled read could leave jobs held until the visibility timeout.
         match bus
-            .reserve(&opts.queues, free, opts.poll_wait, &consumer)
+            .reserve(&opts.queues, permits.len(), opts.poll_wait, &consumer)
             .await
         {
             Ok(batch) => {
                 backoff.reset();
                 opts.health.contact(true);
                 for delivery in batch {
+                    let Some(permit) = permits.pop() else {
+                        // More than asked for: hand it back rather than hold it unstarted.
+                        let _ = persist("release", || bus.release(&delivery.lease)).await;
+                        continue;
+                    };
                     let job = JobRun {
                         bus: bus.clone(),
                         registry: registry.clone(),
                         consumer: consumer.clone(),
                         metrics: opts.metrics.clone(),
                         hard_stop: hard_rx.clone(),
+                        heartbeat: heartbeat_every,
                     };
-                    let sem = sem.clone();
                     tasks.spawn(async move {
-                        let _permit = sem.acquire_owned().await;
+                        let _permit = permit;
                         job.run(delivery).await
                     });
                 }
@@ -257,6 +280,7 @@ struct JobRun {
     consumer: String,
     metrics: Arc<Metrics>,
     hard_stop: watch::Receiver<bool>,
+    heartbeat: Duration,
 }
 
 impl JobRun {
@@ -281,7 +305,7 @@ impl JobRun {
         };
         let fut = handler(ctx);
         tokio::pin!(fut);
-        let every = (self.bus.config().visibility_timeout / 3).max(Duration::from_millis(50));
+        let every = self.heartbeat;
         let mut hb = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         let result = loop {
             tokio::select! {

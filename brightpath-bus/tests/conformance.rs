@@ -41,4 +41,10 @@ conformance!(
     scheduler_enqueues_each_occurrence_once,
     worker_runs_jobs_and_retries,
     worker_shutdown_hands_back_running_jobs,
+    worker_holds_no_more_than_concurrency,
+    takeover_looks_past_live_jobs,
+    empty_bus_lists_nothing,
+    dead_lists_old_dead_letters,
+    heartbeat_is_on_the_record,
+    enqueue_many_stores_all,
 );

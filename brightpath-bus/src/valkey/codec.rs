@@ -126,6 +126,7 @@ pub(super) fn record_from(h: &HashMap<String, String>) -> Result<JobRecord> {
         created_at: ms("created_at").unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         updated_at: ms("updated_at").unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         started_at: ms("started_at"),
+        heartbeat_at: ms("heartbeat_at"),
         finished_at: ms("finished_at"),
         run_after: ms("run_after"),
         last_error: h.get("last_error").cloned(),

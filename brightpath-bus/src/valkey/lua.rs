@@ -49,7 +49,7 @@ for i = 5, #ARGV, 2 do
     redis.call('XDEL', KEYS[1], entry)
   else
     redis.call('HSET', h, 'status', 'running', 'attempts', tonumber(st[2]) + 1,
-      'started_at', ARGV[2], 'updated_at', ARGV[2], 'worker', ARGV[3])
+      'started_at', ARGV[2], 'updated_at', ARGV[2], 'heartbeat_at', ARGV[2], 'worker', ARGV[3])
     redis.call('HDEL', h, 'run_after')
     out[#out + 1] = entry
     out[#out + 1] = redis.call('HGETALL', h)
@@ -108,11 +108,15 @@ redis.call('XDEL', KEYS[2], ARGV[2])
 return 1
 "#;
 
-/// Reset the idle time of an entry we still own. KEYS: stream. ARGV: group, entry, consumer.
+/// Reset the idle time of an entry we still own and note it on the record.
+/// KEYS: stream, job. ARGV: group, entry, consumer, now.
 pub(super) const HEARTBEAT: &str = r#"
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
 if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+if redis.call('HGET', KEYS[2], 'status') == 'running' then
+  redis.call('HSET', KEYS[2], 'heartbeat_at', ARGV[4])
+end
 return 1
 "#;
 
@@ -141,7 +145,7 @@ if f[1] ~= 'dead' and f[1] ~= 'failed' then return f[1] end
 redis.call('ZREM', ARGV[2] .. 'dead:' .. f[2], ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'status', 'queued', 'attempts', 0, 'updated_at', ARGV[1])
-redis.call('HDEL', KEYS[1], 'finished_at', 'run_after')
+redis.call('HDEL', KEYS[1], 'finished_at', 'run_after', 'last_error', 'result')
 redis.call('PERSIST', KEYS[1])
 redis.call('XADD', ARGV[2] .. 'q:' .. f[2] .. ':' .. f[3], '*', 'id', ARGV[3])
 return 'ok'

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::Duration;
 
+mod batch;
 mod codec;
 mod lua;
 mod ops;
@@ -25,6 +26,8 @@ use codec::{hash_of, parse_entries, parse_read, record_from, string_of};
 const GROUP: &str = "workers";
 /// Longest single blocking read, so the response timeout can stay bounded.
 const MAX_BLOCK: Duration = Duration::from_secs(5);
+/// Bound on XAUTOCLAIM pages per stream and reserve call (each scans up to COUNT × 10).
+const MAX_CLAIM_PAGES: usize = 1_000;
 
 struct Scripts {
     enqueue: Script,
@@ -139,28 +142,31 @@ impl ValkeyBus {
         self.check(r).map(|_| ())
     }
 
-    pub(crate) async fn enqueue(&self, spec: JobSpec) -> Result<Enqueued> {
-        let now = now_ms();
+    /// The ENQUEUE script's keys and arguments for one job, and its new id.
+    fn enqueue_args(&self, spec: JobSpec, now: i64) -> Result<(Vec<String>, Vec<String>)> {
         let id = Uuid::new_v4();
         let due = spec.run_after.map_or(0, |t| t.as_millisecond());
-        let idem = spec.idempotency_key.clone();
-        let mut inv = self.scripts.enqueue.prepare_invoke();
-        inv.key(self.job_key(id))
-            .key(self.key(&format!("idem:{}", idem.as_deref().unwrap_or(""))))
-            .key(self.key("jobs"))
-            .key(self.stream(&spec.queue, spec.priority))
-            .key(self.key("delayed"))
-            .key(self.key("seq"))
-            .arg(id.to_string())
-            .arg(if idem.is_some() { "1" } else { "0" })
-            .arg(ms_of(self.config.idempotency_ttl))
-            .arg(now)
-            .arg(due);
+        let idem = spec.idempotency_key;
+        let keys = vec![
+            self.job_key(id),
+            self.key(&format!("idem:{}", idem.as_deref().unwrap_or(""))),
+            self.key("jobs"),
+            self.stream(&spec.queue, spec.priority),
+            self.key("delayed"),
+            self.key("seq"),
+        ];
+        let mut args = vec![
+            id.to_string(),
+            if idem.is_some() { "1" } else { "0" }.to_owned(),
+            ms_of(self.config.idempotency_ttl).to_string(),
+            now.to_string(),
+            due.to_string(),
+        ];
         let payload = serde_json::to_string(&spec.payload)?;
         let mut fields: Vec<(&str, String)> = vec![
             ("id", id.to_string()),
             ("queue", spec.queue.to_string()),
-            ("kind", spec.kind.clone()),
+            ("kind", spec.kind),
             ("payload", payload),
             ("priority", spec.priority.as_str().to_owned()),
             ("status", "queued".to_owned()),
@@ -173,16 +179,33 @@ impl ValkeyBus {
             fields.push(("idem", k));
         }
         for (k, v) in fields {
-            inv.arg(k).arg(v);
+            args.push(k.to_owned());
+            args.push(v);
         }
-        let mut c = self.conn().await?;
-        let r: redis::RedisResult<(String, i64)> = inv.invoke_async(&mut c).await;
-        let (got, dup) = self.check(r)?;
-        let id = Uuid::parse_str(&got).map_err(|e| BusError::Protocol(e.to_string()))?;
+        Ok((keys, args))
+    }
+
+    fn enqueued(got: &str, dup: i64) -> Result<Enqueued> {
+        let id = Uuid::parse_str(got).map_err(|e| BusError::Protocol(e.to_string()))?;
         Ok(Enqueued {
             id,
             duplicate: dup == 1,
         })
+    }
+
+    pub(crate) async fn enqueue(&self, spec: JobSpec) -> Result<Enqueued> {
+        let (keys, args) = self.enqueue_args(spec, now_ms())?;
+        let mut inv = self.scripts.enqueue.prepare_invoke();
+        for k in keys {
+            inv.key(k);
+        }
+        for a in args {
+            inv.arg(a);
+        }
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<(String, i64)> = inv.invoke_async(&mut c).await;
+        let (got, dup) = self.check(r)?;
+        Self::enqueued(&got, dup)
     }
 
     async fn ensure_groups(&self, streams: &[String]) -> Result<()> {
@@ -307,28 +330,39 @@ impl ValkeyBus {
         }
         let mut c = self.conn().await?;
         for s in streams {
-            if out.len() >= max {
-                break;
+            // XAUTOCLAIM scans at most COUNT × 10 entries per call: follow its
+            // cursor, or a silent holder's entry behind live ones is never reached.
+            let mut cursor = "0-0".to_owned();
+            for _ in 0..MAX_CLAIM_PAGES {
+                if out.len() >= max {
+                    return Ok(());
+                }
+                let r: redis::RedisResult<Value> = redis::cmd("XAUTOCLAIM")
+                    .arg(s)
+                    .arg(GROUP)
+                    .arg(consumer)
+                    .arg(vis)
+                    .arg(&cursor)
+                    .arg("COUNT")
+                    .arg(max - out.len())
+                    .query_async(&mut c)
+                    .await;
+                let v = self.check(r)?;
+                let (next, entries) = match &v {
+                    Value::Array(parts) if parts.len() >= 2 => {
+                        (string_of(&parts[0])?, parse_entries(&parts[1])?)
+                    }
+                    _ => return Err(BusError::Protocol(format!("XAUTOCLAIM: {v:?}"))),
+                };
+                if !entries.is_empty() {
+                    tracing::info!(stream = %s, count = entries.len(), "took over jobs from a silent worker");
+                }
+                self.start(s, entries, consumer, out).await?;
+                if next == "0-0" {
+                    break;
+                }
+                cursor = next;
             }
-            let r: redis::RedisResult<Value> = redis::cmd("XAUTOCLAIM")
-                .arg(s)
-                .arg(GROUP)
-                .arg(consumer)
-                .arg(vis)
-                .arg("0-0")
-                .arg("COUNT")
-                .arg(max - out.len())
-                .query_async(&mut c)
-                .await;
-            let v = self.check(r)?;
-            let entries = match &v {
-                Value::Array(parts) if parts.len() >= 2 => parse_entries(&parts[1])?,
-                _ => return Err(BusError::Protocol(format!("XAUTOCLAIM: {v:?}"))),
-            };
-            if !entries.is_empty() {
-                tracing::info!(stream = %s, count = entries.len(), "took over jobs from a silent worker");
-            }
-            self.start(s, entries, consumer, out).await?;
         }
         Ok(())
     }
@@ -391,9 +425,11 @@ impl ValkeyBus {
             .scripts
             .heartbeat
             .key(key)
+            .key(self.job_key(lease.job_id))
             .arg(GROUP)
             .arg(entry)
             .arg(consumer)
+            .arg(now_ms())
             .invoke_async(&mut c)
             .await;
         Ok(self.check(r)? == 1)

@@ -37,6 +37,10 @@ impl ValkeyBus {
             .query_async(&mut c)
             .await;
         let ids = self.check(r)?;
+        if ids.is_empty() {
+            // An empty pipeline is an error in the client ("empty command").
+            return Ok(Vec::new());
+        }
         let mut pipe = redis::pipe();
         for id in &ids {
             pipe.cmd("HGETALL").arg(self.key(&format!("job:{id}")));

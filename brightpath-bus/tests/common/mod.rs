@@ -1,6 +1,7 @@
 //! Shared test helpers: backends for the suite and the env-var rules.
 #![allow(dead_code)]
 
+pub mod delivery;
 pub mod suite;
 
 use std::time::Duration;

@@ -11,6 +11,8 @@ use brightpath_bus::{
 };
 use serde_json::json;
 
+#[allow(unused_imports)] // the conformance macro reaches every case through `suite`
+pub use super::delivery::*;
 use super::eventually;
 
 fn q(name: &str) -> Queue {

@@ -1,0 +1,228 @@
+//! Conformance cases of issue 11: a worker holds no more than it runs, takeover
+//! looks past live entries, operator reads on an empty bus, old dead letters,
+//! heartbeats visible on the record, batch enqueue.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use brightpath_bus::worker::JobError;
+use brightpath_bus::worker::{Registry, WorkerOptions, run_worker};
+use brightpath_bus::{Bus, JobSpec, ListFilter, PurgeFilter, Queue, Status};
+use serde_json::json;
+
+use super::eventually;
+
+fn q(name: &str) -> Queue {
+    Queue::new(name).expect("queue")
+}
+
+fn job(kind: &str) -> JobSpec {
+    JobSpec::new(q("default"), kind, json!({"n": 1}))
+}
+
+/// Enqueue one job on `default` and take it at once as `consumer`.
+async fn enqueue_and_take(
+    bus: &Bus,
+    consumer: &str,
+) -> (brightpath_bus::Enqueued, Vec<brightpath_bus::Delivery>) {
+    let e = bus.enqueue(job("x")).await.expect("enqueue");
+    let got = bus
+        .reserve(&[q("default")], 1, Duration::ZERO, consumer)
+        .await
+        .expect("reserve");
+    assert_eq!(got.len(), 1);
+    (e, got)
+}
+
+async fn running(bus: &Bus) -> Vec<brightpath_bus::JobRecord> {
+    bus.list(&ListFilter {
+        status: Some(Status::Running),
+        ..ListFilter::default()
+    })
+    .await
+    .expect("list")
+}
+
+/// Concurrency 2 and three slow jobs: the third stays queued (not held by a
+/// worker that cannot start it, where it would be "taken over" and run twice).
+pub async fn worker_holds_no_more_than_concurrency(bus: Bus) {
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let started = Arc::new(AtomicUsize::new(0));
+    let mut reg = Registry::new();
+    let (g, s) = (gate.clone(), started.clone());
+    reg.register("slow", move |_ctx| {
+        let (g, s) = (g.clone(), s.clone());
+        async move {
+            s.fetch_add(1, Ordering::SeqCst);
+            let _p = g.acquire().await.map_err(JobError::retry)?;
+            Ok(json!(null))
+        }
+    });
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(bus.enqueue(job("slow")).await.expect("enqueue").id);
+    }
+    let opts = WorkerOptions {
+        queues: vec![q("default")],
+        concurrency: 2,
+        poll_wait: Duration::from_millis(20),
+        ..WorkerOptions::default()
+    };
+    let metrics = opts.metrics.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
+        let _ = rx.await;
+    }));
+    let s = started.clone();
+    eventually("two jobs to start", || {
+        let s = s.clone();
+        async move { (s.load(Ordering::SeqCst) >= 2).then_some(()) }
+    })
+    .await;
+    // Let the worker loop go round several times with both slots busy.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let held = running(&bus).await;
+    assert_eq!(held.len(), 2, "held: {held:?}");
+    assert_eq!(started.load(Ordering::SeqCst), 2);
+    let waiting = bus.get(ids[2]).await.expect("get").expect("record");
+    assert_eq!(waiting.status, Status::Queued, "{waiting:?}");
+    gate.add_permits(10);
+    eventually("all three to succeed", || {
+        let m = metrics.clone();
+        async move { (m.succeeded_total() >= 3).then_some(()) }
+    })
+    .await;
+    let _ = tx.send(());
+    let report = worker.await.expect("join").expect("worker");
+    assert_eq!(report.succeeded, 3);
+    assert_eq!(started.load(Ordering::SeqCst), 3, "each job ran once");
+}
+
+/// A silent holder's job behind ten live ones is still taken over.
+pub async fn takeover_looks_past_live_jobs(bus: Bus) {
+    let qs = [q("default")];
+    for i in 0..11 {
+        bus.enqueue(JobSpec::new(q("default"), "x", json!(i)))
+            .await
+            .expect("enqueue");
+    }
+    let live = bus
+        .reserve(&qs, 10, Duration::ZERO, "live")
+        .await
+        .expect("reserve");
+    assert_eq!(live.len(), 10);
+    let silent = bus
+        .reserve(&qs, 1, Duration::ZERO, "silent")
+        .await
+        .expect("reserve");
+    assert_eq!(silent.len(), 1);
+    tokio::time::sleep(bus.config().visibility_timeout + Duration::from_millis(200)).await;
+    for d in &live {
+        assert!(bus.heartbeat(&d.lease, "live").await.expect("heartbeat"));
+    }
+    let got = bus
+        .reserve(&qs, 1, Duration::ZERO, "rescuer")
+        .await
+        .expect("reserve");
+    assert_eq!(got.len(), 1, "the silent worker's job is taken over");
+    assert_eq!(got[0].job.id, silent[0].job.id);
+    assert_eq!(got[0].job.worker.as_deref(), Some("rescuer"));
+}
+
+async fn assert_nothing_listed(bus: &Bus) {
+    let list = bus.list(&ListFilter::default()).await.expect("list");
+    assert!(list.is_empty(), "{list:?}");
+    assert!(bus.dead(None, 50).await.expect("dead").is_empty());
+}
+
+/// `jobs list` and `jobs dead` on an empty bus, and after a purge removed everything.
+pub async fn empty_bus_lists_nothing(bus: Bus) {
+    assert_nothing_listed(&bus).await;
+    assert!(bus.dead(Some(&q("ml")), 50).await.expect("dead").is_empty());
+    let (e, got) = enqueue_and_take(&bus, "c").await;
+    bus.fail(&got[0].lease, "boom", false).await.expect("fail");
+    let r = bus
+        .purge(&PurgeFilter {
+            queue: None,
+            statuses: vec![Status::Dead],
+            finished_before: None,
+        })
+        .await
+        .expect("purge");
+    assert_eq!(r.removed, 1);
+    assert!(bus.get(e.id).await.expect("get").is_none());
+    assert_nothing_listed(&bus).await;
+}
+
+/// A dead letter older than the last 1,100 jobs is still listed by `dead`;
+/// `retry` clears its old error.
+pub async fn dead_lists_old_dead_letters(bus: Bus) {
+    let (e, got) = enqueue_and_take(&bus, "c").await;
+    bus.fail(&got[0].lease, "bad input", false)
+        .await
+        .expect("fail");
+    let newer: Vec<JobSpec> = (0..1_100)
+        .map(|i| JobSpec::new(q("ml"), "y", json!(i)))
+        .collect();
+    let ids = bus.enqueue_many(newer).await.expect("enqueue_many");
+    assert_eq!(ids.len(), 1_100);
+    let dead = bus.dead(None, 50).await.expect("dead");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].id, e.id);
+    assert_eq!(dead[0].last_error.as_deref(), Some("bad input"));
+    let dead = bus.dead(Some(&q("default")), 50).await.expect("dead");
+    assert_eq!(dead.len(), 1);
+    assert!(bus.dead(Some(&q("ml")), 50).await.expect("dead").is_empty());
+    let again = bus.retry(e.id).await.expect("retry");
+    assert_eq!(again.status, Status::Queued);
+    assert_eq!(again.last_error, None, "retry clears the old error");
+    assert!(bus.dead(None, 50).await.expect("dead").is_empty());
+}
+
+/// The record says who holds a job, since when, and when it last heartbeated.
+pub async fn heartbeat_is_on_the_record(bus: Bus) {
+    let (e, got) = enqueue_and_take(&bus, "w1").await;
+    let rec = bus.get(e.id).await.expect("get").expect("record");
+    assert_eq!(rec.worker.as_deref(), Some("w1"));
+    let started = rec.started_at.expect("started_at");
+    let first = rec.heartbeat_at.expect("heartbeat_at set on start");
+    assert!(first >= started);
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert!(bus.heartbeat(&got[0].lease, "w1").await.expect("heartbeat"));
+    let rec = bus.get(e.id).await.expect("get").expect("record");
+    assert!(rec.heartbeat_at.expect("heartbeat_at") > first);
+    assert!(!rec.is_silent(bus.config().visibility_timeout, jiff::Timestamp::now()));
+    let later = jiff::Timestamp::now() + bus.config().visibility_timeout * 2;
+    assert!(rec.is_silent(bus.config().visibility_timeout, later));
+}
+
+/// `enqueue_many` stores every job in order, honouring idempotency keys.
+pub async fn enqueue_many_stores_all(bus: Bus) {
+    let first = bus
+        .enqueue(job("x").idempotency_key("k"))
+        .await
+        .expect("enqueue");
+    let specs = vec![
+        job("a"),
+        job("b").idempotency_key("k"),
+        job("c").high_priority(),
+    ];
+    let out = bus.enqueue_many(specs).await.expect("enqueue_many");
+    assert_eq!(out.len(), 3);
+    assert!(!out[0].duplicate);
+    assert!(out[1].duplicate);
+    assert_eq!(out[1].id, first.id);
+    let got = bus
+        .reserve(&[q("default")], 10, Duration::ZERO, "c")
+        .await
+        .expect("reserve");
+    let kinds: Vec<&str> = got.iter().map(|d| d.job.kind.as_str()).collect();
+    assert_eq!(kinds, ["c", "x", "a"]);
+    assert!(
+        bus.enqueue_many(Vec::new())
+            .await
+            .expect("empty")
+            .is_empty()
+    );
+}
