@@ -10,6 +10,9 @@ pub enum BusError {
         "unsupported bus URL `{0}`: use `memory://` (or nothing) for in-process jobs, or `valkey://host:port` / `redis://host:port`"
     )]
     UnsupportedUrl(String),
+    /// A Valkey URL that cannot be parsed (the reason only: URLs may hold passwords).
+    #[error("invalid bus URL: {0}; expected e.g. `valkey://127.0.0.1:6379`")]
+    InvalidUrl(String),
     /// A queue name that cannot be used as part of a key.
     #[error(
         "invalid queue name `{0}`: use lowercase letters, digits, `-` and `_` (1-64 characters)"

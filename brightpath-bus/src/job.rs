@@ -366,6 +366,10 @@ pub struct QueueDepth {
     pub running: u64,
     /// In the dead-letter queue.
     pub dead: u64,
+    /// When the oldest job still in the queue's streams (waiting or held) was
+    /// queued: an old one on a queue nobody serves stands out.
+    #[serde(default)]
+    pub oldest_at: Option<Timestamp>,
 }
 
 /// Retry delay: `base * 2^(attempt-1)`, at most `max`.

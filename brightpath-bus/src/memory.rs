@@ -431,6 +431,15 @@ impl MemoryBus {
                     ready_high: count(Priority::High),
                     running: of(Status::Running),
                     dead: of(Status::Dead),
+                    oldest_at: st
+                        .jobs
+                        .values()
+                        .filter(|j| {
+                            j.queue == *q && matches!(j.status, Status::Queued | Status::Running)
+                        })
+                        .filter(|j| j.status == Status::Running || j.run_after.is_none())
+                        .map(|j| j.started_at.unwrap_or(j.updated_at).min(j.updated_at))
+                        .min(),
                 }
             })
             .collect())

@@ -16,6 +16,21 @@ use crate::worker::{JobContext, JobError, Registry, builtin_registry};
 pub const PLAN_WEEK: &str = "plan.week";
 pub const PACING: &str = "pacing.recompute";
 
+/// Every kind a BrightPath worker ([`core_registry`]) runs, sorted: what
+/// `jobs enqueue` accepts without `--any-kind`.
+pub fn known_kinds() -> Vec<&'static str> {
+    let mut k = vec![
+        "system.echo",
+        "system.fail",
+        PLAN_WEEK,
+        PACING,
+        notify::DAILY_AGENDA,
+        notify::WEEKLY_PLAN,
+    ];
+    k.sort_unstable();
+    k
+}
+
 /// When each family's next week is planned (family-local time).
 pub const WEEKLY_PLAN_AT: &str = "weekly sunday 18:00";
 
@@ -68,10 +83,7 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
             let opts = planning::PlanOptions { actor: "worker".into(), ..Default::default() };
-            let out = planning::plan_week(&store, &family, week, &opts).await.map_err(|e| match e.kind() {
-                brightpath_core::ErrorKind::Invalid | brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
-                _ => JobError::retry(e),
-            })?;
+            let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;
             Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score, "notify_job": notify_job}))
@@ -94,6 +106,18 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
         }
     });
     reg
+}
+
+/// How a failed plan is retried: a conflict (another plan of the family
+/// committed first) is worth another try; bad input or a missing family never is.
+fn plan_error(e: brightpath_core::Error) -> JobError {
+    match e.kind() {
+        brightpath_core::ErrorKind::Conflict => JobError::retry(e),
+        brightpath_core::ErrorKind::Invalid | brightpath_core::ErrorKind::NotFound => {
+            JobError::permanent(e)
+        }
+        _ => JobError::retry(e),
+    }
 }
 
 /// Every family's recurring jobs, read afresh from the store on each tick.
@@ -136,5 +160,25 @@ impl ScheduleSource for FamilySchedules {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_kinds_are_the_registry_kinds() {
+        let store_free: Vec<String> = builtin_registry().kinds();
+        for k in &store_free {
+            assert!(known_kinds().contains(&k.as_str()), "{k}");
+        }
+        assert!(known_kinds().contains(&PLAN_WEEK));
+    }
+
+    #[test]
+    fn a_conflicting_plan_is_retried() {
+        let e = brightpath_core::Error::conflict("another plan committed first");
+        assert!(matches!(plan_error(e), JobError::Retry(_)));
     }
 }

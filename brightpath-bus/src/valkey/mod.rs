@@ -60,7 +60,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl ValkeyBus {
     pub(crate) async fn connect(url: &str, config: BusConfig) -> Result<Self> {
-        let client = Client::open(url)?;
+        let client = Client::open(url).map_err(|e| BusError::InvalidUrl(e.to_string()))?;
         let bus = Self {
             config,
             client,

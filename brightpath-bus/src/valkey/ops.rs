@@ -12,6 +12,19 @@ use crate::job::{
     JobRecord, ListFilter, Priority, PurgeFilter, PurgeReport, Queue, QueueDepth, now_ms,
 };
 
+/// The time in the id of the first entry of an XRANGE reply (`MS-SEQ`).
+fn entry_time(v: &Value) -> Option<jiff::Timestamp> {
+    let Value::Array(entries) = v else {
+        return None;
+    };
+    let Value::Array(first) = entries.first()? else {
+        return None;
+    };
+    let id = super::codec::string_of(first.first()?).ok()?;
+    let ms: i64 = id.split('-').next()?.parse().ok()?;
+    jiff::Timestamp::from_millisecond(ms).ok()
+}
+
 impl ValkeyBus {
     pub(crate) async fn get(&self, id: Uuid) -> Result<Option<JobRecord>> {
         let mut c = self.conn().await?;
@@ -184,14 +197,20 @@ impl ValkeyBus {
                 let s = self.stream(q, p);
                 pipe.cmd("XLEN").arg(&s);
                 pipe.cmd("XPENDING").arg(&s).arg(GROUP);
+                pipe.cmd("XRANGE")
+                    .arg(&s)
+                    .arg("-")
+                    .arg("+")
+                    .arg("COUNT")
+                    .arg(1);
             }
             pipe.cmd("ZCARD").arg(self.key(&format!("dead:{q}")));
         }
         let r: redis::RedisResult<Vec<Value>> = pipe.query_async(&mut c).await;
         let vals = self.check(r)?;
         let mut out = Vec::new();
-        for (q, chunk) in queues.iter().zip(vals.chunks(5)) {
-            let [hl, hp, nl, np, dead] = chunk else {
+        for (q, chunk) in queues.iter().zip(vals.chunks(7)) {
+            let [hl, hp, ho, nl, np, no, dead] = chunk else {
                 return Err(BusError::Protocol("short depth reply".into()));
             };
             let pending = |v: &Value| match v {
@@ -206,6 +225,7 @@ impl ValkeyBus {
                 ready_high,
                 running: hp + np,
                 dead: int_of(dead),
+                oldest_at: [ho, no].into_iter().filter_map(entry_time).min(),
             });
         }
         Ok(out)

@@ -21,7 +21,7 @@ pub struct WorkerArgs {
     /// Queues to serve, in order (default: default,schedules,ml,notifications).
     #[arg(long, value_delimiter = ',')]
     pub queues: Vec<String>,
-    /// Jobs run at once.
+    /// Jobs run at once (the worker never holds more than this).
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
     /// Serve /metrics and /healthz here, e.g. 127.0.0.1:9187.
@@ -30,11 +30,19 @@ pub struct WorkerArgs {
     /// Do not run the recurring-job scheduler in this worker.
     #[arg(long)]
     pub no_schedules: bool,
+    /// Seconds a job may go without a heartbeat before another worker takes it
+    /// over (how fast jobs of a killed worker recover).
+    #[arg(long, env = "BRIGHTPATH_VISIBILITY_TIMEOUT", default_value_t = 30.0)]
+    pub visibility_timeout: f64,
+    /// Seconds between heartbeats of a running job (default: a third of the
+    /// visibility timeout; must be shorter than it).
+    #[arg(long, env = "BRIGHTPATH_HEARTBEAT")]
+    pub heartbeat: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum JobsCmd {
-    /// Recent jobs, newest first.
+    /// Recent jobs, newest first (running ones with their worker and last heartbeat).
     List {
         #[arg(long)]
         queue: Option<String>,
@@ -45,18 +53,28 @@ pub enum JobsCmd {
         kind: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Per queue: ready, running and dead counts and the age of the oldest
+        /// waiting job, instead of jobs.
+        #[arg(long)]
+        queues: bool,
     },
     /// One job with its payload, result or error.
     Show { id: String },
-    /// Run a failed or dead job again.
+    /// Run a failed or dead job again (fresh attempts, old error cleared).
     Retry { id: String },
     /// Remove finished (succeeded, dead) job records.
     Purge {
         #[arg(long)]
         queue: Option<String>,
-        /// Only dead jobs.
+        /// Which finished jobs: succeeded, dead or both (default: both).
+        #[arg(long, value_delimiter = ',')]
+        status: Vec<String>,
+        /// Only dead jobs (same as --status dead).
         #[arg(long)]
         dead: bool,
+        /// Only jobs finished before this time (RFC 3339, e.g. 2026-12-01T00:00:00Z).
+        #[arg(long)]
+        before: Option<String>,
     },
     /// The dead-letter queue.
     Dead {
@@ -66,21 +84,36 @@ pub enum JobsCmd {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Enqueue a job (for scripts).
+    /// Enqueue a job, or many from an NDJSON file (needs valkey_url).
     #[command(
-        after_help = "Examples:\n  brightpath jobs enqueue plan.week --payload '{\"family_id\": \"...\"}' --queue schedules\n  brightpath jobs enqueue system.echo --payload '{\"hi\": 1}' --key once-only"
+        after_help = "Examples:\n  brightpath jobs enqueue plan.week --payload '{\"family_id\": \"...\"}' --queue schedules\n  brightpath jobs enqueue system.echo --payload @payload.json --key once-only\n  echo '{\"hi\": 1}' | brightpath jobs enqueue system.echo --payload -\n  brightpath jobs enqueue --from jobs.ndjson   # one {\"kind\", \"payload\", \"queue\", \"high\", \"key\", \"max_attempts\", \"run_after\"} per line"
     )]
     Enqueue {
-        kind: String,
+        /// The job kind (one the worker knows, e.g. plan.week, system.echo).
+        #[arg(required_unless_present = "from")]
+        kind: Option<String>,
+        /// JSON payload, `@FILE` to read it from a file, or `-` for stdin (at most 1 MiB).
         #[arg(long, default_value = "{}")]
         payload: String,
         #[arg(long, default_value = "default")]
         queue: String,
-        /// Urgent: taken before normal jobs.
-        #[arg(long)]
-        urgent: bool,
+        /// High priority: taken before normal jobs.
+        #[arg(long, alias = "urgent")]
+        high: bool,
         /// Idempotency key: a second enqueue with the same key is ignored.
         #[arg(long)]
         key: Option<String>,
+        /// Attempts before the job is dead (default 5).
+        #[arg(long)]
+        max_attempts: Option<u32>,
+        /// Do not run before this time (RFC 3339, e.g. 2026-12-01T07:00:00Z).
+        #[arg(long)]
+        run_after: Option<String>,
+        /// Enqueue every line of this NDJSON file (`-` for stdin) in batches.
+        #[arg(long, conflicts_with = "kind")]
+        from: Option<String>,
+        /// Accept a kind no BrightPath worker knows (a custom worker's).
+        #[arg(long)]
+        any_kind: bool,
     },
 }
