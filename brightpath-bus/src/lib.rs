@@ -69,6 +69,18 @@ impl BusConfig {
     }
 }
 
+/// What survives a restart of the bus (see [`Bus::persistence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Persistence {
+    /// The in-process bus: everything lives and dies with the process.
+    InProcess,
+    /// Valkey with `appendonly yes`.
+    AppendOnly,
+    /// Valkey without the append-only file (RDB snapshots at most).
+    None,
+}
+
 /// Which backend a URL selects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -152,6 +164,18 @@ impl Bus {
     /// Is the backend reachable?
     pub async fn ping(&self) -> Result<()> {
         dispatch!(self, b => b.ping().await)
+    }
+
+    /// Does the backend keep its data over a restart? In process: no (nothing
+    /// outlives the process, so nothing fires twice either). Valkey: only with
+    /// the append-only file on (`CONFIG GET appendonly`, or `INFO persistence`
+    /// where CONFIG is disabled). Without it a restart forgets which schedule
+    /// occurrences already ran, and the scheduler would enqueue them again.
+    pub async fn persistence(&self) -> Result<Persistence> {
+        match &*self.inner {
+            Inner::Memory(_) => Ok(Persistence::InProcess),
+            Inner::Valkey(b) => b.persistence().await,
+        }
     }
 
     /// Queue a job; returns once it is durably stored (as durable as the server is configured).

@@ -72,6 +72,10 @@ async fn restart_loses_no_acknowledged_enqueue() {
     let mut cfg = common::test_config(&url);
     cfg.visibility_timeout = Duration::from_secs(1);
     let bus = Bus::connect(cfg).await.expect("connect");
+    assert_eq!(
+        bus.persistence().await.expect("persistence"),
+        brightpath_bus::Persistence::AppendOnly
+    );
 
     let handled: Arc<Mutex<HashSet<uuid::Uuid>>> = Arc::default();
     let mut reg = Registry::new();

@@ -225,3 +225,17 @@ fn enqueue_from_ndjson_and_queue_ages() {
     assert_eq!(ml["ready"], 1);
     assert!(ml["oldest_at"].is_string(), "{ml}");
 }
+
+#[test]
+fn worker_lease_settings_are_checked() {
+    let cli = Cli::new(None);
+    let out = cli.run(&["worker", "--visibility-timeout", "30", "--heartbeat", "20"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("heartbeat"), "{}", stderr(&out));
+    let out = cli
+        .cmd(&["worker"])
+        .env("BRIGHTPATH_VISIBILITY_TIMEOUT", "0")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -23,6 +23,11 @@ use tokio::sync::watch;
 pub enum WorkerError {
     #[error(transparent)]
     Bus(#[from] BusError),
+    /// The scheduler was asked for on a Valkey that forgets on restart.
+    #[error(
+        "refusing to run the scheduler: the Valkey server has no append-only file (appendonly no), so after a restart it forgets which schedule occurrences already ran and enqueues them again; set `appendonly yes` on the server, or run this worker with --no-schedules"
+    )]
+    SchedulesNeedPersistence,
     #[error("metrics listener on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -153,6 +158,9 @@ pub async fn serve_inner<S: ScheduleSource + 'static>(
     let Some(bus) = connect_with_retry(config.bus.clone(), stop_rx.clone()).await? else {
         return Ok(WorkerReport::default());
     };
+    if schedules.is_some() && bus.persistence().await? == brightpath_bus::Persistence::None {
+        return Err(WorkerError::SchedulesNeedPersistence);
+    }
     if let Some(addr) = config.metrics_addr {
         let listener = TcpListener::bind(addr)
             .await
@@ -283,6 +291,44 @@ mod tests {
         let mut out = String::new();
         s.read_to_string(&mut out).await.expect("read");
         out
+    }
+
+    #[tokio::test]
+    async fn schedules_are_refused_on_a_valkey_without_aof() {
+        let url = match std::env::var("BRIGHTPATH_TEST_VALKEY_URL") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI needs BRIGHTPATH_TEST_VALKEY_URL"
+                );
+                eprintln!("skipped: BRIGHTPATH_TEST_VALKEY_URL is not set");
+                return;
+            }
+        };
+        let mut bus = BusConfig::new(url);
+        bus.prefix = format!("bp-worker-test:{}:", std::process::id());
+        let probe = Bus::connect(bus.clone()).await.expect("connect");
+        if probe.persistence().await.expect("persistence") != brightpath_bus::Persistence::None {
+            eprintln!("skipped: the test server has appendonly yes");
+            return;
+        }
+        let config = WorkerConfig::new(bus);
+        let r = serve_inner(
+            config,
+            builtin_registry(),
+            Some((
+                Vec::<brightpath_bus::schedule::ScheduleEntry>::new(),
+                SchedulerOptions::default(),
+            )),
+            std::future::pending::<()>(),
+        )
+        .await;
+        let Err(e) = r else {
+            panic!("the worker ran schedules on a Valkey without AOF")
+        };
+        assert!(matches!(e, WorkerError::SchedulesNeedPersistence), "{e}");
+        assert!(e.to_string().contains("appendonly"), "{e}");
     }
 
     #[tokio::test]

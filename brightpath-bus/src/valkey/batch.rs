@@ -135,6 +135,33 @@ impl ValkeyBus {
     }
 }
 
+impl ValkeyBus {
+    pub(crate) async fn persistence(&self) -> Result<crate::Persistence> {
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<Vec<String>> = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg("appendonly")
+            .query_async(&mut c)
+            .await;
+        let on = match r {
+            Ok(v) if v.len() >= 2 => v[1].eq_ignore_ascii_case("yes"),
+            // CONFIG may be renamed away on managed servers: INFO still says.
+            _ => {
+                let r: redis::RedisResult<String> = redis::cmd("INFO")
+                    .arg("persistence")
+                    .query_async(&mut c)
+                    .await;
+                self.check(r)?.lines().any(|l| l.trim() == "aof_enabled:1")
+            }
+        };
+        Ok(if on {
+            crate::Persistence::AppendOnly
+        } else {
+            crate::Persistence::None
+        })
+    }
+}
+
 /// Escape glob characters so a prefix matches only itself in SCAN MATCH.
 fn glob_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -98,6 +98,9 @@ pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
     }
     .map_err(|e| match e {
         brightpath_server::worker::WorkerError::Bus(b) => bus_error(b),
+        e @ brightpath_server::worker::WorkerError::SchedulesNeedPersistence => {
+            Error::invalid("valkey_url", e.to_string()).into()
+        }
         other => Error::Io(format!("worker: {other}")).into(),
     })?;
     ctx.ui.note(&format!(
