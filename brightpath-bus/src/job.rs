@@ -182,6 +182,10 @@ pub struct JobSpec {
     pub max_attempts: u32,
     /// Not before this time (None: now).
     pub run_after: Option<Timestamp>,
+    /// Jobs of one group never run at the same time on a worker (e.g. a
+    /// family id: two plans of one family would conflict).
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 impl JobSpec {
@@ -195,6 +199,7 @@ impl JobSpec {
             idempotency_key: None,
             max_attempts: 5,
             run_after: None,
+            group: None,
         }
     }
 
@@ -213,6 +218,12 @@ impl JobSpec {
     /// Attempts before dead-lettering (at least 1).
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
+        self
+    }
+
+    /// Never run at the same time as another job of this group on one worker.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
         self
     }
 
@@ -251,6 +262,9 @@ pub struct JobRecord {
     pub result: Option<serde_json::Value>,
     /// The worker that last took the job.
     pub worker: Option<String>,
+    /// Its group ([`JobSpec::group`]), if any.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 impl JobRecord {

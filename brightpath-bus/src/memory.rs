@@ -144,6 +144,7 @@ impl MemoryBus {
             attempts: 0,
             max_attempts: spec.max_attempts.max(1),
             idempotency_key: spec.idempotency_key,
+            group: spec.group,
             created_at: ts(now),
             updated_at: ts(now),
             started_at: None,

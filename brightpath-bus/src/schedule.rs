@@ -279,7 +279,9 @@ async fn tick_with(
                 entry.rule.kind.clone(),
                 payload.into(),
             )
-            .idempotency_key(key.clone());
+            .idempotency_key(key.clone())
+            // One family's occurrences never run at once on a worker.
+            .group(format!("family:{}", entry.family_id));
             spec.priority = entry.rule.priority;
             let outcome = bus.enqueue(spec).await?;
             seen.0.insert(key, at.timestamp());

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Mutex as AsyncMutex, Semaphore, watch};
 use tokio::task::JoinSet;
 
 pub use metrics::{Health, HealthReport, Metrics, metrics_text};
@@ -163,6 +163,7 @@ pub async fn run_worker(
     let promoter = tokio::spawn(promote_loop(bus.clone(), opts.clone(), stop_rx.clone()));
     tracing::info!(%consumer, backend = bus.backend_name(), queues = ?opts.queues, concurrency, "worker started");
 
+    let groups = Arc::new(Groups::default());
     let mut tasks: JoinSet<Outcome> = JoinSet::new();
     let mut report = WorkerReport::default();
     let mut backoff = Backoff::new();
@@ -205,6 +206,7 @@ pub async fn run_worker(
                         metrics: opts.metrics.clone(),
                         hard_stop: hard_rx.clone(),
                         heartbeat: heartbeat_every,
+                        groups: groups.clone(),
                     };
                     tasks.spawn(async move {
                         let _permit = permit;
@@ -281,6 +283,21 @@ struct JobRun {
     metrics: Arc<Metrics>,
     hard_stop: watch::Receiver<bool>,
     heartbeat: Duration,
+    groups: Arc<Groups>,
+}
+
+/// One lock per job group, so jobs of a group run one after another on this
+/// worker (a job waiting for its group keeps heartbeating its lease).
+#[derive(Default)]
+struct Groups(std::sync::Mutex<HashMap<String, Arc<AsyncMutex<()>>>>);
+
+impl Groups {
+    fn lock_for(&self, group: &str) -> Arc<AsyncMutex<()>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget locks nobody holds or waits for, so the map stays small.
+        map.retain(|_, m| Arc::strong_count(m) > 1);
+        map.entry(group.to_owned()).or_default().clone()
+    }
 }
 
 impl JobRun {
@@ -303,7 +320,14 @@ impl JobRun {
             job: job.clone(),
             bus: self.bus.clone(),
         };
-        let fut = handler(ctx);
+        let group = job.group.as_deref().map(|g| self.groups.lock_for(g));
+        let fut = async move {
+            let _turn = match &group {
+                Some(m) => Some(m.lock().await),
+                None => None,
+            };
+            handler(ctx).await
+        };
         tokio::pin!(fut);
         let every = self.heartbeat;
         let mut hb = tokio::time::interval_at(tokio::time::Instant::now() + every, every);

@@ -47,4 +47,5 @@ conformance!(
     dead_lists_old_dead_letters,
     heartbeat_is_on_the_record,
     enqueue_many_stores_all,
+    one_group_runs_one_at_a_time,
 );

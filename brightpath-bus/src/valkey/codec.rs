@@ -132,5 +132,6 @@ pub(super) fn record_from(h: &HashMap<String, String>) -> Result<JobRecord> {
         last_error: h.get("last_error").cloned(),
         result: h.get("result").and_then(|r| serde_json::from_str(r).ok()),
         worker: h.get("worker").cloned(),
+        group: h.get("group").cloned(),
     })
 }

@@ -147,6 +147,7 @@ impl ValkeyBus {
         let id = Uuid::new_v4();
         let due = spec.run_after.map_or(0, |t| t.as_millisecond());
         let idem = spec.idempotency_key;
+        let group = spec.group;
         let keys = vec![
             self.job_key(id),
             self.key(&format!("idem:{}", idem.as_deref().unwrap_or(""))),
@@ -177,6 +178,9 @@ impl ValkeyBus {
         ];
         if let Some(k) = idem {
             fields.push(("idem", k));
+        }
+        if let Some(g) = group {
+            fields.push(("group", g));
         }
         for (k, v) in fields {
             args.push(k.to_owned());

@@ -226,3 +226,48 @@ pub async fn enqueue_many_stores_all(bus: Bus) {
             .is_empty()
     );
 }
+
+/// Jobs of one group run one after another on a worker; the record keeps the group.
+pub async fn one_group_runs_one_at_a_time(bus: Bus) {
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let mut reg = Registry::new();
+    let (n, m) = (now.clone(), most.clone());
+    reg.register("plan", move |_ctx| {
+        let (n, m) = (n.clone(), m.clone());
+        async move {
+            let running = n.fetch_add(1, Ordering::SeqCst) + 1;
+            m.fetch_max(running, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            n.fetch_sub(1, Ordering::SeqCst);
+            Ok(json!(null))
+        }
+    });
+    let specs: Vec<JobSpec> = (0..6).map(|_| job("plan").group("family:a")).collect();
+    let ids = bus.enqueue_many(specs).await.expect("enqueue_many");
+    let rec = bus.get(ids[0].id).await.expect("get").expect("record");
+    assert_eq!(rec.group.as_deref(), Some("family:a"));
+    let opts = WorkerOptions {
+        queues: vec![q("default")],
+        concurrency: 4,
+        poll_wait: Duration::from_millis(20),
+        ..WorkerOptions::default()
+    };
+    let metrics = opts.metrics.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
+        let _ = rx.await;
+    }));
+    eventually("all six to succeed", || {
+        let m = metrics.clone();
+        async move { (m.succeeded_total() >= 6).then_some(()) }
+    })
+    .await;
+    let _ = tx.send(());
+    worker.await.expect("join").expect("worker");
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        1,
+        "two jobs of one group ran at once"
+    );
+}

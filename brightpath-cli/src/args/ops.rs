@@ -115,5 +115,9 @@ pub enum JobsCmd {
         /// Accept a kind no BrightPath worker knows (a custom worker's).
         #[arg(long)]
         any_kind: bool,
+        /// Jobs of one group never run at the same time on a worker (plan.week:
+        /// `family:FAMILY_ID` unless given).
+        #[arg(long)]
+        group: Option<String>,
     },
 }

@@ -281,6 +281,8 @@ struct Line {
     max_attempts: Option<u32>,
     #[serde(default)]
     run_after: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
 }
 
 struct SpecArgs<'a> {
@@ -291,11 +293,22 @@ struct SpecArgs<'a> {
     key: Option<String>,
     max_attempts: Option<u32>,
     run_after: Option<&'a str>,
+    group: Option<String>,
     any_kind: bool,
 }
 
 fn spec(a: SpecArgs<'_>) -> Result<JobSpec> {
     check_kind(a.kind, a.any_kind)?;
+    // Two plans of one family at once conflict: run them one after another.
+    let group = a.group.or_else(|| {
+        (a.kind == brightpath_server::jobs::PLAN_WEEK)
+            .then(|| {
+                a.payload["family_id"]
+                    .as_str()
+                    .map(|f| format!("family:{f}"))
+            })
+            .flatten()
+    });
     let mut spec = JobSpec::new(queue(a.queue)?, a.kind, a.payload);
     if a.high {
         spec = spec.high_priority();
@@ -311,6 +324,9 @@ fn spec(a: SpecArgs<'_>) -> Result<JobSpec> {
     }
     if let Some(t) = a.run_after {
         spec = spec.run_after(timestamp("--run-after", t)?);
+    }
+    if let Some(g) = group {
+        spec = spec.group(g);
     }
     Ok(spec)
 }
@@ -338,6 +354,7 @@ fn specs_from_ndjson(text: &str, any_kind: bool) -> Result<Vec<JobSpec>> {
                 key: l.key,
                 max_attempts: l.max_attempts,
                 run_after: l.run_after.as_deref(),
+                group: l.group,
                 any_kind,
             })
             .map_err(at)?,
@@ -469,6 +486,7 @@ pub async fn jobs(ctx: &Ctx, c: JobsCmd) -> Result<()> {
             run_after,
             from,
             any_kind,
+            group,
         } => {
             if let Some(file) = from {
                 let text = read_input("--from", &file, false, usize::MAX / 2)?;
@@ -493,6 +511,7 @@ pub async fn jobs(ctx: &Ctx, c: JobsCmd) -> Result<()> {
                 key,
                 max_attempts,
                 run_after: run_after.as_deref(),
+                group,
                 any_kind,
             })?;
             let e = bus.enqueue(spec).await.map_err(bus_error)?;
