@@ -35,6 +35,46 @@ async fn enqueue_and_take(
     (e, got)
 }
 
+/// A worker on `default` with `concurrency` slots; stop it with [`Running::stop_after`].
+struct Running {
+    metrics: Arc<brightpath_bus::worker::Metrics>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<brightpath_bus::Result<brightpath_bus::worker::WorkerReport>>,
+}
+
+impl Running {
+    fn start(bus: &Bus, reg: Registry, concurrency: usize) -> Self {
+        let opts = WorkerOptions {
+            queues: vec![q("default")],
+            concurrency,
+            poll_wait: Duration::from_millis(20),
+            ..WorkerOptions::default()
+        };
+        let metrics = opts.metrics.clone();
+        let (stop, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
+            let _ = rx.await;
+        }));
+        Self {
+            metrics,
+            stop,
+            handle,
+        }
+    }
+
+    /// Wait until `n` jobs succeeded, then stop the worker.
+    async fn stop_after(self, n: u64) -> brightpath_bus::worker::WorkerReport {
+        let m = self.metrics.clone();
+        eventually("jobs to succeed", || {
+            let m = m.clone();
+            async move { (m.succeeded_total() >= n).then_some(()) }
+        })
+        .await;
+        let _ = self.stop.send(());
+        self.handle.await.expect("join").expect("worker")
+    }
+}
+
 async fn running(bus: &Bus) -> Vec<brightpath_bus::JobRecord> {
     bus.list(&ListFilter {
         status: Some(Status::Running),
@@ -63,17 +103,7 @@ pub async fn worker_holds_no_more_than_concurrency(bus: Bus) {
     for _ in 0..3 {
         ids.push(bus.enqueue(job("slow")).await.expect("enqueue").id);
     }
-    let opts = WorkerOptions {
-        queues: vec![q("default")],
-        concurrency: 2,
-        poll_wait: Duration::from_millis(20),
-        ..WorkerOptions::default()
-    };
-    let metrics = opts.metrics.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
-        let _ = rx.await;
-    }));
+    let worker = Running::start(&bus, reg, 2);
     let s = started.clone();
     eventually("two jobs to start", || {
         let s = s.clone();
@@ -88,13 +118,7 @@ pub async fn worker_holds_no_more_than_concurrency(bus: Bus) {
     let waiting = bus.get(ids[2]).await.expect("get").expect("record");
     assert_eq!(waiting.status, Status::Queued, "{waiting:?}");
     gate.add_permits(10);
-    eventually("all three to succeed", || {
-        let m = metrics.clone();
-        async move { (m.succeeded_total() >= 3).then_some(()) }
-    })
-    .await;
-    let _ = tx.send(());
-    let report = worker.await.expect("join").expect("worker");
+    let report = worker.stop_after(3).await;
     assert_eq!(report.succeeded, 3);
     assert_eq!(started.load(Ordering::SeqCst), 3, "each job ran once");
 }
@@ -247,24 +271,7 @@ pub async fn one_group_runs_one_at_a_time(bus: Bus) {
     let ids = bus.enqueue_many(specs).await.expect("enqueue_many");
     let rec = bus.get(ids[0].id).await.expect("get").expect("record");
     assert_eq!(rec.group.as_deref(), Some("family:a"));
-    let opts = WorkerOptions {
-        queues: vec![q("default")],
-        concurrency: 4,
-        poll_wait: Duration::from_millis(20),
-        ..WorkerOptions::default()
-    };
-    let metrics = opts.metrics.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(run_worker(bus.clone(), Arc::new(reg), opts, async {
-        let _ = rx.await;
-    }));
-    eventually("all six to succeed", || {
-        let m = metrics.clone();
-        async move { (m.succeeded_total() >= 6).then_some(()) }
-    })
-    .await;
-    let _ = tx.send(());
-    worker.await.expect("join").expect("worker");
+    Running::start(&bus, reg, 4).stop_after(6).await;
     assert_eq!(
         most.load(Ordering::SeqCst),
         1,
