@@ -1,8 +1,10 @@
 //! End-to-end throughput of no-op jobs: enqueue → handled → acknowledged.
 //!
 //! `cargo run --release -p brightpath-bus --example throughput -- --url redis://127.0.0.1:6379`
-//! Options: `--jobs N` (20000), `--concurrency C` (64), `--producers P` (8).
-//! Three phases: enqueue only; drain only; both at once (steady state).
+//! Options: `--jobs N` (20000), `--concurrency C` (64), `--producers P` (8),
+//! `--workers W` (1: worker loops, each with its own connections).
+//! Four phases: enqueue only; batch enqueue (`enqueue_many`); drain only (the
+//! backlog of both); both at once (steady state).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,6 +17,7 @@ struct Args {
     jobs: usize,
     concurrency: usize,
     producers: usize,
+    workers: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -23,6 +26,7 @@ fn args() -> Result<Args, String> {
         jobs: 20_000,
         concurrency: 64,
         producers: 8,
+        workers: 1,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -33,6 +37,7 @@ fn args() -> Result<Args, String> {
             "--jobs" => a.jobs = num()?,
             "--concurrency" => a.concurrency = num()?,
             "--producers" => a.producers = num()?,
+            "--workers" => a.workers = num()?.max(1),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -92,33 +97,58 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         enq
     );
 
-    // Phase 2: drain the backlog.
-    let opts = WorkerOptions {
-        queues: vec![Queue::default_queue()],
-        concurrency: a.concurrency,
-        poll_wait: Duration::from_millis(200),
-        ..WorkerOptions::default()
-    };
-    let metrics = opts.metrics.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(run_worker(bus.clone(), reg, opts, async {
-        let _ = rx.await;
-    }));
+    // Phase 2: batch enqueue.
     let t = Instant::now();
-    while metrics.succeeded_total() < a.jobs as u64 {
+    let batch: Vec<JobSpec> = (0..a.jobs)
+        .map(|i| JobSpec::new(Queue::default_queue(), "noop", serde_json::json!(i)))
+        .collect();
+    bus.enqueue_many(batch).await?;
+    let many = t.elapsed();
+    println!(
+        "batch enqueue:      {:>9.0} jobs/s ({:.2?})",
+        rate(a.jobs, many),
+        many
+    );
+
+    // Phase 3: drain the backlog (both phases' jobs).
+    let mut workers = Vec::new();
+    let mut all_metrics = Vec::new();
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    for _ in 0..a.workers {
+        let opts = WorkerOptions {
+            queues: vec![Queue::default_queue()],
+            concurrency: a.concurrency,
+            poll_wait: Duration::from_millis(200),
+            ..WorkerOptions::default()
+        };
+        all_metrics.push(opts.metrics.clone());
+        let wbus = Bus::connect(bus.config().clone()).await?;
+        let mut rx = rx.clone();
+        workers.push(tokio::spawn(run_worker(
+            wbus,
+            reg.clone(),
+            opts,
+            async move {
+                let _ = rx.wait_for(|s| *s).await;
+            },
+        )));
+    }
+    let done = || all_metrics.iter().map(|m| m.succeeded_total()).sum::<u64>();
+    let t = Instant::now();
+    while done() < 2 * a.jobs as u64 {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let drain = t.elapsed();
     println!(
         "drain (run + ack):  {:>9.0} jobs/s ({:.2?})",
-        rate(a.jobs, drain),
+        rate(2 * a.jobs, drain),
         drain
     );
 
-    // Phase 3: enqueue while the worker runs: end to end.
+    // Phase 4: enqueue while the workers run: end to end.
     let t = Instant::now();
     enqueue_all(&bus, a.jobs, a.producers).await;
-    while metrics.succeeded_total() < 2 * a.jobs as u64 {
+    while done() < 3 * a.jobs as u64 {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let e2e = t.elapsed();
@@ -128,7 +158,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         e2e
     );
 
-    let _ = tx.send(());
-    worker.await??;
+    let _ = tx.send(true);
+    for w in workers {
+        w.await??;
+    }
     Ok(())
 }

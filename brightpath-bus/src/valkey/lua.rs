@@ -25,13 +25,13 @@ end
 return {ARGV[1], 0}
 "#;
 
-/// Mark delivered entries running (or drop stale ones). KEYS: stream.
-/// ARGV: group, now, worker, prefix, then entry/id pairs. Returns entry, HGETALL pairs.
-pub(super) const START: &str = r#"
-local out = {}
-local p = ARGV[4]
-for i = 5, #ARGV, 2 do
-  local entry, id = ARGV[i], ARGV[i + 1]
+/// The start of one delivered entry, shared by START and READ: mark it running
+/// and append entry + HGETALL to `out` (with the stream first when `with_stream`),
+/// or drop it when stale (finished, gone, or out of attempts: a poison job).
+macro_rules! start_one {
+    () => {
+        r#"
+local function start_one(stream, group, now, worker, p, entry, id, out, with_stream)
   local h = p .. 'job:' .. id
   local st = redis.call('HMGET', h, 'status', 'attempts', 'max_attempts', 'queue')
   local skip = false
@@ -39,24 +39,71 @@ for i = 5, #ARGV, 2 do
     skip = true
   elseif tonumber(st[2]) >= tonumber(st[3]) then
     -- Every holder died mid-job: a poison job; stop handing it out.
-    redis.call('HSET', h, 'status', 'dead', 'finished_at', ARGV[2], 'updated_at', ARGV[2],
+    redis.call('HSET', h, 'status', 'dead', 'finished_at', now, 'updated_at', now,
       'last_error', 'worker stopped while running the job (' .. st[2] .. ' attempts); not retried again')
-    redis.call('ZADD', p .. 'dead:' .. st[4], ARGV[2], id)
+    redis.call('ZADD', p .. 'dead:' .. st[4], now, id)
     skip = true
   end
   if skip then
-    redis.call('XACK', KEYS[1], ARGV[1], entry)
-    redis.call('XDEL', KEYS[1], entry)
+    redis.call('XACK', stream, group, entry)
+    redis.call('XDEL', stream, entry)
   else
     redis.call('HSET', h, 'status', 'running', 'attempts', tonumber(st[2]) + 1,
-      'started_at', ARGV[2], 'updated_at', ARGV[2], 'heartbeat_at', ARGV[2], 'worker', ARGV[3])
+      'started_at', now, 'updated_at', now, 'heartbeat_at', now, 'worker', worker)
     redis.call('HDEL', h, 'run_after')
+    if with_stream then out[#out + 1] = stream end
     out[#out + 1] = entry
     out[#out + 1] = redis.call('HGETALL', h)
   end
 end
+"#
+    };
+}
+
+/// Mark delivered entries running (or drop stale ones). KEYS: stream.
+/// ARGV: group, now, worker, prefix, then entry/id pairs. Returns entry, HGETALL pairs.
+pub(super) const START: &str = concat!(
+    start_one!(),
+    r#"
+local out = {}
+for i = 5, #ARGV, 2 do
+  start_one(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[i], ARGV[i + 1], out, false)
+end
 return out
-"#;
+"#
+);
+
+/// Read new entries of the streams in order (non-blocking) and start them, in
+/// one round trip. KEYS: streams. ARGV: group, now, worker, prefix, max.
+/// Returns stream, entry, HGETALL triples.
+pub(super) const READ: &str = concat!(
+    start_one!(),
+    r#"
+local out = {}
+local want = tonumber(ARGV[5])
+local taken = 0
+for k = 1, #KEYS do
+  if taken >= want then break end
+  local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[3], 'COUNT', want - taken,
+    'STREAMS', KEYS[k], '>')
+  if r then
+    for _, e in ipairs(r[1][2]) do
+      local id = '-'
+      local f = e[2]
+      if f then
+        for j = 1, #f, 2 do
+          if f[j] == 'id' then id = f[j + 1] end
+        end
+      end
+      local before = #out
+      start_one(KEYS[k], ARGV[1], ARGV[2], ARGV[3], ARGV[4], e[1], id, out, true)
+      if #out > before then taken = taken + 1 end
+    end
+  end
+end
+return out
+"#
+);
 
 /// KEYS: job, stream. ARGV: group, entry, now, result, retention_ms.
 pub(super) const COMPLETE: &str = r#"

@@ -32,6 +32,7 @@ const MAX_CLAIM_PAGES: usize = 1_000;
 struct Scripts {
     enqueue: Script,
     start: Script,
+    read: Script,
     complete: Script,
     fail: Script,
     release: Script,
@@ -69,6 +70,7 @@ impl ValkeyBus {
             scripts: Scripts {
                 enqueue: Script::new(lua::ENQUEUE),
                 start: Script::new(lua::START),
+                read: Script::new(lua::READ),
                 complete: Script::new(lua::COMPLETE),
                 fail: Script::new(lua::FAIL),
                 release: Script::new(lua::RELEASE),
@@ -261,25 +263,9 @@ impl ValkeyBus {
         self.ensure_groups(&order).await?;
         let mut out = Vec::new();
         self.reclaim(&order, max, consumer, &mut out).await?;
-        let mut c = self.conn().await?;
-        for s in &order {
-            if out.len() >= max {
-                return Ok(out);
-            }
-            let r: redis::RedisResult<Value> = redis::cmd("XREADGROUP")
-                .arg("GROUP")
-                .arg(GROUP)
-                .arg(consumer)
-                .arg("COUNT")
-                .arg(max - out.len())
-                .arg("STREAMS")
-                .arg(s)
-                .arg(">")
-                .query_async(&mut c)
-                .await;
-            for (stream, entries) in parse_read(&self.check(r)?)? {
-                self.start(&stream, entries, consumer, &mut out).await?;
-            }
+        if out.len() < max {
+            self.read_and_start(&order, max - out.len(), consumer, &mut out)
+                .await?;
         }
         if !out.is_empty() || wait.is_zero() {
             return Ok(out);
@@ -313,6 +299,47 @@ impl ValkeyBus {
             }
         }
         Ok(out)
+    }
+
+    /// New entries of `streams`, in order, read and started in one script call.
+    async fn read_and_start(
+        &self,
+        streams: &[String],
+        max: usize,
+        consumer: &str,
+        out: &mut Vec<Delivery>,
+    ) -> Result<()> {
+        let mut inv = self.scripts.read.prepare_invoke();
+        for s in streams {
+            inv.key(s);
+        }
+        inv.arg(GROUP)
+            .arg(now_ms())
+            .arg(consumer)
+            .arg(&self.config.prefix)
+            .arg(max);
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
+        let Value::Array(items) = self.check(r)? else {
+            return Err(BusError::Protocol("READ returned no array".into()));
+        };
+        for triple in items.chunks(3) {
+            let [stream, entry, fields] = triple else {
+                continue;
+            };
+            let job = record_from(&hash_of(fields)?)?;
+            out.push(Delivery {
+                lease: Lease {
+                    job_id: job.id,
+                    token: LeaseToken::Stream {
+                        key: string_of(stream)?,
+                        entry: string_of(entry)?,
+                    },
+                },
+                job,
+            });
+        }
+        Ok(())
     }
 
     /// Take over entries idle longer than the visibility timeout (throttled).
