@@ -33,7 +33,7 @@ macro_rules! start_one {
         r#"
 local function start_one(stream, group, now, worker, p, entry, id, out, with_stream)
   local h = p .. 'job:' .. id
-  local st = redis.call('HMGET', h, 'status', 'attempts', 'max_attempts', 'queue')
+  local st = redis.call('HMGET', h, 'status', 'attempts', 'max_attempts', 'queue', 'run_after')
   local skip = false
   if (not st[1]) or st[1] == 'succeeded' or st[1] == 'dead' then
     skip = true
@@ -50,7 +50,7 @@ local function start_one(stream, group, now, worker, p, entry, id, out, with_str
   else
     redis.call('HSET', h, 'status', 'running', 'attempts', tonumber(st[2]) + 1,
       'started_at', now, 'updated_at', now, 'heartbeat_at', now, 'worker', worker)
-    redis.call('HDEL', h, 'run_after')
+    if st[5] then redis.call('HDEL', h, 'run_after') end
     if with_stream then out[#out + 1] = stream end
     out[#out + 1] = entry
     out[#out + 1] = redis.call('HGETALL', h)
