@@ -8,8 +8,23 @@ use jiff::civil::{Date, ISOWeekDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::planner::Day;
+use crate::planner::request::ALL_DAYS;
 
-/// A day of the week, named as in the plan format (`mon`..`sun`).
+impl From<Day> for Weekday {
+    fn from(d: Day) -> Weekday {
+        Weekday::ALL[d.index()]
+    }
+}
+
+impl From<Weekday> for Day {
+    fn from(w: Weekday) -> Day {
+        ALL_DAYS[w.index()]
+    }
+}
+
+/// A day of the week, named as in the plan format (`mon`..`sun`); the same
+/// days as the planner's `Day` (`From` both ways), with serde and dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
@@ -34,7 +49,7 @@ impl Weekday {
     ];
 
     pub fn name(self) -> &'static str {
-        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self.index()]
+        Day::from(self).name()
     }
 
     /// 0 for Monday .. 6 for Sunday.
@@ -46,10 +61,10 @@ impl Weekday {
         Weekday::ALL[date.weekday().to_monday_zero_offset() as usize]
     }
 
+    /// `mon` or `Monday` (any case); not `monkey`. The planner's parser, the
+    /// one every surface uses.
     pub fn parse(text: &str) -> Option<Weekday> {
-        let t = text.trim().to_ascii_lowercase();
-        let prefix = t.get(..3)?;
-        Weekday::ALL.into_iter().find(|d| d.name() == prefix)
+        Day::parse(text).map(Weekday::from)
     }
 
     /// Parses `mon,wed,fri`, `mon-fri` or `weekdays`.
@@ -388,5 +403,17 @@ mod tests {
         assert_eq!(Weekday::parse_set("d", "mon-wed,fri").expect("ok").len(), 4);
         assert!(Weekday::parse_set("d", "fri-mon").is_err());
         assert!(Weekday::parse_set("d", "funday").is_err());
+    }
+
+    #[test]
+    fn weekdays_parse_strictly() {
+        assert_eq!(Weekday::parse("monkey"), None);
+        assert_eq!(Weekday::parse("Wednesday"), Some(Weekday::Wed));
+        assert!(Weekday::parse_set("d", "monkey,wed").is_err());
+        assert!(Weekday::parse_set("d", "mon-friday").is_ok());
+        for d in Weekday::ALL {
+            assert_eq!(Weekday::from(Day::from(d)), d);
+            assert_eq!(Weekday::parse(d.name()), Some(d));
+        }
     }
 }
