@@ -32,7 +32,9 @@ fn main() {
     let code = match config {
         Err(e) => report(&e.into(), format, color),
         Ok(config) => {
-            init_logging(config.get("log_format"));
+            // The TUI owns the screen: a log line there would garble it.
+            let tui = matches!(cli.command, args::Command::Tui);
+            init_logging(config.get("log_format"), tui);
             let ui = Ui {
                 format,
                 color,
@@ -53,12 +55,19 @@ fn main() {
     std::process::exit(code);
 }
 
-fn init_logging(format: &str) {
+fn init_logging(format: &str, silent: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let writer = tracing_subscriber::fmt::writer::BoxMakeWriter::new(move || {
+        if silent {
+            Box::new(std::io::sink()) as Box<dyn std::io::Write>
+        } else {
+            Box::new(std::io::stderr())
+        }
+    });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     if format == "json" {
         builder.json().init();
     } else {

@@ -18,3 +18,16 @@ fn tui_without_a_terminal_is_a_usage_error_not_a_database_outage() {
     let body: serde_json::Value = serde_json::from_str(err.trim()).expect("json error");
     assert_eq!(body["error"]["kind"], "invalid");
 }
+
+#[test]
+fn an_unreachable_postgres_says_refused_once_and_exits_unavailable() {
+    let e = Env::new();
+    let (code, err) = e.fails(&["--db", "postgres://x@127.0.0.1:1/db", "today"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("cannot reach PostgreSQL at 127.0.0.1:1: connection refused"),
+        "{err}"
+    );
+    assert!(!err.contains("timed out"), "{err}");
+    assert_eq!(err.matches("refused").count(), 1, "said once: {err}");
+}

@@ -47,6 +47,13 @@ pub enum Error {
         name: String,
         message: String,
     },
+    /// The database server did not answer (down, refused, too slow).
+    #[error("cannot reach {backend} at {place}: {cause}")]
+    Unreachable {
+        backend: &'static str,
+        place: String,
+        cause: String,
+    },
     #[error("{0}")]
     Io(String),
     /// The planner refused a request that core built: a bug, not the user's
@@ -101,6 +108,10 @@ impl Error {
             Error::Database(_) => {
                 Some("check that the database is reachable (brightpath db status)")
             }
+            Error::Unreachable { .. } => Some(
+                "check that the server runs and that the URL's host and port are right \
+                 (BRIGHTPATH_CONNECT_TIMEOUT sets the wait in seconds)",
+            ),
             Error::Planner(_) | Error::Internal(_) => {
                 Some("this is a bug in BrightPath: please report it with the command you ran")
             }
@@ -114,7 +125,10 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Database(e) if is_unique_violation(e) => ErrorKind::Conflict,
-            Error::Database(_) | Error::Io(_) | Error::Migration { .. } => ErrorKind::Unavailable,
+            Error::Database(_)
+            | Error::Unreachable { .. }
+            | Error::Io(_)
+            | Error::Migration { .. } => ErrorKind::Unavailable,
             Error::Planner(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }

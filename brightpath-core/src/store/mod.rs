@@ -62,6 +62,53 @@ pub fn redact_url(url: &str) -> String {
     url.to_string()
 }
 
+/// How long to wait for the database before saying it cannot be reached:
+/// `BRIGHTPATH_CONNECT_TIMEOUT` seconds, 5 by default.
+fn connect_timeout() -> std::time::Duration {
+    let secs = std::env::var("BRIGHTPATH_CONNECT_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(5);
+    std::time::Duration::from_secs(secs)
+}
+
+/// One direct connection, so that a server that is down is reported once and
+/// by its cause ("connection refused"), not as a pool that timed out.
+async fn probe(options: &AnyConnectOptions, url: &str, timeout: std::time::Duration) -> Result<()> {
+    use sqlx::ConnectOptions;
+    let place = host_of(url);
+    let unreachable = |cause: String| Error::Unreachable {
+        backend: "PostgreSQL",
+        place: place.clone(),
+        cause,
+    };
+    match tokio::time::timeout(timeout, options.connect()).await {
+        Err(_) => Err(unreachable(format!(
+            "no answer within {} s",
+            timeout.as_secs()
+        ))),
+        Ok(Err(sqlx::Error::Io(e))) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Err(unreachable("connection refused".into()))
+        }
+        Ok(Err(sqlx::Error::Io(e))) => Err(unreachable(e.to_string())),
+        Ok(Err(e)) => Err(Error::Database(e)),
+        Ok(Ok(conn)) => {
+            use sqlx::Connection;
+            // Closing is a courtesy to the server; the answer is already in.
+            let _ = conn.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// `host:port` of a database URL, without user or password.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or(rest).to_string()
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -100,8 +147,13 @@ impl Store {
             Backend::Sqlite => 4,
             Backend::Postgres => 8,
         };
+        let timeout = connect_timeout();
+        if backend == Backend::Postgres {
+            probe(&options, &url, timeout).await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(max)
+            .acquire_timeout(timeout)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
