@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+#[cfg(test)]
+mod help_tests;
 mod ops;
 mod school;
 mod work;
@@ -74,44 +76,84 @@ pub enum Command {
     )]
     Init(InitArgs),
     /// Build a realistic sample school in its own database and show this week's plan.
+    #[command(
+        after_help = "Examples:\n  brightpath demo\n  brightpath demo --file demo.db\n  brightpath --db sqlite:///tmp/demo.db demo"
+    )]
     Demo(DemoArgs),
     /// Co-ops: groups of families with their own admins.
     #[command(subcommand, alias = "coops")]
+    #[command(
+        after_help = "Examples:\n  brightpath coop list\n  brightpath --family 'Rivera Family' coop join 'Riverside Co-op'"
+    )]
     Coop(CoopCmd),
     /// Families in the database.
     #[command(subcommand)]
+    #[command(after_help = "Examples:\n  brightpath family list\n  brightpath family show --json")]
     Family(FamilyCmd),
     /// Children: list, add, edit, remove.
     #[command(subcommand, alias = "students")]
+    #[command(
+        after_help = "Examples:\n  brightpath student list\n  brightpath student add Ada --hours 'mon-fri 08:30-11:30'"
+    )]
     Student(StudentCmd),
     /// Guardians (the teachers of the plan): list, add, edit, remove.
     #[command(subcommand, alias = "guardians")]
+    #[command(
+        after_help = "Examples:\n  brightpath guardian list\n  brightpath guardian add Sam --hours 'mon-fri 13:00-16:00'"
+    )]
     Guardian(GuardianCmd),
     /// School years: list, add, edit, remove.
     #[command(subcommand, alias = "years")]
+    #[command(
+        after_help = "Examples:\n  brightpath year list\n  brightpath year add 2026-27 --start 2026-08-17 --end 2027-05-28"
+    )]
     Year(YearCmd),
     /// Breaks, holidays and sick days: list, add, remove.
     #[command(subcommand, alias = "breaks")]
+    #[command(
+        after_help = "Examples:\n  brightpath break list\n  brightpath break add 'Winter break' --start 2026-12-21 --end 2027-01-01"
+    )]
     Break(BreakCmd),
     /// Courses: list, add, edit, remove.
     #[command(subcommand, alias = "courses")]
+    #[command(
+        after_help = "Examples:\n  brightpath course list\n  brightpath course add 'Math 5' --subject math --minutes 45 --per-week 5 --teacher Maria --students Ben"
+    )]
     Course(CourseCmd),
     /// Which child takes which course: list, add, remove.
     #[command(subcommand, alias = "enrollments", alias = "enroll")]
+    #[command(
+        after_help = "Examples:\n  brightpath enrollment list\n  brightpath enrollment add Ben 'Math 5' --start-at 12"
+    )]
     Enrollment(EnrollmentCmd),
     /// Fixed events (co-op mornings, lessons, appointments): list, add, edit, remove.
     #[command(subcommand, alias = "events")]
+    #[command(
+        after_help = "Examples:\n  brightpath event list\n  brightpath event add 'Co-op morning' --weekly wed --time 09:00-12:00 --away --students Ada,Ben"
+    )]
     Event(EventCmd),
     /// A person's availability on one date differs from the weekly pattern.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath exception add Ben --date 2026-12-02 --hours 13:00-15:00\n  brightpath exception list"
+    )]
     Exception(ExceptionCmd),
     /// The ordered lessons of a course: import and show.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath curriculum import math5.csv --course 'Math 5'\n  brightpath curriculum show 'Math 5'"
+    )]
     Curriculum(CurriculumCmd),
     /// Weekly plans: solve a request file, plan a week, show it.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath plan week\n  brightpath plan show --student Ben\n  brightpath plan solve --input week.json --output plan.json"
+    )]
     Plan(PlanCmd),
     /// Each child's lessons for today, in order.
+    #[command(
+        after_help = "Examples:\n  brightpath today\n  brightpath today --date 2026-12-02 --json"
+    )]
     Today(TodayArgs),
     /// Mark sessions done (or partly done), by id or by day/week, for one child or all.
     #[command(
@@ -168,11 +210,17 @@ pub enum Command {
         force: bool,
     },
     /// The history of changes: who changed what and when.
+    #[command(
+        after_help = "Examples:\n  brightpath history\n  brightpath history --limit 100 --json"
+    )]
     History {
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },
     /// Re-plan the rest of this week around what was missed.
+    #[command(
+        after_help = "Examples:\n  brightpath catch-up --dry-run   (show what would move)\n  brightpath catch-up"
+    )]
     CatchUp {
         /// Show the changes without saving them.
         #[arg(long)]
@@ -197,8 +245,14 @@ pub enum Command {
         dry_run: bool,
     },
     /// Why is a session where it is?
+    #[command(
+        after_help = "Example:\n  brightpath why 3f2a9c1e   (a session id or its first 4+ characters, from plan show --csv)"
+    )]
     Why { session: String },
     /// Pacing per course and child: done against expected, projected finish, suggestions.
+    #[command(
+        after_help = "Examples:\n  brightpath progress\n  brightpath progress --student Ben --json"
+    )]
     Progress {
         #[arg(long)]
         student: Option<String>,
@@ -210,15 +264,25 @@ pub enum Command {
     Report(ReportArgs),
     /// Export the plan as an iCalendar file.
     #[command(subcommand)]
+    #[command(after_help = "Example:\n  brightpath export ics --student Ben --output ben.ics")]
     Export(ExportCmd),
     /// Background jobs (operators): list, show, retry, purge, dead, enqueue.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath jobs list --status failed\n  brightpath jobs retry 3f2a9c1e"
+    )]
     Jobs(JobsCmd),
     /// The database: migrate, status.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath db status\n  brightpath --db postgres://user@host/brightpath db migrate"
+    )]
     Db(DbCmd),
     /// Configuration: show the effective settings and where each came from.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath config show\n  BRIGHTPATH_LOG_FORMAT=json brightpath config show --json"
+    )]
     Config(ConfigCmd),
     /// Print shell completions.
     #[command(
@@ -226,6 +290,9 @@ pub enum Command {
     )]
     Completions { shell: clap_complete::Shell },
     /// The interactive terminal planner.
+    #[command(
+        after_help = "Examples:\n  brightpath tui\n  brightpath --family 'Rivera Family' tui"
+    )]
     Tui,
     /// The HTTP server for the web app (not in this build yet).
     #[command(hide = true)]

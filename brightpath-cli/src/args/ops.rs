@@ -5,14 +5,21 @@ use clap::{Args, Subcommand};
 #[derive(Debug, Subcommand)]
 pub enum DbCmd {
     /// Apply pending migrations.
+    #[command(
+        after_help = "Examples:\n  brightpath db migrate\n  brightpath --db postgres://user@host/brightpath db migrate"
+    )]
     Migrate,
     /// Show which migrations are applied.
+    #[command(after_help = "Examples:\n  brightpath db status\n  brightpath db status --json")]
     Status,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
     /// Print the effective settings (secrets redacted) and where each came from.
+    #[command(
+        after_help = "Examples:\n  brightpath config show\n  brightpath --config ./brightpath.toml config show --json"
+    )]
     Show,
 }
 
@@ -43,6 +50,9 @@ pub struct WorkerArgs {
 #[derive(Debug, Subcommand)]
 pub enum JobsCmd {
     /// Recent jobs, newest first (running ones with their worker and last heartbeat).
+    #[command(
+        after_help = "Examples:\n  brightpath jobs list\n  brightpath jobs list --queue schedules --status failed --limit 10\n  brightpath jobs list --queues"
+    )]
     List {
         #[arg(long)]
         queue: Option<String>,
@@ -59,10 +69,15 @@ pub enum JobsCmd {
         queues: bool,
     },
     /// One job with its payload, result or error.
+    #[command(after_help = "Example:\n  brightpath jobs show 3f2a9c1e --json")]
     Show { id: String },
     /// Run a failed or dead job again (fresh attempts, old error cleared).
+    #[command(after_help = "Example:\n  brightpath jobs retry 3f2a9c1e")]
     Retry { id: String },
     /// Remove finished (succeeded, dead) job records.
+    #[command(
+        after_help = "Examples:\n  brightpath jobs purge --status succeeded\n  brightpath jobs purge --dead --before 2026-11-01"
+    )]
     Purge {
         #[arg(long)]
         queue: Option<String>,
@@ -77,6 +92,9 @@ pub enum JobsCmd {
         before: Option<String>,
     },
     /// The dead-letter queue.
+    #[command(
+        after_help = "Examples:\n  brightpath jobs dead\n  brightpath jobs dead --queue schedules --limit 10 --json"
+    )]
     Dead {
         /// Only this queue (default: all).
         #[arg(long)]

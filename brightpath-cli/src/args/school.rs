@@ -42,8 +42,12 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum FamilyCmd {
     /// List families.
+    #[command(after_help = "Example:\n  brightpath family list --json")]
     List,
     /// Show the family's school at a glance.
+    #[command(
+        after_help = "Examples:\n  brightpath family show\n  brightpath --family 'Rivera Family' family show --json"
+    )]
     Show,
 }
 
@@ -65,6 +69,7 @@ pub struct StudentFields {
 
 #[derive(Debug, Subcommand)]
 pub enum StudentCmd {
+    #[command(after_help = "Examples:\n  brightpath student list\n  brightpath student list --csv")]
     List,
     /// Add a child.
     #[command(
@@ -76,6 +81,9 @@ pub enum StudentCmd {
         fields: StudentFields,
     },
     /// Change a child's details (only the flags given).
+    #[command(
+        after_help = "Examples:\n  brightpath student edit Ada --max-daily-minutes 180\n  brightpath student edit Ada --rename Adeline --if-version 3"
+    )]
     Edit {
         student: String,
         #[arg(long)]
@@ -86,13 +94,13 @@ pub enum StudentCmd {
         #[arg(long)]
         if_version: Option<i64>,
     },
-    Remove {
-        student: String,
-    },
+    #[command(after_help = "Example:\n  brightpath student remove Ada")]
+    Remove { student: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum GuardianCmd {
+    #[command(after_help = "Example:\n  brightpath guardian list --json")]
     List,
     /// Add a guardian.
     #[command(after_help = "Example:\n  brightpath guardian add Sam --hours 'mon-fri 13:00-16:00'")]
@@ -104,6 +112,9 @@ pub enum GuardianCmd {
         #[arg(long)]
         hours: String,
     },
+    #[command(
+        after_help = "Examples:\n  brightpath guardian edit Sam --hours 'mon-fri 12:00-16:00'\n  brightpath guardian edit Sam --email sam@example.org"
+    )]
     Edit {
         guardian: String,
         #[arg(long)]
@@ -115,9 +126,8 @@ pub enum GuardianCmd {
         #[arg(long)]
         if_version: Option<i64>,
     },
-    Remove {
-        guardian: String,
-    },
+    #[command(after_help = "Example:\n  brightpath guardian remove Sam")]
+    Remove { guardian: String },
 }
 
 #[derive(Debug, Args, Default)]
@@ -138,6 +148,7 @@ pub struct YearFields {
 
 #[derive(Debug, Subcommand)]
 pub enum YearCmd {
+    #[command(after_help = "Example:\n  brightpath year list --json")]
     List,
     /// Add a school year.
     #[command(
@@ -152,6 +163,9 @@ pub enum YearCmd {
         #[command(flatten)]
         fields: YearFields,
     },
+    #[command(
+        after_help = "Examples:\n  brightpath year edit 2026-27 --end 2027-06-04\n  brightpath year edit 2026-27 --target-days 180"
+    )]
     Edit {
         year: String,
         #[arg(long)]
@@ -165,9 +179,8 @@ pub enum YearCmd {
         #[arg(long)]
         if_version: Option<i64>,
     },
-    Remove {
-        year: String,
-    },
+    #[command(after_help = "Example:\n  brightpath year remove 2026-27")]
+    Remove { year: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -179,6 +192,9 @@ pub enum BreakKindArg {
 
 #[derive(Debug, Subcommand)]
 pub enum BreakCmd {
+    #[command(
+        after_help = "Examples:\n  brightpath break list\n  brightpath break list --year 2026-27 --json"
+    )]
     List,
     /// Add days off for the family or some children.
     #[command(
@@ -200,9 +216,10 @@ pub enum BreakCmd {
         #[arg(long)]
         year: Option<String>,
     },
-    Remove {
-        id: String,
-    },
+    #[command(
+        after_help = "Example:\n  brightpath break remove 3f2a9c1e   (an id from break list)"
+    )]
+    Remove { id: String },
 }
 
 #[derive(Debug, Args, Default)]
@@ -240,6 +257,7 @@ pub struct CourseFields {
 
 #[derive(Debug, Subcommand)]
 pub enum CourseCmd {
+    #[command(after_help = "Examples:\n  brightpath course list\n  brightpath course list --csv")]
     List,
     /// Add a course.
     #[command(
@@ -253,6 +271,9 @@ pub enum CourseCmd {
         #[arg(long, value_delimiter = ',')]
         students: Vec<String>,
     },
+    #[command(
+        after_help = "Examples:\n  brightpath course edit 'Math 5' --minutes 50\n  brightpath course edit 'Math 5' --rename 'Math 5A' --if-version 2"
+    )]
     Edit {
         course: String,
         #[arg(long)]
@@ -271,13 +292,13 @@ pub enum CourseCmd {
         #[arg(long)]
         if_version: Option<i64>,
     },
-    Remove {
-        course: String,
-    },
+    #[command(after_help = "Example:\n  brightpath course remove 'Math 5'")]
+    Remove { course: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum EnrollmentCmd {
+    #[command(after_help = "Example:\n  brightpath enrollment list --json")]
     List,
     /// Enroll a child in a course.
     #[command(after_help = "Example:\n  brightpath enrollment add Ben 'Math 5' --start-at 12")]
@@ -288,10 +309,8 @@ pub enum EnrollmentCmd {
         #[arg(long, default_value_t = 1)]
         start_at: u32,
     },
-    Remove {
-        student: String,
-        course: String,
-    },
+    #[command(after_help = "Example:\n  brightpath enrollment remove Ben 'Math 5'")]
+    Remove { student: String, course: String },
 }
 
 #[derive(Debug, Args, Default)]
@@ -318,6 +337,7 @@ pub struct EventFields {
 
 #[derive(Debug, Subcommand)]
 pub enum EventCmd {
+    #[command(after_help = "Example:\n  brightpath event list --json")]
     List,
     /// Add a fixed event.
     #[command(
@@ -331,6 +351,9 @@ pub enum EventCmd {
         #[arg(long)]
         no_replan: bool,
     },
+    #[command(
+        after_help = "Examples:\n  brightpath event edit 'Co-op morning' --time 09:30-12:00\n  brightpath event edit Dentist --home"
+    )]
     Edit {
         event: String,
         #[arg(long)]
@@ -343,9 +366,8 @@ pub enum EventCmd {
         #[arg(long)]
         if_version: Option<i64>,
     },
-    Remove {
-        event: String,
-    },
+    #[command(after_help = "Example:\n  brightpath event remove Dentist")]
+    Remove { event: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -406,11 +428,15 @@ pub enum CurriculumCmd {
         format: Option<FileFormat>,
     },
     /// Show a course's lessons and each child's position.
+    #[command(
+        after_help = "Examples:\n  brightpath curriculum show 'Math 5'\n  brightpath curriculum show 'Math 5' --json"
+    )]
     Show { course: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CoopCmd {
+    #[command(after_help = "Example:\n  brightpath coop list --json")]
     List,
     /// Create a co-op.
     #[command(
@@ -422,12 +448,17 @@ pub enum CoopCmd {
         time_zone: String,
     },
     /// Put the family (--family) in a co-op.
-    Join {
-        coop: String,
-    },
+    #[command(
+        after_help = "Example:\n  brightpath --family 'Rivera Family' coop join 'Riverside Co-op'"
+    )]
+    Join { coop: String },
     /// Take the family out of its co-op.
+    #[command(after_help = "Example:\n  brightpath --family 'Rivera Family' coop leave")]
     Leave,
     /// Name a co-op admin.
+    #[command(
+        after_help = "Example:\n  brightpath coop admin 'Riverside Co-op' Dana --email dana@example.org"
+    )]
     Admin {
         coop: String,
         name: String,

@@ -47,6 +47,9 @@ pub enum PlanCmd {
         effort: Option<EffortArg>,
     },
     /// Show a week's plan as a grid per child and per parent.
+    #[command(
+        after_help = "Examples:\n  brightpath plan show\n  brightpath plan show --week 2026-W49 --student Ben\n  brightpath plan show --csv > week.csv   (with session ids)"
+    )]
     Show {
         #[arg(long)]
         week: Option<String>,
