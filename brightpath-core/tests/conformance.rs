@@ -593,4 +593,5 @@ backends::conformance!(
     a_replan_keeps_ids_and_never_writes_the_past,
     catch_up_finds_last_weeks_missed_work,
     rules_added_after_planning_replan_what_clashes,
+    pacing_counts_a_late_start_and_courses_without_a_curriculum,
 );

@@ -35,7 +35,21 @@ fn school_day(data: &SchoolData, year: &SchoolYear, date: Date, student: &str) -
         && !data.breaks.iter().any(|b| b.covers(date, Some(student)))
 }
 
-/// Pacing of every enrollment with a curriculum. Pure.
+/// School days for `student` from `from` to the end of `year`.
+fn school_days(data: &SchoolData, year: &SchoolYear, from: Date, student: &str) -> u32 {
+    let mut n = 0;
+    let mut d = from;
+    while d <= year.end {
+        if school_day(data, year, d, student) {
+            n += 1;
+        }
+        d = add_days(d, 1);
+    }
+    n
+}
+
+/// Pacing of every enrollment: by its curriculum, or by lessons a week
+/// where none is imported. Pure.
 pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
     let Some(year) = data
         .years
@@ -61,29 +75,51 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
             .iter()
             .filter(|l| l.course_id == course.id)
             .count() as u32;
-        if all == 0 {
-            continue;
-        }
-        // Lessons before the enrollment's starting point were done before.
-        let prior = e.start_seq.saturating_sub(1).min(all);
-        let total = all;
-        let done = data
+        let mine = |s: &&Session| s.course_id == course.id && s.student_ids.contains(&e.student_id);
+        let done_sessions = data
             .sessions
             .iter()
-            .filter(|s| {
-                s.course_id == course.id
-                    && s.student_ids.contains(&e.student_id)
-                    && s.status == SessionStatus::Done
-            })
-            .filter(|s| {
-                s.lesson_id
-                    .as_ref()
-                    .is_some_and(|id| lessons.iter().any(|l| &l.id == id))
-            })
-            .count() as u32
-            + prior;
+            .filter(mine)
+            .filter(|s| s.status == SessionStatus::Done);
+        // With no curriculum imported, the course is paced by its sessions:
+        // lessons a week times the year's school weeks.
+        let (prior, total, done) = if all == 0 {
+            let total = ((f64::from(school_days(data, year, year.start, &e.student_id))
+                / per_week_days)
+                * f64::from(course.sessions_per_week))
+            .round() as u32;
+            (0, total, done_sessions.count() as u32)
+        } else {
+            // Lessons before the enrollment's starting point were done before.
+            let prior = e.start_seq.saturating_sub(1).min(all);
+            let done = done_sessions
+                .filter(|s| {
+                    s.lesson_id
+                        .as_ref()
+                        .is_some_and(|id| lessons.iter().any(|l| &l.id == id))
+                })
+                .count() as u32;
+            (prior, all, done + prior)
+        };
+        if total == 0 {
+            continue;
+        }
+        // A child who starts part-way is expected to be where they started,
+        // plus the course's pace since BrightPath began keeping the course
+        // (its first session), not since the start of the year.
+        let since = if prior > 0 {
+            data.sessions
+                .iter()
+                .filter(mine)
+                .map(|s| s.date)
+                .min()
+                .unwrap_or(today)
+                .max(year.start)
+        } else {
+            year.start
+        };
         let mut elapsed = 0u32;
-        let mut d = year.start;
+        let mut d = since;
         while d < today && d <= year.end {
             if school_day(data, year, d, &e.student_id) {
                 elapsed += 1;
@@ -92,7 +128,7 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
         }
         let expected = ((f64::from(elapsed) / per_week_days) * f64::from(course.sessions_per_week))
             .round() as u32;
-        let expected = expected.min(total);
+        let expected = (expected + prior).min(total);
         let remaining = total.saturating_sub(done);
         let allowed = |d: Date| {
             course
@@ -226,6 +262,9 @@ fn suggest(
                 .join("+")
         })
         .collect();
+    if pairs.is_empty() {
+        return Some(format!("double up {excess} session(s) before {}", year.end));
+    }
     Some(format!(
         "double up {excess} lesson(s) before {}: e.g. lessons {}",
         year.end,

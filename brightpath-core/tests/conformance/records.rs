@@ -600,3 +600,58 @@ pub(crate) async fn rules_added_after_planning_replan_what_clashes(store: Store)
             .is_empty()
     );
 }
+
+pub(crate) async fn pacing_counts_a_late_start_and_courses_without_a_curriculum(store: Store) {
+    let summary = demo::build(&store, date("2026-11-29")).await.expect("demo");
+    let f = summary.family.clone();
+    let week = summary.week;
+    let mut latin = course("Latin", &["Ben"], None);
+    latin.sessions_per_week = 3;
+    add_course(&store, &f.id, latin).await.expect("latin");
+    let csv: String = std::iter::once("title,minutes".to_string())
+        .chain((1..=180).map(|i| format!("Latin {i},30")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    curriculum::import(
+        &store,
+        &f.id,
+        Some("Latin"),
+        "latin.csv",
+        curriculum::Format::Csv,
+        &csv,
+    )
+    .await
+    .expect("curriculum");
+    // Ben starts Latin at lesson 40: 39 done before.
+    unenroll(&store, &f.id, "Latin", "Ben")
+        .await
+        .expect("unenroll");
+    enroll(&store, &f.id, "Latin", "Ben", 40)
+        .await
+        .expect("enroll at 40");
+    let mut art = course("Drawing", &["Ben"], None);
+    art.sessions_per_week = 2;
+    add_course(&store, &f.id, art).await.expect("drawing");
+    let opts = planning::PlanOptions {
+        seed: 1,
+        actor: "mom".into(),
+        ..Default::default()
+    };
+    planning::plan_week(&store, &f, week, &opts)
+        .await
+        .expect("plan");
+    let rows = pacing::pacing(&store, &f, week).await.expect("pacing");
+    let latin = rows
+        .iter()
+        .find(|r| r.course == "Latin")
+        .expect("Latin is paced");
+    assert_eq!((latin.done, latin.total), (39, 180));
+    assert_eq!(latin.expected, 39, "expected from where Ben started");
+    assert_eq!(latin.behind, 0);
+    let drawing = rows
+        .iter()
+        .find(|r| r.course == "Drawing")
+        .expect("a course with no curriculum is paced by lessons a week");
+    assert!(drawing.total > 40, "{} sessions in the year", drawing.total);
+    assert_eq!(drawing.done, 0);
+}
