@@ -37,6 +37,22 @@ impl Table {
         }
     }
 
+    /// The table drawn as text; `plain` for a file or a pipe (no colour, no
+    /// terminal width).
+    pub fn render(&self, plain: bool) -> String {
+        let mut t = Comfy::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if plain {
+            t.force_no_tty();
+        }
+        t.set_header(&self.headers);
+        for r in &self.rows {
+            t.add_row(r);
+        }
+        format!("{t}\n")
+    }
+
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
@@ -85,17 +101,7 @@ impl Ui {
             self.note("(none)");
             return;
         }
-        let mut t = Comfy::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        if !self.color {
-            t.force_no_tty();
-        }
-        t.set_header(&table.headers);
-        for r in &table.rows {
-            t.add_row(r);
-        }
-        out(&format!("{t}\n"));
+        out(&table.render(!self.color));
     }
 
     /// A line for people (suppressed by --quiet and in JSON/CSV modes).

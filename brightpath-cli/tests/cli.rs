@@ -110,6 +110,8 @@ fn setup_school(e: &Env) {
         "--time",
         "09:00-12:00",
         "--away",
+        "--school",
+        "elective",
         "--students",
         "Ada,Ben",
         "--guardians",

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use brightpath_core::calendar::{Weekday, WeeklyAvailability, Window, parse_date};
-use brightpath_core::model::Recurrence;
+use brightpath_core::model::{Recurrence, SchoolTime};
 use brightpath_core::services::{planning, school::*};
 use brightpath_core::{Store, planner};
 
@@ -122,6 +122,7 @@ async fn seed(store: &Store, i: usize, rng: &mut Rng) -> brightpath_core::Result
                     teacher,
                     grouped: false,
                     preferred: None,
+                    preferred_weight: None,
                     weekdays: None,
                     priority: if core { 2 } else { 1 },
                     students: vec![name.clone()],
@@ -144,6 +145,7 @@ async fn seed(store: &Store, i: usize, rng: &mut Rng) -> brightpath_core::Result
                 teacher: Some("Parent A".into()),
                 grouped: true,
                 preferred: None,
+                preferred_weight: None,
                 weekdays: None,
                 priority: 2,
                 students: names[..2].to_vec(),
@@ -159,6 +161,7 @@ async fn seed(store: &Store, i: usize, rng: &mut Rng) -> brightpath_core::Result
             recurrence: Recurrence::Weekly(Weekday::Wed),
             window: Window::parse("w", "09:00-12:00")?,
             away: true,
+            school: SchoolTime::Elective,
             students: names.clone(),
             guardians: vec!["Parent A".into()],
         },

@@ -231,10 +231,12 @@ pub fn parse_windows(field: &str, text: &str) -> Result<Vec<Window>> {
 pub struct WeeklyAvailability(pub BTreeMap<Weekday, Vec<Window>>);
 
 impl WeeklyAvailability {
-    /// Parses `mon-fri 08:00-12:00,13:00-15:00; sat 09:00-11:00`. Later parts
-    /// replace earlier ones for the days they name.
+    /// Parses `mon-fri 08:00-12:00,13:00-15:00; sat 09:00-11:00`. Parts that
+    /// name the same day add to it (`mon-fri 08:00-12:00; mon 13:00-14:00`
+    /// is Monday morning and afternoon); windows of one day that overlap are
+    /// refused, whichever parts they come from.
     pub fn parse(field: &str, text: &str) -> Result<WeeklyAvailability> {
-        let mut map = BTreeMap::new();
+        let mut map: BTreeMap<Weekday, Vec<Window>> = BTreeMap::new();
         for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (days, windows) = part.split_once(char::is_whitespace).ok_or_else(|| {
                 Error::invalid(field, format!("{part:?} has days but no times"))
@@ -242,7 +244,18 @@ impl WeeklyAvailability {
             })?;
             let windows = parse_windows(field, windows)?;
             for d in Weekday::parse_set(field, days)? {
-                map.insert(d, windows.clone());
+                let day = map.entry(d).or_default();
+                day.extend(windows.iter().copied());
+                day.sort();
+                if let Some(pair) = day.windows(2).find(|p| p[0].overlaps(&p[1])) {
+                    return Err(Error::invalid(
+                        field,
+                        format!("on {d}, windows {} and {} overlap", pair[0], pair[1]),
+                    )
+                    .with_hint(
+                        "each day's windows must not overlap; merge them or make them touch",
+                    ));
+                }
             }
         }
         if map.values().all(Vec::is_empty) {
@@ -368,6 +381,27 @@ mod tests {
         assert!(err.to_string().contains("overlap"), "{err}");
         let err = WeeklyAvailability::parse("avail", "mon 12:00-08:00").unwrap_err();
         assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn parts_naming_the_same_day_add_to_it() {
+        let a = WeeklyAvailability::parse("hours", "mon-fri 08:00-12:00; mon 13:00-14:00")
+            .expect("valid");
+        let mon: Vec<String> = a.on(Weekday::Mon).iter().map(Window::to_string).collect();
+        assert_eq!(
+            mon,
+            ["08:00-12:00", "13:00-14:00"],
+            "Monday keeps its morning"
+        );
+        assert_eq!(a.on(Weekday::Tue).len(), 1);
+        let err =
+            WeeklyAvailability::parse("hours", "mon-fri 08:00-12:00; mon 11:00-14:00").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("Mon") || msg.contains("mon"), "{msg}");
+        assert!(
+            msg.contains("08:00-12:00") && msg.contains("11:00-14:00"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -165,6 +165,9 @@ pub struct Course {
     /// Enrolled students do it together (one session for all) rather than each alone.
     pub grouped: bool,
     pub preferred: Option<Window>,
+    /// How much missing the preferred time costs the planner; `None` is its
+    /// default weight.
+    pub preferred_weight: Option<u32>,
     pub weekdays: Option<Vec<Weekday>>,
     pub priority: u32,
     pub version: i64,
@@ -214,11 +217,47 @@ pub struct FixedEvent {
     pub name: String,
     pub recurrence: Recurrence,
     pub window: Window,
-    /// Away from home (counts as away in the hours records).
+    /// Away from home (its school time counts as away in the hours records).
     pub away: bool,
+    /// Whether its time is school time, and of which kind.
+    pub school: SchoolTime,
     pub student_ids: Vec<Id>,
     pub guardian_ids: Vec<Id>,
     pub version: i64,
+}
+
+/// Whether an event's time counts in the hours records: a co-op class does
+/// (as core or elective hours), a dentist's appointment does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolTime {
+    #[default]
+    No,
+    Core,
+    Elective,
+}
+
+impl SchoolTime {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchoolTime::No => "no",
+            SchoolTime::Core => "core",
+            SchoolTime::Elective => "elective",
+        }
+    }
+
+    pub fn parse(field: &str, text: &str) -> crate::error::Result<SchoolTime> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "no" | "none" => Ok(SchoolTime::No),
+            "core" => Ok(SchoolTime::Core),
+            "elective" => Ok(SchoolTime::Elective),
+            _ => Err(crate::error::Error::invalid(
+                field,
+                format!("{text:?} is not a kind of school time"),
+            )
+            .with_hint("use core, elective or no")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -62,6 +62,7 @@ fn course(name: &str, students: &[&str], teacher: Option<&str>) -> CourseInput {
         teacher: teacher.map(str::to_string),
         grouped: students.len() > 1,
         preferred: None,
+        preferred_weight: None,
         weekdays: None,
         priority: 1,
         students: students.iter().map(|s| s.to_string()).collect(),
@@ -365,6 +366,7 @@ async fn school_years_and_events_are_validated(store: Store) {
         recurrence: Recurrence::Weekly(Weekday::Wed),
         window,
         away: true,
+        school: SchoolTime::Elective,
         students,
         guardians: vec![],
     };

@@ -80,6 +80,7 @@ async fn small_family(store: &Store, name: &str, tz: &str) {
             teacher: Some("Pat".into()),
             grouped: false,
             preferred: None,
+            preferred_weight: None,
             weekdays: None,
             priority: 1,
             students: vec!["Kid".into()],

@@ -247,6 +247,10 @@ pub struct CourseFields {
     /// Preferred time window, e.g. 08:00-11:00.
     #[arg(long)]
     pub preferred: Option<String>,
+    /// How much the preferred time weighs against the planner's other wishes
+    /// (0-1000; default 10; 100 makes it nearly a rule).
+    #[arg(long, value_name = "N")]
+    pub preferred_weight: Option<u32>,
     /// Allowed weekdays, e.g. mon,wed,fri.
     #[arg(long)]
     pub days: Option<String>,
@@ -327,6 +331,10 @@ pub struct EventFields {
     /// Away from home.
     #[arg(long)]
     pub away: bool,
+    /// Whether its time counts in the hours records: core, elective or no
+    /// (the default for a new event: an appointment is not school).
+    #[arg(long, value_name = "KIND")]
+    pub school: Option<String>,
     /// Children who attend (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub students: Vec<String>,
@@ -341,7 +349,7 @@ pub enum EventCmd {
     List,
     /// Add a fixed event.
     #[command(
-        after_help = "Examples:\n  brightpath event add 'Co-op morning' --weekly wed --time 09:00-12:00 --away --students Ada,Ben,Cora --guardians Maria\n  brightpath event add Dentist --on 2026-12-03 --time 14:00-15:00 --away --students Ben --guardians Sam"
+        after_help = "Examples:\n  brightpath event add 'Co-op morning' --weekly wed --time 09:00-12:00 --away --school elective --students Ada,Ben,Cora --guardians Maria\n  brightpath event add 'Latin online' --weekly tue --time 10:00-11:00 --school core --students Ben\n  brightpath event add Dentist --on 2026-12-03 --time 14:00-15:00 --away --students Ben --guardians Sam   (not school time)"
     )]
     Add {
         name: String,
@@ -417,12 +425,16 @@ pub enum FileFormat {
 pub enum CurriculumCmd {
     /// Import lesson lists from CSV (columns: title, minutes, notes, resource, course) or TOML.
     #[command(
-        after_help = "Examples:\n  brightpath curriculum import math5.csv --course 'Math 5'\n  brightpath curriculum import examples/curricula/all.csv   (with a course column)"
+        after_help = "Examples:\n  brightpath curriculum import math5.csv --course 'Math 5'\n  brightpath curriculum import examples/curricula/all.csv   (with a course column)\n  brightpath curriculum import math5-part2.csv --course 'Math 5' --append"
     )]
     Import {
         file: PathBuf,
         #[arg(long)]
         course: Option<String>,
+        /// Add the lessons after the course's last lesson instead of replacing
+        /// the curriculum (works after lessons are done).
+        #[arg(long)]
+        append: bool,
         /// Default: from the file's extension.
         #[arg(long, value_enum)]
         format: Option<FileFormat>,

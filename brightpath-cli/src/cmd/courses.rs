@@ -67,7 +67,11 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
                 c.sessions_per_week.to_string(),
                 teacher,
                 who,
-                c.preferred.map(|w| w.to_string()).unwrap_or_default(),
+                match (c.preferred, c.preferred_weight) {
+                    (Some(w), Some(n)) => format!("{w} (weight {n})"),
+                    (Some(w), None) => w.to_string(),
+                    (None, _) => String::new(),
+                },
                 c.weekdays
                     .as_deref()
                     .map(Weekday::join)
@@ -118,6 +122,7 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
                     teacher: fields.teacher.clone(),
                     grouped: fields.group,
                     preferred: preferred(&fields.preferred)?,
+                    preferred_weight: fields.preferred_weight,
                     weekdays: days(&fields.days)?,
                     priority: fields.priority.unwrap_or(1),
                     students: who,
@@ -168,6 +173,7 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
                         None
                     },
                     preferred: preferred(&fields.preferred)?.map(Some),
+                    preferred_weight: fields.preferred_weight.map(Some),
                     weekdays: days(&fields.days)?.map(Some),
                     priority: fields.priority,
                     expected_version: if_version,
@@ -243,6 +249,7 @@ pub async fn curriculum(ctx: &Ctx, c: CurriculumCmd) -> Result<()> {
         CurriculumCmd::Import {
             file,
             course,
+            append,
             format,
         } => {
             let name = file.display().to_string();
@@ -256,13 +263,26 @@ pub async fn curriculum(ctx: &Ctx, c: CurriculumCmd) -> Result<()> {
             };
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::invalid(name.clone(), format!("cannot read: {e}")))?;
-            let report =
-                curriculum::import(&store, &f.id, course.as_deref(), &name, format, &text).await?;
+            let mode = if append {
+                curriculum::ImportMode::Append
+            } else {
+                curriculum::ImportMode::Replace
+            };
+            let report = curriculum::import_with(
+                &store,
+                &f.id,
+                course.as_deref(),
+                &name,
+                format,
+                &text,
+                mode,
+            )
+            .await?;
             let mut t = Table::new(&["course", "lessons"]);
             for (c, n) in &report.courses {
                 t.row(vec![c.clone(), n.to_string()]);
             }
-            ctx.ui.note("Imported:");
+            ctx.ui.note(if append { "Appended:" } else { "Imported:" });
             ctx.ui.emit(&report, &t)
         }
         CurriculumCmd::Show { course } => {

@@ -44,7 +44,10 @@ pub fn overrides(g: &Global) -> Overrides {
 
 impl Ctx {
     pub async fn store(&self) -> Result<Store> {
-        Ok(Store::open(self.config.database_url()).await?)
+        // Every change made through this handle is recorded as the actor's.
+        Ok(Store::open(self.config.database_url())
+            .await?
+            .acting_as(&self.actor()))
     }
 
     pub async fn family(&self, store: &Store) -> Result<Family> {

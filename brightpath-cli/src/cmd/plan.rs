@@ -137,15 +137,17 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                     outcome.score["total"]
                 ));
                 if dry_run {
-                    let v = view::load_week(&store, &family, week).await?;
-                    let before = v
-                        .sessions
-                        .iter()
-                        .filter(|s| {
-                            s.status == brightpath_core::model::SessionStatus::Planned && !s.pinned
-                        })
-                        .count();
-                    ctx.ui.say(&format!("(dry run: {before} planned sessions would be replaced by {}; nothing saved)", outcome.planned));
+                    if outcome.diff.is_empty() {
+                        ctx.ui.say("No session would change.");
+                    }
+                    for l in &outcome.diff {
+                        ctx.ui.say(&format!("  {l}"));
+                    }
+                    ctx.ui.say(&format!(
+                        "(dry run: {} open sessions would be re-planned, {} lines of change; nothing saved)",
+                        outcome.replaced,
+                        outcome.diff.len()
+                    ));
                 } else {
                     let v = view::load_week(&store, &family, week).await?;
                     render::week(&ctx.ui, &v, None);

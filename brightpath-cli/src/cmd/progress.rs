@@ -325,12 +325,13 @@ pub async fn why(ctx: &Ctx, session: String) -> Result<()> {
 pub async fn progress(ctx: &Ctx, student: Option<String>) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let mut list = pacing::pacing(&store, &f, ctx.today(Some(&f))?).await?;
+    let today = ctx.today(Some(&f))?;
+    let mut list = pacing::pacing(&store, &f, today).await?;
     if let Some(s) = &student {
         let name = store.read().await?.find_student(&f.id, s).await?.name;
         list.retain(|p| p.student == name);
     }
-    let report = records::progress_report(&f.name, &list);
+    let report = records::progress_report(&f.name, today, &list);
     let mut t = Table {
         headers: report.headers.clone(),
         rows: Vec::new(),
@@ -388,7 +389,7 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
                 list.retain(|p| names.contains(&p.student));
             }
             (
-                records::progress_report(&f.name, &list),
+                records::progress_report(&f.name, to, &list),
                 serde_json::to_value(&list)?,
             )
         }
@@ -411,15 +412,14 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
             for (_, rows) in &report.sections {
                 t.rows.extend(rows.iter().cloned());
             }
+            let title = format!("{} — {} ({from} to {to})", report.title, f.name);
             if a.output.is_none() {
-                ctx.ui.say(
-                    &ctx.ui
-                        .heading(&format!("{} — {} ({from} to {to})", report.title, f.name)),
-                );
+                ctx.ui.say(&ctx.ui.heading(&title));
                 ctx.ui.table(&t);
                 return Ok(());
             }
-            records::to_csv(&report)
+            // A file gets the same table as the screen, as plain text.
+            format!("{title}\n\n{}", t.render(true))
         }
     };
     write_or_print(ctx, a.output.as_deref(), &text)

@@ -39,7 +39,7 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
             (url, explore)
         }
     };
-    let store = Store::open(&url).await?;
+    let store = Store::open(&url).await?.acting_as("demo");
     let today = ctx.today(None)?;
     let summary = demo_service::build(&store, today).await?;
     let outcome = planning::plan_week(

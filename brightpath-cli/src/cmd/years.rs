@@ -3,7 +3,7 @@
 use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Weekday, Window, parse_date};
-use brightpath_core::model::{BreakKind, FixedEvent, Recurrence, SchoolYear, short};
+use brightpath_core::model::{BreakKind, FixedEvent, Recurrence, SchoolTime, SchoolYear, short};
 use brightpath_core::services::school::*;
 
 use super::Ctx;
@@ -248,7 +248,9 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
     let (students, guardians) = (tx.students(&f.id).await?, tx.guardians(&f.id).await?);
     drop(tx);
     let table = |list: &[FixedEvent]| {
-        let mut t = Table::new(&["id", "name", "when", "time", "where", "who", "version"]);
+        let mut t = Table::new(&[
+            "id", "name", "when", "time", "where", "school", "who", "version",
+        ]);
         for e in list {
             let when = match e.recurrence {
                 Recurrence::Weekly(d) => format!("every {d}"),
@@ -276,6 +278,7 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
                 when,
                 e.window.to_string(),
                 if e.away { "away" } else { "home" }.into(),
+                e.school.as_str().into(),
                 who.join(", "),
                 e.version.to_string(),
             ]);
@@ -311,6 +314,12 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
                     recurrence,
                     window: Window::parse("--time", time)?,
                     away: fields.away,
+                    school: fields
+                        .school
+                        .as_deref()
+                        .map(|k| SchoolTime::parse("--school", k))
+                        .transpose()?
+                        .unwrap_or_default(),
                     students: fields.students,
                     guardians: fields.guardians,
                 },
@@ -351,6 +360,11 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
                     } else {
                         None
                     },
+                    school: fields
+                        .school
+                        .as_deref()
+                        .map(|k| SchoolTime::parse("--school", k))
+                        .transpose()?,
                     students: (!fields.students.is_empty()).then_some(fields.students),
                     guardians: (!fields.guardians.is_empty()).then_some(fields.guardians),
                     expected_version: if_version,

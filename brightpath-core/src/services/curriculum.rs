@@ -183,6 +183,17 @@ pub struct ImportReport {
 
 /// Replaces the curricula of the courses named in the file (or of `course`) with
 /// its lessons, all in one transaction: on any error nothing changes.
+/// How an import meets a curriculum already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportMode {
+    /// The file becomes the whole curriculum (refused once lessons are done).
+    #[default]
+    Replace,
+    /// The file's lessons follow the last lesson there (allowed at any time).
+    Append,
+}
+
+/// Imports a curriculum, replacing the course's lessons.
 pub async fn import(
     store: &Store,
     family: &str,
@@ -190,6 +201,28 @@ pub async fn import(
     source: &str,
     format: Format,
     text: &str,
+) -> Result<ImportReport> {
+    import_with(
+        store,
+        family,
+        course,
+        source,
+        format,
+        text,
+        ImportMode::Replace,
+    )
+    .await
+}
+
+/// Imports a curriculum, replacing or extending the course's lessons.
+pub async fn import_with(
+    store: &Store,
+    family: &str,
+    course: Option<&str>,
+    source: &str,
+    format: Format,
+    text: &str,
+    mode: ImportMode,
 ) -> Result<ImportReport> {
     let (file_course, rows) = parse(source, format, text)?;
     if rows.is_empty() {
@@ -214,19 +247,35 @@ pub async fn import(
     let mut report = Vec::new();
     for (name, rows) in by_course {
         let c: Course = tx.find_course(family, &name).await?;
+        let after = match mode {
+            ImportMode::Replace => 0,
+            ImportMode::Append => tx
+                .lessons(family)
+                .await?
+                .iter()
+                .filter(|l| l.course_id == c.id)
+                .map(|l| l.seq)
+                .max()
+                .unwrap_or(0),
+        };
         let lessons: Vec<Lesson> = rows
             .into_iter()
             .enumerate()
             .map(|(i, r)| Lesson {
                 id: new_id(),
                 course_id: c.id.clone(),
-                seq: i as u32 + 1,
+                seq: after + i as u32 + 1,
                 title: r.title,
                 notes: r.notes,
                 minutes: r.minutes,
                 resource: r.resource,
             })
             .collect();
+        if mode == ImportMode::Append {
+            tx.insert_lessons(family, &c.id, &lessons).await?;
+            report.push((c.name.clone(), lessons.len()));
+            continue;
+        }
         let in_use = tx.all_sessions(family).await?.iter().any(|s| {
             s.course_id == c.id && s.lesson_id.is_some() && s.status != SessionStatus::Planned
         });
@@ -235,11 +284,30 @@ pub async fn import(
                 "{} already has lessons marked done; its curriculum cannot be replaced",
                 c.name
             ))
-            .with_hint("import into a new course, or remove the course's history first"));
+            .with_hint(
+                "append the new lessons after the last one instead, or import into a new course",
+            ));
         }
         tx.replace_lessons(family, &c.id, &lessons).await?;
         report.push((c.name.clone(), lessons.len()));
     }
+    let what: Vec<String> = report
+        .iter()
+        .map(|(c, n)| format!("{n} lessons of {c}"))
+        .collect();
+    let verb = match mode {
+        ImportMode::Replace => "imported",
+        ImportMode::Append => "appended",
+    };
+    let summary = format!("{verb} {} from {source}", what.join(", "));
+    crate::services::history::note(
+        &mut tx,
+        family,
+        "curriculum_import",
+        &summary,
+        &crate::services::history::Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ImportReport { courses: report })
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::school::*;
 use crate::calendar::{Weekday, WeeklyAvailability, Window, add_days, planning_week};
 use crate::error::{Error, Result};
-use crate::model::{BreakKind, Family, Lesson, Recurrence, new_id};
+use crate::model::{BreakKind, Family, Lesson, Recurrence, SchoolTime, new_id};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize)]
@@ -502,6 +502,7 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
                 teacher: c.teacher.map(str::to_string),
                 grouped: c.students.len() > 1,
                 preferred: c.preferred.map(win).transpose()?,
+                preferred_weight: None,
                 weekdays: c.days.map(|d| Weekday::parse_set("days", d)).transpose()?,
                 priority: c.priority,
                 students: c.students.iter().map(|s| s.to_string()).collect(),
@@ -533,6 +534,7 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
             recurrence: Recurrence::Weekly(Weekday::Wed),
             window: win("09:00-12:00")?,
             away: true,
+            school: SchoolTime::Elective,
             students: vec!["Ada".into(), "Ben".into(), "Cora".into()],
             guardians: vec!["Maria".into()],
         },
@@ -546,6 +548,7 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
             recurrence: Recurrence::Weekly(Weekday::Thu),
             window: win("15:00-15:30")?,
             away: true,
+            school: SchoolTime::Elective,
             students: vec!["Ben".into()],
             guardians: vec!["Sam".into()],
         },

@@ -1,14 +1,17 @@
-//! The history of changes to a family's plan: who changed what and when, and
-//! how to undo it. An entry keeps the sessions as they were before the change,
-//! the sessions and breaks it created; undo puts the first back and removes the
-//! others, in one transaction.
+//! The history of changes to a family's school: who changed what and when,
+//! and how to undo it. An entry keeps the sessions (and events, breaks and
+//! day exceptions) as they were before the change and the ones it created;
+//! undo puts the first back and removes the others, in one transaction.
+//! Changes to people, courses, years and curricula are recorded too, but
+//! marked irreversible: undoing them could take a child's marks with them,
+//! so they are edited back instead, and `undo` passes over them.
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Family, Id, Session, new_id};
+use crate::model::{AvailabilityException, Break, Family, FixedEvent, Id, Session, new_id};
 use crate::store::{ChangeRecord, Store, Tx};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -19,6 +22,42 @@ pub struct Undo {
     pub delete_breaks: Vec<Id>,
     pub delete_events: Vec<Id>,
     pub delete_exceptions: Vec<Id>,
+    /// Events, breaks and day exceptions as they were before the change
+    /// (removed or edited): put back as they were.
+    pub restore_events: Vec<FixedEvent>,
+    pub restore_breaks: Vec<Break>,
+    pub restore_exceptions: Vec<AvailabilityException>,
+    /// Recorded for the history only; `undo` passes over it.
+    pub irreversible: bool,
+}
+
+impl Undo {
+    /// A change that is recorded but not undone by `undo`.
+    pub fn irreversible() -> Undo {
+        Undo {
+            irreversible: true,
+            ..Default::default()
+        }
+    }
+
+    /// Adds what another step of the same change did, to be undone with it.
+    pub fn absorb(&mut self, other: Undo) {
+        self.restore.extend(other.restore);
+        self.delete_sessions.extend(other.delete_sessions);
+        self.delete_breaks.extend(other.delete_breaks);
+        self.delete_events.extend(other.delete_events);
+        self.delete_exceptions.extend(other.delete_exceptions);
+        self.restore_events.extend(other.restore_events);
+        self.restore_breaks.extend(other.restore_breaks);
+        self.restore_exceptions.extend(other.restore_exceptions);
+        self.irreversible |= other.irreversible;
+    }
+}
+
+/// Records a change made in `tx` by the transaction's actor.
+pub async fn note(tx: &mut Tx, family: &str, kind: &str, summary: &str, undo: &Undo) -> Result<()> {
+    let actor = tx.actor().to_string();
+    record(tx, family, &actor, kind, summary, undo).await
 }
 
 pub async fn record(
@@ -59,7 +98,18 @@ fn touched(u: &Undo) -> HashSet<&str> {
         .chain(u.delete_breaks.iter().map(String::as_str))
         .chain(u.delete_events.iter().map(String::as_str))
         .chain(u.delete_exceptions.iter().map(String::as_str))
+        .chain(u.restore_events.iter().map(|e| e.id.as_str()))
+        .chain(u.restore_breaks.iter().map(|b| b.id.as_str()))
+        .chain(u.restore_exceptions.iter().map(|x| x.id.as_str()))
         .collect()
+}
+
+/// A delete of something already gone is done.
+fn gone(r: Result<()>) -> Result<()> {
+    match r {
+        Err(Error::NotFound { .. }) => Ok(()),
+        other => other,
+    }
 }
 
 fn read_undo(c: &ChangeRecord) -> Result<Undo> {
@@ -78,7 +128,7 @@ pub fn pick_undo<'a>(
 ) -> Result<&'a ChangeRecord> {
     let open: Vec<&ChangeRecord> = changes
         .iter()
-        .filter(|c| !c.undone && c.kind != "undo")
+        .filter(|c| !c.undone && c.kind != "undo" && c.undo["irreversible"] != true)
         .collect();
     let Some(newest) = open.first() else {
         return Err(Error::invalid("undo", "there is nothing to undo"));
@@ -117,28 +167,37 @@ pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str, force: bool) -> R
     let changes = tx.changes(family, 200).await?;
     let last = pick_undo(&changes, actor, force)?.clone();
     let undo = read_undo(&last)?;
+    // What the change created goes; what is already gone stays gone.
     for id in &undo.delete_sessions {
-        match tx.delete_session(family, id).await {
-            Ok(()) | Err(Error::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
+        gone(tx.delete_session(family, id).await)?;
     }
     for id in &undo.delete_breaks {
-        match tx.delete_break(family, id).await {
-            Ok(()) | Err(Error::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
+        gone(tx.delete_break(family, id).await)?;
     }
     for id in &undo.delete_events {
-        match tx.delete_event(family, id).await {
-            Ok(()) | Err(Error::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
+        gone(tx.delete_event(family, id).await)?;
     }
     for id in &undo.delete_exceptions {
-        match tx.delete_exception(family, id).await {
-            Ok(()) | Err(Error::NotFound { .. }) => {}
-            Err(e) => return Err(e),
+        gone(tx.delete_exception(family, id).await)?;
+    }
+    for b in &undo.restore_breaks {
+        // A break is never edited in place: put back what was removed.
+        gone(tx.delete_break(family, &b.id).await)?;
+        tx.insert_break(family, b).await?;
+    }
+    for x in &undo.restore_exceptions {
+        gone(tx.delete_exception(family, &x.id).await)?;
+        tx.insert_exception(family, x).await?;
+    }
+    for e in &undo.restore_events {
+        match tx.find_event(family, &e.id).await {
+            Ok(current) => {
+                let mut back = e.clone();
+                back.version = current.version;
+                tx.update_event(family, &back).await?;
+            }
+            Err(Error::NotFound { .. }) => tx.insert_event(family, e).await?,
+            Err(err) => return Err(err),
         }
     }
     for s in &undo.restore {

@@ -356,7 +356,18 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
             lines.push(if met {
                 format!("Inside the preferred time {p}.")
             } else {
-                format!("Outside the preferred time {p}: no room there that week.")
+                match room_in_preferred(data, s, p) {
+                    Some(at) => format!(
+                        "Outside the preferred time {p}, though it would fit there ({day} {at}): \
+                         the planner weighed the preference (weight {}) against spreading \
+                         lessons apart, balanced days and fewer gaps. Give the course's \
+                         preferred time more weight to keep it there.",
+                        c.preferred_weight.unwrap_or(PREFERRED_WEIGHT)
+                    ),
+                    None => format!(
+                        "Outside the preferred time {p}: no free place inside it that week."
+                    ),
+                }
             });
         }
         let mut days: Vec<Weekday> = data
@@ -395,6 +406,23 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// The planner's default weight of a preferred time (the spec's
+/// `weights.preferred`).
+const PREFERRED_WEIGHT: u32 = 10;
+
+/// The first start inside the preferred window `p`, on the session's own
+/// day, where the session could be moved now.
+fn room_in_preferred(
+    data: &SchoolData,
+    s: &Session,
+    p: crate::calendar::Window,
+) -> Option<crate::calendar::Clock> {
+    (p.start.minutes()..=p.end.minutes().saturating_sub(s.minutes))
+        .step_by(5)
+        .map(|at| crate::calendar::Clock(at as u16))
+        .find(|start| super::progress::check_placement(data, s, s.date, *start).is_ok())
 }
 
 pub async fn explain(store: &Store, family: &Family, session: &str) -> Result<Explanation> {

@@ -27,6 +27,7 @@ fn course(row: &AnyRow) -> Result<Course> {
         teacher_id: opt_text(row, "teacher_id")?,
         grouped: flag(row, "grouped")?,
         preferred,
+        preferred_weight: opt_uint(row, "preferred_weight")?,
         weekdays: opt_text(row, "weekdays")?.map(|t| weekdays(&t)),
         priority: uint(row, "priority")?,
         version: int(row, "version")?,
@@ -49,8 +50,9 @@ impl Tx {
     pub async fn insert_course(&mut self, family: &str, c: &Course) -> Result<()> {
         sqlx::query(
             "INSERT INTO courses (id, family_id, name, subject, core, lesson_minutes, sessions_per_week,
-             max_per_day, teacher_id, grouped, preferred_start, preferred_end, weekdays, priority, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)",
+             max_per_day, teacher_id, grouped, preferred_start, preferred_end, weekdays, priority,
+             preferred_weight, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)",
         )
         .bind(&c.id)
         .bind(family)
@@ -66,6 +68,7 @@ impl Tx {
         .bind(c.preferred.map(|w| w.end.to_string()))
         .bind(c.weekdays.as_deref().map(Weekday::join))
         .bind(i64::from(c.priority))
+        .bind(c.preferred_weight.map(i64::from))
         .execute(self.conn())
         .await?;
         Ok(())
@@ -98,8 +101,8 @@ impl Tx {
         let n = sqlx::query(
             "UPDATE courses SET name = $1, subject = $2, core = $3, lesson_minutes = $4, sessions_per_week = $5,
              max_per_day = $6, teacher_id = $7, grouped = $8, preferred_start = $9, preferred_end = $10,
-             weekdays = $11, priority = $12, version = version + 1
-             WHERE family_id = $13 AND id = $14 AND version = $15",
+             weekdays = $11, priority = $12, preferred_weight = $13, version = version + 1
+             WHERE family_id = $14 AND id = $15 AND version = $16",
         )
         .bind(&c.name)
         .bind(&c.subject)
@@ -113,6 +116,7 @@ impl Tx {
         .bind(c.preferred.map(|w| w.end.to_string()))
         .bind(c.weekdays.as_deref().map(Weekday::join))
         .bind(i64::from(c.priority))
+        .bind(c.preferred_weight.map(i64::from))
         .bind(family)
         .bind(&c.id)
         .bind(c.version)
@@ -189,6 +193,16 @@ impl Tx {
             .bind(course_id)
             .execute(self.conn())
             .await?;
+        self.insert_lessons(family, course_id, lessons).await
+    }
+
+    /// Adds lessons to a course's curriculum (their `seq` set by the caller).
+    pub async fn insert_lessons(
+        &mut self,
+        family: &str,
+        course_id: &str,
+        lessons: &[Lesson],
+    ) -> Result<()> {
         for l in lessons {
             sqlx::query(
                 "INSERT INTO lessons (id, family_id, course_id, seq, title, notes, minutes, resource)

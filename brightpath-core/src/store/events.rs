@@ -6,7 +6,7 @@ use super::rows::*;
 use super::{Tx, pick};
 use crate::calendar::Weekday;
 use crate::error::{Error, Result};
-use crate::model::{FixedEvent, Recurrence};
+use crate::model::{FixedEvent, Recurrence, SchoolTime};
 
 fn event(row: &AnyRow) -> Result<FixedEvent> {
     let recurrence = match (opt_text(row, "weekday")?, opt_date(row, "date")?) {
@@ -22,6 +22,10 @@ fn event(row: &AnyRow) -> Result<FixedEvent> {
         recurrence,
         window: window(row, "start_time", "end_time")?,
         away: flag(row, "away")?,
+        school: {
+            let t = text(row, "school")?;
+            SchoolTime::parse("school", &t).map_err(|_| corrupt("school", &t))?
+        },
         student_ids: json(row, "student_ids")?,
         guardian_ids: json(row, "guardian_ids")?,
         version: int(row, "version")?,
@@ -40,7 +44,8 @@ impl Tx {
         let (weekday, date) = split(&e.recurrence);
         sqlx::query(
             "INSERT INTO fixed_events (id, family_id, name, weekday, date, start_time, end_time, away,
-             student_ids, guardian_ids, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)",
+             student_ids, guardian_ids, school, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)",
         )
         .bind(&e.id)
         .bind(family)
@@ -52,6 +57,7 @@ impl Tx {
         .bind(i64::from(e.away))
         .bind(to_json(&e.student_ids))
         .bind(to_json(&e.guardian_ids))
+        .bind(e.school.as_str())
         .execute(self.conn())
         .await?;
         Ok(())
@@ -84,8 +90,8 @@ impl Tx {
         let (weekday, date) = split(&e.recurrence);
         let n = sqlx::query(
             "UPDATE fixed_events SET name = $1, weekday = $2, date = $3, start_time = $4, end_time = $5,
-             away = $6, student_ids = $7, guardian_ids = $8, version = version + 1
-             WHERE family_id = $9 AND id = $10 AND version = $11",
+             away = $6, student_ids = $7, guardian_ids = $8, school = $9, version = version + 1
+             WHERE family_id = $10 AND id = $11 AND version = $12",
         )
         .bind(&e.name)
         .bind(weekday)
@@ -95,6 +101,7 @@ impl Tx {
         .bind(i64::from(e.away))
         .bind(to_json(&e.student_ids))
         .bind(to_json(&e.guardian_ids))
+        .bind(e.school.as_str())
         .bind(family)
         .bind(&e.id)
         .bind(e.version)

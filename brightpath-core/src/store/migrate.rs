@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_indexes.sql"),
         postgres: include_str!("../../migrations/postgres/0003_indexes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "event_hours",
+        sqlite: include_str!("../../migrations/sqlite/0004_event_hours.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_event_hours.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

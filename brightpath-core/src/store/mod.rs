@@ -18,6 +18,7 @@ mod rows;
 mod years;
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Transaction};
@@ -109,10 +110,16 @@ fn host_of(url: &str) -> String {
     rest.split(['/', '?']).next().unwrap_or(rest).to_string()
 }
 
+/// The actor of a store handle nobody named.
+pub const DEFAULT_ACTOR: &str = "brightpath";
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Who is changing things through this handle: recorded in the history
+    /// of every change made through it.
+    actor: Arc<str>,
 }
 
 impl std::fmt::Debug for Store {
@@ -180,7 +187,29 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            actor: Arc::from(DEFAULT_ACTOR),
+        })
+    }
+
+    /// The same database, with changes recorded as made by `actor` (a
+    /// parent's name, an API user).
+    pub fn acting_as(&self, actor: &str) -> Store {
+        let actor = actor.trim();
+        Store {
+            actor: Arc::from(if actor.is_empty() {
+                DEFAULT_ACTOR
+            } else {
+                actor
+            }),
+            ..self.clone()
+        }
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     pub fn backend(&self) -> Backend {
@@ -206,6 +235,7 @@ impl Store {
         Ok(Tx {
             inner,
             backend: self.backend,
+            actor: self.actor.clone(),
         })
     }
 
@@ -236,6 +266,7 @@ impl Store {
         Ok(Tx {
             inner,
             backend: self.backend,
+            actor: self.actor.clone(),
         })
     }
 
@@ -294,9 +325,15 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
 pub struct Tx {
     inner: Transaction<'static, Any>,
     backend: Backend,
+    actor: Arc<str>,
 }
 
 impl Tx {
+    /// Who makes the changes of this transaction (see [`Store::acting_as`]).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
     pub async fn commit(self) -> Result<()> {
         self.inner.commit().await?;
         Ok(())

@@ -72,7 +72,7 @@ pub(super) fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-fn corrupt(col: &str, what: &str) -> Error {
+pub(super) fn corrupt(col: &str, what: &str) -> Error {
     Error::Internal(format!("stored value of {col} is unreadable: {what}"))
 }
 

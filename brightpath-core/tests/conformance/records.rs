@@ -535,6 +535,7 @@ pub(crate) async fn rules_added_after_planning_replan_what_clashes(store: Store)
         recurrence: Recurrence::Once(thursday),
         window,
         away: true,
+        school: SchoolTime::No,
         students: vec!["Cora".into()],
         guardians: Vec::new(),
     };

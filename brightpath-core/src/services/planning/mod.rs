@@ -334,10 +334,10 @@ async fn apply_plan(
     diff.sort();
     let r = reconcile(&replaced, fresh);
     // The week as saved: carried-on sessions under their old ids.
-    let mut sessions: Vec<Session> = replaced
+    let mut sessions: Vec<Session> = r
+        .unchanged
         .iter()
-        .filter(|o| !r.deletes.contains(&o.id) && !r.updates.iter().any(|u| u.id == o.id))
-        .map(|o| (*o).clone())
+        .cloned()
         .chain(r.updates.iter().map(|u| Session {
             version: u.version + 1,
             ..u.clone()
@@ -358,9 +358,10 @@ async fn apply_plan(
         sessions,
     };
     let undo = super::history::Undo {
+        // Everything not carried on unchanged was moved or removed.
         restore: replaced
             .iter()
-            .filter(|o| r.deletes.contains(&o.id) || r.updates.iter().any(|u| u.id == o.id))
+            .filter(|o| !r.unchanged.iter().any(|u| u.id == o.id))
             .map(|o| (*o).clone())
             .collect(),
         delete_sessions: r.inserts.iter().map(|s| s.id.clone()).collect(),

@@ -17,7 +17,7 @@ pub struct Reconciled {
     /// New sessions, with new ids.
     pub inserts: Vec<Session>,
     /// Old sessions that are carried on unchanged (nothing to write).
-    pub unchanged: usize,
+    pub unchanged: Vec<Session>,
 }
 
 fn same_group(a: &Session, b: &Session) -> bool {
@@ -88,7 +88,7 @@ pub fn reconcile(old: &[&Session], new: Vec<Session>) -> Reconciled {
 /// Carries `old` on with the new plan's place and lesson.
 fn carry(out: &mut Reconciled, old: &Session, new: Session) {
     if same_place(old, &new) && old.lesson_id == new.lesson_id && old.teacher_id == new.teacher_id {
-        out.unchanged += 1;
+        out.unchanged.push(old.clone());
         return;
     }
     let mut s = old.clone();
@@ -134,7 +134,7 @@ mod tests {
     fn an_unmoved_session_keeps_its_id_and_writes_nothing() {
         let a = s("A", "math", Some("L1"), "2026-11-30", 480);
         let r = reconcile(&[&a], vec![s("new", "math", Some("L1"), "2026-11-30", 480)]);
-        assert_eq!(r.unchanged, 1);
+        assert_eq!(r.unchanged.len(), 1);
         assert!(r.updates.is_empty() && r.inserts.is_empty() && r.deletes.is_empty());
     }
 
@@ -184,7 +184,7 @@ mod tests {
                 s("n2", "math", None, "2026-12-03", 480),
             ],
         );
-        assert_eq!(r.unchanged, 1, "B stays where it is");
+        assert_eq!(r.unchanged.len(), 1, "B stays where it is");
         assert_eq!(r.updates.len(), 1);
         assert_eq!(r.updates[0].id, "A");
         assert!(r.inserts.is_empty() && r.deletes.is_empty());

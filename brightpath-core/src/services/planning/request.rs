@@ -303,6 +303,9 @@ pub fn build_request(
                 });
                 if let Some(p) = c.preferred.and_then(grid_in) {
                     l["preferred"] = json!(p);
+                    if let Some(w) = c.preferred_weight {
+                        l["preferred_weight"] = json!(w);
+                    }
                 }
                 lessons.push(l);
                 groups.push(g);

@@ -62,6 +62,7 @@ pub async fn day_off(
         end,
         student_ids: ids.clone(),
     };
+    crate::services::school::ensure_new_break(&mut tx, &family.id, &b).await?;
     tx.insert_break(&family.id, &b).await?;
     // Re-plan each already-planned week the days off touch, from today on:
     // one change in the history, undone as one.
@@ -69,7 +70,16 @@ pub async fn day_off(
         delete_breaks: vec![b.id.clone()],
         ..Default::default()
     };
-    let outcomes = replan_weeks(&mut tx, family, start, end, opts, today, &mut undo).await?;
+    // The weeks already planned that the days off touch, and not yet over.
+    let mut weeks = Vec::new();
+    let mut week = monday_of(start);
+    while week <= end {
+        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
+            weeks.push(week);
+        }
+        week = add_days(week, 7);
+    }
+    let outcomes = replan_weeks(&mut tx, family, weeks, opts, today, &mut undo).await?;
     let moved: usize = outcomes
         .iter()
         .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
@@ -102,31 +112,25 @@ pub async fn day_off(
     ))
 }
 
-/// Re-plans every already-planned week that `start..=end` touches, from
-/// `today` on, inside `tx`; what each re-plan did is added to `undo`.
+/// Re-plans `weeks` from `today` on, inside `tx`; what each re-plan did is
+/// added to `undo`, so the caller's change is undone as one.
 pub(crate) async fn replan_weeks(
     tx: &mut crate::store::Tx,
     family: &Family,
-    start: Date,
-    end: Date,
+    weeks: impl IntoIterator<Item = Date>,
     opts: &PlanOptions,
     today: Date,
     undo: &mut Undo,
 ) -> Result<Vec<PlanOutcome>> {
+    let o = PlanOptions {
+        today: Some(today),
+        ..opts.clone()
+    };
     let mut outcomes = Vec::new();
-    let mut week = monday_of(start);
-    while week <= end {
-        if tx.plan(&family.id, week).await?.is_some() && add_days(week, 6) >= today {
-            let o = PlanOptions {
-                today: Some(today),
-                ..opts.clone()
-            };
-            let (outcome, u) = planning::plan_week_in(tx, family, week, &o).await?;
-            undo.restore.extend(u.restore);
-            undo.delete_sessions.extend(u.delete_sessions);
-            outcomes.push(outcome);
-        }
-        week = add_days(week, 7);
+    for week in weeks {
+        let (outcome, u) = planning::plan_week_in(tx, family, week, &o).await?;
+        undo.absorb(u);
+        outcomes.push(outcome);
     }
     Ok(outcomes)
 }
@@ -154,15 +158,18 @@ pub async fn catch_up(
         n.status = SessionStatus::Missed;
         tx.update_session(&family.id, &n).await?;
     }
-    let o = PlanOptions {
-        today: Some(today),
-        from: Some(today),
-        ..opts.clone()
+    let ids: Vec<Id> = missed.iter().map(|s| s.id.clone()).collect();
+    let mut undo = Undo {
+        restore: missed,
+        ..Default::default()
     };
-    let (outcome, plan_undo) = planning::plan_week_in(&mut tx, family, week, &o).await?;
+    let outcome = replan_weeks(&mut tx, family, [week], opts, today, &mut undo)
+        .await?
+        .pop()
+        .ok_or_else(|| Error::Internal("catch-up planned no week".into()))?;
     let message = format!(
         "caught up: {} missed session(s) rolled into the rest of the week",
-        missed.len()
+        ids.len()
     );
     if opts.dry_run {
         return Ok((
@@ -173,20 +180,13 @@ pub async fn catch_up(
             outcome,
         ));
     }
-    let ids = missed.iter().map(|s| s.id.clone()).collect();
-    let mut restore = missed;
-    restore.extend(plan_undo.restore);
     history::record(
         &mut tx,
         &family.id,
         &opts.actor,
         "catch_up",
         &message,
-        &Undo {
-            restore,
-            delete_sessions: plan_undo.delete_sessions,
-            ..Default::default()
-        },
+        &undo,
     )
     .await?;
     rebind(&mut tx, family, today).await?;

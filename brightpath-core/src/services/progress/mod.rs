@@ -81,8 +81,17 @@ impl Selector {
     }
 }
 
-/// Resolves a selector to sessions (ids may be unique prefixes).
+/// Resolves a selector to sessions (ids may be unique prefixes). Sessions
+/// named by id are taken whatever their status (checked against the version
+/// read, when given); of a bulk selection (a day, a week) only those still
+/// open, so a bulk mark never overwrites a skip, a partial lesson or a mark.
 pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<Session>> {
+    if let Some((key, _)) = sel.versions.iter().find(|(k, _)| !sel.ids.contains(k)) {
+        return Err(Error::invalid(
+            "version",
+            format!("a version was given for {key:?}, which is not among the sessions named"),
+        ));
+    }
     let student = match &sel.student {
         Some(k) => Some(tx.find_student(&family.id, k).await?.id),
         None => None,
@@ -95,7 +104,12 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
             .filter(|s| s.id == *key || (key.len() >= 4 && s.id.starts_with(key.as_str())))
             .collect();
         match hits.as_slice() {
-            [one] => out.push((*one).clone()),
+            [one] => {
+                if let Some((_, read)) = sel.versions.iter().find(|(k, _)| k == key) {
+                    check_version(one, *read)?;
+                }
+                out.push((*one).clone());
+            }
             [] => {
                 return Err(Error::not_found("session", key.as_str())
                     .with_hint("`brightpath plan show --csv` lists session ids"));
@@ -109,34 +123,37 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
             }
         }
     }
+    let mut marked = 0;
     if sel.date.is_some() || sel.week.is_some() {
         let (from, to) = match (sel.date, sel.week) {
             (Some(d), _) => (d, d),
             (None, Some(w)) => (monday_of(w), add_days(monday_of(w), 6)),
             _ => unreachable_range(),
         };
-        out.extend(
-            all.iter()
-                .filter(|s| s.date >= from && s.date <= to)
-                .cloned(),
-        );
+        let mine = |s: &&Session| student.as_ref().is_none_or(|st| s.student_ids.contains(st));
+        for s in all
+            .iter()
+            .filter(|s| s.date >= from && s.date <= to)
+            .filter(mine)
+        {
+            if s.status.is_open() {
+                out.push(s.clone());
+            } else {
+                marked += 1;
+            }
+        }
     }
     if let Some(st) = &student {
         out.retain(|s| s.student_ids.contains(st));
     }
     let mut seen = HashSet::new();
     out.retain(|s| seen.insert(s.id.clone()));
-    for (key, v) in &sel.versions {
-        let Some(s) = out
-            .iter()
-            .find(|s| s.id == *key || s.id.starts_with(key.as_str()))
-        else {
-            return Err(Error::invalid(
-                "version",
-                format!("a version was given for {key:?}, which is not among the sessions named"),
-            ));
-        };
-        check_version(s, *v)?;
+    if out.is_empty() && marked > 0 {
+        return Err(Error::invalid(
+            "sessions",
+            "every session of the selection is already marked",
+        )
+        .with_hint("name a session by id to change its mark"));
     }
     if out.is_empty() {
         return Err(
@@ -157,29 +174,6 @@ fn check_version(s: &Session, read: i64) -> Result<()> {
         s.id, s.version
     ))
     .with_hint("reload it and make the change again"))
-}
-
-/// The sessions of a selection an action may change: every session named by
-/// id, but of a bulk selection (a day, a week) only those still open, so a
-/// bulk mark never overwrites a skip, a partial lesson or an earlier mark.
-fn open_only(sel: &Selector, sessions: Vec<Session>) -> Result<Vec<Session>> {
-    let named: HashSet<&str> = sel.ids.iter().map(String::as_str).collect();
-    let out: Vec<Session> = sessions
-        .into_iter()
-        .filter(|s| {
-            s.status.is_open()
-                || named.contains(s.id.as_str())
-                || named.iter().any(|k| k.len() >= 4 && s.id.starts_with(k))
-        })
-        .collect();
-    if out.is_empty() {
-        return Err(Error::invalid(
-            "sessions",
-            "every session of the selection is already marked",
-        )
-        .with_hint("name a session by id to change its mark"));
-    }
-    Ok(out)
 }
 
 fn unreachable_range() -> (Date, Date) {
@@ -209,7 +203,7 @@ pub async fn mark_done(
         return Err(Error::invalid("minutes", "must be between 1 and 1440"));
     }
     let mut tx = store.write(&family.id).await?;
-    let sessions = open_only(sel, select(&mut tx, family, sel).await?)?;
+    let sessions = select(&mut tx, family, sel).await?;
     if input.actual_minutes.is_some() && sessions.len() > 1 {
         return Err(Error::invalid(
             "minutes",
@@ -260,7 +254,7 @@ pub async fn skip(
     today: Date,
 ) -> Result<ChangeSummary> {
     let mut tx = store.write(&family.id).await?;
-    let sessions = open_only(sel, select(&mut tx, family, sel).await?)?;
+    let sessions = select(&mut tx, family, sel).await?;
     for s in &sessions {
         let mut n = s.clone();
         n.status = SessionStatus::Skipped;

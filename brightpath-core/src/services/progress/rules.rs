@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::calendar::{Window, monday_of};
+use crate::calendar::{Window, add_days, monday_of};
 use crate::error::Result;
 use crate::model::*;
 use crate::services::history::{self, Undo};
@@ -17,7 +17,7 @@ use crate::services::planning::{self, PlanOptions, PlanOutcome, SchoolData};
 use crate::services::school::{self, EventInput};
 use crate::store::{Store, Tx};
 
-use super::{check_placement, rebind};
+use super::{check_placement, rebind, replan_weeks};
 
 /// What adding a rule did to the plan.
 #[derive(Debug, Clone, Serialize)]
@@ -93,20 +93,12 @@ async fn finish<T>(
     today: Date,
 ) -> Result<RuleOutcome<T>> {
     let before = clashes(&mut tx, family, today).await?;
-    let mut outcomes = Vec::new();
-    if replan {
+    let outcomes = if replan {
         let weeks: BTreeSet<Date> = before.iter().map(|(w, _)| *w).collect();
-        for week in weeks {
-            let o = PlanOptions {
-                today: Some(today),
-                ..opts.clone()
-            };
-            let (outcome, u) = planning::plan_week_in(&mut tx, family, week, &o).await?;
-            undo.restore.extend(u.restore);
-            undo.delete_sessions.extend(u.delete_sessions);
-            outcomes.push(outcome);
-        }
-    }
+        replan_weeks(&mut tx, family, weeks, opts, today, &mut undo).await?
+    } else {
+        Vec::new()
+    };
     let left: Vec<Clash> = if replan {
         clashes(&mut tx, family, today).await?
     } else {
@@ -140,18 +132,20 @@ async fn finish<T>(
     })
 }
 
-/// Planned sessions from `today` on that break a hard rule now, with their week.
+/// Planned sessions from `today` on that break a hard rule now, with their
+/// week. The school is loaded once; only the exceptions are per week.
 async fn clashes(tx: &mut Tx, family: &Family, today: Date) -> Result<Vec<(Date, Clash)>> {
-    let open: Vec<Session> = tx
-        .all_sessions(&family.id)
-        .await?
-        .into_iter()
+    let mut data = SchoolData::load(tx, family, today).await?;
+    let open: Vec<Session> = data
+        .sessions
+        .iter()
         .filter(|s| s.status.is_open() && s.date >= today)
+        .cloned()
         .collect();
     let weeks: BTreeSet<Date> = open.iter().map(|s| monday_of(s.date)).collect();
     let mut out = Vec::new();
     for week in weeks {
-        let data = SchoolData::load(tx, family, week).await?;
+        data.exceptions = tx.exceptions(&family.id, week, add_days(week, 6)).await?;
         for s in open.iter().filter(|s| monday_of(s.date) == week) {
             if let Err(why) = check_placement(&data, s, s.date, s.start) {
                 out.push((

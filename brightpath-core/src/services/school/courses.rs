@@ -3,6 +3,7 @@
 use crate::calendar::{Weekday, Window};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::model::*;
+use crate::services::history::{self, Undo};
 use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
@@ -19,6 +20,9 @@ pub struct CourseInput {
     pub teacher: Option<String>,
     pub grouped: bool,
     pub preferred: Option<Window>,
+    /// Weight of the preferred time against the planner's other wishes
+    /// (`None`: the planner's default, 10).
+    pub preferred_weight: Option<u32>,
     pub weekdays: Option<Vec<Weekday>>,
     pub priority: u32,
     /// Students to enroll right away.
@@ -62,6 +66,16 @@ fn check_course(c: &Course) -> Result<()> {
             format!("{w} is not on the 5-minute grid"),
         ));
     }
+    if c.preferred_weight.is_some_and(|w| w > 1000) {
+        return Err(Error::invalid(
+            "preferred weight",
+            format!(
+                "{} is not between 0 and 1000",
+                c.preferred_weight.unwrap_or(0)
+            ),
+        )
+        .with_hint("10 is the planner's default; 100 makes the preferred time nearly a rule"));
+    }
     if c.weekdays.as_ref().is_some_and(Vec::is_empty) {
         return Err(Error::invalid("weekdays", "no day allowed"));
     }
@@ -86,6 +100,7 @@ pub async fn add_course(store: &Store, family: &str, input: CourseInput) -> Resu
         teacher_id,
         grouped: input.grouped,
         preferred: input.preferred,
+        preferred_weight: input.preferred_weight,
         weekdays: input.weekdays,
         priority: input.priority,
         version: 1,
@@ -97,6 +112,14 @@ pub async fn add_course(store: &Store, family: &str, input: CourseInput) -> Resu
     for s in &input.students {
         enroll_in(&mut tx, family, &c, s, 1).await?;
     }
+    history::note(
+        &mut tx,
+        family,
+        "add_course",
+        &format!("added course {}", c.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -113,6 +136,8 @@ pub struct CoursePatch {
     pub teacher: Option<Option<String>>,
     pub grouped: Option<bool>,
     pub preferred: Option<Option<Window>>,
+    /// `Some(None)`: back to the planner's default weight.
+    pub preferred_weight: Option<Option<u32>>,
     pub weekdays: Option<Option<Vec<Weekday>>>,
     pub priority: Option<u32>,
     pub expected_version: Option<i64>,
@@ -145,6 +170,9 @@ pub async fn edit_course(store: &Store, family: &str, key: &str, p: CoursePatch)
     if let Some(w) = p.preferred {
         c.preferred = w;
     }
+    if let Some(w) = p.preferred_weight {
+        c.preferred_weight = w;
+    }
     if let Some(d) = p.weekdays {
         c.weekdays = d;
     }
@@ -154,6 +182,14 @@ pub async fn edit_course(store: &Store, family: &str, key: &str, p: CoursePatch)
         .update_course(family, &c)
         .await
         .map_err(|e| duplicate("course", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "edit_course",
+        &format!("edited course {}", c.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -162,6 +198,14 @@ pub async fn remove_course(store: &Store, family: &str, key: &str) -> Result<Cou
     let mut tx = store.write(family).await?;
     let c = tx.find_course(family, key).await?;
     tx.delete_course(family, &c.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_course",
+        &format!("removed course {}", c.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -202,6 +246,8 @@ pub async fn enroll(
     let mut tx = store.write(family).await?;
     let c = tx.find_course(family, course).await?;
     let e = enroll_in(&mut tx, family, &c, student, start_seq).await?;
+    let summary = format!("enrolled {student} in {}", c.name);
+    history::note(&mut tx, family, "enroll", &summary, &Undo::irreversible()).await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -217,5 +263,7 @@ pub async fn unenroll(store: &Store, family: &str, course: &str, student: &str) 
         .find(|e| e.course_id == c.id && e.student_id == s.id)
         .ok_or_else(|| Error::not_found("enrollment", format!("{} in {}", s.name, c.name)))?;
     tx.delete_enrollment(family, &e.id).await?;
+    let summary = format!("took {} out of {}", s.name, c.name);
+    history::note(&mut tx, family, "unenroll", &summary, &Undo::irreversible()).await?;
     tx.commit().await
 }

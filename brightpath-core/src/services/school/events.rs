@@ -3,6 +3,7 @@
 use crate::calendar::Window;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::services::history::{self, Undo};
 use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
@@ -13,6 +14,8 @@ pub struct EventInput {
     pub recurrence: Recurrence,
     pub window: Window,
     pub away: bool,
+    /// Whether its time counts in the hours records.
+    pub school: SchoolTime,
     pub students: Vec<String>,
     pub guardians: Vec<String>,
 }
@@ -20,6 +23,17 @@ pub struct EventInput {
 pub async fn add_event(store: &Store, family: &str, input: EventInput) -> Result<FixedEvent> {
     let mut tx = store.write(family).await?;
     let e = add_event_in(&mut tx, family, input).await?;
+    history::note(
+        &mut tx,
+        family,
+        "add_event",
+        &format!("added event {}", e.name),
+        &Undo {
+            delete_events: vec![e.id.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -51,6 +65,7 @@ pub(crate) async fn add_event_in(
         recurrence: input.recurrence,
         window: input.window,
         away: input.away,
+        school: input.school,
         student_ids,
         guardian_ids,
         version: 1,
@@ -65,6 +80,17 @@ pub async fn remove_event(store: &Store, family: &str, key: &str) -> Result<Fixe
     let mut tx = store.write(family).await?;
     let e = tx.find_event(family, key).await?;
     tx.delete_event(family, &e.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_event",
+        &format!("removed event {}", e.name),
+        &Undo {
+            restore_events: vec![e.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -75,6 +101,7 @@ pub struct EventPatch {
     pub recurrence: Option<Recurrence>,
     pub window: Option<Window>,
     pub away: Option<bool>,
+    pub school: Option<SchoolTime>,
     pub students: Option<Vec<String>>,
     pub guardians: Option<Vec<String>>,
     pub expected_version: Option<i64>,
@@ -88,6 +115,7 @@ pub async fn edit_event(
 ) -> Result<FixedEvent> {
     let mut tx = store.write(family).await?;
     let mut e = tx.find_event(family, key).await?;
+    let before = e.clone();
     if let Some(v) = p.expected_version {
         e.version = v;
     }
@@ -97,6 +125,7 @@ pub async fn edit_event(
     e.recurrence = p.recurrence.unwrap_or(e.recurrence);
     e.window = p.window.unwrap_or(e.window);
     e.away = p.away.unwrap_or(e.away);
+    e.school = p.school.unwrap_or(e.school);
     if let Some(list) = p.students {
         let mut ids = Vec::new();
         for s in &list {
@@ -119,6 +148,18 @@ pub async fn edit_event(
         .update_event(family, &e)
         .await
         .map_err(|err| duplicate("event", &name, err))?;
+    let undo = Undo {
+        restore_events: vec![before],
+        ..Default::default()
+    };
+    history::note(
+        &mut tx,
+        family,
+        "edit_event",
+        &format!("edited event {}", e.name),
+        &undo,
+    )
+    .await?;
     tx.commit().await?;
     Ok(e)
 }

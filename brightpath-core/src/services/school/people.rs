@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use crate::calendar::{WeeklyAvailability, Window};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::services::history::{self, Undo};
 use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
@@ -30,6 +31,14 @@ pub async fn add_guardian(store: &Store, family: &str, input: GuardianInput) -> 
     tx.insert_guardian(family, &g)
         .await
         .map_err(|e| duplicate("guardian", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "add_guardian",
+        &format!("added guardian {}", g.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(g)
 }
@@ -70,6 +79,14 @@ pub async fn add_student(store: &Store, family: &str, input: StudentInput) -> Re
     tx.insert_student(family, &s)
         .await
         .map_err(|e| duplicate("student", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "add_student",
+        &format!("added student {}", s.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -118,6 +135,14 @@ pub async fn edit_student(
         .update_student(family, &s)
         .await
         .map_err(|e| duplicate("student", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "edit_student",
+        &format!("edited student {}", s.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -126,6 +151,14 @@ pub async fn remove_student(store: &Store, family: &str, key: &str) -> Result<St
     let mut tx = store.write(family).await?;
     let s = tx.find_student(family, key).await?;
     tx.delete_student(family, &s.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_student",
+        &format!("removed student {}", s.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -163,6 +196,14 @@ pub async fn edit_guardian(
         .update_guardian(family, &g)
         .await
         .map_err(|e| duplicate("guardian", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "edit_guardian",
+        &format!("edited guardian {}", g.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(g)
 }
@@ -171,6 +212,14 @@ pub async fn remove_guardian(store: &Store, family: &str, key: &str) -> Result<G
     let mut tx = store.write(family).await?;
     let g = tx.find_guardian(family, key).await?;
     tx.delete_guardian(family, &g.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_guardian",
+        &format!("removed guardian {}", g.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(g)
 }
@@ -186,6 +235,17 @@ pub async fn add_exception(
 ) -> Result<AvailabilityException> {
     let mut tx = store.write(family).await?;
     let e = add_exception_in(&mut tx, family, person, date, windows, note).await?;
+    history::note(
+        &mut tx,
+        family,
+        "add_exception",
+        &format!("added an exception on {date} for {person}"),
+        &Undo {
+            delete_exceptions: vec![e.id.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -283,7 +343,19 @@ pub async fn remove_exception(store: &Store, family: &str, key: &str) -> Result<
         |e| e.id.as_str(),
         |e| e.id.as_str(),
     )?;
-    tx.delete_exception(family, &e.id.clone()).await?;
+    let e = e.clone();
+    tx.delete_exception(family, &e.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_exception",
+        &format!("removed the exception on {}", e.date),
+        &Undo {
+            restore_exceptions: vec![e.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

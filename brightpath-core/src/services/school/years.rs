@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use crate::calendar::Weekday;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::services::history::{self, Undo};
 use crate::store::{Store, Tx};
 
 use super::{check_name, duplicate};
@@ -67,6 +68,14 @@ pub async fn add_year(store: &Store, family: &str, input: YearInput) -> Result<S
     tx.insert_year(family, &y)
         .await
         .map_err(|e| duplicate("school year", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "add_year",
+        &format!("added school year {}", y.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(y)
 }
@@ -75,6 +84,14 @@ pub async fn remove_year(store: &Store, family: &str, key: &str) -> Result<Schoo
     let mut tx = store.write(family).await?;
     let y = tx.find_year(family, key).await?;
     tx.delete_year(family, &y.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_year",
+        &format!("removed school year {}", y.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(y)
 }
@@ -135,9 +152,44 @@ pub async fn add_break(store: &Store, family: &str, input: BreakInput) -> Result
         end: input.end,
         student_ids,
     };
+    ensure_new_break(&mut tx, family, &b).await?;
     tx.insert_break(family, &b).await?;
+    history::note(
+        &mut tx,
+        family,
+        "add_break",
+        &format!("added break {} ({} to {})", b.name, b.start, b.end),
+        &Undo {
+            delete_breaks: vec![b.id.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(b)
+}
+
+/// Refuses a break that repeats one already there: the same name (in any
+/// case), the same days and the same children.
+pub(crate) async fn ensure_new_break(tx: &mut Tx, family: &str, b: &Break) -> Result<()> {
+    let mut who = b.student_ids.clone();
+    who.sort();
+    for old in tx.breaks(family).await? {
+        let mut old_who = old.student_ids.clone();
+        old_who.sort();
+        if old.name.eq_ignore_ascii_case(&b.name)
+            && old.start == b.start
+            && old.end == b.end
+            && old_who == who
+        {
+            return Err(Error::conflict(format!(
+                "the break {:?} from {} to {} is already there",
+                b.name, b.start, b.end
+            ))
+            .with_hint("list breaks to see it; remove it first to add it again"));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -189,6 +241,14 @@ pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> 
         .update_year(family, &y)
         .await
         .map_err(|e| duplicate("school year", &name, e))?;
+    history::note(
+        &mut tx,
+        family,
+        "edit_year",
+        &format!("edited school year {}", y.name),
+        &Undo::irreversible(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(y)
 }
@@ -206,6 +266,17 @@ pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Brea
     )?
     .clone();
     tx.delete_break(family, &b.id).await?;
+    history::note(
+        &mut tx,
+        family,
+        "remove_break",
+        &format!("removed break {} ({} to {})", b.name, b.start, b.end),
+        &Undo {
+            restore_breaks: vec![b.clone()],
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(b)
 }

@@ -1,185 +1,32 @@
-//! Records a state may ask for: attendance (school days with work done) and
-//! hours per subject, core against elective, home against away, set against
-//! the year's targets, as of any date. Pure builders over the loaded school;
-//! `render` turns a report into CSV, Markdown or printable HTML.
+//! Reports as rows for any format, and their CSV, Markdown and printable
+//! HTML renderings. Pure.
 
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::planning::SchoolData;
-use crate::calendar::{Weekday, add_days};
-use crate::error::{Error, Result};
-use crate::model::*;
-use crate::store::Store;
-
-/// When a school day counts as attended.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct AttendanceRule {
-    /// Minutes of work done (sessions done or partly done, and away events)
-    /// that make a day count; 1 means any work.
-    pub min_minutes: u32,
-}
-
-impl Default for AttendanceRule {
-    fn default() -> Self {
-        AttendanceRule { min_minutes: 1 }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StudentRecord {
-    pub student: String,
-    pub from: Date,
-    pub to: Date,
-    pub school_days: u32,
-    pub days_attended: u32,
-    pub attended: Vec<Date>,
-    pub target_days: Option<u32>,
-    /// Minutes per subject.
-    pub minutes_by_subject: BTreeMap<String, u32>,
-    pub core_minutes: u32,
-    pub elective_minutes: u32,
-    pub home_minutes: u32,
-    pub away_minutes: u32,
-    pub total_minutes: u32,
-    pub target_hours: Option<u32>,
-    pub target_core_hours: Option<u32>,
-}
-
-impl StudentRecord {
-    pub fn hours(minutes: u32) -> f64 {
-        (f64::from(minutes) / 60.0 * 10.0).round() / 10.0
-    }
-}
-
-/// Records for each student (or the named ones) from `from` to `to` inclusive. Pure.
-pub fn build(
-    data: &SchoolData,
-    from: Date,
-    to: Date,
-    students: &[Id],
-    rule: AttendanceRule,
-) -> Vec<StudentRecord> {
-    let year = data
-        .years
-        .iter()
-        .find(|y| y.contains(to))
-        .or_else(|| data.years.iter().find(|y| y.contains(from)));
-    let mut out = Vec::new();
-    for st in data
-        .students
-        .iter()
-        .filter(|s| students.is_empty() || students.contains(&s.id))
-    {
-        let mut by_day: BTreeMap<Date, u32> = BTreeMap::new();
-        let mut rec = StudentRecord {
-            student: st.name.clone(),
-            from,
-            to,
-            school_days: 0,
-            days_attended: 0,
-            attended: Vec::new(),
-            target_days: year.and_then(|y| y.target_days),
-            minutes_by_subject: BTreeMap::new(),
-            core_minutes: 0,
-            elective_minutes: 0,
-            home_minutes: 0,
-            away_minutes: 0,
-            total_minutes: 0,
-            target_hours: year.and_then(|y| y.target_hours),
-            target_core_hours: year.and_then(|y| y.target_core_hours),
-        };
-        for s in data
-            .sessions
-            .iter()
-            .filter(|s| s.date >= from && s.date <= to && s.student_ids.contains(&st.id))
-        {
-            if !matches!(s.status, SessionStatus::Done | SessionStatus::Partial) {
-                continue;
-            }
-            let minutes = s.actual_minutes.unwrap_or(s.minutes);
-            let course = data.courses.iter().find(|c| c.id == s.course_id);
-            let subject = course
-                .map(|c| c.subject.clone())
-                .unwrap_or_else(|| "other".into());
-            *rec.minutes_by_subject.entry(subject).or_default() += minutes;
-            if course.is_some_and(|c| c.core) {
-                rec.core_minutes += minutes;
-            } else {
-                rec.elective_minutes += minutes;
-            }
-            rec.home_minutes += minutes;
-            *by_day.entry(s.date).or_default() += minutes;
-        }
-        let mut d = from;
-        while d <= to {
-            let school = data
-                .years
-                .iter()
-                .any(|y| y.contains(d) && y.weekdays.contains(&Weekday::of(d)))
-                && !data.breaks.iter().any(|b| b.covers(d, Some(&st.id)));
-            if school {
-                rec.school_days += 1;
-                // Away events (co-op classes, lessons out) count as away hours.
-                for e in data.events.iter().filter(|e| {
-                    e.away && e.recurrence.occurs_on(d) && e.student_ids.contains(&st.id)
-                }) {
-                    let m = e.window.minutes();
-                    rec.away_minutes += m;
-                    *rec.minutes_by_subject
-                        .entry(format!("{} (away)", e.name))
-                        .or_default() += m;
-                    rec.elective_minutes += m;
-                    *by_day.entry(d).or_default() += m;
-                }
-            }
-            d = add_days(d, 1);
-        }
-        rec.attended = by_day
-            .iter()
-            .filter(|(_, m)| **m >= rule.min_minutes.max(1))
-            .map(|(d, _)| *d)
-            .collect();
-        rec.days_attended = rec.attended.len() as u32;
-        rec.total_minutes = rec.home_minutes + rec.away_minutes;
-        out.push(rec);
-    }
-    out
-}
-
-pub async fn records(
-    store: &Store,
-    family: &Family,
-    from: Date,
-    to: Date,
-    students: &[String],
-    rule: AttendanceRule,
-) -> Result<Vec<StudentRecord>> {
-    if to < from {
-        return Err(Error::invalid(
-            "--to",
-            format!("{to} is before --from {from}"),
-        ));
-    }
-    let mut tx = store.read().await?;
-    let mut ids = Vec::new();
-    for s in students {
-        ids.push(tx.find_student(&family.id, s).await?.id);
-    }
-    let data = SchoolData::load(&mut tx, family, from).await?;
-    Ok(build(&data, from, to, &ids, rule))
-}
+use super::StudentRecord;
+use crate::calendar::Weekday;
 
 /// A report as rows, for any format.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub title: String,
     pub family: String,
+    /// The dates it covers, in words ("2026-08-17 to 2026-12-18").
+    pub period: String,
     pub headers: Vec<String>,
     /// Rows per student, in order.
     pub sections: Vec<(String, Vec<Vec<String>>)>,
+    /// Lines per student printed after their table (the attendance log).
+    pub log: Vec<(String, Vec<String>)>,
+}
+
+fn period(recs: &[StudentRecord]) -> String {
+    recs.first()
+        .map(|r| format!("{} to {}", r.from, r.to))
+        .unwrap_or_default()
 }
 
 fn pct(part: u32, whole: Option<u32>) -> String {
@@ -193,6 +40,7 @@ pub fn attendance_report(family: &str, recs: &[StudentRecord]) -> Report {
     Report {
         title: "Attendance".into(),
         family: family.into(),
+        period: period(recs),
         headers: [
             "student",
             "from",
@@ -221,6 +69,29 @@ pub fn attendance_report(family: &str, recs: &[StudentRecord]) -> Report {
                 )
             })
             .collect(),
+        log: recs
+            .iter()
+            .map(|r| {
+                let lines = r
+                    .days
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} {} — {:.1} h{}",
+                            d.date,
+                            Weekday::of(d.date),
+                            StudentRecord::hours(d.minutes),
+                            if d.attended {
+                                ""
+                            } else {
+                                " (not enough to count)"
+                            }
+                        )
+                    })
+                    .collect();
+                (r.student.clone(), lines)
+            })
+            .collect(),
     }
 }
 
@@ -229,6 +100,8 @@ pub fn hours_report(family: &str, recs: &[StudentRecord]) -> Report {
     Report {
         title: "Hours".into(),
         family: family.into(),
+        period: period(recs),
+        log: Vec::new(),
         headers: ["student", "subject", "hours", "target hours", "of target"]
             .map(String::from)
             .to_vec(),
@@ -291,19 +164,26 @@ pub fn hours_report(family: &str, recs: &[StudentRecord]) -> Report {
     }
 }
 
-pub fn progress_report(family: &str, pacing: &[super::pacing::Pacing]) -> Report {
+pub fn progress_report(
+    family: &str,
+    as_of: Date,
+    pacing: &[super::super::pacing::Pacing],
+) -> Report {
     let mut sections: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     for p in pacing {
         sections.entry(p.student.clone()).or_default().push(vec![
             p.student.clone(),
             p.course.clone(),
-            format!("{}/{}", p.done, p.total),
+            p.done.to_string(),
+            p.total.to_string(),
             p.expected.to_string(),
             match p.behind {
-                0 => "on pace".into(),
-                n if n > 0 => format!("behind {n}"),
-                n => format!("ahead {}", -n),
-            },
+                0 => "on pace",
+                n if n > 0 => "behind",
+                _ => "ahead",
+            }
+            .into(),
+            p.behind.unsigned_abs().to_string(),
             p.projected_finish
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| {
@@ -319,12 +199,16 @@ pub fn progress_report(family: &str, pacing: &[super::pacing::Pacing]) -> Report
     Report {
         title: "Progress".into(),
         family: family.into(),
+        period: format!("as of {as_of}"),
+        log: Vec::new(),
         headers: [
             "student",
             "course",
             "done",
+            "total",
             "expected by now",
             "pace",
+            "lessons off pace",
             "projected finish",
             "suggestion",
         ]
@@ -347,6 +231,9 @@ pub fn to_csv(r: &Report) -> String {
 
 pub fn to_markdown(r: &Report) -> String {
     let mut s = format!("# {} — {}\n\n", r.title, r.family);
+    if !r.period.is_empty() {
+        s.push_str(&format!("{}\n\n", r.period));
+    }
     for (student, rows) in &r.sections {
         s.push_str(&format!(
             "## {student}\n\n| {} |\n|{}\n",
@@ -358,8 +245,23 @@ pub fn to_markdown(r: &Report) -> String {
             s.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         s.push('\n');
+        if let Some(lines) = log_of(r, student) {
+            s.push_str("### Attendance log\n\n");
+            for l in lines {
+                s.push_str(&format!("- {l}\n"));
+            }
+            s.push('\n');
+        }
     }
     s
+}
+
+/// A student's log lines, when the report has any.
+fn log_of<'a>(r: &'a Report, student: &str) -> Option<&'a [String]> {
+    r.log
+        .iter()
+        .find(|(s, lines)| s == student && !lines.is_empty())
+        .map(|(_, lines)| lines.as_slice())
 }
 
 fn esc(t: &str) -> String {
@@ -382,10 +284,11 @@ section{{page-break-after:always;break-after:page}}section:last-child{{page-brea
     );
     for (student, rows) in &r.sections {
         s.push_str(&format!(
-            "<section><h1>{} — {}</h1><h2>{}</h2>\n<table><thead><tr>",
+            "<section><h1>{} — {}</h1><h2>{}</h2><p class=\"period\">{}</p>\n<table><thead><tr>",
             esc(&r.title),
             esc(student),
-            esc(&r.family)
+            esc(&r.family),
+            esc(&r.period)
         ));
         for h in &r.headers {
             s.push_str(&format!("<th>{}</th>", esc(h)));
@@ -398,7 +301,15 @@ section{{page-break-after:always;break-after:page}}section:last-child{{page-brea
             }
             s.push_str("</tr>\n");
         }
-        s.push_str(&format!("</tbody></table><footer>Generated by BrightPath on {}. Signature: ____________________</footer></section>\n", esc(generated)));
+        s.push_str("</tbody></table>\n");
+        if let Some(lines) = log_of(r, student) {
+            s.push_str("<h3>Attendance log</h3><ol class=\"log\">");
+            for l in lines {
+                s.push_str(&format!("<li>{}</li>", esc(l)));
+            }
+            s.push_str("</ol>\n");
+        }
+        s.push_str(&format!("<footer>Generated by BrightPath on {}. Signature: ____________________</footer></section>\n", esc(generated)));
     }
     s.push_str("</body></html>\n");
     s
