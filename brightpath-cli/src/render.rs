@@ -189,13 +189,20 @@ pub fn agenda(ui: &Ui, date: jiff::civil::Date, agendas: &[Agenda]) {
             } else {
                 format!(" — {}", i.detail)
             };
+            // The short id is what `done`, `skip` and `move` take.
+            let id = i
+                .session_id
+                .as_deref()
+                .map(|id| format!("  {}", brightpath_core::model::short(id)))
+                .unwrap_or_default();
             ui.say(&format!(
-                "  {check} {}–{}  {}{}{}",
+                "  {check} {}–{}  {}{}{}{}",
                 i.start,
                 i.end,
                 i.title,
                 detail,
-                ui.dim(&with)
+                ui.dim(&with),
+                ui.dim(&id)
             ));
         }
     }

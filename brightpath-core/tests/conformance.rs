@@ -17,9 +17,12 @@ mod backends;
 mod month;
 #[path = "conformance/records.rs"]
 mod records_suite;
+#[path = "conformance/school.rs"]
+mod school_suite;
 
 use month::a_month_of_marking_missing_and_catching_up;
 use records_suite::*;
+use school_suite::*;
 
 fn avail(t: &str) -> WeeklyAvailability {
     WeeklyAvailability::parse("a", t).expect("availability")
@@ -596,4 +599,9 @@ backends::conformance!(
     catch_up_finds_last_weeks_missed_work,
     rules_added_after_planning_replan_what_clashes,
     pacing_counts_a_late_start_and_courses_without_a_curriculum,
+    hours_count_only_events_that_are_school_time,
+    a_day_with_work_stays_a_school_day_after_a_day_off,
+    why_says_only_what_is_true,
+    every_school_change_is_in_history,
+    a_curriculum_grows_after_lessons_are_done,
 );

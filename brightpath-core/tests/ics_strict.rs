@@ -93,6 +93,18 @@ async fn exported_calendars_parse_strictly() {
     )
     .await
     .expect("skip");
+    // Fewer Math 5 lessons a week: the re-plan removes sessions.
+    brightpath_core::services::school::edit_course(
+        &store,
+        &s.family.id,
+        "Math 5",
+        brightpath_core::services::school::CoursePatch {
+            sessions_per_week: Some(2),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("fewer lessons");
     planning::plan_week(
         &store,
         &s.family,
@@ -127,4 +139,48 @@ async fn exported_calendars_parse_strictly() {
     .await
     .expect("ben");
     assert!(ben.matches("BEGIN:VEVENT").count() < cal.matches("BEGIN:VEVENT").count());
+    // Fixed events are in the calendar, one VEVENT a day they happen.
+    assert_eq!(
+        cal.matches("UID:event-").count(),
+        2,
+        "co-op (Wed) and piano (Thu)"
+    );
+    assert!(cal.contains("SUMMARY:Co-op morning"), "{cal}");
+    // Sessions a re-plan removed are published as cancelled for a while,
+    // then left out rather than kept for ever.
+    let live: Vec<String> = store
+        .read()
+        .await
+        .expect("read")
+        .all_sessions(&s.family.id)
+        .await
+        .expect("sessions")
+        .into_iter()
+        .map(|x| format!("UID:{}@brightpath", x.id))
+        .collect();
+    let gone = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("UID:") && !l.starts_with("UID:event-"))
+            .filter(|l| !live.iter().any(|x| x == l))
+            .count()
+    };
+    assert!(
+        gone(&cal) > 0,
+        "the re-plan removed sessions: they show as cancelled"
+    );
+    let later = ics::export(
+        &store,
+        &s.family,
+        s.week,
+        add_days(s.week, 6),
+        &[],
+        jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 31),
+    )
+    .await
+    .expect("a month later");
+    assert_eq!(
+        gone(&later),
+        0,
+        "a month later the removed sessions are left out"
+    );
 }

@@ -308,7 +308,7 @@ pub async fn today(ctx: &Ctx, a: TodayArgs) -> Result<()> {
         }
         _ => {
             let mut t = Table::new(&[
-                "student", "start", "end", "title", "detail", "status", "teacher",
+                "student", "start", "end", "title", "detail", "status", "teacher", "id",
             ]);
             for ag in &agendas {
                 for i in &ag.items {
@@ -322,6 +322,7 @@ pub async fn today(ctx: &Ctx, a: TodayArgs) -> Result<()> {
                             .map(|s| s.as_str().to_string())
                             .unwrap_or_else(|| "event".into()),
                         i.teacher.clone().unwrap_or_default(),
+                        i.session_id.clone().unwrap_or_default(),
                     ]);
                 }
             }

@@ -1,7 +1,8 @@
 //! iCalendar export (RFC 5545): one VEVENT per session with a stable UID, so a
 //! re-import updates rather than duplicates; times in UTC; SEQUENCE from the
 //! row version; STATUS:CANCELLED for skipped sessions and for sessions removed
-//! by a re-plan (found in the history).
+//! by a re-plan (found in the history) in the last [`CANCELLED_KEPT_DAYS`]
+//! days; and one VEVENT per day a fixed event happens (co-op, lessons out).
 
 use jiff::civil::Date;
 
@@ -53,6 +54,7 @@ pub fn build(
     data: &SchoolData,
     sessions: &[Session],
     removed: &[Session],
+    events: &[(&FixedEvent, Date)],
     stamp: jiff::Timestamp,
 ) -> Result<String> {
     let tz = jiff::tz::TimeZone::get(&data.family.time_zone)
@@ -127,8 +129,69 @@ pub fn build(
     for s in removed {
         write(s, true)?;
     }
+    for (e, date) in events {
+        let who: Vec<&str> = e
+            .student_ids
+            .iter()
+            .map(|id| data.student_name(id))
+            .chain(e.guardian_ids.iter().map(|id| data.guardian_name(id)))
+            .collect();
+        let lines = [
+            "BEGIN:VEVENT".to_string(),
+            // One event a day it happens, so a changed week moves one day.
+            format!("UID:event-{}-{}@brightpath", e.id, date.strftime("%Y%m%d")),
+            format!("DTSTAMP:{dtstamp}"),
+            format!("DTSTART:{}", utc(&tz, *date, e.window.start.minutes())?),
+            format!("DTEND:{}", utc(&tz, *date, e.window.end.minutes())?),
+            format!(
+                "SUMMARY:{}",
+                escape(&format!("{} ({})", e.name, who.join(", ")))
+            ),
+            format!(
+                "DESCRIPTION:{}",
+                escape(if e.away { "Away from home" } else { "At home" })
+            ),
+            format!("SEQUENCE:{}", e.version.max(0)),
+            "STATUS:CONFIRMED".to_string(),
+            "CATEGORIES:event".to_string(),
+            "END:VEVENT".to_string(),
+        ];
+        for l in lines {
+            out.push_str(&fold(&l));
+        }
+    }
     out.push_str(&fold("END:VCALENDAR"));
     Ok(out)
+}
+
+/// How long a session a re-plan removed stays in the calendar as cancelled:
+/// long enough for every subscribed calendar to see it go, then it is left
+/// out rather than kept for ever.
+pub const CANCELLED_KEPT_DAYS: i64 = 30;
+
+/// Each day from `from` to `to` that a fixed event happens on (for the named
+/// students or all), except days the whole family is on a break.
+pub fn event_days<'a>(
+    data: &'a SchoolData,
+    from: Date,
+    to: Date,
+    students: &[Id],
+) -> Vec<(&'a FixedEvent, Date)> {
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let on_break = data.breaks.iter().any(|b| b.covers(d, None));
+        for e in data.events.iter().filter(|e| {
+            e.recurrence.occurs_on(d)
+                && (students.is_empty() || e.student_ids.iter().any(|x| students.contains(x)))
+        }) {
+            if !on_break {
+                out.push((e, d));
+            }
+        }
+        d = crate::calendar::add_days(d, 1);
+    }
+    out
 }
 
 /// The family's calendar from `from` to `to`, for some students or all.
@@ -158,7 +221,14 @@ pub async fn export(
         .cloned()
         .collect();
     let mut removed: Vec<Session> = Vec::new();
+    let since = stamp
+        .checked_sub(jiff::SignedDuration::from_hours(24 * CANCELLED_KEPT_DAYS))
+        .unwrap_or(stamp);
     for c in tx.changes(&family.id, 10_000).await? {
+        let recent = c.at.parse::<jiff::Timestamp>().is_ok_and(|at| at >= since);
+        if !recent {
+            continue;
+        }
         if let Ok(undo) = serde_json::from_value::<super::history::Undo>(c.undo) {
             for s in undo.restore {
                 if wanted(&s)
@@ -170,5 +240,6 @@ pub async fn export(
             }
         }
     }
-    build(&data, &sessions, &removed, stamp)
+    let events = event_days(&data, from, to, &ids);
+    build(&data, &sessions, &removed, &events, stamp)
 }
