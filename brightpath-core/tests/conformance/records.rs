@@ -25,7 +25,7 @@ async fn planned(store: &Store) -> (Family, jiff::civil::Date) {
     (summary.family, summary.week)
 }
 
-async fn sessions(store: &Store, f: &Family) -> Vec<Session> {
+pub(crate) async fn sessions(store: &Store, f: &Family) -> Vec<Session> {
     store
         .read()
         .await

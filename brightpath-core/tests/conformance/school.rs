@@ -23,6 +23,28 @@ fn opts() -> planning::PlanOptions {
     }
 }
 
+/// One child's record from `from` to `to`.
+async fn record_of(
+    store: &Store,
+    f: &Family,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    child: &str,
+) -> records::StudentRecord {
+    records::records(
+        store,
+        f,
+        from,
+        to,
+        &[child.into()],
+        records::AttendanceRule::default(),
+    )
+    .await
+    .expect("records")
+    .pop()
+    .expect("the child's record")
+}
+
 fn event(name: &str, recurrence: Recurrence, time: &str, away: bool) -> EventInput {
     EventInput {
         name: name.into(),
@@ -55,18 +77,7 @@ pub(crate) async fn hours_count_only_events_that_are_school_time(store: Store) {
         )
     };
     add_event(&store, &f.id, latin).await.expect("latin");
-    let ben = records::records(
-        &store,
-        &f,
-        week,
-        add_days(week, 4),
-        &["Ben".into()],
-        records::AttendanceRule::default(),
-    )
-    .await
-    .expect("records")
-    .pop()
-    .expect("Ben's record");
+    let ben = record_of(&store, &f, week, add_days(week, 4), "Ben").await;
     assert!(
         !ben.minutes_by_subject.keys().any(|k| k.contains("Dentist")),
         "an appointment is not school: {:?}",
@@ -95,18 +106,7 @@ pub(crate) async fn hours_count_only_events_that_are_school_time(store: Store) {
     )
     .await
     .expect("edit");
-    let again = records::records(
-        &store,
-        &f,
-        week,
-        add_days(week, 4),
-        &["Ben".into()],
-        records::AttendanceRule::default(),
-    )
-    .await
-    .expect("records")
-    .pop()
-    .expect("Ben");
+    let again = record_of(&store, &f, week, add_days(week, 4), "Ben").await;
     assert_eq!(again.minutes_by_subject.get("Dentist (away)"), Some(&60));
 }
 
@@ -115,13 +115,7 @@ pub(crate) async fn a_day_with_work_stays_a_school_day_after_a_day_off(store: St
     planning::plan_week(&store, &f, week, &opts())
         .await
         .expect("plan");
-    let all = store
-        .read()
-        .await
-        .expect("read")
-        .all_sessions(&f.id)
-        .await
-        .expect("sessions");
+    let all = sessions(&store, &f).await;
     let cora = store
         .read()
         .await
@@ -157,18 +151,7 @@ pub(crate) async fn a_day_with_work_stays_a_school_day_after_a_day_off(store: St
     )
     .await
     .expect("sick day");
-    let rec = records::records(
-        &store,
-        &f,
-        week,
-        week,
-        &["Cora".into()],
-        records::AttendanceRule::default(),
-    )
-    .await
-    .expect("records")
-    .pop()
-    .expect("Cora");
+    let rec = record_of(&store, &f, week, week, "Cora").await;
     assert_eq!((rec.school_days, rec.days_attended), (1, 1));
     assert_eq!(rec.days.len(), 1);
     assert_eq!(rec.days[0].minutes, monday.minutes);
@@ -205,13 +188,7 @@ pub(crate) async fn why_says_only_what_is_true(store: Store) {
     planning::plan_week(&store, &f, week, &opts())
         .await
         .expect("plan");
-    let all = store
-        .read()
-        .await
-        .expect("read")
-        .all_sessions(&f.id)
-        .await
-        .expect("sessions");
+    let all = sessions(&store, &f).await;
     let mut told = 0;
     for s in &all {
         let why = pacing::explain(&store, &f, &s.id).await.expect("why");
@@ -326,13 +303,8 @@ pub(crate) async fn a_curriculum_grows_after_lessons_are_done(store: Store) {
         .find_course(&f.id, "Math 5")
         .await
         .expect("Math 5");
-    let first = store
-        .read()
+    let first = sessions(&store, &f)
         .await
-        .expect("read")
-        .all_sessions(&f.id)
-        .await
-        .expect("sessions")
         .into_iter()
         .find(|s| s.course_id == math.id && s.lesson_id.is_some())
         .expect("a Math 5 lesson");
