@@ -7,6 +7,8 @@ use brightpath_core::Store;
 
 pub struct Fresh {
     pub store: Store,
+    /// The database's URL, for other processes.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     /// The server's URL and the test database on it, dropped by `finish`.
     pg: Option<(String, String)>,
@@ -37,6 +39,7 @@ pub async fn sqlite() -> Fresh {
     let store = Store::open(&url).await.expect("open sqlite");
     Fresh {
         store,
+        url,
         _dir: Some(dir),
         pg: None,
     }
@@ -62,11 +65,11 @@ pub async fn postgres() -> Option<Fresh> {
         .expect("create test database");
     admin.close().await;
     let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
-    let store = Store::open(&format!("{prefix}/{name}"))
-        .await
-        .expect("open postgres");
+    let url = format!("{prefix}/{name}");
+    let store = Store::open(&url).await.expect("open postgres");
     Some(Fresh {
         store,
+        url,
         _dir: None,
         pg: Some((base, name)),
     })
