@@ -220,3 +220,18 @@ impl std::fmt::Display for Failed {
 }
 
 impl std::error::Error for Failed {}
+
+/// A spinner on stderr while long work runs, for people at a terminal only
+/// (hidden in JSON/CSV modes, with --quiet, and when stderr is not a terminal).
+pub fn spinner(ui: &Ui, message: &str) -> indicatif::ProgressBar {
+    if ui.format != Format::Human
+        || ui.quiet
+        || !std::io::IsTerminal::is_terminal(&std::io::stderr())
+    {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new_spinner();
+    b.set_message(message.to_string());
+    b.enable_steady_tick(std::time::Duration::from_millis(120));
+    b
+}

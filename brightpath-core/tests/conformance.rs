@@ -604,4 +604,5 @@ backends::conformance!(
     why_says_only_what_is_true,
     every_school_change_is_in_history,
     a_curriculum_grows_after_lessons_are_done,
+    demo_history_plays_the_year_so_far,
 );

@@ -37,6 +37,11 @@ pub struct DemoArgs {
     /// configured database, `--db` included, which must hold no family yet).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Also play the school year so far: every week from the year's start
+    /// planned and marked (lengths, engagement, a few skips), so reports,
+    /// pacing and the learning models have data.
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -41,7 +41,20 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
     };
     let store = Store::open(&url).await?.acting_as("demo");
     let today = ctx.today(None)?;
-    let summary = demo_service::build(&store, today).await?;
+    let summary = demo_service::build_with(
+        &store,
+        today,
+        demo_service::DemoOptions { history: a.history },
+    )
+    .await?;
+    let played = if a.history {
+        let bar = crate::output::spinner(&ctx.ui, "Playing the school year so far");
+        let h = demo_service::play_history(&store, &summary.family, today, 1).await?;
+        bar.finish_and_clear();
+        Some(h)
+    } else {
+        None
+    };
     let outcome = planning::plan_week(
         &store,
         &summary.family,
@@ -65,13 +78,19 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
                 summary.lessons,
                 summary.holiday
             ));
+            if let Some(h) = &played {
+                ctx.ui.say(&format!(
+                    "  and {} weeks of history: {} lessons done ({} partly, {} with no feedback), {} skipped.",
+                    h.weeks, h.done, h.partial, h.without_feedback, h.skipped
+                ));
+            }
             ctx.ui.say(&format!(
-                "Explore it with: {explore} today   (or tui, plan show, student list, course list)\n"
+                "Explore it with: {explore} today   (or tui, plan show, student list, course list; report hours and progress with --history)\n"
             ));
             render::week(&ctx.ui, &v, None);
             Ok(())
         }
-        _ => ctx.ui.json(&serde_json::json!({"database_url": redact_url(&url), "summary": summary, "plan": outcome, "week": v})),
+        _ => ctx.ui.json(&serde_json::json!({"database_url": redact_url(&url), "summary": summary, "history": played, "plan": outcome, "week": v})),
     }
 }
 

@@ -371,3 +371,57 @@ async fn lessons_of(store: &Store, f: &Family, course: &str) -> Vec<u32> {
         .map(|l| l.seq)
         .collect()
 }
+
+pub(crate) async fn demo_history_plays_the_year_so_far(store: Store) {
+    let today = date("2026-09-14");
+    let summary = demo::build_with(&store, today, demo::DemoOptions { history: true })
+        .await
+        .expect("demo");
+    let f = summary.family;
+    let h = demo::play_history(&store, &f, today, 1)
+        .await
+        .expect("history");
+    assert_eq!(h.weeks, 4, "four school weeks before 2026-09-14: {h:?}");
+    assert!(h.done > 100 && h.skipped + h.partial > 0, "{h:?}");
+    let all = sessions(&store, &f).await;
+    assert!(
+        all.iter().all(|s| s.date < today && !s.status.is_open()),
+        "every past lesson marked"
+    );
+    // Math 5 overruns, as the demo's hidden effect says.
+    let math = store
+        .read()
+        .await
+        .expect("read")
+        .find_course(&f.id, "Math 5")
+        .await
+        .expect("Math 5");
+    let (planned, actual): (u32, u32) = all
+        .iter()
+        .filter(|s| s.course_id == math.id && s.status == SessionStatus::Done)
+        .filter_map(|s| {
+            s.actual_minutes
+                .filter(|m| *m < 600)
+                .map(|m| (s.minutes, m))
+        })
+        .fold((0, 0), |(p, a), (x, y)| (p + x, a + y));
+    assert!(
+        actual > planned * 105 / 100,
+        "Math 5 overruns: {actual} of {planned}"
+    );
+    let ben = record_of(&store, &f, date("2026-08-17"), add_days(today, -1), "Ben").await;
+    assert_eq!(ben.school_days, 20);
+    assert!(ben.days_attended >= 18, "{ben:?}");
+    let paced = pacing::pacing(&store, &f, today).await.expect("pacing");
+    assert!(
+        paced.iter().all(|p| p.done > 0),
+        "every course has work done"
+    );
+    let marks = history::list(&store, &f, 10_000)
+        .await
+        .expect("history")
+        .iter()
+        .filter(|c| c.actor == "demo" && matches!(c.kind.as_str(), "done" | "skip"))
+        .count();
+    assert_eq!(marks, h.done + h.partial + h.skipped);
+}

@@ -372,9 +372,26 @@ const COURSES: &[C] = &[
     },
 ];
 
+mod history;
+pub use history::{HistorySummary, play_history};
+
+/// How the demo school is built.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DemoOptions {
+    /// The children start the year at lesson 1 and the weeks before today are
+    /// planned and marked (see [`play_history`]); without it they start
+    /// where the weeks so far would have taken them, with no marks.
+    pub history: bool,
+}
+
 /// Builds the demo school into `store` as of `today`. The store must hold no
 /// family yet: the demo never mixes with a real school (`Conflict` otherwise).
 pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
+    build_with(store, today, DemoOptions::default()).await
+}
+
+/// [`build`] with options.
+pub async fn build_with(store: &Store, today: Date, opts: DemoOptions) -> Result<DemoSummary> {
     let families = store.tx().await?.all_families().await?.len();
     if families > 0 {
         return Err(Error::conflict(format!(
@@ -515,7 +532,11 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
         tx.replace_lessons(f, &course.id, &list).await?;
         // The family started BrightPath mid-year: the children are where the
         // school weeks so far would have taken them.
-        let start_seq = (weeks_done * c.sessions + 1).min(list.len() as u32);
+        let start_seq = if opts.history {
+            1
+        } else {
+            (weeks_done * c.sessions + 1).min(list.len() as u32)
+        };
         for e in tx
             .enrollments(f)
             .await?
