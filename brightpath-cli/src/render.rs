@@ -72,7 +72,7 @@ pub fn week(ui: &Ui, view: &WeekView, only_student: Option<&str>) {
     ui.say(&ui.heading(&format!("{} — week of {}", view.family, view.week_start)));
     if !view.planned {
         ui.say("This week is not planned yet: run `brightpath plan week`.");
-    } else if let Some(total) = view.score.get("total") {
+    } else if let Some(total) = view.score.map(|s| s.total) {
         ui.say(&ui.dim(&format!(
             "score {total} (lower is better; see docs/planner.md)"
         )));

@@ -233,7 +233,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t1 = Instant::now();
             let (req, _) = planning::build_request(&data, week, None)?;
             let t2 = Instant::now();
-            planning::solve_request(&req, 0, None, effort)?;
+            planning::solve_request(req, 0, None, effort)?;
             let t3 = Instant::now();
             let opts = planning::PlanOptions {
                 effort,
@@ -276,7 +276,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let total: i64 = results
         .iter()
         .filter_map(|r| r.outcome.as_ref())
-        .filter_map(|o| o.score["total"].as_i64())
+        .map(|o| o.score.total)
         .sum();
     println!(
         "planned {} families ({failed} failed, {sessions} sessions) in {secs:.2} s with concurrency {conc}, effort {effort:?}: {:.1} ms per family; scores sum to {total}",

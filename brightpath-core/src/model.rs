@@ -348,7 +348,7 @@ impl Session {
 pub struct PlanRecord {
     pub id: Id,
     pub week_start: Date,
-    pub score: serde_json::Value,
+    pub score: crate::planner::Score,
     pub unscheduled: serde_json::Value,
     pub seed: u64,
     pub version: i64,

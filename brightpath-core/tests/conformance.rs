@@ -605,4 +605,5 @@ backends::conformance!(
     every_school_change_is_in_history,
     a_curriculum_grows_after_lessons_are_done,
     demo_history_plays_the_year_so_far,
+    a_mark_on_a_session_another_replan_removed_names_who,
 );

@@ -11,7 +11,7 @@ pub mod score;
 pub mod solve;
 
 pub use json::{Value as JsonValue, parse as parse_json};
-pub use plan::{Plan, Score, Session, Unscheduled};
+pub use plan::{Cause, Plan, Score, Session, Unscheduled};
 pub use raw::{RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher, RawWeights, RawWindow};
 pub use request::{Day, Request, RequestError, parse_request};
 pub use score::{check, score};

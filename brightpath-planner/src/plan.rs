@@ -104,7 +104,95 @@ pub struct Score {
 pub struct Unscheduled {
     pub lesson: String,
     pub missing: i64,
+    /// The cause in the spec's words, with the request's ids.
     pub reason: String,
+    /// The same cause, structured, for callers that name people their own
+    /// way (not part of the JSON form; `Unknown` when read from JSON).
+    #[serde(skip)]
+    pub cause: Cause,
+}
+
+/// Why a lesson is short of sessions. Ids are the request's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Cause {
+    /// No school day of the week is allowed for the lesson.
+    NoAllowedDay,
+    /// A session is longer than any day's room.
+    TooLong { minutes: i64 },
+    /// Its students and teacher have no free time in common.
+    NoCommonTime,
+    /// A session is longer than a student's daily cap.
+    OverDailyCap { student: String, cap: i64 },
+    /// Too few allowed days for the sessions at `max_per_day`.
+    TooFewDays { days: i64, max_per_day: i64 },
+    /// Every free place would cost more than the missing session.
+    LeftOutOnPurpose,
+    /// A student's days are full up to their cap.
+    WeekFullFor { student: String, cap: i64 },
+    /// The teacher has no free time left on the allowed days.
+    TeacherBooked { teacher: String },
+    /// A student has no free time left on the allowed days.
+    StudentBooked { student: String },
+    /// Every day with room already holds `max_per_day` sessions.
+    DaysFull { max_per_day: i64 },
+    /// No room left for its people.
+    NoRoom,
+    /// Read from JSON, where only the words travel.
+    #[default]
+    Unknown,
+}
+
+impl Cause {
+    /// The cause in words, naming people by `name(id)`.
+    pub fn describe(&self, name: impl Fn(&str) -> String) -> String {
+        match self {
+            Cause::NoAllowedDay => "no school day this week is allowed for this lesson".into(),
+            Cause::TooLong { minutes } => {
+                format!("a session of {minutes} minutes does not fit in a day")
+            }
+            Cause::NoCommonTime => {
+                "no common free time for its students and teacher on its allowed days".into()
+            }
+            Cause::OverDailyCap { student, cap } => format!(
+                "a session is longer than {}'s max_daily_minutes {cap}",
+                name(student)
+            ),
+            Cause::TooFewDays { days, max_per_day } => {
+                format!("only {days} allowed day(s) with max_per_day {max_per_day}")
+            }
+            Cause::LeftOutOnPurpose => {
+                "left out on purpose: every free place would cost more than the missing session"
+                    .into()
+            }
+            Cause::WeekFullFor { student, cap } => format!(
+                "the week is full for {} (max_daily_minutes {cap})",
+                name(student)
+            ),
+            Cause::TeacherBooked { teacher } => {
+                format!(
+                    "teacher {} is fully booked on its allowed days",
+                    name(teacher)
+                )
+            }
+            Cause::StudentBooked { student } => {
+                format!(
+                    "{} has no free time left on its allowed days",
+                    name(student)
+                )
+            }
+            Cause::DaysFull { max_per_day } => {
+                format!("every day with room already has max_per_day {max_per_day} session(s)")
+            }
+            Cause::NoRoom => "no room left: the week is full for its students or teacher".into(),
+            Cause::Unknown => "unknown".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(str::to_string))
+    }
 }
 
 /// A plan in the spec's shape.

@@ -274,8 +274,8 @@ impl Model {
     pub fn score_total(&self) -> Option<i64> {
         self.week_view
             .as_ref()
-            .and_then(|w| w.score.get("total"))
-            .and_then(serde_json::Value::as_i64)
+            .and_then(|w| w.score)
+            .map(|s| s.total)
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -61,7 +61,7 @@ impl PlanDone {
         PlanDone {
             summary,
             week: o.week_start,
-            after: o.score.get("total").and_then(serde_json::Value::as_i64),
+            after: Some(o.score.total),
             unscheduled: o.unscheduled.len(),
         }
     }

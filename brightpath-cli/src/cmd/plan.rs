@@ -134,7 +134,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                     outcome.family,
                     outcome.planned,
                     outcome.kept,
-                    outcome.score["total"]
+                    outcome.score.total
                 ));
                 if dry_run {
                     if outcome.diff.is_empty() {
@@ -263,7 +263,7 @@ async fn plan_all(
                     .map(|u| u.missing)
                     .sum::<i64>()
                     .to_string(),
-                o.score["total"].to_string(),
+                o.score.total.to_string(),
             ]),
             (None, e) => t.row(vec![
                 r.family.clone(),

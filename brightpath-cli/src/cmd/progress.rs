@@ -113,7 +113,7 @@ fn show_diff(ctx: &Ctx, outcomes: &[planning::PlanOutcome]) -> Result<()> {
         } else {
             ctx.ui.say(&format!(
                 "Week of {} (score {}):",
-                o.week_start, o.score["total"]
+                o.week_start, o.score.total
             ));
             for l in &o.diff {
                 ctx.ui.say(&format!("  {l}"));

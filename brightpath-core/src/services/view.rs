@@ -66,7 +66,7 @@ pub struct WeekView {
     pub sessions: Vec<SessionView>,
     pub events: Vec<EventView>,
     pub planned: bool,
-    pub score: serde_json::Value,
+    pub score: Option<crate::planner::Score>,
     pub unscheduled: serde_json::Value,
     /// The plan's row version: when it changes, someone else re-planned or edited the week.
     pub plan_version: i64,
@@ -185,9 +185,7 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
         sessions,
         events,
         planned: plan.is_some(),
-        score: plan
-            .map(|p| p.score.clone())
-            .unwrap_or(serde_json::Value::Null),
+        score: plan.map(|p| p.score),
         unscheduled: plan
             .map(|p| p.unscheduled.clone())
             .unwrap_or(serde_json::Value::Null),

@@ -62,7 +62,7 @@ impl Tx {
                     "UPDATE plans SET score = $1, unscheduled = $2, seed = $3, created_at = $4, version = version + 1
                      WHERE family_id = $5 AND week_start = $6",
                 )
-                .bind(p.score.to_string())
+                .bind(to_json(&p.score))
                 .bind(p.unscheduled.to_string())
                 .bind(p.seed as i64)
                 .bind(now())
@@ -80,7 +80,7 @@ impl Tx {
                 .bind(&p.id)
                 .bind(family)
                 .bind(p.week_start.to_string())
-                .bind(p.score.to_string())
+                .bind(to_json(&p.score))
                 .bind(p.unscheduled.to_string())
                 .bind(p.seed as i64)
                 .bind(now())

@@ -425,3 +425,58 @@ pub(crate) async fn demo_history_plays_the_year_so_far(store: Store) {
         .count();
     assert_eq!(marks, h.done + h.partial + h.skipped);
 }
+
+pub(crate) async fn a_mark_on_a_session_another_replan_removed_names_who(store: Store) {
+    let (f, week) = school(&store).await;
+    planning::plan_week(&store, &f, week, &opts())
+        .await
+        .expect("plan");
+    let before = sessions(&store, &f).await;
+    // Dad makes Math 5 twice a week and re-plans: sessions go.
+    edit_course(
+        &store,
+        &f.id,
+        "Math 5",
+        CoursePatch {
+            sessions_per_week: Some(2),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("fewer");
+    let dad = planning::PlanOptions {
+        actor: "dad".into(),
+        ..opts()
+    };
+    planning::plan_week(&store, &f, week, &dad)
+        .await
+        .expect("dad's re-plan");
+    let now = sessions(&store, &f).await;
+    let gone = before
+        .iter()
+        .find(|s| !now.iter().any(|n| n.id == s.id))
+        .expect("a session the re-plan removed");
+    let err = progress::mark_done(
+        &store,
+        &f,
+        &progress::Selector::one(&gone.id, Some(gone.version)),
+        progress::DoneInput::default(),
+        "mom",
+        week,
+    )
+    .await
+    .expect_err("it is gone");
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert!(err.to_string().contains("dad"), "names who: {err}");
+    let nowhere = progress::mark_done(
+        &store,
+        &f,
+        &progress::Selector::one("feedfacefeedface", None),
+        progress::DoneInput::default(),
+        "mom",
+        week,
+    )
+    .await
+    .expect_err("never existed");
+    assert_eq!(nowhere.kind(), ErrorKind::NotFound);
+}

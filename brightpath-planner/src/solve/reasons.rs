@@ -2,7 +2,7 @@
 
 use super::model::Model;
 use super::state::State;
-use crate::plan::Unscheduled;
+use crate::plan::{Cause, Unscheduled};
 use crate::request::Request;
 
 pub(crate) fn unscheduled(req: &Request, m: &Model, st: &State) -> Vec<Unscheduled> {
@@ -16,46 +16,49 @@ pub(crate) fn unscheduled(req: &Request, m: &Model, st: &State) -> Vec<Unschedul
     for (l, lesson) in req.lessons.iter().enumerate() {
         let missing = lesson.sessions - placed[l];
         if missing > 0 {
+            let cause = reason(req, m, st, l);
             out.push(Unscheduled {
                 lesson: lesson.id.clone(),
                 missing,
-                reason: reason(req, m, st, l),
+                reason: cause.to_string(),
+                cause,
             });
         }
     }
     out
 }
 
-fn reason(req: &Request, m: &Model, st: &State, l: usize) -> String {
+fn reason(req: &Request, m: &Model, st: &State, l: usize) -> Cause {
     let lesson = &req.lessons[l];
     let lm = &m.lessons[l];
     let allowed = req.allowed_days(lesson);
     if allowed.is_empty() {
-        return "no school day this week is allowed for this lesson".into();
+        return Cause::NoAllowedDay;
     }
     if lm.k == 0 {
-        return format!(
-            "a session of {} minutes does not fit in a day",
-            lesson.duration
-        );
+        return Cause::TooLong {
+            minutes: lesson.duration,
+        };
     }
     if lm.open_days.is_empty() {
-        return "no common free time for its students and teacher on its allowed days".into();
+        return Cause::NoCommonTime;
     }
     for &s in &lesson.students {
         if let Some(cap) = req.students[s].max_daily_minutes
             && cap < lesson.duration
         {
-            let id = &req.students[s].id;
-            return format!("a session is longer than {id}'s max_daily_minutes {cap}");
+            return Cause::OverDailyCap {
+                student: req.students[s].id.clone(),
+                cap,
+            };
         }
     }
     let days = lm.open_days.len() as i64;
     if days.saturating_mul(lesson.max_per_day) < lesson.sessions {
-        return format!(
-            "only {days} allowed day(s) with max_per_day {}",
-            lesson.max_per_day
-        );
+        return Cause::TooFewDays {
+            days,
+            max_per_day: lesson.max_per_day,
+        };
     }
     // Look at every place the lesson could go, and count what stands in the way.
     // blockers: person index (students, then teachers) -> (busy, over cap)
@@ -90,8 +93,7 @@ fn reason(req: &Request, m: &Model, st: &State, l: usize) -> String {
         }
     }
     if open > 0 {
-        return "left out on purpose: every free place would cost more than the missing session"
-            .into();
+        return Cause::LeftOutOnPurpose;
     }
     let (cap_who, cap_n) = capped
         .iter()
@@ -105,26 +107,26 @@ fn reason(req: &Request, m: &Model, st: &State, l: usize) -> String {
         .unwrap_or((0, &0));
     if *cap_n > 0 && cap_n >= busy_n {
         let p = &req.students[cap_who];
-        return format!(
-            "the week is full for {} (max_daily_minutes {})",
-            p.id,
-            p.max_daily_minutes.unwrap_or_default()
-        );
+        return Cause::WeekFullFor {
+            student: p.id.clone(),
+            cap: p.max_daily_minutes.unwrap_or_default(),
+        };
     }
     if *busy_n > 0 {
         return if busy_who >= m.nstudents {
-            let id = &req.teachers[busy_who - m.nstudents].id;
-            format!("teacher {id} is fully booked on its allowed days")
+            Cause::TeacherBooked {
+                teacher: req.teachers[busy_who - m.nstudents].id.clone(),
+            }
         } else {
-            let id = &req.students[busy_who].id;
-            format!("{id} has no free time left on its allowed days")
+            Cause::StudentBooked {
+                student: req.students[busy_who].id.clone(),
+            }
         };
     }
     if full_days > 0 {
-        return format!(
-            "every day with room already has max_per_day {} session(s)",
-            lesson.max_per_day
-        );
+        return Cause::DaysFull {
+            max_per_day: lesson.max_per_day,
+        };
     }
-    "no room left: the week is full for its students or teacher".into()
+    Cause::NoRoom
 }

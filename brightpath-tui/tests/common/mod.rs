@@ -175,7 +175,7 @@ async fn replay(store: &Store, family: &Family, week: Date, text: &str) {
     let record = PlanRecord {
         id: "plan-1".into(),
         week_start: week,
-        score: doc["score"].clone(),
+        score: serde_json::from_value(doc["score"].clone()).expect("the fixture's score"),
         unscheduled: doc["unscheduled"].clone(),
         seed: 1,
         version: 1,

@@ -54,7 +54,7 @@ pub struct UnscheduledItem {
 pub struct PlanOutcome {
     pub family: String,
     pub week_start: Date,
-    pub score: Value,
+    pub score: planner::Score,
     pub planned: usize,
     pub kept: usize,
     pub replaced: usize,
@@ -66,23 +66,22 @@ pub struct PlanOutcome {
     pub sessions: Vec<Session>,
 }
 
-/// Solves a request given as JSON; the result is the plan as JSON.
+/// Solves a request core built. The planner refusing it is core's fault,
+/// not the user's (see `Error::Planner`).
 pub fn solve_request(
-    request: &Value,
+    request: planner::RawRequest,
     seed: u64,
     time_limit: Option<Duration>,
     effort: planner::Effort,
-) -> Result<Value> {
-    let req =
-        planner::parse_request(&request.to_string()).map_err(|e| Error::Planner(e.to_string()))?;
+) -> Result<planner::Plan> {
+    let req = planner::Request::from_raw(request).map_err(|e| Error::Planner(e.to_string()))?;
     let opts = planner::SolveOptions {
         seed,
         time_limit,
         effort,
         ..Default::default()
     };
-    let plan = planner::solve(&req, &opts).map_err(|e| Error::Planner(e.to_string()))?;
-    serde_json::from_str(&plan.to_json()).map_err(|e| Error::Internal(format!("plan output: {e}")))
+    planner::solve(&req, &opts).map_err(|e| Error::Planner(e.to_string()))
 }
 
 /// Turns a solved plan into sessions bound to curriculum lessons. Pure.
@@ -91,30 +90,21 @@ pub fn bind_sessions(
     week: Date,
     from: Option<Date>,
     groups: &[Group],
-    plan: &Value,
+    plan: &planner::Plan,
 ) -> Result<Vec<Session>> {
     let week = monday_of(week);
     let dates = week_dates(week);
     let replaced = replaced_ids(data, week, from);
     let mut by_group: BTreeMap<&str, Vec<(Date, Clock)>> = BTreeMap::new();
-    for s in plan["sessions"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-    {
-        let (Some(lesson), Some(day), Some(start)) =
-            (s["lesson"].as_str(), s["day"].as_str(), s["start"].as_str())
-        else {
-            return Err(Error::Internal(
-                "planner returned a malformed session".into(),
-            ));
-        };
-        let day =
-            Weekday::parse(day).ok_or_else(|| Error::Internal(format!("planner day {day}")))?;
+    for s in &plan.sessions {
+        let start = u16::try_from(s.start)
+            .ok()
+            .filter(|m| *m < 1440)
+            .ok_or_else(|| Error::Internal(format!("planner start {}", s.start)))?;
         by_group
-            .entry(lesson)
+            .entry(s.lesson.as_str())
             .or_default()
-            .push((dates[day.index()], Clock::parse("start", start)?));
+            .push((dates[Weekday::from(s.day).index()], Clock(start)));
     }
     let mut out = Vec::new();
     for g in groups {
@@ -240,10 +230,10 @@ async fn solve_for(
     data: &SchoolData,
     week: Date,
     opts: &PlanOptions,
-) -> Result<(Value, Vec<Group>)> {
+) -> Result<(planner::Plan, Vec<Group>)> {
     let (request, groups) = build_request(data, week, opts.from)?;
     let (seed, limit, effort) = (opts.seed, opts.time_limit, opts.effort);
-    let plan = tokio::task::spawn_blocking(move || solve_request(&request, seed, limit, effort))
+    let plan = tokio::task::spawn_blocking(move || solve_request(request, seed, limit, effort))
         .await
         .map_err(|e| Error::Internal(format!("planner task failed: {e}")))??;
     Ok((plan, groups))
@@ -296,7 +286,7 @@ async fn apply_plan(
     data: &SchoolData,
     week: Date,
     opts: &PlanOptions,
-    solved: &(Value, Vec<Group>),
+    solved: &(planner::Plan, Vec<Group>),
 ) -> Result<(PlanOutcome, super::history::Undo)> {
     let (plan, groups) = (&solved.0, &solved.1);
     let fresh = bind_sessions(data, week, opts.from, groups, plan)?;
@@ -348,7 +338,7 @@ async fn apply_plan(
     let outcome = PlanOutcome {
         family: family.name.clone(),
         week_start: week,
-        score: plan["score"].clone(),
+        score: plan.score,
         planned: sessions.len(),
         kept,
         replaced: replaced.len(),
@@ -381,7 +371,7 @@ async fn apply_plan(
         &PlanRecord {
             id: new_id(),
             week_start: week,
-            score: outcome.score.clone(),
+            score: outcome.score,
             unscheduled: serde_json::to_value(&outcome.unscheduled).unwrap_or(Value::Null),
             seed: opts.seed,
             version: 1,
@@ -392,7 +382,7 @@ async fn apply_plan(
 }
 
 /// The planner's unscheduled lessons, with people's names.
-fn unscheduled(data: &SchoolData, groups: &[Group], plan: &Value) -> Vec<UnscheduledItem> {
+fn unscheduled(data: &SchoolData, groups: &[Group], plan: &planner::Plan) -> Vec<UnscheduledItem> {
     let course_name = |id: &str| {
         data.courses
             .iter()
@@ -400,15 +390,23 @@ fn unscheduled(data: &SchoolData, groups: &[Group], plan: &Value) -> Vec<Unsched
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    plan["unscheduled"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    let name = |id: &str| {
+        data.students
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+            .or_else(|| {
+                data.guardians
+                    .iter()
+                    .find(|g| g.id == id)
+                    .map(|g| g.name.clone())
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    plan.unscheduled
         .iter()
         .filter_map(|u| {
-            let g = groups
-                .iter()
-                .find(|g| Some(g.key.as_str()) == u["lesson"].as_str())?;
+            let g = groups.iter().find(|g| g.key == u.lesson)?;
             Some(UnscheduledItem {
                 course: course_name(&g.course_id),
                 students: g
@@ -416,23 +414,11 @@ fn unscheduled(data: &SchoolData, groups: &[Group], plan: &Value) -> Vec<Unsched
                     .iter()
                     .map(|s| data.student_name(s).to_string())
                     .collect(),
-                missing: u["missing"].as_i64().unwrap_or(0),
-                reason: humanize(data, u["reason"].as_str().unwrap_or("")),
+                missing: u.missing,
+                reason: u.cause.describe(name),
             })
         })
         .collect()
-}
-
-/// Replaces the planner's ids in a reason with people's names.
-fn humanize(data: &SchoolData, reason: &str) -> String {
-    let mut r = reason.to_string();
-    for s in &data.students {
-        r = r.replace(&s.id, &s.name);
-    }
-    for g in &data.guardians {
-        r = r.replace(&g.id, &g.name);
-    }
-    r
 }
 
 /// The outcome of one family in `plan week --all`.
@@ -502,3 +488,6 @@ pub async fn plan_all(
     results.sort_by_key(|(i, _)| *i);
     Ok(results.into_iter().map(|(_, r)| r).collect())
 }
+
+#[cfg(test)]
+mod tests;

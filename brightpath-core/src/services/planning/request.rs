@@ -2,14 +2,14 @@
 //! week's school days, who is free when, the lessons due next and the fixed
 //! events, in the spec's format.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::civil::Date;
-use serde_json::{Value, json};
 
 use crate::calendar::{Clock, Weekday, Window, monday_of, week_dates};
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::planner::{RawFixed, RawLesson, RawRequest, RawStudent, RawTeacher};
 use crate::store::Tx;
 
 /// Everything about a family that planning a week reads.
@@ -187,7 +187,7 @@ pub fn build_request(
     data: &SchoolData,
     week: Date,
     from: Option<Date>,
-) -> Result<(Value, Vec<Group>)> {
+) -> Result<(RawRequest, Vec<Group>)> {
     let week = monday_of(week);
     let days: Vec<Date> = data
         .school_days(week)
@@ -204,9 +204,9 @@ pub fn build_request(
                 .with_hint("add one with `brightpath year add` or choose another --week"),
         );
     }
-    let day_name = |d: Date| Weekday::of(d).name();
+    let day_name = |d: Date| Weekday::of(d).name().to_string();
     let availability = |id: &str, pattern: &crate::calendar::WeeklyAvailability| {
-        let mut map = serde_json::Map::new();
+        let mut map = BTreeMap::new();
         for d in &days {
             let ws: Vec<[String; 2]> = data
                 .free_windows(id, pattern, *d)
@@ -214,25 +214,28 @@ pub fn build_request(
                 .filter_map(grid_in)
                 .collect();
             if !ws.is_empty() {
-                map.insert(day_name(*d).to_string(), json!(ws));
+                map.insert(day_name(*d), ws);
             }
         }
-        Value::Object(map)
+        map
     };
-    let teachers: Vec<Value> = data
+    let teachers: Vec<RawTeacher> = data
         .guardians
         .iter()
-        .map(|g| json!({"id": g.id, "availability": availability(&g.id, &g.availability)}))
+        .map(|g| RawTeacher {
+            id: g.id.clone(),
+            availability: availability(&g.id, &g.availability),
+            meta: None,
+        })
         .collect();
-    let students: Vec<Value> = data
+    let students: Vec<RawStudent> = data
         .students
         .iter()
-        .map(|s| {
-            let mut v = json!({"id": s.id, "availability": availability(&s.id, &s.availability)});
-            if let Some(cap) = s.max_daily_minutes {
-                v["max_daily_minutes"] = json!(cap);
-            }
-            v
+        .map(|s| RawStudent {
+            id: s.id.clone(),
+            max_daily_minutes: s.max_daily_minutes.map(i64::from),
+            availability: availability(&s.id, &s.availability),
+            meta: None,
         })
         .collect();
 
@@ -296,18 +299,20 @@ pub fn build_request(
                         .count()
                         < c.max_per_day as usize
                 });
-                let mut l = json!({
-                    "id": g.key, "students": g.student_ids, "teacher": g.teacher_id,
-                    "duration": g.minutes, "sessions": needed, "max_per_day": c.max_per_day,
-                    "days": allowed.iter().map(|d| d.name()).collect::<Vec<_>>(), "priority": c.priority,
+                let preferred = c.preferred.and_then(grid_in);
+                lessons.push(RawLesson {
+                    id: g.key.clone(),
+                    students: g.student_ids.clone(),
+                    teacher: g.teacher_id.clone(),
+                    duration: i64::from(g.minutes),
+                    sessions: i64::from(needed),
+                    max_per_day: Some(i64::from(c.max_per_day)),
+                    days: Some(allowed.iter().map(|d| d.name().to_string()).collect()),
+                    preferred_weight: preferred.as_ref().and(c.preferred_weight).map(i64::from),
+                    preferred,
+                    priority: Some(i64::from(c.priority)),
+                    meta: None,
                 });
-                if let Some(p) = c.preferred.and_then(grid_in) {
-                    l["preferred"] = json!(p);
-                    if let Some(w) = c.preferred_weight {
-                        l["preferred_weight"] = json!(w);
-                    }
-                }
-                lessons.push(l);
                 groups.push(g);
             }
         }
@@ -316,11 +321,16 @@ pub fn build_request(
     let mut fixed = Vec::new();
     for d in &days {
         for e in data.events.iter().filter(|e| e.recurrence.occurs_on(*d)) {
-            fixed.push(json!({
-                "id": format!("{}@{}", short(&e.id), d), "day": day_name(*d),
-                "start": grid_out(e.window)[0], "end": grid_out(e.window)[1],
-                "students": e.student_ids, "teachers": e.guardian_ids,
-            }));
+            let [start, end] = grid_out(e.window);
+            fixed.push(RawFixed {
+                id: format!("{}@{}", short(&e.id), d),
+                day: day_name(*d),
+                start,
+                end,
+                students: e.student_ids.clone(),
+                teachers: e.guardian_ids.clone(),
+                meta: None,
+            });
         }
     }
     // Kept sessions (done, partly done, pinned) block their people's time.
@@ -328,20 +338,31 @@ pub fn build_request(
         .iter()
         .filter(|s| !s.student_ids.is_empty() || s.teacher_id.is_some())
     {
+        // The spec's way to hold time that is taken: a fixed event, here
+        // naming the session it stands for.
         let [start, end] = grid_out(s.window());
-        fixed.push(json!({"id": format!("kept:{}", s.id), "day": day_name(s.date), "start": start, "end": end,
-            "students": s.student_ids, "teachers": s.teacher_id.iter().collect::<Vec<_>>()}));
+        fixed.push(RawFixed {
+            id: format!("kept:{}", s.id),
+            day: day_name(s.date),
+            start,
+            end,
+            students: s.student_ids.clone(),
+            teachers: s.teacher_id.iter().cloned().collect(),
+            meta: Some(serde_json::json!({"session": s.id})),
+        });
     }
 
-    let request = json!({
-        "version": 1,
-        "week_start": week.to_string(),
-        "slot_minutes": 5,
-        "days": days.iter().map(|d| day_name(*d)).collect::<Vec<_>>(),
-        "teachers": teachers,
-        "students": students,
-        "lessons": lessons,
-        "fixed": fixed,
-    });
+    let request = RawRequest {
+        version: 1,
+        week_start: week.to_string(),
+        slot_minutes: Some(5),
+        days: days.iter().map(|d| day_name(*d)).collect(),
+        teachers,
+        students,
+        lessons,
+        fixed,
+        weights: None,
+        meta: None,
+    };
     Ok((request, groups))
 }

@@ -110,10 +110,7 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
                 }
                 out.push((*one).clone());
             }
-            [] => {
-                return Err(Error::not_found("session", key.as_str())
-                    .with_hint("`brightpath plan show --csv` lists session ids"));
-            }
+            [] => return Err(missing_session(tx, family, key).await),
             _ => {
                 return Err(Error::invalid(
                     "session",
@@ -174,6 +171,35 @@ fn check_version(s: &Session, read: i64) -> Result<()> {
         s.id, s.version
     ))
     .with_hint("reload it and make the change again"))
+}
+
+/// The error for a session id that is not there: a conflict naming who
+/// removed it, when a recent change did (a re-plan by the other parent, an
+/// undo), else not found.
+async fn missing_session(tx: &mut Tx, family: &Family, key: &str) -> Error {
+    let changes = match tx.changes(&family.id, 200).await {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let matches = |id: &str| id == key || (key.len() >= 4 && id.starts_with(key));
+    for c in &changes {
+        let Ok(undo) = serde_json::from_value::<history::Undo>(c.undo.clone()) else {
+            continue;
+        };
+        let how = if undo.restore.iter().any(|s| matches(&s.id)) {
+            format!("{}'s change removed it ({})", c.actor, c.summary)
+        } else if c.undone && undo.delete_sessions.iter().any(|id| matches(id)) {
+            format!(
+                "it came with {}'s change ({}), since undone",
+                c.actor, c.summary
+            )
+        } else {
+            continue;
+        };
+        return Error::conflict(format!("session {key} is no longer in the plan: {how}"))
+            .with_hint("reload the week; its lesson is in another session now");
+    }
+    Error::not_found("session", key).with_hint("`brightpath plan show --csv` lists session ids")
 }
 
 fn unreachable_range() -> (Date, Date) {
