@@ -16,6 +16,7 @@ use brightpath_bus::schedule::{SchedulerOptions, tick};
 use brightpath_bus::{Backoff, Bus, BusConfig, JobRecord, JobSpec, ListFilter, Queue, Status};
 use brightpath_core::Store;
 use brightpath_core::calendar::parse_date;
+use brightpath_core::config::{SmtpSettings, WebhookSettings};
 use brightpath_core::model::Family;
 use brightpath_core::services::{demo, planning, view};
 use brightpath_server::jobs::{FamilySchedules, PLAN_WEEK, core_registry_with};
@@ -70,7 +71,7 @@ threading.Event().wait()
 
 struct Smtpd {
     child: Child,
-    url: String,
+    port: u16,
     dir: PathBuf,
     _tmp: tempfile::TempDir,
 }
@@ -145,7 +146,7 @@ fn smtpd() -> Option<Smtpd> {
     assert_eq!(line.trim(), "ready", "the SMTP server did not start");
     Some(Smtpd {
         child,
-        url: format!("smtp://127.0.0.1:{port}"),
+        port,
         dir,
         _tmp: tmp,
     })
@@ -319,9 +320,22 @@ impl Worker {
 
 fn config(smtp: Option<&Smtpd>, hook: Option<&Hook>) -> NotifyConfig {
     NotifyConfig {
-        smtp_url: smtp.map(|s| s.url.clone()),
-        smtp_from: smtp.map(|_| FROM.to_owned()),
-        webhook_url: hook.map(|h| h.url.clone()),
+        smtp: match smtp {
+            Some(s) => smtp_at(s.port),
+            None => SmtpSettings::default(),
+        },
+        webhook: WebhookSettings {
+            url: hook.map(|h| h.url.clone()),
+        },
+    }
+}
+
+fn smtp_at(port: u16) -> SmtpSettings {
+    SmtpSettings {
+        host: Some("127.0.0.1".into()),
+        port,
+        from: Some(FROM.into()),
+        ..Default::default()
     }
 }
 
@@ -525,9 +539,8 @@ async fn unreachable_smtp_server_makes_the_job_retry() {
     // A port nobody listens on: connections are refused.
     let port = free_port();
     let cfg = NotifyConfig {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        smtp_from: Some(FROM.into()),
-        webhook_url: None,
+        smtp: smtp_at(port),
+        ..Default::default()
     };
     let w = worker(&s.store, cfg).await;
     let id = w
@@ -561,7 +574,9 @@ async fn webhook_errors_retry_and_a_bad_url_is_permanent() {
     assert_eq!(failing.requests().len(), 1);
 
     let cfg = NotifyConfig {
-        webhook_url: Some("https://example.org/hook".into()),
+        webhook: WebhookSettings {
+            url: Some("https://example.org/hook".into()),
+        },
         ..Default::default()
     };
     let w = worker(&s.store, cfg).await;
@@ -569,11 +584,7 @@ async fn webhook_errors_retry_and_a_bad_url_is_permanent() {
     let job = w.finished(&id).await;
     w.stop().await;
     assert_eq!(job.status, Status::Dead, "{job:?}");
-    assert!(
-        job.last_error
-            .expect("error")
-            .contains("BRIGHTPATH_WEBHOOK_URL")
-    );
+    assert!(job.last_error.expect("error").contains("webhook.url"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -595,7 +606,7 @@ async fn nothing_configured_succeeds_without_sending() {
         r["reason"]
             .as_str()
             .expect("reason")
-            .contains("BRIGHTPATH_SMTP_URL")
+            .contains("smtp.host")
     );
     // plan.week queues no notification when there is nowhere to send it.
     assert_eq!(plan.status, Status::Succeeded, "{plan:?}");
