@@ -6,7 +6,7 @@ mod cmd;
 mod output;
 mod render;
 
-use brightpath_core::config::{ColorChoice, Config, LogFormat};
+use brightpath_core::config::{ColorChoice, Config, LogFormat, unknown_variables};
 use clap::Parser;
 
 use crate::args::Cli;
@@ -38,6 +38,7 @@ fn main() {
             // The TUI owns the screen: a log line there would garble it.
             let tui = matches!(cli.command, args::Command::Tui);
             init_logging(config.settings.log_format, tui);
+            warn_of_unknown_variables();
             let ui = Ui {
                 format,
                 color,
@@ -56,6 +57,20 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// A misspelt `BRIGHTPATH_…` variable is ignored: say so (in the log, so
+/// never on the TUI's screen).
+fn warn_of_unknown_variables() {
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .collect();
+    for name in unknown_variables(names.iter().map(String::as_str)) {
+        tracing::warn!(
+            variable = name,
+            "not a BrightPath setting, ignored (brightpath config show lists them)"
+        );
+    }
 }
 
 fn init_logging(format: LogFormat, silent: bool) {

@@ -388,12 +388,17 @@ fn config_show_lists_nested_settings_from_the_environment_with_secrets_hidden() 
     let human = e
         .cmd()
         .env("BRIGHTPATH_SMTP__PASSWORD", "hunter2")
+        .env("BRIGHTPATH_SMTP__HOTS", "typo.example")
         .args(["config", "show"])
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("smtp.password"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
+    // A misspelt variable is ignored, and said to be.
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(err.contains("BRIGHTPATH_SMTP__HOTS"), "{err}");
+    assert!(err.contains("not a BrightPath setting"), "{err}");
 }
 
 #[test]

@@ -197,3 +197,15 @@ pub const SMTP_URL: &str = "BRIGHTPATH_SMTP_URL";
 pub fn find(path: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.path == path)
 }
+
+/// The names among `names` that look like BrightPath settings (`BRIGHTPATH_…`)
+/// but are none: a misspelt variable is ignored, so the caller warns of it.
+/// `BRIGHTPATH_CONFIG` and the test suites' `BRIGHTPATH_TEST_*` are known.
+pub fn unknown_variables<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    names
+        .into_iter()
+        .filter(|n| n.starts_with("BRIGHTPATH_"))
+        .filter(|n| *n != "BRIGHTPATH_CONFIG" && !n.starts_with("BRIGHTPATH_TEST_"))
+        .filter(|n| !KEYS.iter().any(|k| k.env() == *n || k.aliases.contains(n)))
+        .collect()
+}

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use figment::Figment;
 use serde::Serialize;
 
-pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret};
+pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
     ColorChoice, LogFormat, Settings, SmtpSettings, TuiSettings, WebhookSettings, WorkerSettings,

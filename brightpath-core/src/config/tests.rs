@@ -361,3 +361,21 @@ fn colour_choice() {
     assert!(!ColorChoice::Auto.wanted(Some("1"), true));
     assert!(!ColorChoice::Auto.wanted(None, false));
 }
+
+#[test]
+fn misspelt_variables_are_found() {
+    let names = [
+        "BRIGHTPATH_DATABSE_URL",
+        "BRIGHTPATH_DATABASE_URL",
+        "BRIGHTPATH_SMTP__HOTS",
+        "BRIGHTPATH_SMTP__HOST",
+        "BRIGHTPATH_SMTP_URL",
+        "BRIGHTPATH_CONFIG",
+        "BRIGHTPATH_TEST_DATABASE_URL",
+        "HOME",
+    ];
+    assert_eq!(
+        unknown_variables(names),
+        ["BRIGHTPATH_DATABSE_URL", "BRIGHTPATH_SMTP__HOTS"]
+    );
+}
