@@ -602,12 +602,7 @@ async fn nothing_configured_succeeds_without_sending() {
     assert_eq!(daily.status, Status::Succeeded, "{daily:?}");
     let r = daily.result.expect("result");
     assert_eq!(r["sent"], false);
-    assert!(
-        r["reason"]
-            .as_str()
-            .expect("reason")
-            .contains("smtp.host")
-    );
+    assert!(r["reason"].as_str().expect("reason").contains("smtp.host"));
     // plan.week queues no notification when there is nowhere to send it.
     assert_eq!(plan.status, Status::Succeeded, "{plan:?}");
     assert_eq!(plan.result.expect("result")["notify_job"], Value::Null);
