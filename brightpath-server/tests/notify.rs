@@ -34,6 +34,7 @@ const SMTPD: &str = r#"
 import email, json, os, sys, threading
 from email import policy
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 class Store:
     def __init__(self, out):
@@ -51,6 +52,7 @@ class Store:
             "message_id": str(msg["message-id"]),
             "content_type": msg.get_content_type(),
             "body": part.get_content() if part is not None else "",
+            "login": getattr(session.auth_data, "login", b"").decode() if session.auth_data else None,
         }
         with self.lock:
             self.n += 1
@@ -62,8 +64,20 @@ class Store:
         os.rename(tmp, os.path.join(self.out, "%04d.json" % n))
         return "250 Message accepted for delivery"
 
+def check(user, password):
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login.decode() == user and auth_data.password.decode() == password
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)
+    return authenticator
+
 port, out = int(sys.argv[1]), sys.argv[2]
-c = Controller(Store(out), hostname="127.0.0.1", port=port)
+# A third argument `user:password`: the server requires that login (no TLS:
+# it stands for a relay on this machine).
+auth = {}
+if len(sys.argv) > 3:
+    user, password = sys.argv[3].split(":", 1)
+    auth = dict(authenticator=check(user, password), auth_required=True, auth_require_tls=False)
+c = Controller(Store(out), hostname="127.0.0.1", port=port, **auth)
 c.start()
 print("ready", flush=True)
 threading.Event().wait()
@@ -111,6 +125,11 @@ fn free_port() -> u16 {
 
 /// Starts the SMTP server, or None (skipped) when aiosmtpd is missing off CI.
 fn smtpd() -> Option<Smtpd> {
+    smtpd_with_login(None)
+}
+
+/// [`smtpd`] requiring the login `user:password` when given.
+fn smtpd_with_login(login: Option<&str>) -> Option<Smtpd> {
     let importable = Command::new("python3")
         .args(["-c", "import aiosmtpd"])
         .stderr(Stdio::null())
@@ -136,6 +155,7 @@ fn smtpd() -> Option<Smtpd> {
         .arg(&script)
         .arg(port.to_string())
         .arg(&dir)
+        .args(login)
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3");
@@ -531,6 +551,41 @@ async fn weekly_plan_is_sent_after_plan_week_succeeds() {
     assert_eq!(r["week_start"], "2026-11-30");
     assert_eq!(r["days"].as_array().expect("days").len(), 7);
     assert_eq!(r["days"][4]["off"], "Family holiday");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_that_wants_a_login_gets_the_configured_one() {
+    let Some(smtp) = smtpd_with_login(Some("relay:hunter2")) else {
+        return;
+    };
+    let s = school(true).await;
+    let payload = json!({"family_id": s.family.id, "date": TODAY});
+    let with_login = NotifyConfig {
+        smtp: SmtpSettings {
+            username: Some("relay".into()),
+            password: Some("hunter2".into()),
+            ..smtp_at(smtp.port)
+        },
+        ..Default::default()
+    };
+    let w = worker(&s.store, with_login).await;
+    let id = w
+        .enqueue(Queue::NOTIFICATIONS, DAILY_AGENDA, payload.clone())
+        .await;
+    let job = w.finished(&id).await;
+    w.stop().await;
+    assert_eq!(job.status, Status::Succeeded, "{:?}", job.last_error);
+    let mails = smtp.mails();
+    assert!(!mails.is_empty());
+    assert!(mails.iter().all(|m| m["login"] == "relay"), "{mails:?}");
+
+    // Without the login the relay refuses, and the job says why.
+    let w = worker(&s.store, config(Some(&smtp), None)).await;
+    let id = w.enqueue(Queue::NOTIFICATIONS, DAILY_AGENDA, payload).await;
+    let job = w.finished(&id).await;
+    w.stop().await;
+    assert_ne!(job.status, Status::Succeeded, "{job:?}");
+    assert_eq!(smtp.mails().len(), mails.len());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
