@@ -6,6 +6,7 @@ mod cmd;
 mod output;
 mod render;
 
+use brightpath_core::config::{ColorChoice, Config, LogFormat, unknown_variables};
 use clap::Parser;
 
 use crate::args::Cli;
@@ -21,20 +22,23 @@ fn main() {
         Format::Human
     };
     let env = |k: &str| std::env::var(k).ok();
-    let config = brightpath_core::config::Config::load(&cmd::overrides(&cli.global), &env);
-    let color_setting = cli
-        .global
-        .color
-        .clone()
-        .or_else(|| config.as_ref().ok().map(|c| c.get("color").to_string()))
-        .unwrap_or_else(|| "auto".into());
-    let color = want_color(&color_setting);
+    let config = Config::load(&cmd::overrides(&cli), &env);
+    // The flag counts even when the settings could not be read, so the error
+    // itself honours `--color never`.
+    let choice = match (cli.global.color.as_deref(), &config) {
+        (Some("always"), _) => ColorChoice::Always,
+        (Some("never"), _) => ColorChoice::Never,
+        (_, Ok(c)) => c.settings.color,
+        (_, Err(_)) => ColorChoice::Auto,
+    };
+    let color = want_color(choice);
     let code = match config {
         Err(e) => report(&e.into(), format, color),
         Ok(config) => {
             // The TUI owns the screen: a log line there would garble it.
             let tui = matches!(cli.command, args::Command::Tui);
-            init_logging(config.get("log_format"), tui);
+            init_logging(config.settings.log_format, tui);
+            warn_of_unknown_variables();
             let ui = Ui {
                 format,
                 color,
@@ -55,7 +59,21 @@ fn main() {
     std::process::exit(code);
 }
 
-fn init_logging(format: &str, silent: bool) {
+/// A misspelt `BRIGHTPATH_…` variable is ignored: say so (in the log, so
+/// never on the TUI's screen).
+fn warn_of_unknown_variables() {
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .collect();
+    for name in unknown_variables(names.iter().map(String::as_str)) {
+        tracing::warn!(
+            variable = name,
+            "not a BrightPath setting, ignored (brightpath config show lists them)"
+        );
+    }
+}
+
+fn init_logging(format: LogFormat, silent: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let writer = tracing_subscriber::fmt::writer::BoxMakeWriter::new(move || {
@@ -68,7 +86,7 @@ fn init_logging(format: &str, silent: bool) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);
-    if format == "json" {
+    if format == LogFormat::Json {
         builder.json().init();
     } else {
         builder.with_ansi(false).init();

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use brightpath_core::config::ColorChoice;
 use brightpath_core::{Error, ErrorKind};
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde::Serialize;
@@ -147,16 +148,11 @@ pub fn out(text: &str) {
     }
 }
 
-/// Whether colour is wanted: `--color`, then `NO_COLOR`, then a terminal on stdout.
-pub fn want_color(setting: &str) -> bool {
-    match setting {
-        "always" => true,
-        "never" => false,
-        _ => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
+/// Whether colour is wanted: the `color` setting (`--color`, `BRIGHTPATH_COLOR`,
+/// the file), then under `auto` `NO_COLOR` and a terminal on stdout.
+pub fn want_color(choice: ColorChoice) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").map(|v| v.to_string_lossy().into_owned());
+    choice.wanted(no_color.as_deref(), std::io::stdout().is_terminal())
 }
 
 /// Exit codes, documented in `brightpath --help` and docs/cli.md.

@@ -326,7 +326,113 @@ fn config_layers_show_their_source_and_hide_secrets() {
     assert_eq!(v["valkey_url"]["value"], "redis://u:***@127.0.0.1:1/0");
     assert_eq!(v["database_url"]["source"], "default");
     let flagged = e.json(&["config", "show", "--db", "sqlite:///tmp/x.db"]);
-    assert_eq!(flagged["database_url"]["source"], "command-line flag");
+    assert_eq!(flagged["database_url"]["source"], "command-line flag --db");
+}
+
+#[test]
+fn config_show_lists_nested_settings_from_the_environment_with_secrets_hidden() {
+    let e = Env::new();
+    let out = e
+        .cmd()
+        .env("BRIGHTPATH_SMTP__HOST", "127.0.0.1")
+        .env("BRIGHTPATH_SMTP__USERNAME", "relay")
+        .env("BRIGHTPATH_SMTP__PASSWORD", "hunter2")
+        .env("BRIGHTPATH_SMTP_FROM", "BrightPath <plans@example.org>")
+        .env("BRIGHTPATH_TUI_MOUSE", "off")
+        .args(["config", "show", "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("hunter2"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["smtp.host"]["value"], "127.0.0.1");
+    assert_eq!(
+        v["smtp.host"]["source"],
+        "environment BRIGHTPATH_SMTP__HOST"
+    );
+    assert_eq!(v["smtp.host"]["env"], "BRIGHTPATH_SMTP__HOST");
+    assert_eq!(v["smtp.password"]["value"], "***");
+    assert_eq!(
+        v["smtp.password"]["source"],
+        "environment BRIGHTPATH_SMTP__PASSWORD"
+    );
+    // An older name is still read, and shown as the source.
+    assert_eq!(v["smtp.from"]["source"], "environment BRIGHTPATH_SMTP_FROM");
+    assert_eq!(v["tui.mouse"]["value"], "false");
+    assert_eq!(v["smtp.port"]["value"], "25");
+    assert_eq!(v["smtp.port"]["source"], "default");
+    assert_eq!(v["webhook.url"]["value"], serde_json::Value::Null);
+    assert_eq!(v["today"]["value"], "2026-11-29");
+    // Every setting is listed.
+    for key in [
+        "database_url",
+        "valkey_url",
+        "queue_prefix",
+        "log_format",
+        "color",
+        "actor",
+        "today",
+        "connect_timeout",
+        "smtp.port",
+        "smtp.username",
+        "webhook.url",
+        "worker.visibility_timeout",
+        "worker.heartbeat",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing: {v}");
+    }
+
+    let human = e
+        .cmd()
+        .env("BRIGHTPATH_SMTP__PASSWORD", "hunter2")
+        .env("BRIGHTPATH_SMTP__HOTS", "typo.example")
+        .args(["config", "show"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("smtp.password"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    // A misspelt variable is ignored, and said to be.
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(err.contains("BRIGHTPATH_SMTP__HOTS"), "{err}");
+    assert!(err.contains("not a BrightPath setting"), "{err}");
+}
+
+#[test]
+fn a_bad_setting_is_named_with_its_source_and_exits_2() {
+    let e = Env::new();
+    let cfg = e.home.path().join(".config/brightpath");
+    std::fs::create_dir_all(&cfg).expect("mkdir");
+    std::fs::write(cfg.join("config.toml"), "[smtp]\nport = \"abc\"\n").expect("write");
+    let (code, err) = e.fails(&["config", "show"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("smtp.port"), "{err}");
+    assert!(err.contains("config.toml"), "{err}");
+    assert!(err.contains("port number"), "{err}");
+
+    std::fs::write(cfg.join("config.toml"), "[smtp]\nhots = \"x\"\n").expect("write");
+    let (code, err) = e.fails(&["config", "show"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("smtp.hots") && err.contains("config.toml"),
+        "{err}"
+    );
+    std::fs::remove_file(cfg.join("config.toml")).expect("rm");
+
+    let out = e
+        .cmd()
+        .env("BRIGHTPATH_TODAY", "someday")
+        .args(["today"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BRIGHTPATH_TODAY"), "{err}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry, ScheduleSource};
 use brightpath_bus::{Priority, Queue};
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
+use brightpath_core::config::Settings;
 use brightpath_core::model::Family;
 use brightpath_core::services::{pacing, planning};
 
@@ -65,9 +66,9 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 
 /// The built-in handlers plus BrightPath's own, over `store`. A job's work
 /// commits before the handler returns, so acknowledging after it loses nothing.
-/// Notifications are configured from the environment ([`NotifyConfig::from_env`]).
-pub fn core_registry(store: Store) -> Registry {
-    core_registry_with(store, NotifyConfig::from_env())
+/// Notifications are configured by the `[smtp]` and `[webhook]` settings.
+pub fn core_registry(store: Store, settings: &Settings) -> Registry {
+    core_registry_with(store, NotifyConfig::from(settings))
 }
 
 /// [`core_registry`] with the notification settings given (tests, embedding).

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use brightpath_bus::{JobSpec, Queue};
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
+use brightpath_core::config::{Settings, SmtpSettings, WebhookSettings};
 use brightpath_core::model::Family;
 use brightpath_core::services::view;
 use jiff::civil::Date;
@@ -35,11 +36,6 @@ pub const WEEKLY_PLAN: &str = "notify.weekly_plan";
 
 /// When each family's daily agenda goes out (family-local time).
 pub const DAILY_AGENDA_AT: &str = "daily 07:00";
-
-/// Environment variables read by [`NotifyConfig::from_env`].
-pub const SMTP_URL_VAR: &str = "BRIGHTPATH_SMTP_URL";
-pub const SMTP_FROM_VAR: &str = "BRIGHTPATH_SMTP_FROM";
-pub const WEBHOOK_URL_VAR: &str = "BRIGHTPATH_WEBHOOK_URL";
 
 /// A notification setting that cannot work.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,16 +58,13 @@ pub enum Failure {
     Skipped(String),
 }
 
-/// Where notifications go. Empty fields mean "that channel is off"; with
-/// every field empty, notification jobs succeed without sending anything.
+/// Where notifications go: the `[smtp]` and `[webhook]` settings. An unset
+/// `smtp.host` or `webhook.url` means "that channel is off"; with both off,
+/// notification jobs succeed without sending anything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NotifyConfig {
-    /// `smtp://host[:port]`.
-    pub smtp_url: Option<String>,
-    /// The sender, e.g. `BrightPath <plans@example.org>`; needed with `smtp_url`.
-    pub smtp_from: Option<String>,
-    /// `http://host[:port]/path`.
-    pub webhook_url: Option<String>,
+    pub smtp: SmtpSettings,
+    pub webhook: WebhookSettings,
 }
 
 /// The channels of a valid configuration.
@@ -81,45 +74,30 @@ pub struct Channels {
     pub webhook: Option<WebhookTarget>,
 }
 
-impl NotifyConfig {
-    /// `BRIGHTPATH_SMTP_URL`, `BRIGHTPATH_SMTP_FROM`, `BRIGHTPATH_WEBHOOK_URL`.
-    pub fn from_env() -> Self {
-        Self::from_lookup(|k| std::env::var(k).ok())
-    }
-
-    /// As [`from_env`](Self::from_env) but from any lookup (tests cannot set
-    /// the environment safely while other threads run). Blank values are unset.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
-        let get = |k: &str| {
-            get(k)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        Self {
-            smtp_url: get(SMTP_URL_VAR),
-            smtp_from: get(SMTP_FROM_VAR),
-            webhook_url: get(WEBHOOK_URL_VAR),
+impl From<&Settings> for NotifyConfig {
+    fn from(s: &Settings) -> Self {
+        NotifyConfig {
+            smtp: s.smtp.clone(),
+            webhook: s.webhook.clone(),
         }
     }
+}
 
+impl NotifyConfig {
     /// No channel configured.
     pub fn is_empty(&self) -> bool {
-        self.smtp_url.is_none() && self.webhook_url.is_none()
+        self.smtp.host.is_none() && self.webhook.url.is_none()
     }
 
     /// Checks and parses the settings.
     pub fn channels(&self) -> Result<Channels, NotifyError> {
-        let smtp = match (&self.smtp_url, &self.smtp_from) {
-            (Some(url), Some(from)) => Some(SmtpTarget::parse(url, from)?),
-            (Some(_), None) => {
-                return Err(NotifyError::Config(format!(
-                    "{SMTP_FROM_VAR} (the sender address) must be set with {SMTP_URL_VAR}"
-                )));
-            }
-            (None, _) => None,
+        let smtp = match self.smtp.host {
+            Some(_) => Some(SmtpTarget::from_settings(&self.smtp)?),
+            None => None,
         };
         let webhook = self
-            .webhook_url
+            .webhook
+            .url
             .as_deref()
             .map(WebhookTarget::parse)
             .transpose()?;
@@ -157,7 +135,8 @@ fn core_error(e: brightpath_core::Error) -> JobError {
 fn nothing_configured() -> Value {
     json!({
         "sent": false,
-        "reason": format!("no notification channel is configured ({SMTP_URL_VAR}, {WEBHOOK_URL_VAR})"),
+        "reason": "no notification channel is configured \
+                   (smtp.host or webhook.url: BRIGHTPATH_SMTP__HOST, BRIGHTPATH_WEBHOOK__URL)",
     })
 }
 
@@ -319,30 +298,36 @@ async fn recipients(store: &Store, family: &Family) -> Result<Vec<Recipient>, Jo
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &[(&str, &str)]) -> NotifyConfig {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        NotifyConfig::from_lookup(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+    fn config(host: Option<&str>, from: Option<&str>, hook: Option<&str>) -> NotifyConfig {
+        NotifyConfig {
+            smtp: SmtpSettings {
+                host: host.map(Into::into),
+                port: 2525,
+                from: from.map(Into::into),
+                ..Default::default()
+            },
+            webhook: WebhookSettings {
+                url: hook.map(Into::into),
+            },
+        }
     }
 
     #[test]
-    fn configuration_from_variables() {
-        assert!(lookup(&[]).is_empty());
-        assert!(lookup(&[(SMTP_URL_VAR, "  ")]).is_empty());
-        let c = lookup(&[
-            (SMTP_URL_VAR, "smtp://127.0.0.1:2525"),
-            (SMTP_FROM_VAR, "BrightPath <plans@example.org>"),
-            (WEBHOOK_URL_VAR, "http://127.0.0.1:9/hook"),
-        ]);
+    fn configuration_from_settings() {
+        assert!(NotifyConfig::default().is_empty());
+        let c = config(
+            Some("127.0.0.1"),
+            Some("BrightPath <plans@example.org>"),
+            Some("http://127.0.0.1:9/hook"),
+        );
         let ch = c.channels().expect("valid");
         assert_eq!(ch.smtp.expect("smtp").port, 2525);
         assert_eq!(ch.webhook.expect("webhook").path, "/hook");
-        let no_from = lookup(&[(SMTP_URL_VAR, "smtp://127.0.0.1:2525")]);
+        let no_from = config(Some("127.0.0.1"), None, None);
         assert!(!no_from.is_empty());
-        assert!(no_from.channels().is_err());
+        let err = no_from.channels().expect_err("no sender").to_string();
+        assert!(err.contains("smtp.from"), "{err}");
         // A sender alone turns nothing on.
-        assert!(lookup(&[(SMTP_FROM_VAR, "a@b.c")]).is_empty());
+        assert!(config(None, Some("a@b.c"), None).is_empty());
     }
 }

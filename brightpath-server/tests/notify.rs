@@ -16,6 +16,7 @@ use brightpath_bus::schedule::{SchedulerOptions, tick};
 use brightpath_bus::{Backoff, Bus, BusConfig, JobRecord, JobSpec, ListFilter, Queue, Status};
 use brightpath_core::Store;
 use brightpath_core::calendar::parse_date;
+use brightpath_core::config::{SmtpSettings, WebhookSettings};
 use brightpath_core::model::Family;
 use brightpath_core::services::{demo, planning, view};
 use brightpath_server::jobs::{FamilySchedules, PLAN_WEEK, core_registry_with};
@@ -33,6 +34,7 @@ const SMTPD: &str = r#"
 import email, json, os, sys, threading
 from email import policy
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 class Store:
     def __init__(self, out):
@@ -50,6 +52,7 @@ class Store:
             "message_id": str(msg["message-id"]),
             "content_type": msg.get_content_type(),
             "body": part.get_content() if part is not None else "",
+            "login": getattr(session.auth_data, "login", b"").decode() if session.auth_data else None,
         }
         with self.lock:
             self.n += 1
@@ -61,8 +64,20 @@ class Store:
         os.rename(tmp, os.path.join(self.out, "%04d.json" % n))
         return "250 Message accepted for delivery"
 
+def check(user, password):
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login.decode() == user and auth_data.password.decode() == password
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)
+    return authenticator
+
 port, out = int(sys.argv[1]), sys.argv[2]
-c = Controller(Store(out), hostname="127.0.0.1", port=port)
+# A third argument `user:password`: the server requires that login (no TLS:
+# it stands for a relay on this machine).
+auth = {}
+if len(sys.argv) > 3:
+    user, password = sys.argv[3].split(":", 1)
+    auth = dict(authenticator=check(user, password), auth_required=True, auth_require_tls=False)
+c = Controller(Store(out), hostname="127.0.0.1", port=port, **auth)
 c.start()
 print("ready", flush=True)
 threading.Event().wait()
@@ -70,7 +85,7 @@ threading.Event().wait()
 
 struct Smtpd {
     child: Child,
-    url: String,
+    port: u16,
     dir: PathBuf,
     _tmp: tempfile::TempDir,
 }
@@ -110,6 +125,11 @@ fn free_port() -> u16 {
 
 /// Starts the SMTP server, or None (skipped) when aiosmtpd is missing off CI.
 fn smtpd() -> Option<Smtpd> {
+    smtpd_with_login(None)
+}
+
+/// [`smtpd`] requiring the login `user:password` when given.
+fn smtpd_with_login(login: Option<&str>) -> Option<Smtpd> {
     let importable = Command::new("python3")
         .args(["-c", "import aiosmtpd"])
         .stderr(Stdio::null())
@@ -135,6 +155,7 @@ fn smtpd() -> Option<Smtpd> {
         .arg(&script)
         .arg(port.to_string())
         .arg(&dir)
+        .args(login)
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3");
@@ -145,7 +166,7 @@ fn smtpd() -> Option<Smtpd> {
     assert_eq!(line.trim(), "ready", "the SMTP server did not start");
     Some(Smtpd {
         child,
-        url: format!("smtp://127.0.0.1:{port}"),
+        port,
         dir,
         _tmp: tmp,
     })
@@ -319,9 +340,22 @@ impl Worker {
 
 fn config(smtp: Option<&Smtpd>, hook: Option<&Hook>) -> NotifyConfig {
     NotifyConfig {
-        smtp_url: smtp.map(|s| s.url.clone()),
-        smtp_from: smtp.map(|_| FROM.to_owned()),
-        webhook_url: hook.map(|h| h.url.clone()),
+        smtp: match smtp {
+            Some(s) => smtp_at(s.port),
+            None => SmtpSettings::default(),
+        },
+        webhook: WebhookSettings {
+            url: hook.map(|h| h.url.clone()),
+        },
+    }
+}
+
+fn smtp_at(port: u16) -> SmtpSettings {
+    SmtpSettings {
+        host: Some("127.0.0.1".into()),
+        port,
+        from: Some(FROM.into()),
+        ..Default::default()
     }
 }
 
@@ -520,14 +554,48 @@ async fn weekly_plan_is_sent_after_plan_week_succeeds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_that_wants_a_login_gets_the_configured_one() {
+    let Some(smtp) = smtpd_with_login(Some("relay:hunter2")) else {
+        return;
+    };
+    let s = school(true).await;
+    let payload = json!({"family_id": s.family.id, "date": TODAY});
+    let with_login = NotifyConfig {
+        smtp: SmtpSettings {
+            username: Some("relay".into()),
+            password: Some("hunter2".into()),
+            ..smtp_at(smtp.port)
+        },
+        ..Default::default()
+    };
+    let w = worker(&s.store, with_login).await;
+    let id = w
+        .enqueue(Queue::NOTIFICATIONS, DAILY_AGENDA, payload.clone())
+        .await;
+    let job = w.finished(&id).await;
+    w.stop().await;
+    assert_eq!(job.status, Status::Succeeded, "{:?}", job.last_error);
+    let mails = smtp.mails();
+    assert!(!mails.is_empty());
+    assert!(mails.iter().all(|m| m["login"] == "relay"), "{mails:?}");
+
+    // Without the login the relay refuses, and the job says why.
+    let w = worker(&s.store, config(Some(&smtp), None)).await;
+    let id = w.enqueue(Queue::NOTIFICATIONS, DAILY_AGENDA, payload).await;
+    let job = w.finished(&id).await;
+    w.stop().await;
+    assert_ne!(job.status, Status::Succeeded, "{job:?}");
+    assert_eq!(smtp.mails().len(), mails.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_smtp_server_makes_the_job_retry() {
     let s = school(true).await;
     // A port nobody listens on: connections are refused.
     let port = free_port();
     let cfg = NotifyConfig {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        smtp_from: Some(FROM.into()),
-        webhook_url: None,
+        smtp: smtp_at(port),
+        ..Default::default()
     };
     let w = worker(&s.store, cfg).await;
     let id = w
@@ -561,7 +629,9 @@ async fn webhook_errors_retry_and_a_bad_url_is_permanent() {
     assert_eq!(failing.requests().len(), 1);
 
     let cfg = NotifyConfig {
-        webhook_url: Some("https://example.org/hook".into()),
+        webhook: WebhookSettings {
+            url: Some("https://example.org/hook".into()),
+        },
         ..Default::default()
     };
     let w = worker(&s.store, cfg).await;
@@ -569,11 +639,7 @@ async fn webhook_errors_retry_and_a_bad_url_is_permanent() {
     let job = w.finished(&id).await;
     w.stop().await;
     assert_eq!(job.status, Status::Dead, "{job:?}");
-    assert!(
-        job.last_error
-            .expect("error")
-            .contains("BRIGHTPATH_WEBHOOK_URL")
-    );
+    assert!(job.last_error.expect("error").contains("webhook.url"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -591,12 +657,7 @@ async fn nothing_configured_succeeds_without_sending() {
     assert_eq!(daily.status, Status::Succeeded, "{daily:?}");
     let r = daily.result.expect("result");
     assert_eq!(r["sent"], false);
-    assert!(
-        r["reason"]
-            .as_str()
-            .expect("reason")
-            .contains("BRIGHTPATH_SMTP_URL")
-    );
+    assert!(r["reason"].as_str().expect("reason").contains("smtp.host"));
     // plan.week queues no notification when there is nowhere to send it.
     assert_eq!(plan.status, Status::Succeeded, "{plan:?}");
     assert_eq!(plan.result.expect("result")["notify_job"], Value::Null);

@@ -10,7 +10,8 @@ use brightpath_bus::{Bus, BusConfig, ListFilter, Queue, Status};
 use brightpath_core::Store;
 use brightpath_core::calendar::{Weekday, WeeklyAvailability, parse_date};
 use brightpath_core::services::{demo, school::*};
-use brightpath_server::jobs::{FamilySchedules, PLAN_WEEK, core_registry};
+use brightpath_server::jobs::{FamilySchedules, PLAN_WEEK, core_registry_with};
+use brightpath_server::notify::NotifyConfig;
 use brightpath_server::worker::WorkerOptions;
 
 fn bus_url() -> String {
@@ -156,7 +157,7 @@ async fn weekly_plans_run_exactly_once_per_family_with_three_workers() {
             poll_wait: Duration::from_millis(200),
             ..Default::default()
         };
-        let reg = std::sync::Arc::new(core_registry(store.clone()));
+        let reg = std::sync::Arc::new(core_registry_with(store.clone(), NotifyConfig::default()));
         let b = b.clone();
         workers.push(tokio::spawn(async move {
             brightpath_server::worker::run_worker(b, reg, opts, async move {

@@ -3,10 +3,12 @@
 //! the database has no family yet.
 //!
 //! `cargo run -p brightpath-tui --example planner -- sqlite:///tmp/bp.db`
-//! (`BRIGHTPATH_TODAY=2026-11-29` fixes today.)
+//! The settings are read as the CLI reads them, without flags
+//! (`BRIGHTPATH_TODAY=2026-11-29` fixes today, `BRIGHTPATH_TUI__MOUSE=off`…).
 
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
+use brightpath_core::config::Config;
 use brightpath_core::services::{demo, planning};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -16,10 +18,8 @@ async fn main() -> Result<(), Error> {
     let url = std::env::args()
         .nth(1)
         .ok_or("usage: planner sqlite:///path/to/file.db")?;
-    let today = match std::env::var("BRIGHTPATH_TODAY") {
-        Ok(t) => t.parse()?,
-        Err(_) => jiff::Zoned::now().date(),
-    };
+    let settings = Config::from_env()?.settings;
+    let today = settings.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let store = Store::open(&url).await?;
     let families = store.tx().await?.all_families().await?;
     let family = match families.into_iter().next() {
@@ -35,5 +35,11 @@ async fn main() -> Result<(), Error> {
             family
         }
     };
-    Ok(brightpath_tui::run(store, family, today, "planner example").await?)
+    let no_color = std::env::var("NO_COLOR").ok();
+    let options = brightpath_tui::Options {
+        actor: "planner example".into(),
+        color: settings.color.wanted(no_color.as_deref(), true),
+        mouse: settings.tui.mouse,
+    };
+    Ok(brightpath_tui::run(store, family, today, options).await?)
 }

@@ -156,6 +156,17 @@ impl App {
         terminal.draw(|f| crate::view::view(&self.model, f))?;
         Ok(())
     }
+
+    /// Draws as the main loop does: after Ctrl-L the terminal is cleared
+    /// first and ratatui forgets what it believes is on screen, so every cell
+    /// is written again over whatever else got there; otherwise only the
+    /// cells that changed are written.
+    pub fn render<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        if std::mem::take(&mut self.model.redraw) {
+            terminal.clear()?;
+        }
+        self.draw(terminal)
+    }
 }
 
 pub struct LoopOptions {
@@ -199,7 +210,7 @@ pub async fn run_loop<B: Backend>(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await; // the first tick fires at once; the start already loaded
     while !app.model.quit {
-        app.draw(terminal)?;
+        app.render(terminal)?;
         let msg = tokio::select! {
             m = inbox.recv() => m.unwrap_or(Msg::Quit),
             _ = tick.tick(), if opts.poll.is_some() => Msg::Tick,

@@ -35,6 +35,7 @@ pub enum Action {
     DayOff,
     Why,
     Reload,
+    Redraw,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is folded into
@@ -166,6 +167,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('r')],
         action: Action::Reload,
         help: "reload",
+        group: VIEW,
+    },
+    Binding {
+        keys: &[ctrl('l')],
+        action: Action::Redraw,
+        help: "redraw the screen",
         group: VIEW,
     },
     Binding {
@@ -418,6 +425,14 @@ mod tests {
         assert_eq!(
             lookup(BINDINGS, &key('c', KeyModifiers::NONE)),
             Some(Action::CatchUp)
+        );
+        assert_eq!(
+            lookup(BINDINGS, &key('l', KeyModifiers::CONTROL)),
+            Some(Action::Redraw)
+        );
+        assert_eq!(
+            lookup(BINDINGS, &key('l', KeyModifiers::NONE)),
+            Some(Action::Right)
         );
     }
 

@@ -27,20 +27,33 @@ pub use driver::{App, LoopOptions, run_loop};
 /// How often the planner looks for changes made elsewhere (another terminal, the web).
 pub const POLL: Duration = Duration::from_secs(2);
 
-/// Colours unless `NO_COLOR` is set to something (https://no-color.org).
-pub fn color_wanted() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// How the planner runs, from the settings (the caller reads them).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Who the history names for changes made here (the configured actor, as
+    /// for the CLI: a parent's undo reverses that parent's changes).
+    pub actor: String,
+    /// Colours, or styles from bold, reverse and dim only (`--color never`,
+    /// `BRIGHTPATH_COLOR=never`, `NO_COLOR`).
+    pub color: bool,
+    /// Capture the mouse (the `tui.mouse` setting).
+    pub mouse: bool,
 }
 
 /// Runs the planner on the real terminal until the user quits (or SIGTERM/SIGHUP).
 /// The terminal is restored on every way out, panics included. Only the
 /// terminal can fail here: the store's errors are shown in the status line.
-/// `actor` is who the history names for changes made here (the configured
-/// actor, as for the CLI: a parent's undo reverses that parent's changes).
-pub async fn run(store: Store, family: Family, today: Date, actor: &str) -> std::io::Result<()> {
-    let mut app = App::new(store, family, today, color_wanted()).with_actor(actor);
+/// Nothing else may write to the screen meanwhile: the caller keeps log lines
+/// off it (Ctrl-L redraws the whole screen should anything slip through).
+pub async fn run(
+    store: Store,
+    family: Family,
+    today: Date,
+    options: Options,
+) -> std::io::Result<()> {
+    let mut app = App::new(store, family, today, options.color).with_actor(&options.actor);
     terminal::install_panic_hook();
-    let (mut term, guard) = terminal::enter()?;
+    let (mut term, guard) = terminal::enter(options.mouse)?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
     terminal::spawn_input(tx.clone(), stop.clone());

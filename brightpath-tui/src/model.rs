@@ -170,6 +170,8 @@ pub struct Model {
     pub busy: usize,
     pub color: bool,
     pub quit: bool,
+    /// Ctrl-L: the next draw repaints every cell, whatever the screen shows now.
+    pub redraw: bool,
     /// The terminal's size, for turning mouse clicks into places.
     pub size: (u16, u16),
 }
@@ -200,6 +202,7 @@ impl Model {
             busy: 0,
             color,
             quit: false,
+            redraw: false,
             size: (80, 24),
         }
     }

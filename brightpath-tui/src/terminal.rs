@@ -52,25 +52,18 @@ pub fn install_panic_hook() {
     }));
 }
 
-pub fn enter() -> io::Result<(Term, Guard)> {
+/// Raw mode, the alternate screen and, if `mouse`, mouse capture.
+pub fn enter(mouse: bool) -> io::Result<(Term, Guard)> {
     enable_raw_mode()?;
     let guard = Guard;
     execute!(io::stdout(), EnterAlternateScreen)?;
     // Clicks and the wheel are a convenience; every action has a key. Terminals
     // still select text with Shift held while the mouse is captured.
-    if mouse_wanted() {
+    if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     Ok((terminal, guard))
-}
-
-/// `BRIGHTPATH_TUI_MOUSE=off` (or `0`/`false`) leaves the mouse to the terminal.
-fn mouse_wanted() -> bool {
-    !matches!(
-        std::env::var("BRIGHTPATH_TUI_MOUSE").as_deref(),
-        Ok("off" | "0" | "false" | "no")
-    )
 }
 
 /// Reads terminal input on its own thread (crossterm's reads block) and posts

@@ -345,6 +345,49 @@ async fn the_main_loop_runs_on_a_test_backend() {
 }
 
 #[tokio::test]
+async fn ctrl_l_repaints_what_something_else_wrote_over_the_screen() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::buffer::Cell;
+
+    let mut h = Harness::new().await;
+    h.app.render(&mut h.term).expect("draw");
+    // A stray line (a log message, a `wall`) lands on the screen behind
+    // ratatui's back: ratatui only writes the cells it thinks changed.
+    let mut stray = Cell::default();
+    stray.set_symbol("#");
+    let cells: Vec<(u16, u16, &Cell)> = (0..40).map(|x| (x, 5, &stray)).collect();
+    ratatui::backend::Backend::draw(h.term.backend_mut(), cells.into_iter()).expect("stray");
+    h.app.render(&mut h.term).expect("draw");
+    assert!(
+        h.term.backend().to_string().contains("####"),
+        "an ordinary draw keeps it"
+    );
+
+    // Ctrl-L works in a prompt too (the prompt is kept).
+    h.keys(&["d"]).await;
+    h.app.render(&mut h.term).expect("draw");
+    h.app
+        .dispatch(Msg::Key(KeyEvent::new(
+            KeyCode::Char('l'),
+            KeyModifiers::CONTROL,
+        )))
+        .await;
+    assert!(h.app.model.redraw);
+    h.app.render(&mut h.term).expect("redraw");
+    assert!(!h.app.model.redraw);
+    let after = h.term.backend().to_string();
+    assert!(!after.contains("####"), "{after}");
+    assert!(
+        after.contains("Done: Phonics 1"),
+        "the prompt stays open: {after}"
+    );
+    let mut fresh =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    h.app.draw(&mut fresh).expect("draw");
+    assert_eq!(after, fresh.backend().to_string());
+}
+
+#[tokio::test]
 async fn the_mouse_picks_tabs_days_and_sessions() {
     use brightpath_tui::model::Tab;
     use crossterm::event::MouseEventKind;

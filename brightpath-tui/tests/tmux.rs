@@ -72,18 +72,23 @@ impl Drop for Tmux {
 /// Starts the planner in a fresh 80×24 tmux session; after it exits the shell
 /// prints its exit code and whether the terminal is back in cooked mode.
 fn start(db: &str, socket: &str, pid_file: &Path) -> Tmux {
+    start_with(db, socket, pid_file, "", &["NO_COLOR=1"])
+}
+
+/// [`start`] with global `flags` before `tui` and `VAR=value` pairs in its environment.
+fn start_with(db: &str, socket: &str, pid_file: &Path, flags: &str, env: &[&str]) -> Tmux {
     let bin = binary();
     // The inner shell writes its pid and becomes the planner, so the test can
     // signal exactly that process.
     let script = format!(
-        "sh -c 'echo $$ > {}; exec {} --db {db} tui'; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo CHECKED; sleep 600",
+        "sh -c 'echo $$ > {}; exec {} --db {db} {flags} tui'; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo CHECKED; sleep 600",
         pid_file.display(),
         bin.display()
     );
     let tmux = Tmux {
         socket: socket.to_string(),
     };
-    let out = tmux.run(&[
+    let mut args = vec![
         "new-session",
         "-d",
         "-s",
@@ -94,12 +99,12 @@ fn start(db: &str, socket: &str, pid_file: &Path) -> Tmux {
         "24",
         "-e",
         "BRIGHTPATH_TODAY=2026-11-29",
-        "-e",
-        "NO_COLOR=1",
-        "sh",
-        "-c",
-        &script,
-    ]);
+    ];
+    for pair in env {
+        args.extend(["-e", pair]);
+    }
+    args.extend(["sh", "-c", &script]);
+    let out = tmux.run(&args);
     assert!(
         out.status.success(),
         "tmux: {}",
@@ -121,11 +126,12 @@ fn restored(screen: &str) {
     );
 }
 
-#[test]
-fn the_planner_in_tmux() {
+/// tmux and the binary are there (or the test is skipped, except on CI).
+fn ready() -> bool {
     if Command::new("tmux").arg("-V").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "tmux is required on CI");
-        return skip("tmux is not installed");
+        skip("tmux is not installed");
+        return false;
     }
     let bin = binary();
     if !bin.exists() {
@@ -135,15 +141,20 @@ fn the_planner_in_tmux() {
             "{} must be built on CI",
             bin.display()
         );
-        return skip(&format!(
+        skip(&format!(
             "{} is not built (cargo build -p brightpath-cli)",
             bin.display()
         ));
+        return false;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("demo.db");
+    true
+}
+
+/// The demo school in `dir`; its database URL.
+fn demo_school(dir: &Path) -> String {
+    let file = dir.join("demo.db");
     let db = format!("sqlite://{}", file.display());
-    let demo = Command::new(&bin)
+    let demo = Command::new(binary())
         .args(["--db", &db, "demo", "--file"])
         .arg(&file)
         .env("BRIGHTPATH_TODAY", "2026-11-29")
@@ -154,6 +165,69 @@ fn the_planner_in_tmux() {
         "demo: {}",
         String::from_utf8_lossy(&demo.stderr)
     );
+    db
+}
+
+/// Whether the escape sequences of `screen` (`capture-pane -e`) set a colour:
+/// SGR 30-38, 40-48, 90-97 or 100-107 (39 and 49 are the defaults).
+fn has_colour(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|seq| {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            return false;
+        };
+        seq[end..].starts_with('m')
+            && seq[..end].split(';').any(|p| {
+                matches!(
+                    p.parse::<u16>(),
+                    Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                )
+            })
+    })
+}
+
+#[test]
+fn the_planner_honours_every_way_of_saying_no_colour() {
+    if !ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_school(dir.path());
+    let pid_file = dir.path().join("tui.pid");
+    // RUST_LOG=debug too: log lines must stay off the planner's screen.
+    let base = ["TERM=xterm-256color", "RUST_LOG=debug"];
+    let cases: [(&str, Vec<&str>, bool); 4] = [
+        ("", base.to_vec(), true),
+        ("--color never", base.to_vec(), false),
+        ("", [&base[..], &["BRIGHTPATH_COLOR=never"]].concat(), false),
+        ("", [&base[..], &["NO_COLOR=1"]].concat(), false),
+    ];
+    for (i, (flags, env, coloured)) in cases.into_iter().enumerate() {
+        let socket = format!("bp-tui-colour-{}-{i}", std::process::id());
+        let tmux = start_with(&db, &socket, &pid_file, flags, &env);
+        tmux.wait_for("Co-op morning", "").expect("week grid");
+        let out = tmux.run(&["capture-pane", "-e", "-p", "-t", "bp"]);
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            has_colour(&screen),
+            coloured,
+            "{flags} {env:?}:\n{}",
+            screen.escape_debug()
+        );
+        for log in ["DEBUG", "sqlx", "WARN"] {
+            assert!(!screen.contains(log), "a log line on screen:\n{screen}");
+        }
+        tmux.keys(&["q"]);
+        restored(&tmux.wait_for("CHECKED", "").expect("quit"));
+    }
+}
+
+#[test]
+fn the_planner_in_tmux() {
+    if !ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_school(dir.path());
 
     let socket = format!("bp-tui-test-{}", std::process::id());
     let pid_file = dir.path().join("tui.pid");

@@ -27,9 +27,10 @@ Exit codes:
   0 success   1 some items failed   2 invalid input or usage   3 not found
   4 conflict (duplicate or changed by someone else)   5 database unavailable   70 internal error
 
-Environment:
-  BRIGHTPATH_DATABASE_URL, BRIGHTPATH_VALKEY_URL, BRIGHTPATH_CONFIG, BRIGHTPATH_LOG_FORMAT,
-  BRIGHTPATH_COLOR, NO_COLOR, BRIGHTPATH_TODAY (a fixed date for scripts and tests)";
+Settings (defaults < config file < environment < flags; `brightpath config show` lists them all):
+  BRIGHTPATH_CONFIG (the config file), BRIGHTPATH_DATABASE_URL, BRIGHTPATH_VALKEY_URL,
+  BRIGHTPATH_LOG_FORMAT, BRIGHTPATH_COLOR, NO_COLOR, BRIGHTPATH_TODAY (a fixed date for scripts
+  and tests); sections nest with a double underscore: BRIGHTPATH_SMTP__HOST, BRIGHTPATH_TUI__MOUSE";
 
 #[derive(Debug, Parser)]
 #[command(name = "brightpath", version, about = "Plan and keep a homeschool: courses, curricula, weekly plans and records.", after_help = AFTER_HELP)]
@@ -281,7 +282,7 @@ pub enum Command {
     /// Configuration: show the effective settings and where each came from.
     #[command(subcommand)]
     #[command(
-        after_help = "Examples:\n  brightpath config show\n  BRIGHTPATH_LOG_FORMAT=json brightpath config show --json"
+        after_help = "Examples:\n  brightpath config show\n  BRIGHTPATH_LOG_FORMAT=json brightpath config show --json\n  BRIGHTPATH_SMTP__HOST=127.0.0.1 brightpath config show"
     )]
     Config(ConfigCmd),
     /// Print shell completions.

@@ -38,12 +38,13 @@ pub struct WorkerArgs {
     #[arg(long)]
     pub no_schedules: bool,
     /// Seconds a job may go without a heartbeat before another worker takes it
-    /// over (how fast jobs of a killed worker recover).
-    #[arg(long, env = "BRIGHTPATH_VISIBILITY_TIMEOUT", default_value_t = 30.0)]
-    pub visibility_timeout: f64,
-    /// Seconds between heartbeats of a running job (default: a third of the
-    /// visibility timeout; must be shorter than it).
-    #[arg(long, env = "BRIGHTPATH_HEARTBEAT")]
+    /// over (how fast jobs of a killed worker recover; setting
+    /// worker.visibility_timeout, default 30).
+    #[arg(long, value_name = "SECS")]
+    pub visibility_timeout: Option<f64>,
+    /// Seconds between heartbeats of a running job (setting worker.heartbeat;
+    /// default: a third of the visibility timeout; at most half of it).
+    #[arg(long, value_name = "SECS")]
     pub heartbeat: Option<f64>,
 }
 

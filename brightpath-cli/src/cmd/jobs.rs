@@ -19,8 +19,10 @@ use crate::output::Table;
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
 
 fn bus_config(ctx: &Ctx) -> BusConfig {
-    let mut c = BusConfig::new(ctx.config.valkey_url().unwrap_or("memory://"));
-    c.prefix = ctx.config.get("queue_prefix").to_string();
+    let settings = &ctx.config.settings;
+    let mut c = BusConfig::new(settings.valkey_url().unwrap_or("memory://"));
+    c.prefix = settings.queue_prefix.clone();
+    c.visibility_timeout = Duration::from_secs_f64(settings.worker.visibility_timeout);
     c
 }
 
@@ -31,43 +33,17 @@ fn queue(name: &str) -> Result<Queue> {
     })?)
 }
 
-fn seconds(flag: &str, s: f64) -> Result<Duration> {
-    if !s.is_finite() || s <= 0.0 || s > 86_400.0 {
-        return Err(Error::invalid(
-            flag,
-            format!("{s} is not a number of seconds in (0, 86400]"),
-        )
-        .into());
-    }
-    Ok(Duration::from_secs_f64(s))
-}
-
-/// The visibility timeout and heartbeat of `worker`, checked against each other.
-fn lease_times(a: &WorkerArgs) -> Result<(Duration, Option<Duration>)> {
-    let vis = seconds("--visibility-timeout", a.visibility_timeout)?;
-    let hb = a.heartbeat.map(|h| seconds("--heartbeat", h)).transpose()?;
-    if let Some(hb) = hb
-        && hb * 2 > vis
-    {
-        return Err(Error::invalid(
-            "--heartbeat",
-            format!(
-                "{} s is more than half the visibility timeout ({} s): a running job would be taken over",
-                hb.as_secs_f64(),
-                vis.as_secs_f64()
-            ),
-        )
-        .with_hint("use a heartbeat of at most a third of --visibility-timeout, or leave it out")
-        .into());
-    }
-    Ok((vis, hb))
-}
-
 pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
-    if ctx.config.valkey_url().is_none() {
+    if ctx.config.settings.valkey_url().is_none() {
         ctx.ui.note("No valkey_url set: running an in-process worker (jobs enqueued by other processes are not seen).");
     }
-    let (visibility, heartbeat) = lease_times(&a)?;
+    // The lease times were checked against each other when the settings loaded.
+    let heartbeat = ctx
+        .config
+        .settings
+        .worker
+        .heartbeat
+        .map(Duration::from_secs_f64);
     let store = ctx.store().await?;
     let mut options = WorkerOptions {
         concurrency: a.concurrency.max(1),
@@ -77,14 +53,13 @@ pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
     if !a.queues.is_empty() {
         options.queues = a.queues.iter().map(|q| queue(q)).collect::<Result<_>>()?;
     }
-    let mut bus = bus_config(ctx);
-    bus.visibility_timeout = visibility;
+    let bus = bus_config(ctx);
     let config = WorkerConfig {
         bus,
         options,
         metrics_addr: a.metrics,
     };
-    let registry = core_registry(store.clone());
+    let registry = core_registry(store.clone(), &ctx.config.settings);
     let report = if a.no_schedules {
         serve(config, registry).await
     } else {
@@ -393,7 +368,7 @@ fn depth_table(depths: &[brightpath_bus::QueueDepth]) -> Table {
 pub async fn jobs(ctx: &Ctx, c: JobsCmd) -> Result<()> {
     let config = bus_config(ctx);
     let visibility = config.visibility_timeout;
-    if matches!(c, JobsCmd::Enqueue { .. }) && ctx.config.valkey_url().is_none() {
+    if matches!(c, JobsCmd::Enqueue { .. }) && ctx.config.settings.valkey_url().is_none() {
         return Err(no_bus_error());
     }
     let bus = Bus::connect(config).await.map_err(bus_error)?;

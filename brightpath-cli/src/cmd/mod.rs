@@ -16,7 +16,7 @@ use brightpath_core::services::school;
 use brightpath_core::{Error, Store};
 use jiff::civil::Date;
 
-use crate::args::{Cli, Command, Global};
+use crate::args::{Cli, Command};
 use crate::output::Ui;
 
 pub struct Ctx {
@@ -25,7 +25,9 @@ pub struct Ctx {
     pub family_key: Option<String>,
 }
 
-pub fn overrides(g: &Global) -> Overrides {
+/// The flags that set a setting, as the top layer of the settings.
+pub fn overrides(cli: &Cli) -> Overrides {
+    let g = &cli.global;
     let mut values = Vec::new();
     if let Some(db) = &g.db {
         values.push(("database_url", db.clone()));
@@ -36,6 +38,14 @@ pub fn overrides(g: &Global) -> Overrides {
     if let Some(f) = &g.log_format {
         values.push(("log_format", f.clone()));
     }
+    if let Command::Worker(w) = &cli.command {
+        if let Some(v) = w.visibility_timeout {
+            values.push(("worker.visibility_timeout", v.to_string()));
+        }
+        if let Some(h) = w.heartbeat {
+            values.push(("worker.heartbeat", h.to_string()));
+        }
+    }
     Overrides {
         config_file: g.config.clone(),
         values,
@@ -44,8 +54,9 @@ pub fn overrides(g: &Global) -> Overrides {
 
 impl Ctx {
     pub async fn store(&self) -> Result<Store> {
+        let s = &self.config.settings;
         // Every change made through this handle is recorded as the actor's.
-        Ok(Store::open(self.config.database_url())
+        Ok(Store::open_with(&s.database_url, s.connect_timeout())
             .await?
             .acting_as(&self.actor()))
     }
@@ -55,13 +66,11 @@ impl Ctx {
         Ok(school::resolve_family(&mut tx, self.family_key.as_deref()).await?)
     }
 
-    /// Today in the family's time zone, or `BRIGHTPATH_TODAY` for scripts and tests.
+    /// Today in the family's time zone, or the `today` setting
+    /// (`BRIGHTPATH_TODAY`) for scripts and tests.
     pub fn today(&self, family: Option<&Family>) -> Result<Date> {
-        if let Ok(t) = std::env::var("BRIGHTPATH_TODAY") {
-            return Ok(brightpath_core::calendar::parse_date(
-                "BRIGHTPATH_TODAY",
-                &t,
-            )?);
+        if let Some(t) = self.config.settings.today {
+            return Ok(t);
         }
         let tz = family
             .and_then(|f| jiff::tz::TimeZone::get(&f.time_zone).ok())
@@ -70,7 +79,7 @@ impl Ctx {
     }
 
     pub fn actor(&self) -> String {
-        self.config.get("actor").to_string()
+        self.config.settings.actor.clone()
     }
 }
 
@@ -107,7 +116,12 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
             let store = ctx.store().await?;
             let family = ctx.family(&store).await?;
             let today = ctx.today(Some(&family))?;
-            brightpath_tui::run(store, family, today, &ctx.actor())
+            let options = brightpath_tui::Options {
+                actor: ctx.actor(),
+                color: ctx.ui.color,
+                mouse: ctx.config.settings.tui.mouse,
+            };
+            brightpath_tui::run(store, family, today, options)
                 .await
                 .map_err(|e| Error::Io(format!("terminal: {e}")).into())
         }

@@ -26,11 +26,8 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
             (url, explore)
         }
         None => {
-            let url = ctx.config.database_url().to_string();
-            let flag = ctx
-                .config
-                .setting("database_url")
-                .is_some_and(|s| s.source == Source::Flag);
+            let url = ctx.config.settings.database_url.clone();
+            let flag = matches!(ctx.config.source("database_url"), Source::Flag(_));
             let explore = if flag {
                 format!("brightpath --db {}", redact_url(&url))
             } else {
@@ -39,7 +36,9 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
             (url, explore)
         }
     };
-    let store = Store::open(&url).await?.acting_as("demo");
+    let store = Store::open_with(&url, ctx.config.settings.connect_timeout())
+        .await?
+        .acting_as("demo");
     let today = ctx.today(None)?;
     let summary = demo_service::build_with(
         &store,
@@ -107,10 +106,11 @@ fn replace_sqlite_file(path: &std::path::Path) -> Result<()> {
 }
 
 pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
-    let url = ctx.config.database_url();
+    let url = &ctx.config.settings.database_url;
+    let store = Store::connect_with(url, ctx.config.settings.connect_timeout()).await?;
     let status = match c {
-        DbCmd::Migrate => Store::connect(url).await?.migrate().await?,
-        DbCmd::Status => Store::connect(url).await?.migration_status().await?,
+        DbCmd::Migrate => store.migrate().await?,
+        DbCmd::Status => store.migration_status().await?,
     };
     let mut t = Table::new(&["version", "name", "applied"]);
     for m in &status {
@@ -124,23 +124,30 @@ pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
     ctx.ui.emit(&status, &t)
 }
 
+/// Every setting with its effective value, where it came from and its
+/// environment variable; secrets redacted.
 pub fn config(ctx: &Ctx, c: ConfigCmd) -> Result<()> {
     let ConfigCmd::Show = c;
-    let shown = ctx.config.redacted();
-    let mut t = Table::new(&["setting", "value", "from"]);
-    for (k, s) in &shown {
-        t.row(vec![k.to_string(), s.value.clone(), s.source.to_string()]);
+    let shown = ctx.config.shown();
+    let mut t = Table::new(&["setting", "value", "from", "environment"]);
+    for s in &shown {
+        t.row(vec![
+            s.key.to_string(),
+            s.value.clone().unwrap_or_else(|| "(unset)".into()),
+            s.source.to_string(),
+            s.env.clone(),
+        ]);
     }
-    ctx.ui.say(&format!(
-        "Config file: {}",
-        ctx.config.config_file.display()
-    ));
+    let file = &ctx.config.config_file;
+    let absent = if file.exists() { "" } else { " (absent)" };
+    ctx.ui
+        .say(&format!("Config file: {}{absent}", file.display()));
     let json: serde_json::Map<String, serde_json::Value> = shown
         .iter()
-        .map(|(k, s)| {
+        .map(|s| {
             (
-                k.to_string(),
-                serde_json::json!({"value": s.value, "source": s.source.to_string()}),
+                s.key.to_string(),
+                serde_json::json!({"value": s.value, "source": s.source.to_string(), "env": s.env}),
             )
         })
         .collect();

@@ -63,16 +63,9 @@ pub fn redact_url(url: &str) -> String {
     url.to_string()
 }
 
-/// How long to wait for the database before saying it cannot be reached:
-/// `BRIGHTPATH_CONNECT_TIMEOUT` seconds, 5 by default.
-fn connect_timeout() -> std::time::Duration {
-    let secs = std::env::var("BRIGHTPATH_CONNECT_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|s| *s > 0)
-        .unwrap_or(5);
-    std::time::Duration::from_secs(secs)
-}
+/// How long to wait for the database before saying it cannot be reached,
+/// unless the caller says (the `connect_timeout` setting).
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// One direct connection, so that a server that is down is reported once and
 /// by its cause ("connection refused"), not as a pool that timed out.
@@ -134,13 +127,23 @@ impl Store {
     /// Opens the database at `url` (creating an SQLite file and its folder if
     /// needed) and applies any pending migrations.
     pub async fn open(url: &str) -> Result<Store> {
-        let store = Store::connect(url).await?;
+        Store::open_with(url, DEFAULT_CONNECT_TIMEOUT).await
+    }
+
+    /// [`open`](Self::open), waiting at most `timeout` for the database.
+    pub async fn open_with(url: &str, timeout: std::time::Duration) -> Result<Store> {
+        let store = Store::connect_with(url, timeout).await?;
         store.migrate().await?;
         Ok(store)
     }
 
     /// Opens without migrating (for `db status`).
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with(url, DEFAULT_CONNECT_TIMEOUT).await
+    }
+
+    /// [`connect`](Self::connect), waiting at most `timeout` for the database.
+    pub async fn connect_with(url: &str, timeout: std::time::Duration) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let url = match backend {
@@ -154,7 +157,6 @@ impl Store {
             Backend::Sqlite => 4,
             Backend::Postgres => 8,
         };
-        let timeout = connect_timeout();
         if backend == Backend::Postgres {
             probe(&options, &url, timeout).await?;
         }

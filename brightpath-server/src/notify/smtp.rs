@@ -1,12 +1,16 @@
 //! E-mail over plain SMTP with lettre. TLS is left out on purpose: its crates
 //! (rustls and a crypto provider, or OpenSSL) would double the worker's build
-//! time, and a deployment that needs TLS or authentication points
-//! `BRIGHTPATH_SMTP_URL` at a local relay (Postfix, msmtpd…) that has them.
+//! time, and a deployment that needs TLS points `smtp.host` at a local relay
+//! (Postfix, msmtpd…) that has it. A login (`smtp.username`, `smtp.password`)
+//! is sent only to a relay on this machine, since nothing would protect it
+//! on the way elsewhere.
 
 use std::time::Duration;
 
+use brightpath_core::config::SmtpSettings;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{Failure, NotifyError};
@@ -17,6 +21,16 @@ pub struct SmtpTarget {
     pub host: String,
     pub port: u16,
     pub from: Mailbox,
+    /// The relay's login, if it wants one (the password is kept out of `Debug`).
+    login: Option<Credentials>,
+}
+
+/// `localhost` or a loopback address.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Longest wait for one SMTP conversation; a stuck server turns into a retry
@@ -24,35 +38,62 @@ pub struct SmtpTarget {
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 impl SmtpTarget {
-    /// `smtp://host[:port]` (port 25 by default) and a sender such as
-    /// `BrightPath <plans@example.org>`.
-    pub fn parse(url: &str, from: &str) -> Result<Self, NotifyError> {
-        let bad = |why: &str| NotifyError::Config(format!("BRIGHTPATH_SMTP_URL {url:?}: {why}"));
-        let rest = match url.split_once("://") {
-            Some(("smtp", rest)) => rest,
-            Some(("smtps", _)) => {
-                return Err(bad(
-                    "smtps:// is not supported (this build has no TLS); use smtp:// to a local relay",
-                ));
-            }
-            _ => return Err(bad("write smtp://host:port")),
-        };
-        let authority = rest.trim_end_matches('/');
-        if authority.contains(['/', '?', '#']) {
+    /// The `[smtp]` settings: a host, a port and a sender such as
+    /// `BrightPath <plans@example.org>`, and a login for a relay on this machine.
+    pub fn from_settings(s: &SmtpSettings) -> Result<Self, NotifyError> {
+        let bad = |key: &str, why: String| NotifyError::Config(format!("smtp.{key}: {why}"));
+        let host = s
+            .host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| bad("host", "not set".into()))?;
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        if host.contains(['/', '@', ' ']) {
             return Err(bad(
-                "only smtp://host:port is understood (no path or options)",
+                "host",
+                format!("{host:?} is not a host name or address"),
             ));
         }
-        if authority.contains('@') {
-            return Err(bad(
-                "credentials are not supported without TLS; use a local relay that authenticates",
-            ));
-        }
-        let (host, port) = super::webhook::split_host_port(authority, 25).map_err(|e| bad(&e))?;
+        let from = s.from.as_deref().ok_or_else(|| {
+            bad(
+                "from",
+                "the sender address must be set with smtp.host".into(),
+            )
+        })?;
         let from = from
             .parse::<Mailbox>()
-            .map_err(|e| NotifyError::Config(format!("BRIGHTPATH_SMTP_FROM {from:?}: {e}")))?;
-        Ok(Self { host, port, from })
+            .map_err(|e| bad("from", format!("{from:?}: {e}")))?;
+        let login = match (&s.username, &s.password) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(bad("password", "set without smtp.username".into()));
+            }
+            (Some(user), password) => {
+                if !is_loopback(&host) {
+                    return Err(bad(
+                        "username",
+                        format!(
+                            "a login is sent only to a relay on this machine (127.0.0.1, ::1, localhost), \
+                             not to {host}: this build has no TLS to protect it"
+                        ),
+                    ));
+                }
+                Some(Credentials::new(
+                    user.clone(),
+                    password.clone().unwrap_or_default(),
+                ))
+            }
+        };
+        Ok(Self {
+            host,
+            port: s.port,
+            from,
+            login,
+        })
     }
 
     /// The domain for Message-IDs: the sender's, so they are unique to this deployment.
@@ -85,10 +126,13 @@ pub async fn send_all(
     text: &str,
     to: &[Recipient],
 ) -> Vec<(String, Result<(), Failure>)> {
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.clone())
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.clone())
         .port(target.port)
-        .timeout(Some(TIMEOUT))
-        .build();
+        .timeout(Some(TIMEOUT));
+    if let Some(login) = &target.login {
+        builder = builder.credentials(login.clone());
+    }
+    let transport = builder.build();
     let mut out = Vec::new();
     for r in to {
         let result = send_one(&transport, target, job_id, subject, text, r).await;
@@ -136,24 +180,48 @@ async fn send_one(
 mod tests {
     use super::*;
 
+    fn settings(host: &str, from: &str) -> SmtpSettings {
+        SmtpSettings {
+            host: Some(host.into()),
+            port: 2525,
+            from: Some(from.into()),
+            ..Default::default()
+        }
+    }
+
     #[test]
-    fn reads_plain_smtp_urls_and_refuses_what_it_cannot_do() {
-        let t = SmtpTarget::parse("smtp://127.0.0.1:2525", "BrightPath <plans@example.org>")
+    fn reads_the_settings_and_refuses_what_it_cannot_do() {
+        let t = SmtpTarget::from_settings(&settings("127.0.0.1", "BrightPath <plans@example.org>"))
             .expect("ok");
         assert_eq!((t.host.as_str(), t.port), ("127.0.0.1", 2525));
         assert_eq!(t.domain(), "example.org");
-        let t = SmtpTarget::parse("smtp://mail.local/", "plans@example.org").expect("ok");
-        assert_eq!((t.host.as_str(), t.port), ("mail.local", 25));
-        for bad in [
-            "smtps://mail:465",
-            "http://mail",
-            "smtp://u:p@mail",
-            "smtp://mail:99999",
-            "smtp://",
-            "mail:25",
-        ] {
-            assert!(SmtpTarget::parse(bad, "a@b.c").is_err(), "{bad}");
+        assert!(t.login.is_none());
+        let err = SmtpTarget::from_settings(&settings("mail", "not an address"))
+            .expect_err("bad sender")
+            .to_string();
+        assert!(err.contains("smtp.from"), "{err}");
+        assert!(SmtpTarget::from_settings(&settings("a b", "a@b.c")).is_err());
+    }
+
+    #[test]
+    fn a_login_goes_only_to_a_relay_on_this_machine() {
+        let mut s = settings("localhost", "a@b.c");
+        s.username = Some("relay".into());
+        s.password = Some("hunter2".into());
+        let t = SmtpTarget::from_settings(&s).expect("loopback");
+        assert!(t.login.is_some());
+        assert!(!format!("{t:?}").contains("hunter2"));
+        for host in ["127.0.0.1", "::1", "[::1]"] {
+            s.host = Some(host.into());
+            assert!(SmtpTarget::from_settings(&s).is_ok(), "{host}");
         }
-        assert!(SmtpTarget::parse("smtp://mail", "not an address").is_err());
+        s.host = Some("mail.example.org".into());
+        let err = SmtpTarget::from_settings(&s)
+            .expect_err("remote")
+            .to_string();
+        assert!(err.contains("smtp.username"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        s.username = None;
+        assert!(SmtpTarget::from_settings(&s).is_err());
     }
 }

@@ -8,6 +8,8 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+use brightpath_core::config::split_host_port;
+
 use super::{Failure, NotifyError};
 
 /// A parsed `http://host[:port][/path][?query]`.
@@ -25,41 +27,9 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest status line we read; anything longer is not an HTTP server.
 const MAX_STATUS_LINE: u64 = 8 * 1024;
 
-/// `host`, `host:port`, `[v6]` or `[v6]:port` into host (brackets removed) and port.
-pub(crate) fn split_host_port(authority: &str, default_port: u16) -> Result<(String, u16), String> {
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (host, after) = v6
-            .split_once(']')
-            .ok_or("an IPv6 address needs its closing `]`")?;
-        match after {
-            "" => (host, None),
-            p => (
-                host,
-                Some(p.strip_prefix(':').ok_or("expected `:port` after `]`")?),
-            ),
-        }
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty() {
-        return Err("no host".into());
-    }
-    let port = match port {
-        None => default_port,
-        Some(p) => match p.parse::<u16>() {
-            Ok(n) if n > 0 => n,
-            _ => return Err(format!("bad port {p:?}")),
-        },
-    };
-    Ok((host.to_owned(), port))
-}
-
 impl WebhookTarget {
     pub fn parse(url: &str) -> Result<Self, NotifyError> {
-        let bad = |why: &str| NotifyError::Config(format!("BRIGHTPATH_WEBHOOK_URL {url:?}: {why}"));
+        let bad = |why: &str| NotifyError::Config(format!("webhook.url {url:?}: {why}"));
         let rest = match url.split_once("://") {
             Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
             Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => {

@@ -221,6 +221,11 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == crossterm::event::KeyEventKind::Release {
         return Vec::new();
     }
+    // Ctrl-L repaints the whole screen in every mode, a prompt's included.
+    if lookup(BINDINGS, &key) == Some(Action::Redraw) {
+        model.redraw = true;
+        return Vec::new();
+    }
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     match &mut model.mode {
         Mode::Help | Mode::Explain(_) => {
@@ -404,6 +409,7 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.info("Reloaded.");
             return reload(model);
         }
+        Action::Redraw => model.redraw = true,
         // Only meaningful while carrying.
         Action::Drop | Action::Cancel => {}
     }

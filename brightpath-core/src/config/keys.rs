@@ -1,0 +1,211 @@
+//! Every key: its path, what it holds, its environment names and flag, and
+//! whether its value is secret. The file check, the environment layer, the
+//! flags and `config show` all read this one table.
+
+/// How a value is shown by `config show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// Shown as it is.
+    No,
+    /// Wholly hidden (`***`) when set.
+    Whole,
+    /// A URL: the password after `user:` is hidden.
+    UrlPassword,
+    /// A URL whose path or query may hold a token: only scheme and host are shown.
+    UrlPath,
+}
+
+/// One setting.
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    /// Dotted path: `smtp.host` is `host` in the file's `[smtp]` table.
+    pub path: &'static str,
+    /// The kind of value, for messages and the docs.
+    pub expects: &'static str,
+    pub help: &'static str,
+    /// Older environment names still read (below the canonical one).
+    pub aliases: &'static [&'static str],
+    /// The command-line flag that sets it, if any.
+    pub flag: Option<&'static str>,
+    pub secret: Secret,
+    /// Unset, or set to an empty string, means "none" (the field is optional).
+    pub optional: bool,
+}
+
+const fn key(path: &'static str, expects: &'static str, help: &'static str) -> Key {
+    Key {
+        path,
+        expects,
+        help,
+        aliases: &[],
+        flag: None,
+        secret: Secret::No,
+        optional: false,
+    }
+}
+
+impl Key {
+    const fn aliases(mut self, aliases: &'static [&'static str]) -> Key {
+        self.aliases = aliases;
+        self
+    }
+    const fn flag(mut self, flag: &'static str) -> Key {
+        self.flag = Some(flag);
+        self
+    }
+    const fn secret(mut self, secret: Secret) -> Key {
+        self.secret = secret;
+        self
+    }
+    const fn optional(mut self) -> Key {
+        self.optional = true;
+        self
+    }
+
+    /// `BRIGHTPATH_` and the path in capitals, sections joined by `__`:
+    /// `smtp.host` is `BRIGHTPATH_SMTP__HOST`.
+    pub fn env(&self) -> String {
+        format!(
+            "BRIGHTPATH_{}",
+            self.path.to_ascii_uppercase().replace('.', "__")
+        )
+    }
+
+    /// The section and the field (`("smtp", "host")`; top-level keys have no section).
+    pub fn split(&self) -> (Option<&'static str>, &'static str) {
+        match self.path.split_once('.') {
+            Some((section, field)) => (Some(section), field),
+            None => (None, self.path),
+        }
+    }
+}
+
+/// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
+/// come with the HTTP server.
+pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker"];
+
+/// Every setting, in the order `config show` lists them.
+pub const KEYS: &[Key] = &[
+    key(
+        "database_url",
+        "a database URL",
+        "where the school is kept: sqlite:///path.db or postgres://user:password@host/db",
+    )
+    .flag("--db")
+    .secret(Secret::UrlPassword),
+    key(
+        "valkey_url",
+        "a Valkey URL or empty",
+        "the job bus: empty for in-process, or valkey://host:port",
+    )
+    .secret(Secret::UrlPassword),
+    key("queue_prefix", "text", "prefix of the bus's keys in Valkey"),
+    key(
+        "log_format",
+        "text or json",
+        "log lines on stderr as text or JSON",
+    )
+    .flag("--log-format"),
+    key(
+        "color",
+        "auto, always or never",
+        "colour on the terminal (NO_COLOR also turns it off under auto)",
+    )
+    .flag("--color"),
+    key(
+        "actor",
+        "text",
+        "the name recorded in the history for changes made here",
+    ),
+    key(
+        "today",
+        "a date (YYYY-MM-DD)",
+        "a fixed today for scripts, tests and demos",
+    )
+    .optional(),
+    key(
+        "connect_timeout",
+        "a whole number of seconds (at least 1)",
+        "how long to wait for the database before saying it cannot be reached",
+    ),
+    key(
+        "smtp.host",
+        "a host name or address",
+        "the SMTP server for e-mail notifications (unset: no e-mail)",
+    )
+    .aliases(&[SMTP_URL])
+    .optional(),
+    key(
+        "smtp.port",
+        "a port number (1-65535)",
+        "the SMTP server's port",
+    )
+    .aliases(&[SMTP_URL]),
+    key(
+        "smtp.from",
+        "a mailbox, e.g. BrightPath <plans@example.org>",
+        "the sender of notification e-mail (needed with smtp.host)",
+    )
+    .aliases(&["BRIGHTPATH_SMTP_FROM"])
+    .optional(),
+    key(
+        "smtp.username",
+        "text",
+        "login at the SMTP server (a relay on this machine only: this build has no TLS)",
+    )
+    .aliases(&[SMTP_URL])
+    .optional(),
+    key("smtp.password", "text", "password for smtp.username")
+        .aliases(&[SMTP_URL])
+        .secret(Secret::Whole)
+        .optional(),
+    key(
+        "webhook.url",
+        "an http:// URL",
+        "where notifications are POSTed as JSON (unset: no webhook)",
+    )
+    .aliases(&["BRIGHTPATH_WEBHOOK_URL"])
+    .secret(Secret::UrlPath)
+    .optional(),
+    key(
+        "tui.mouse",
+        "true or false (on/off, yes/no, 1/0)",
+        "the planner captures the mouse (clicks, wheel); off leaves it to the terminal",
+    )
+    .aliases(&["BRIGHTPATH_TUI_MOUSE"]),
+    key(
+        "worker.visibility_timeout",
+        "seconds (a number in (0, 86400])",
+        "a running job without a heartbeat this long is taken over by another worker",
+    )
+    .aliases(&["BRIGHTPATH_VISIBILITY_TIMEOUT"])
+    .flag("--visibility-timeout"),
+    key(
+        "worker.heartbeat",
+        "seconds (at most half the visibility timeout)",
+        "seconds between heartbeats of a running job (unset: a third of the visibility timeout)",
+    )
+    .aliases(&["BRIGHTPATH_HEARTBEAT"])
+    .flag("--heartbeat")
+    .optional(),
+];
+
+/// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.
+pub const SMTP_URL: &str = "BRIGHTPATH_SMTP_URL";
+
+/// The key at `path`.
+pub fn find(path: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.path == path)
+}
+
+/// The names among `names` that look like BrightPath settings (`BRIGHTPATH_…`)
+/// but are none: a misspelt variable is ignored, so the caller warns of it.
+/// `BRIGHTPATH_CONFIG` and the test suites' `BRIGHTPATH_TEST_*` are known.
+pub fn unknown_variables<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    names
+        .into_iter()
+        .filter(|n| n.starts_with("BRIGHTPATH_"))
+        .filter(|n| *n != "BRIGHTPATH_CONFIG" && !n.starts_with("BRIGHTPATH_TEST_"))
+        .filter(|n| !KEYS.iter().any(|k| k.env() == *n || k.aliases.contains(n)))
+        .collect()
+}

@@ -1,0 +1,178 @@
+//! The typed settings: one struct, nested by section, read by every surface.
+//! Field docs are the user's documentation of each key (see `keys.rs` for
+//! environment names, flags and which values are secret).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Every setting BrightPath reads, after the layers are merged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Where the school is kept: `sqlite:///path.db` or `postgres://…`.
+    pub database_url: String,
+    /// The job bus: empty for in-process, or `valkey://host:port`.
+    pub valkey_url: String,
+    /// Prefix of the bus's keys in Valkey.
+    pub queue_prefix: String,
+    /// Log lines as text or JSON (on stderr; `RUST_LOG` sets the level).
+    pub log_format: LogFormat,
+    /// Colour on the terminal (`NO_COLOR` also turns it off under `auto`).
+    pub color: ColorChoice,
+    /// The name the history records for changes made here.
+    pub actor: String,
+    /// A fixed "today" (`YYYY-MM-DD`) for scripts, tests and demos.
+    #[serde(default, deserialize_with = "date_opt")]
+    pub today: Option<Date>,
+    /// Seconds to wait for the database before saying it cannot be reached.
+    pub connect_timeout: u64,
+    pub smtp: SmtpSettings,
+    pub webhook: WebhookSettings,
+    pub tui: TuiSettings,
+    pub worker: WorkerSettings,
+}
+
+/// E-mail notifications. Off while `host` is unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The SMTP server (plain SMTP: this build has no TLS; use a local relay).
+    pub host: Option<String>,
+    pub port: u16,
+    /// The sender, e.g. `BrightPath <plans@example.org>`; needed with `host`.
+    pub from: Option<String>,
+    /// Login for a relay on this machine (loopback only: no TLS to protect it).
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// The webhook notification: a JSON POST. Off while `url` is unset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// `http://host[:port]/path?query`.
+    pub url: Option<String>,
+}
+
+/// The interactive planner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuiSettings {
+    /// Capture the mouse (clicks, wheel); off leaves it to the terminal.
+    pub mouse: bool,
+}
+
+/// The background worker's lease on a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Seconds a job may go without a heartbeat before another worker takes it over.
+    pub visibility_timeout: f64,
+    /// Seconds between heartbeats (default: a third of the visibility timeout).
+    pub heartbeat: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour: `always`, `never`, or under `auto` when `NO_COLOR`
+    /// is unset or empty (<https://no-color.org>) and the output is a terminal.
+    pub fn wanted(self, no_color: Option<&str>, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => no_color.is_none_or(str::is_empty) && terminal,
+        }
+    }
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        SmtpSettings {
+            host: None,
+            port: 25,
+            from: None,
+            username: None,
+            password: None,
+        }
+    }
+}
+
+impl Default for TuiSettings {
+    fn default() -> Self {
+        TuiSettings { mouse: true }
+    }
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            visibility_timeout: 30.0,
+            heartbeat: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The built-in defaults. The database lives in the data directory; the
+    /// actor is the login name when known.
+    pub fn defaults(database_url: String, actor: String) -> Settings {
+        Settings {
+            database_url,
+            valkey_url: String::new(),
+            queue_prefix: "brightpath:".into(),
+            log_format: LogFormat::Text,
+            color: ColorChoice::Auto,
+            actor,
+            today: None,
+            connect_timeout: 5,
+            smtp: SmtpSettings::default(),
+            webhook: WebhookSettings::default(),
+            tui: TuiSettings::default(),
+            worker: WorkerSettings::default(),
+        }
+    }
+
+    /// The bus URL, or `None` for the in-process bus.
+    pub fn valkey_url(&self) -> Option<&str> {
+        Some(self.valkey_url.as_str()).filter(|v| !v.is_empty())
+    }
+
+    pub fn connect_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.connect_timeout)
+    }
+}
+
+/// A date written `YYYY-MM-DD` (a string in TOML and the environment; an
+/// unquoted TOML date arrives as its text too), in the years BrightPath plans.
+fn date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    crate::calendar::parse_date("today", &text)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(error_message(&e)))
+}
+
+fn error_message(e: &crate::Error) -> String {
+    match e {
+        crate::Error::Invalid { message, hint, .. } => match hint {
+            Some(h) => format!("{message} ({h})"),
+            None => message.clone(),
+        },
+        other => other.to_string(),
+    }
+}
