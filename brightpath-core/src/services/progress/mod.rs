@@ -177,7 +177,8 @@ fn check_version(s: &Session, read: i64) -> Result<()> {
 /// removed it, when a recent change did (a re-plan by the other parent, an
 /// undo), else not found.
 async fn missing_session(tx: &mut Tx, family: &Family, key: &str) -> Error {
-    let changes = match tx.changes(&family.id, 200).await {
+    // Deep enough for a busy month of two parents; only read on this error path.
+    let changes = match tx.changes(&family.id, 5_000).await {
         Ok(c) => c,
         Err(e) => return e,
     };
