@@ -27,7 +27,11 @@ fn grid(view: &WeekView, items: &[(jiff::civil::Date, String, String)]) -> Table
     let headers: Vec<String> = days
         .iter()
         .map(|d| {
-            let label = format!("{} {}", capital(d.weekday.name()), d.date.strftime("%m-%d"));
+            let label = format!(
+                "{} {}",
+                brightpath_core::model::capitalize(d.weekday.name()),
+                d.date.strftime("%m-%d")
+            );
             match &d.off {
                 Some(off) => format!("{label}\n({off})"),
                 None => label,
@@ -59,13 +63,6 @@ fn grid(view: &WeekView, items: &[(jiff::civil::Date, String, String)]) -> Table
         );
     }
     t
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 pub fn week(ui: &Ui, view: &WeekView, only_student: Option<&str>) {

@@ -17,6 +17,14 @@ pub fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
 }
 
+/// `text` with its first letter in capitals (for a message that starts a line).
+pub fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coop {
     pub id: Id,

@@ -8,7 +8,7 @@ use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
 use brightpath_core::config::Settings;
 use brightpath_core::model::Family;
-use brightpath_core::services::{pacing, planning};
+use brightpath_core::services::{lists, pacing, planning};
 
 use crate::notify::{self, NotifyConfig};
 use crate::worker::{JobContext, JobError, Registry, builtin_registry};
@@ -39,11 +39,12 @@ pub(crate) async fn family_of(store: &Store, ctx: &JobContext) -> Result<Family,
     let id = ctx.job.payload["family_id"]
         .as_str()
         .ok_or_else(|| JobError::permanent("payload has no family_id"))?;
-    let mut tx = store.tx().await.map_err(JobError::retry)?;
-    tx.family(id).await.map_err(|e| match e.kind() {
-        brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
-        _ => JobError::retry(e),
-    })
+    lists::family_by_id(store, id)
+        .await
+        .map_err(|e| match e.kind() {
+            brightpath_core::ErrorKind::NotFound => JobError::permanent(e),
+            _ => JobError::retry(e),
+        })
 }
 
 /// The date a job is about: the scheduled occurrence in the family's zone, a
@@ -128,7 +129,7 @@ pub struct FamilySchedules {
 
 impl ScheduleSource for FamilySchedules {
     async fn entries(&self) -> brightpath_bus::Result<Vec<ScheduleEntry>> {
-        let families = async { self.store.tx().await?.all_families().await }
+        let families = async { lists::families(&self.store).await }
             .await
             .map_err(|e| {
                 brightpath_bus::BusError::Schedule(format!("cannot read families: {e}"))

@@ -19,7 +19,7 @@ use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
 use brightpath_core::config::{Settings, SmtpSettings, WebhookSettings};
 use brightpath_core::model::Family;
-use brightpath_core::services::view;
+use brightpath_core::services::{lists, view};
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
@@ -279,8 +279,9 @@ async fn deliver(
 
 /// The family's guardians that have an e-mail address.
 async fn recipients(store: &Store, family: &Family) -> Result<Vec<Recipient>, JobError> {
-    let mut tx = store.tx().await.map_err(JobError::retry)?;
-    let guardians = tx.guardians(&family.id).await.map_err(core_error)?;
+    let guardians = lists::guardians(store, &family.id)
+        .await
+        .map_err(core_error)?;
     Ok(guardians
         .into_iter()
         .filter_map(|g| {

@@ -7,16 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use brightpath_core::Store;
-use brightpath_core::calendar::add_days;
 use brightpath_core::model::Family;
-use brightpath_core::services::{curriculum, view};
+use brightpath_core::services::{curriculum, lists, view};
 use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::actions::{self, Ctx};
-use crate::model::{BrowserData, Model, stored_fingerprint};
+use crate::model::{BrowserData, Model};
 use crate::msg::{Effect, Msg, PlanDone};
 use crate::update::update;
 
@@ -31,7 +30,7 @@ pub async fn perform(ctx: &Ctx, effect: Effect) -> Msg {
         },
         Effect::CheckVersion(week) => Msg::VersionChecked {
             week,
-            result: check_version(store, family, week).await,
+            result: view::week_fingerprint(store, family, week).await,
         },
         Effect::MarkDone { ids, form } => Msg::Changed(actions::mark_done(ctx, &ids, &form).await),
         Effect::Skip { ids, reason } => Msg::Changed(actions::skip(ctx, &ids, &reason).await),
@@ -82,25 +81,13 @@ pub async fn perform(ctx: &Ctx, effect: Effect) -> Msg {
     }
 }
 
-/// Reads only the week's plan version and session versions: cheap enough to
-/// run every two seconds.
-async fn check_version(store: &Store, family: &Family, week: Date) -> brightpath_core::Result<u64> {
-    let mut tx = store.tx().await?;
-    let plan_version = tx.plan(&family.id, week).await?.map_or(0, |p| p.version);
-    let sessions = tx
-        .sessions_between(&family.id, week, add_days(week, 6))
-        .await?;
-    Ok(stored_fingerprint(plan_version, &sessions, week))
-}
-
 async fn load_browser(store: &Store, family: &Family) -> brightpath_core::Result<BrowserData> {
-    let mut tx = store.tx().await?;
-    let f = &family.id;
+    let p = lists::people(store, &family.id).await?;
     Ok(BrowserData {
-        students: tx.students(f).await?,
-        guardians: tx.guardians(f).await?,
-        courses: tx.courses(f).await?,
-        enrollments: tx.enrollments(f).await?,
+        students: p.students,
+        guardians: p.guardians,
+        courses: p.courses,
+        enrollments: p.enrollments,
     })
 }
 

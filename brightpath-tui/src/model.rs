@@ -1,11 +1,8 @@
 //! The one state of the planner. Everything `view` draws is here; only `update`
 //! changes it.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-
 use brightpath_core::calendar::{Clock, add_days, monday_of, planning_week};
-use brightpath_core::model::{Course, Enrollment, Guardian, Session, Student};
+use brightpath_core::model::{Course, Enrollment, Guardian, Student};
 use brightpath_core::services::curriculum::CurriculumView;
 use brightpath_core::services::view::{Agenda, SessionView, WeekView, agenda};
 use jiff::civil::Date;
@@ -296,39 +293,7 @@ impl Model {
     }
 }
 
-/// A digest of what is stored for a week: the plan's row version and every
-/// session's id and version. Two equal fingerprints mean nobody changed the week.
-pub fn fingerprint<'a>(
-    plan_version: i64,
-    sessions: impl Iterator<Item = (&'a str, i64, Date)>,
-    week: Date,
-) -> u64 {
-    let end = add_days(week, 6);
-    let mut rows: Vec<(&str, i64)> = sessions
-        .filter(|(_, _, d)| *d >= week && *d <= end)
-        .map(|(id, v, _)| (id, v))
-        .collect();
-    rows.sort();
-    let mut h = DefaultHasher::new();
-    plan_version.hash(&mut h);
-    rows.hash(&mut h);
-    h.finish()
-}
-
+/// The fingerprint of a loaded week (see core's `view::fingerprint`).
 pub fn view_fingerprint(w: &WeekView) -> u64 {
-    fingerprint(
-        w.plan_version,
-        w.sessions
-            .iter()
-            .map(|s| (s.id.as_str(), s.version, s.date)),
-        w.week_start,
-    )
-}
-
-pub fn stored_fingerprint(plan_version: i64, sessions: &[Session], week: Date) -> u64 {
-    fingerprint(
-        plan_version,
-        sessions.iter().map(|s| (s.id.as_str(), s.version, s.date)),
-        week,
-    )
+    w.fingerprint()
 }

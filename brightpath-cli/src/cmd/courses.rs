@@ -3,8 +3,9 @@
 use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Weekday, Window};
-use brightpath_core::model::{Course, short};
+use brightpath_core::model::short;
 use brightpath_core::services::curriculum::{self, Format};
+use brightpath_core::services::lists;
 use brightpath_core::services::school::*;
 
 use super::Ctx;
@@ -14,14 +15,7 @@ use crate::output::Table;
 pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let mut tx = store.tx().await?;
-    let (guardians, students, enrollments) = (
-        tx.guardians(&f.id).await?,
-        tx.students(&f.id).await?,
-        tx.enrollments(&f.id).await?,
-    );
-    drop(tx);
-    let table = |list: &[Course]| {
+    let table = |list: &[lists::CourseRow]| {
         let mut t = Table::new(&[
             "id",
             "name",
@@ -36,27 +30,13 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
             "priority",
             "version",
         ]);
-        for c in list {
-            let teacher = c
-                .teacher_id
-                .as_ref()
-                .and_then(|id| guardians.iter().find(|g| &g.id == id))
-                .map(|g| g.name.clone())
-                .unwrap_or_else(|| "independent".into());
-            let who: Vec<String> = enrollments
-                .iter()
-                .filter(|e| e.course_id == c.id)
-                .filter_map(|e| {
-                    students
-                        .iter()
-                        .find(|s| s.id == e.student_id)
-                        .map(|s| s.name.clone())
-                })
-                .collect();
+        for row in list {
+            let c = &row.course;
+            let teacher = row.teacher.clone().unwrap_or_else(|| "independent".into());
             let who = if c.grouped {
-                format!("{} (together)", who.join(", "))
+                format!("{} (together)", row.students.join(", "))
             } else {
-                who.join(", ")
+                row.students.join(", ")
             };
             t.row(vec![
                 short(&c.id).into(),
@@ -94,7 +74,7 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
     };
     match c {
         CourseCmd::List => {
-            let list = store.tx().await?.courses(&f.id).await?;
+            let list = lists::courses(&store, &f.id).await?;
             ctx.ui.emit(&list, &table(&list))
         }
         CourseCmd::Add {
@@ -130,8 +110,9 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
             )
             .await?;
             ctx.ui.note(&format!("Added {}. Import its lessons with `brightpath curriculum import FILE --course '{}'`.", c.name, c.name));
-            let list = store.tx().await?.courses(&f.id).await?;
-            let c: Vec<Course> = list.into_iter().filter(|x| x.id == c.id).collect();
+            let list = lists::courses(&store, &f.id).await?;
+            let c: Vec<lists::CourseRow> =
+                list.into_iter().filter(|x| x.course.id == c.id).collect();
             ctx.ui.emit(&c, &table(&c))
         }
         CourseCmd::Edit {
@@ -182,7 +163,12 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
             .await?;
             ctx.ui
                 .note(&format!("Updated {} (version {}).", c.name, c.version));
-            ctx.ui.emit(&c, &table(std::slice::from_ref(&c)))
+            let row: Vec<lists::CourseRow> = lists::courses(&store, &f.id)
+                .await?
+                .into_iter()
+                .filter(|x| x.course.id == c.id)
+                .collect();
+            ctx.ui.emit(&row.first(), &table(&row))
         }
         CourseCmd::Remove { course } => {
             let c = remove_course(&store, &f.id, &course).await?;
@@ -190,7 +176,7 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
                 "Removed {} with its curriculum and sessions.",
                 c.name
             ));
-            ctx.ui.emit(&c, &table(std::slice::from_ref(&c)))
+            ctx.ui.json_or_nothing(&c)
         }
     }
 }
@@ -200,29 +186,15 @@ pub async fn enrollment(ctx: &Ctx, c: EnrollmentCmd) -> Result<()> {
     let f = ctx.family(&store).await?;
     match c {
         EnrollmentCmd::List => {
-            let mut tx = store.tx().await?;
-            let (students, courses, list) = (
-                tx.students(&f.id).await?,
-                tx.courses(&f.id).await?,
-                tx.enrollments(&f.id).await?,
-            );
+            let rows = lists::enrollments(&store, &f.id).await?;
             let mut t = Table::new(&["student", "course", "starts at lesson"]);
-            let mut rows = Vec::new();
-            for e in &list {
-                let s = students
-                    .iter()
-                    .find(|s| s.id == e.student_id)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default();
-                let c = courses
-                    .iter()
-                    .find(|c| c.id == e.course_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
-                rows.push(serde_json::json!({"student": s, "course": c, "start_seq": e.start_seq, "id": e.id}));
-                t.row(vec![s, c, e.start_seq.to_string()]);
+            for e in &rows {
+                t.row(vec![
+                    e.student.clone(),
+                    e.course.clone(),
+                    e.start_seq.to_string(),
+                ]);
             }
-            t.rows.sort();
             ctx.ui.emit(&rows, &t)
         }
         EnrollmentCmd::Add {

@@ -12,7 +12,7 @@ mod years;
 use anyhow::Result;
 use brightpath_core::config::{Config, Overrides};
 use brightpath_core::model::Family;
-use brightpath_core::services::school;
+use brightpath_core::services::lists;
 use brightpath_core::{Error, Store};
 use jiff::civil::Date;
 
@@ -62,8 +62,7 @@ impl Ctx {
     }
 
     pub async fn family(&self, store: &Store) -> Result<Family> {
-        let mut tx = store.tx().await?;
-        Ok(school::resolve_family(&mut tx, self.family_key.as_deref()).await?)
+        Ok(lists::family(store, self.family_key.as_deref()).await?)
     }
 
     /// Today in the family's time zone, or the `today` setting

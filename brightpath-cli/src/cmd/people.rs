@@ -6,6 +6,7 @@ use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Weekday, WeeklyAvailability, parse_date, parse_windows};
 use brightpath_core::model::short;
+use brightpath_core::services::lists;
 use brightpath_core::services::school::{self, *};
 
 use super::Ctx;
@@ -174,7 +175,7 @@ pub async fn family(ctx: &Ctx, c: FamilyCmd) -> Result<()> {
     let store = ctx.store().await?;
     match c {
         FamilyCmd::List => {
-            let all = store.tx().await?.all_families().await?;
+            let all = lists::families(&store).await?;
             ctx.ui.emit(&all, &family_table(&all))
         }
         FamilyCmd::Show => {
@@ -238,7 +239,7 @@ pub async fn student(ctx: &Ctx, c: StudentCmd) -> Result<()> {
     let f = ctx.family(&store).await?;
     match c {
         StudentCmd::List => {
-            let list = store.tx().await?.students(&f.id).await?;
+            let list = lists::students(&store, &f.id).await?;
             ctx.ui.emit(&list, &student_table(&list))
         }
         StudentCmd::Add { name, fields } => {
@@ -319,7 +320,7 @@ pub async fn guardian(ctx: &Ctx, c: GuardianCmd) -> Result<()> {
     let f = ctx.family(&store).await?;
     match c {
         GuardianCmd::List => {
-            let list = store.tx().await?.guardians(&f.id).await?;
+            let list = lists::guardians(&store, &f.id).await?;
             ctx.ui.emit(&list, &guardian_table(&list))
         }
         GuardianCmd::Add { name, email, hours } => {

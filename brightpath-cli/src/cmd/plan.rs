@@ -6,7 +6,7 @@ use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{parse_date, parse_week, planning_week};
 use brightpath_core::planner;
-use brightpath_core::services::{planning, view};
+use brightpath_core::services::{lists, planning, view};
 
 use super::Ctx;
 use crate::args::{EffortArg, PlanCmd, TodayArgs};
@@ -175,7 +175,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
             };
             let v = view::load_week(&store, &family, week).await?;
             let only = match &student {
-                Some(k) => Some(store.tx().await?.find_student(&family.id, k).await?.id),
+                Some(k) => Some(lists::find_student(&store, &family.id, k).await?.id),
                 None => None,
             };
             match ctx.ui.format {

@@ -5,7 +5,7 @@ use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Clock, add_days, parse_date, parse_week};
 use brightpath_core::model::{BreakKind, Family, short};
-use brightpath_core::services::{history, ics, pacing, planning, progress, records};
+use brightpath_core::services::{history, ics, lists, pacing, planning, progress, records};
 use jiff::civil::Date;
 
 use super::Ctx;
@@ -59,19 +59,12 @@ fn kind(k: BreakKindArg) -> BreakKind {
 fn say_change(ctx: &Ctx, c: &progress::ChangeSummary) -> Result<()> {
     ctx.ui.note(&format!(
         "{}. (`brightpath undo` reverses it.)",
-        capital(&c.message)
+        brightpath_core::model::capitalize(&c.message)
     ));
     if ctx.ui.format == Format::Json {
         ctx.ui.json(c)?;
     }
     Ok(())
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Reports a rule added (an event, an exception): what was re-planned, and
@@ -80,7 +73,10 @@ pub fn say_rule<T: serde::Serialize>(ctx: &Ctx, r: &progress::RuleOutcome<T>) ->
     if ctx.ui.format == Format::Json {
         return ctx.ui.json(r);
     }
-    ctx.ui.note(&format!("{}.", capital(&r.message)));
+    ctx.ui.note(&format!(
+        "{}.",
+        brightpath_core::model::capitalize(&r.message)
+    ));
     for o in &r.outcomes {
         for l in &o.diff {
             ctx.ui.say(&format!("  {l}"));
@@ -209,7 +205,7 @@ pub async fn undo(ctx: &Ctx, force: bool) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let c = progress::undo(&store, &f, &ctx.actor(), force, ctx.today(Some(&f))?).await?;
-    ctx.ui.note(&capital(&c.message));
+    ctx.ui.note(&brightpath_core::model::capitalize(&c.message));
     if ctx.ui.format == Format::Json {
         ctx.ui.json(&c)?;
     }
@@ -249,7 +245,7 @@ pub async fn catch_up(ctx: &Ctx, dry_run: bool) -> Result<()> {
         ctx.ui
             .note("Dry run: nothing is saved. The rest of the week would change like this:");
     } else {
-        ctx.ui.note(&capital(&c.message));
+        ctx.ui.note(&brightpath_core::model::capitalize(&c.message));
     }
     show_diff(ctx, std::slice::from_ref(&outcome))
 }
@@ -273,12 +269,7 @@ pub async fn day_off(
         .transpose()?
         .unwrap_or(start);
     let kind = kind(k);
-    let name = name.unwrap_or_else(|| match (kind, students.as_slice()) {
-        (BreakKind::Sick, [one]) => format!("{one} sick"),
-        (BreakKind::Sick, _) => "Sick day".into(),
-        (BreakKind::Holiday, _) => "Holiday".into(),
-        (BreakKind::Break, _) => "Break".into(),
-    });
+    let name = name.unwrap_or_else(|| progress::default_break_name(kind, &students));
     let opts = planning::PlanOptions {
         dry_run,
         actor: ctx.actor(),
@@ -300,7 +291,7 @@ pub async fn day_off(
         ctx.ui
             .note("Dry run: nothing is saved. The plan would change like this:");
     } else {
-        ctx.ui.note(&capital(&c.message));
+        ctx.ui.note(&brightpath_core::model::capitalize(&c.message));
     }
     show_diff(ctx, &outcomes)
 }
@@ -328,7 +319,7 @@ pub async fn progress(ctx: &Ctx, student: Option<String>) -> Result<()> {
     let today = ctx.today(Some(&f))?;
     let mut list = pacing::pacing(&store, &f, today).await?;
     if let Some(s) = &student {
-        let name = store.read().await?.find_student(&f.id, s).await?.name;
+        let name = lists::find_student(&store, &f.id, s).await?.name;
         list.retain(|p| p.student == name);
     }
     let report = records::progress_report(&f.name, today, &list);
@@ -354,7 +345,7 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let today = ctx.today(Some(&f))?;
-    let years = store.read().await?.years(&f.id).await?;
+    let years = lists::years(&store, &f.id).await?;
     let from = a
         .from
         .as_deref()
@@ -384,7 +375,7 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
             if !a.student.is_empty() {
                 let mut names = Vec::new();
                 for s in &a.student {
-                    names.push(store.read().await?.find_student(&f.id, s).await?.name);
+                    names.push(lists::find_student(&store, &f.id, s).await?.name);
                 }
                 list.retain(|p| names.contains(&p.student));
             }
@@ -454,7 +445,7 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let today = ctx.today(Some(&f))?;
-    let years = store.read().await?.years(&f.id).await?;
+    let years = lists::years(&store, &f.id).await?;
     let from = from
         .as_deref()
         .map(|d| parse_date("--from", d))

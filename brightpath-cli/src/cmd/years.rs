@@ -4,6 +4,7 @@ use anyhow::Result;
 use brightpath_core::Error;
 use brightpath_core::calendar::{Weekday, Window, parse_date};
 use brightpath_core::model::{BreakKind, FixedEvent, Recurrence, SchoolTime, SchoolYear, short};
+use brightpath_core::services::lists;
 use brightpath_core::services::school::*;
 
 use super::Ctx;
@@ -44,7 +45,7 @@ pub async fn year(ctx: &Ctx, c: YearCmd) -> Result<()> {
     let f = ctx.family(&store).await?;
     match c {
         YearCmd::List => {
-            let list = store.tx().await?.years(&f.id).await?;
+            let list = lists::years(&store, &f.id).await?;
             ctx.ui.emit(&list, &year_table(&list))
         }
         YearCmd::Add {
@@ -122,26 +123,14 @@ pub async fn year(ctx: &Ctx, c: YearCmd) -> Result<()> {
 pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let mut tx = store.tx().await?;
-    let students = tx.students(&f.id).await?;
-    drop(tx);
-    let table = |list: &[brightpath_core::model::Break]| {
+    let table = |list: &[lists::BreakRow]| {
         let mut t = Table::new(&["id", "name", "kind", "start", "end", "who"]);
-        for b in list {
-            let who = if b.student_ids.is_empty() {
+        for row in list {
+            let b = &row.brk;
+            let who = if row.students.is_empty() {
                 "everyone".to_string()
             } else {
-                b.student_ids
-                    .iter()
-                    .map(|id| {
-                        students
-                            .iter()
-                            .find(|s| &s.id == id)
-                            .map(|s| s.name.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                row.students.join(", ")
             };
             t.row(vec![
                 short(&b.id).into(),
@@ -156,7 +145,7 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
     };
     match c {
         BreakCmd::List => {
-            let list = store.tx().await?.breaks(&f.id).await?;
+            let list = lists::breaks(&store, &f.id).await?;
             ctx.ui.emit(&list, &table(&list))
         }
         BreakCmd::Add {
@@ -178,34 +167,13 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
                 BreakKindArg::Holiday => BreakKind::Holiday,
                 BreakKindArg::Sick => BreakKind::Sick,
             };
-            if year.is_none() {
-                // Days off added after planning move the work planned on them.
-                let opts = brightpath_core::services::planning::PlanOptions {
-                    actor: ctx.actor(),
-                    ..Default::default()
-                };
-                let today = ctx.today(Some(&f))?;
-                let (c, outcomes) = brightpath_core::services::progress::day_off(
-                    &store, &f, start, end, &who, kind, &name, &opts, today,
-                )
-                .await?;
-                ctx.ui.note(&format!("{}.", c.message));
-                for l in outcomes.iter().flat_map(|o| o.diff.iter()) {
-                    ctx.ui.note(&format!("  {l}"));
-                }
-                let list: Vec<_> = store
-                    .read()
-                    .await?
-                    .breaks(&f.id)
-                    .await?
-                    .into_iter()
-                    .filter(|b| b.name == name && b.start == start)
-                    .collect();
-                return ctx.ui.emit(&list, &table(&list));
-            }
-            let b = add_break(
+            let opts = brightpath_core::services::planning::PlanOptions {
+                actor: ctx.actor(),
+                ..Default::default()
+            };
+            let d = brightpath_core::services::progress::add_days_off(
                 &store,
-                &f.id,
+                &f,
                 BreakInput {
                     year,
                     name,
@@ -214,16 +182,24 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
                     end,
                     students: who,
                 },
+                &opts,
+                ctx.today(Some(&f))?,
             )
             .await?;
-            ctx.ui
-                .note(&format!("Added {} ({} to {}).", b.name, b.start, b.end));
-            ctx.ui.emit(&b, &table(std::slice::from_ref(&b)))
+            ctx.ui.note(&format!(
+                "{}.",
+                brightpath_core::model::capitalize(&d.summary.message)
+            ));
+            for l in d.outcomes.iter().flat_map(|o| o.diff.iter()) {
+                ctx.ui.note(&format!("  {l}"));
+            }
+            let rows = row_of(&store, &f.id, &d.brk).await?;
+            ctx.ui.emit(&rows.first(), &table(&rows))
         }
         BreakCmd::Remove { id } => {
             let b = remove_break(&store, &f.id, &id).await?;
             ctx.ui.note(&format!("Removed {}.", b.name));
-            ctx.ui.emit(&b, &table(std::slice::from_ref(&b)))
+            ctx.ui.json_or_nothing(&b)
         }
     }
 }
@@ -244,9 +220,8 @@ fn recurrence(fields: &EventFields) -> brightpath_core::Result<Option<Recurrence
 pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
-    let mut tx = store.tx().await?;
-    let (students, guardians) = (tx.students(&f.id).await?, tx.guardians(&f.id).await?);
-    drop(tx);
+    // Names come from the read model, so a table is always of stored rows.
+    let who_of = lists::people(&store, &f.id).await?;
     let table = |list: &[FixedEvent]| {
         let mut t = Table::new(&[
             "id", "name", "when", "time", "where", "school", "who", "version",
@@ -259,18 +234,8 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             let who: Vec<String> = e
                 .student_ids
                 .iter()
-                .filter_map(|id| {
-                    students
-                        .iter()
-                        .find(|s| &s.id == id)
-                        .map(|s| s.name.clone())
-                })
-                .chain(e.guardian_ids.iter().filter_map(|id| {
-                    guardians
-                        .iter()
-                        .find(|g| &g.id == id)
-                        .map(|g| g.name.clone())
-                }))
+                .map(|id| who_of.student_name(id))
+                .chain(e.guardian_ids.iter().map(|id| who_of.guardian_name(id)))
                 .collect();
             t.row(vec![
                 short(&e.id).into(),
@@ -287,8 +252,9 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
     };
     match c {
         EventCmd::List => {
-            let list = store.tx().await?.events(&f.id).await?;
-            ctx.ui.emit(&list, &table(&list))
+            let rows = lists::events(&store, &f.id).await?;
+            let list: Vec<FixedEvent> = rows.iter().map(|r| r.event.clone()).collect();
+            ctx.ui.emit(&rows, &table(&list))
         }
         EventCmd::Add {
             name,
@@ -381,4 +347,22 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
         }
     }
+}
+
+/// The list row of one break, with names.
+async fn row_of(
+    store: &brightpath_core::Store,
+    family: &str,
+    b: &brightpath_core::model::Break,
+) -> Result<Vec<lists::BreakRow>> {
+    let mut rows = lists::breaks(store, family).await?;
+    rows.retain(|r| r.brk.id == b.id);
+    if rows.is_empty() {
+        // A dry run's break is not stored: name its children as given.
+        rows.push(lists::BreakRow {
+            brk: b.clone(),
+            students: b.student_ids.clone(),
+        });
+    }
+    Ok(rows)
 }

@@ -7,6 +7,7 @@ pub mod curriculum;
 pub mod demo;
 pub mod history;
 pub mod ics;
+pub mod lists;
 pub mod pacing;
 pub mod planning;
 pub mod progress;

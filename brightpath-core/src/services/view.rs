@@ -262,3 +262,53 @@ pub fn agenda(view: &WeekView, date: Date) -> Vec<Agenda> {
         })
         .collect()
 }
+
+/// A digest of what is stored for a week: the plan's row version and every
+/// session's id and version. Two equal fingerprints mean nobody changed the
+/// week (what a screen polls to know when to reload).
+pub fn fingerprint<'a>(
+    plan_version: i64,
+    sessions: impl Iterator<Item = (&'a str, i64, Date)>,
+    week: Date,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let end = add_days(week, 6);
+    let mut rows: Vec<(&str, i64)> = sessions
+        .filter(|(_, _, d)| *d >= week && *d <= end)
+        .map(|(id, v, _)| (id, v))
+        .collect();
+    rows.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    plan_version.hash(&mut h);
+    rows.hash(&mut h);
+    h.finish()
+}
+
+impl WeekView {
+    /// The fingerprint of the week as this view read it.
+    pub fn fingerprint(&self) -> u64 {
+        fingerprint(
+            self.plan_version,
+            self.sessions
+                .iter()
+                .map(|s| (s.id.as_str(), s.version, s.date)),
+            self.week_start,
+        )
+    }
+}
+
+/// The fingerprint of the week as stored now: reads only the plan's version
+/// and the week's session versions, cheap enough to poll every few seconds.
+pub async fn week_fingerprint(store: &Store, family: &Family, week: Date) -> Result<u64> {
+    let week = monday_of(week);
+    let mut tx = store.read().await?;
+    let plan_version = tx.plan(&family.id, week).await?.map_or(0, |p| p.version);
+    let sessions = tx
+        .sessions_between(&family.id, week, add_days(week, 6))
+        .await?;
+    Ok(fingerprint(
+        plan_version,
+        sessions.iter().map(|s| (s.id.as_str(), s.version, s.date)),
+        week,
+    ))
+}

@@ -225,53 +225,6 @@ impl Store {
         }
     }
 
-    /// Starts a transaction for reading and writing. Dropping the [`Tx`]
-    /// without [`Tx::commit`] rolls it back. On SQLite it takes the write lock
-    /// at once (`BEGIN IMMEDIATE`): a transaction that read first and wrote
-    /// later could otherwise fail when another writer committed in between.
-    pub async fn tx(&self) -> Result<Tx> {
-        let inner = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        Ok(Tx {
-            inner,
-            backend: self.backend,
-            actor: self.actor.clone(),
-        })
-    }
-
-    /// Starts a write transaction on one family's school and holds that
-    /// family's write lock until it ends: two writers of one family (two
-    /// parents, two planners, a worker) run one after the other, so a service
-    /// that reads, decides and writes never acts on what another changed in
-    /// between. SQLite's `BEGIN IMMEDIATE` already serialises all writers; on
-    /// PostgreSQL (READ COMMITTED) the family's row is locked `FOR UPDATE`.
-    pub async fn write(&self, family: &str) -> Result<Tx> {
-        let mut tx = self.tx().await?;
-        if self.backend == Backend::Postgres {
-            let found: Option<String> =
-                sqlx::query_scalar("SELECT id FROM families WHERE id = $1 FOR UPDATE")
-                    .bind(family)
-                    .fetch_optional(tx.conn())
-                    .await?;
-            if found.is_none() {
-                return Err(Error::not_found("family", family));
-            }
-        }
-        Ok(tx)
-    }
-
-    /// Starts a transaction that only reads (it never blocks writers on SQLite).
-    pub async fn read(&self) -> Result<Tx> {
-        let inner = self.pool.begin().await?;
-        Ok(Tx {
-            inner,
-            backend: self.backend,
-            actor: self.actor.clone(),
-        })
-    }
-
     pub async fn migrate(&self) -> Result<Vec<MigrationStatus>> {
         migrate::apply(&self.pool, self.backend).await
     }
@@ -322,6 +275,67 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
         format!("sqlite://{path}?mode=rwc")
     })
 }
+
+/// The store's transactions are core's own: surfaces call services (and list
+/// through `services::lists`), so every rule stays in one place. Tests and
+/// benchmarks reach them with the `test-support` feature.
+macro_rules! transactions {
+    ($vis:vis) => {
+        impl Store {
+        /// Starts a transaction for reading and writing. Dropping the [`Tx`]
+        /// without [`Tx::commit`] rolls it back. On SQLite it takes the write lock
+        /// at once (`BEGIN IMMEDIATE`): a transaction that read first and wrote
+        /// later could otherwise fail when another writer committed in between.
+        $vis async fn tx(&self) -> Result<Tx> {
+            let inner = match self.backend {
+                Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                Backend::Postgres => self.pool.begin().await?,
+            };
+            Ok(Tx {
+                inner,
+                backend: self.backend,
+                actor: self.actor.clone(),
+            })
+        }
+
+        /// Starts a write transaction on one family's school and holds that
+        /// family's write lock until it ends: two writers of one family (two
+        /// parents, two planners, a worker) run one after the other, so a service
+        /// that reads, decides and writes never acts on what another changed in
+        /// between. SQLite's `BEGIN IMMEDIATE` already serialises all writers; on
+        /// PostgreSQL (READ COMMITTED) the family's row is locked `FOR UPDATE`.
+        $vis async fn write(&self, family: &str) -> Result<Tx> {
+            let mut tx = self.tx().await?;
+            if self.backend == Backend::Postgres {
+                let found: Option<String> =
+                    sqlx::query_scalar("SELECT id FROM families WHERE id = $1 FOR UPDATE")
+                        .bind(family)
+                        .fetch_optional(tx.conn())
+                        .await?;
+                if found.is_none() {
+                    return Err(Error::not_found("family", family));
+                }
+            }
+            Ok(tx)
+        }
+
+        /// Starts a transaction that only reads (it never blocks writers on SQLite).
+        $vis async fn read(&self) -> Result<Tx> {
+            let inner = self.pool.begin().await?;
+            Ok(Tx {
+                inner,
+                backend: self.backend,
+                actor: self.actor.clone(),
+            })
+        }
+        }
+    };
+}
+
+#[cfg(feature = "test-support")]
+transactions!(pub);
+#[cfg(not(feature = "test-support"))]
+transactions!(pub(crate));
 
 /// A transaction on the store, scoped per call to one family.
 pub struct Tx {

@@ -166,13 +166,7 @@ pub fn describe(e: &Error) -> String {
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut c = text.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+use brightpath_core::model::capitalize;
 
 /// A write failed. A stale write means someone else got there first: say so
 /// and show their version rather than retrying ours over it.

@@ -85,12 +85,7 @@ pub fn submit(model: &mut Model) -> Vec<Effect> {
                 who.split(',').map(|s| s.trim().to_string()).collect()
             };
             let name = match field(p, 2) {
-                "" => match kind {
-                    BreakKind::Sick => "Sick day",
-                    BreakKind::Holiday => "Holiday",
-                    BreakKind::Break => "Break",
-                }
-                .to_string(),
+                "" => brightpath_core::services::progress::default_break_name(kind, &students),
                 n => n.to_string(),
             };
             Effect::DayOff {

@@ -2,6 +2,7 @@
 //! is planned again on the days that remain.
 
 use jiff::civil::Date;
+use serde::Serialize;
 
 use crate::calendar::{add_days, monday_of};
 use crate::error::{Error, Result};
@@ -11,6 +12,63 @@ use crate::services::planning::{self, PlanOptions, PlanOutcome};
 use crate::store::Store;
 
 use super::{ChangeSummary, rebind};
+
+/// The name a day off gets when the parent gives none: "Ada sick" for one
+/// child's sick day, else the kind ("Sick day", "Holiday", "Break").
+pub fn default_break_name(kind: BreakKind, students: &[String]) -> String {
+    match (kind, students) {
+        (BreakKind::Sick, [one]) => format!("{one} sick"),
+        (BreakKind::Sick, _) => "Sick day".into(),
+        (BreakKind::Holiday, _) => "Holiday".into(),
+        (BreakKind::Break, _) => "Break".into(),
+    }
+}
+
+/// What adding days off did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DaysOff {
+    /// The break added (in a dry run, the one that would be).
+    #[serde(rename = "break")]
+    pub brk: Break,
+    pub summary: ChangeSummary,
+    /// The re-plans of the weeks it touched.
+    pub outcomes: Vec<PlanOutcome>,
+}
+
+/// Adds a break the way a parent means it: in a named school year it is
+/// just recorded (a calendar being set up); otherwise it is days off from
+/// now on, and the work planned on them moves (see [`day_off`]).
+pub async fn add_days_off(
+    store: &Store,
+    family: &Family,
+    input: crate::services::school::BreakInput,
+    opts: &PlanOptions,
+    today: Date,
+) -> Result<DaysOff> {
+    if input.year.is_some() {
+        let brk = crate::services::school::add_break(store, &family.id, input).await?;
+        return Ok(DaysOff {
+            summary: ChangeSummary {
+                message: format!("added {} ({} to {})", brk.name, brk.start, brk.end),
+                sessions: Vec::new(),
+            },
+            brk,
+            outcomes: Vec::new(),
+        });
+    }
+    days_off(
+        store,
+        family,
+        input.start,
+        input.end,
+        &input.students,
+        input.kind,
+        &input.name,
+        opts,
+        today,
+    )
+    .await
+}
 
 /// Adds a sick day, holiday or break (for everyone, or some students) and
 /// re-plans the work that was planned on it.
@@ -26,6 +84,22 @@ pub async fn day_off(
     opts: &PlanOptions,
     today: Date,
 ) -> Result<(ChangeSummary, Vec<PlanOutcome>)> {
+    let d = days_off(store, family, start, end, students, kind, name, opts, today).await?;
+    Ok((d.summary, d.outcomes))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn days_off(
+    store: &Store,
+    family: &Family,
+    start: Date,
+    end: Date,
+    students: &[String],
+    kind: BreakKind,
+    name: &str,
+    opts: &PlanOptions,
+    today: Date,
+) -> Result<DaysOff> {
     if end < start {
         return Err(Error::invalid(
             "day off",
@@ -90,26 +164,34 @@ pub async fn day_off(
         b.name,
         moved
     );
+    let summary = ChangeSummary {
+        message,
+        sessions: Vec::new(),
+    };
     if opts.dry_run {
-        return Ok((
-            ChangeSummary {
-                message,
-                sessions: Vec::new(),
-            },
+        return Ok(DaysOff {
+            brk: b,
+            summary,
             outcomes,
-        ));
+        });
     }
-    history::record(&mut tx, &family.id, &opts.actor, "day_off", &message, &undo).await?;
+    history::record(
+        &mut tx,
+        &family.id,
+        &opts.actor,
+        "day_off",
+        &summary.message,
+        &undo,
+    )
+    .await?;
     rebind(&mut tx, family, today).await?;
     tx.touch_plans(&family.id).await?;
     tx.commit().await?;
-    Ok((
-        ChangeSummary {
-            message,
-            sessions: Vec::new(),
-        },
+    Ok(DaysOff {
+        brk: b,
+        summary,
         outcomes,
-    ))
+    })
 }
 
 /// Re-plans `weeks` from `today` on, inside `tx`; what each re-plan did is
