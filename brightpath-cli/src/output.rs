@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use brightpath_core::config::ColorChoice;
-use brightpath_core::{Error, ErrorKind};
+use brightpath_core::{Error, ErrorKind, Remedy};
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde::Serialize;
 
@@ -176,13 +176,50 @@ pub fn exit_code(kind: ErrorKind) -> i32 {
     }
 }
 
+/// Core's remedy in this surface's words: the command that mends it.
+pub fn remedy(r: &Remedy) -> String {
+    match r {
+        Remedy::List("session") => "`brightpath plan show --csv` lists session ids".into(),
+        Remedy::List(kind) => {
+            let noun = match *kind {
+                "school year" => "year",
+                "availability exception" => "exception",
+                other => other,
+            };
+            format!("`brightpath {noun} list` shows them")
+        }
+        Remedy::CreateFamily => {
+            "create one with `brightpath init`, or try `brightpath demo`".into()
+        }
+        Remedy::ChooseFamily => {
+            "choose one with --family NAME (`brightpath family list` shows them)".into()
+        }
+        Remedy::FamilyExists => "choose another name, or use --family to work in it".into(),
+        Remedy::AddSchoolYear => "add one with `brightpath year add`, or choose other dates".into(),
+        Remedy::ForceUndo => {
+            "`brightpath undo --force` undoes the newest change, whoever made it".into()
+        }
+        Remedy::SelectSessions => {
+            "name sessions by id, or use --date / --week (with --student)".into()
+        }
+        Remedy::NameAttendees => "say who attends with --students and/or --guardians".into(),
+        Remedy::NameCourse => "pass --course NAME or add a course column".into(),
+        Remedy::SeePlan => "choose another time; `brightpath plan show` shows the week".into(),
+        Remedy::DemoElsewhere => {
+            "build a throwaway copy instead: `brightpath demo --file demo.db`".into()
+        }
+    }
+}
+
 /// Prints an error for people (or as JSON on stderr with --json) and returns the exit code.
 pub fn report(err: &anyhow::Error, format: Format, color: bool) -> i32 {
     let (code, kind, hint) = match err.downcast_ref::<Error>() {
         Some(e) => (
             exit_code(e.kind()),
             e.kind().to_string(),
-            e.hint().map(str::to_string),
+            e.remedy()
+                .map(remedy)
+                .or_else(|| e.hint().map(str::to_string)),
         ),
         None => (exit::FAILED, "failed".to_string(), None),
     };

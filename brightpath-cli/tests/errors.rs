@@ -31,3 +31,28 @@ fn an_unreachable_postgres_says_refused_once_and_exits_unavailable() {
     assert!(!err.contains("timed out"), "{err}");
     assert_eq!(err.matches("refused").count(), 1, "said once: {err}");
 }
+
+#[test]
+fn core_remedies_are_said_as_commands() {
+    let e = Env::new();
+    let (code, err) = e.fails(&["today"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("`brightpath init`"), "{err}");
+    e.ok(&["demo"]);
+    let (code, err) = e.fails(&["skip", "feedfacefeedface", "--reason", "x"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("`brightpath plan show --csv` lists session ids"),
+        "{err}"
+    );
+    let (code, err) = e.fails(&["student", "edit", "Zed", "--grade", "3"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("`brightpath student list` shows them"),
+        "{err}"
+    );
+    let (_, json) = e.fails(&["--json", "course", "edit", "Nothing", "--minutes", "30"]);
+    let body: serde_json::Value = serde_json::from_str(json.trim()).expect("a JSON error");
+    assert_eq!(body["error"]["kind"], "not_found");
+    assert_eq!(body["error"]["hint"], "`brightpath course list` shows them");
+}

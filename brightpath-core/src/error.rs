@@ -27,17 +27,20 @@ pub enum Error {
         field: String,
         message: String,
         hint: Option<String>,
+        remedy: Option<Remedy>,
     },
     #[error("{kind} {name:?} not found")]
     NotFound {
         kind: &'static str,
         name: String,
         hint: Option<String>,
+        remedy: Option<Remedy>,
     },
     #[error("{message}")]
     Conflict {
         message: String,
         hint: Option<String>,
+        remedy: Option<Remedy>,
     },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -70,6 +73,7 @@ impl Error {
             field: field.into(),
             message: message.into(),
             hint: None,
+            remedy: None,
         }
     }
 
@@ -78,6 +82,7 @@ impl Error {
             kind,
             name: name.into(),
             hint: None,
+            remedy: None,
         }
     }
 
@@ -85,6 +90,7 @@ impl Error {
         Error::Conflict {
             message: message.into(),
             hint: None,
+            remedy: None,
         }
     }
 
@@ -100,14 +106,36 @@ impl Error {
         self
     }
 
+    /// Attach a remedy each surface words its own way (see [`Remedy`]).
+    pub fn with_remedy(mut self, r: Remedy) -> Self {
+        match &mut self {
+            Error::Invalid { remedy, .. }
+            | Error::NotFound { remedy, .. }
+            | Error::Conflict { remedy, .. } => *remedy = Some(r),
+            _ => {}
+        }
+        self
+    }
+
+    pub fn remedy(&self) -> Option<&Remedy> {
+        match self {
+            Error::Invalid { remedy, .. }
+            | Error::NotFound { remedy, .. }
+            | Error::Conflict { remedy, .. } => remedy.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Advice in plain words, naming no surface's commands: the hint given,
+    /// else the remedy's plain words.
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Error::Invalid { hint, .. }
-            | Error::NotFound { hint, .. }
-            | Error::Conflict { hint, .. } => hint.as_deref(),
-            Error::Database(_) => {
-                Some("check that the database is reachable (brightpath db status)")
+            Error::Invalid { hint, remedy, .. }
+            | Error::NotFound { hint, remedy, .. }
+            | Error::Conflict { hint, remedy, .. } => {
+                hint.as_deref().or(remedy.as_ref().map(Remedy::plain))
             }
+            Error::Database(_) => Some("check that the database is reachable"),
             Error::Unreachable { .. } => Some(
                 "check that the server runs and that the URL's host and port are right \
                  (BRIGHTPATH_CONNECT_TIMEOUT sets the wait in seconds)",
@@ -147,6 +175,56 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// How to mend a problem, as data: each surface says it in its own words
+/// (the CLI names a command, the web app a page or a field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// The list of this kind of thing ("student", "course", "session"...)
+    /// shows the names and ids to use.
+    List(&'static str),
+    /// There is no family yet: create one (or build the demo school).
+    CreateFamily,
+    /// There are several families: name the one to work in.
+    ChooseFamily,
+    /// A family of that name exists: choose another name or work in it.
+    FamilyExists,
+    /// No school year holds the dates: add one (or choose other dates).
+    AddSchoolYear,
+    /// Only someone else's change is left to undo: undo it on purpose.
+    ForceUndo,
+    /// Select sessions by id, or by a day or a week (and a child).
+    SelectSessions,
+    /// Say which children and parents attend.
+    NameAttendees,
+    /// Say which course the lessons belong to.
+    NameCourse,
+    /// The week's plan shows the free times.
+    SeePlan,
+    /// The demo fills only an empty database: build it somewhere else.
+    DemoElsewhere,
+}
+
+impl Remedy {
+    /// The remedy in plain words, for a surface with no words of its own.
+    pub fn plain(&self) -> &'static str {
+        match self {
+            Remedy::List(_) => "list them to see the names and ids",
+            Remedy::CreateFamily => "create a family first (or build the demo school)",
+            Remedy::ChooseFamily => "name the family to work in",
+            Remedy::FamilyExists => "choose another name, or work in that family",
+            Remedy::AddSchoolYear => "add a school year that holds these dates, or choose others",
+            Remedy::ForceUndo => "undo the newest change on purpose, whoever made it",
+            Remedy::SelectSessions => {
+                "name sessions by id, or choose a day or a week (and a child)"
+            }
+            Remedy::NameAttendees => "say which children and parents attend",
+            Remedy::NameCourse => "name the course, or give each lesson a course",
+            Remedy::SeePlan => "choose another time; the week's plan shows the free times",
+            Remedy::DemoElsewhere => "build the demo in a throwaway database instead",
+        }
+    }
+}
+
 /// A UNIQUE constraint failed, on either backend.
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
@@ -166,6 +244,21 @@ mod tests {
         let e = Error::Planner("lessons[0].duration: 0 is not positive".into());
         assert_eq!(e.kind(), ErrorKind::Internal);
         assert!(e.hint().is_some_and(|h| h.contains("bug")));
+    }
+
+    #[test]
+    fn a_remedy_is_data_with_plain_words_for_any_surface() {
+        let e = Error::not_found("student", "Zed").with_remedy(Remedy::List("student"));
+        assert_eq!(e.remedy(), Some(&Remedy::List("student")));
+        let plain = e.hint().expect("plain words");
+        assert!(
+            !plain.contains("brightpath") && !plain.contains("--"),
+            "{plain}"
+        );
+        // A hint of the caller's own wins over the remedy's plain words.
+        let e = e.with_hint("try Zoe");
+        assert_eq!(e.hint(), Some("try Zoe"));
+        assert!(e.remedy().is_some());
     }
 
     #[test]

@@ -15,5 +15,5 @@ pub mod store;
 /// The weekly planner (request, score, solver), pure and deterministic.
 pub use brightpath_planner as planner;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Remedy, Result};
 pub use store::Store;

@@ -239,7 +239,7 @@ pub async fn import_with(
             .or_else(|| default_course.clone())
             .ok_or_else(|| {
                 Error::invalid(format!("{source} lesson {}", i + 1), "names no course")
-                    .with_hint("pass --course NAME or add a course column")
+                    .with_remedy(crate::Remedy::NameCourse)
             })?;
         by_course.entry(name).or_default().push(row);
     }

@@ -144,7 +144,7 @@ pub fn pick_undo<'a>(
                 newest.actor, newest.summary
             ),
         )
-        .with_hint("undo --force undoes the newest change, whoever made it"));
+        .with_remedy(crate::Remedy::ForceUndo));
     };
     let mine = open[pos];
     let mine_undo = read_undo(mine)?;
@@ -156,7 +156,7 @@ pub fn pick_undo<'a>(
                 "your last change ({}) was changed since by {}: {}",
                 mine.summary, later.actor, later.summary
             ))
-            .with_hint("undo --force undoes the newest change, whoever made it"));
+            .with_remedy(crate::Remedy::ForceUndo));
         }
     }
     Ok(mine)

@@ -40,15 +40,7 @@ impl Tx {
 
     pub async fn find_coop(&mut self, key: &str) -> Result<Coop> {
         let all = self.coops().await?;
-        pick(
-            &all,
-            key,
-            "co-op",
-            "brightpath coop list",
-            |c| &c.id,
-            |c| &c.name,
-        )
-        .cloned()
+        pick(&all, key, "co-op", |c| &c.id, |c| &c.name).cloned()
     }
 
     /// Puts a family in a co-op (or takes it out with `None`).

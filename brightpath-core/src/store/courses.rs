@@ -86,15 +86,7 @@ impl Tx {
 
     pub async fn find_course(&mut self, family: &str, key: &str) -> Result<Course> {
         let all = self.courses(family).await?;
-        pick(
-            &all,
-            key,
-            "course",
-            "brightpath course list",
-            |c| &c.id,
-            |c| &c.name,
-        )
-        .cloned()
+        pick(&all, key, "course", |c| &c.id, |c| &c.name).cloned()
     }
 
     pub async fn update_course(&mut self, family: &str, c: &Course) -> Result<i64> {

@@ -75,15 +75,7 @@ impl Tx {
 
     pub async fn find_event(&mut self, family: &str, key: &str) -> Result<FixedEvent> {
         let all = self.events(family).await?;
-        pick(
-            &all,
-            key,
-            "event",
-            "brightpath event list",
-            |e| &e.id,
-            |e| &e.name,
-        )
-        .cloned()
+        pick(&all, key, "event", |e| &e.id, |e| &e.name).cloned()
     }
 
     pub async fn update_event(&mut self, family: &str, e: &FixedEvent) -> Result<i64> {

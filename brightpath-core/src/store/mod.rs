@@ -398,7 +398,6 @@ pub(crate) fn pick<'a, T>(
     items: &'a [T],
     key: &str,
     kind: &'static str,
-    list_cmd: &str,
     id: impl Fn(&T) -> &str,
     name: impl Fn(&T) -> &str,
 ) -> Result<&'a T> {
@@ -419,7 +418,7 @@ pub(crate) fn pick<'a, T>(
     };
     match by_prefix.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::not_found(kind, key).with_hint(format!("`{list_cmd}` lists them"))),
+        [] => Err(Error::not_found(kind, key).with_remedy(crate::Remedy::List(kind))),
         _ => Err(
             Error::invalid(kind, format!("{key:?} matches more than one {kind}"))
                 .with_hint("give more characters of the id"),

@@ -139,15 +139,7 @@ impl Tx {
 
     pub async fn find_guardian(&mut self, family: &str, key: &str) -> Result<Guardian> {
         let all = self.guardians(family).await?;
-        pick(
-            &all,
-            key,
-            "guardian",
-            "brightpath guardian list",
-            |g| &g.id,
-            |g| &g.name,
-        )
-        .cloned()
+        pick(&all, key, "guardian", |g| &g.id, |g| &g.name).cloned()
     }
 
     /// Writes `g` if its version is current; returns the new version.
@@ -203,15 +195,7 @@ impl Tx {
 
     pub async fn find_student(&mut self, family: &str, key: &str) -> Result<Student> {
         let all = self.students(family).await?;
-        pick(
-            &all,
-            key,
-            "student",
-            "brightpath student list",
-            |s| &s.id,
-            |s| &s.name,
-        )
-        .cloned()
+        pick(&all, key, "student", |s| &s.id, |s| &s.name).cloned()
     }
 
     pub async fn update_student(&mut self, family: &str, s: &Student) -> Result<i64> {

@@ -69,15 +69,7 @@ impl Tx {
 
     pub async fn find_year(&mut self, family: &str, key: &str) -> Result<SchoolYear> {
         let all = self.years(family).await?;
-        pick(
-            &all,
-            key,
-            "school year",
-            "brightpath year list",
-            |y| &y.id,
-            |y| &y.name,
-        )
-        .cloned()
+        pick(&all, key, "school year", |y| &y.id, |y| &y.name).cloned()
     }
 
     pub async fn update_year(&mut self, family: &str, y: &SchoolYear) -> Result<i64> {

@@ -397,7 +397,7 @@ pub async fn build_with(store: &Store, today: Date, opts: DemoOptions) -> Result
         return Err(Error::conflict(format!(
             "this database already holds {families} family(ies); the demo fills only an empty one"
         ))
-        .with_hint("build a throwaway copy instead: `brightpath demo --file demo.db`"));
+        .with_remedy(crate::Remedy::DemoElsewhere));
     }
     let family = create_family(
         store,

@@ -201,7 +201,7 @@ pub fn build_request(
     {
         return Err(
             Error::invalid("week", format!("no school year covers the week of {week}"))
-                .with_hint("add one with `brightpath year add` or choose another --week"),
+                .with_remedy(crate::Remedy::AddSchoolYear),
         );
     }
     let day_name = |d: Date| Weekday::of(d).name().to_string();

@@ -155,7 +155,7 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
     if out.is_empty() {
         return Err(
             Error::invalid("sessions", "the selection matches no session")
-                .with_hint("name sessions by id, or use --date / --week (with --student)"),
+                .with_remedy(crate::Remedy::SelectSessions),
         );
     }
     Ok(out)
@@ -200,7 +200,7 @@ async fn missing_session(tx: &mut Tx, family: &Family, key: &str) -> Error {
         return Error::conflict(format!("session {key} is no longer in the plan: {how}"))
             .with_hint("reload the week; its lesson is in another session now");
     }
-    Error::not_found("session", key).with_hint("`brightpath plan show --csv` lists session ids")
+    Error::not_found("session", key).with_remedy(crate::Remedy::List("session"))
 }
 
 fn unreachable_range() -> (Date, Date) {
@@ -347,10 +347,8 @@ pub async fn move_session(
     let s = select(&mut tx, family, &Selector::one(session, expected_version)).await?;
     let old = s[0].clone();
     let data = SchoolData::load(&mut tx, family, date).await?;
-    check_placement(&data, &old, date, start).map_err(|why| {
-        Error::invalid("move", why)
-            .with_hint("choose another time, or see `brightpath plan show` for free times")
-    })?;
+    check_placement(&data, &old, date, start)
+        .map_err(|why| Error::invalid("move", why).with_remedy(crate::Remedy::SeePlan))?;
     let mut n = old.clone();
     n.date = date;
     n.start = start;

@@ -201,8 +201,8 @@ pub async fn records(
 ) -> Result<Vec<StudentRecord>> {
     if to < from {
         return Err(Error::invalid(
-            "--to",
-            format!("{to} is before --from {from}"),
+            "dates",
+            format!("the end {to} is before the start {from}"),
         ));
     }
     let mut tx = store.read().await?;

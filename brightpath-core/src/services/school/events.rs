@@ -47,7 +47,7 @@ pub(crate) async fn add_event_in(
     let name = check_name("event name", &input.name)?;
     if input.students.is_empty() && input.guardians.is_empty() {
         return Err(Error::invalid("event", "names no student and no guardian")
-            .with_hint("say who attends with --students and/or --guardians"));
+            .with_remedy(crate::Remedy::NameAttendees));
     }
     let mut student_ids = Vec::new();
     for s in &input.students {

@@ -26,24 +26,17 @@ pub type FamilyRef<'a> = Option<&'a str>;
 pub async fn resolve_family(tx: &mut Tx, key: FamilyRef<'_>) -> Result<Family> {
     let all = tx.all_families().await?;
     match key {
-        Some(k) => crate::store::pick(
-            &all,
-            k,
-            "family",
-            "brightpath family list",
-            |f| &f.id,
-            |f| &f.name,
-        )
-        .cloned(),
+        Some(k) => crate::store::pick(&all, k, "family", |f| &f.id, |f| &f.name).cloned(),
         None => match all.as_slice() {
             [one] => Ok(one.clone()),
-            [] => Err(Error::not_found("family", "(none)")
-                .with_hint("create one with `brightpath init` or try `brightpath demo`")),
+            [] => {
+                Err(Error::not_found("family", "(none)").with_remedy(crate::Remedy::CreateFamily))
+            }
             _ => Err(Error::invalid(
                 "family",
                 format!("this database holds {} families", all.len()),
             )
-            .with_hint("choose one with --family NAME (`brightpath family list` shows them)")),
+            .with_remedy(crate::Remedy::ChooseFamily)),
         },
     }
 }
@@ -95,7 +88,7 @@ pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
     {
         return Err(
             Error::conflict(format!("a family named {name:?} already exists"))
-                .with_hint("choose another name, or use --family to work in it"),
+                .with_remedy(crate::Remedy::FamilyExists),
         );
     }
     let f = Family {

@@ -339,7 +339,6 @@ pub async fn remove_exception(store: &Store, family: &str, key: &str) -> Result<
         &all,
         key,
         "availability exception",
-        "brightpath exception list",
         |e| e.id.as_str(),
         |e| e.id.as_str(),
     )?;

@@ -127,7 +127,7 @@ pub async fn add_break(store: &Store, family: &str, input: BreakInput) -> Result
             .await?
             .ok_or_else(|| {
                 Error::invalid("break", format!("no school year holds {}", input.start))
-                    .with_hint("add the school year first (brightpath year add) or pass --year")
+                    .with_remedy(crate::Remedy::AddSchoolYear)
             })?,
     };
     if input.start < year.start || input.end > year.end {
@@ -256,15 +256,7 @@ pub async fn edit_year(store: &Store, family: &str, key: &str, p: YearPatch) -> 
 pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Break> {
     let mut tx = store.write(family).await?;
     let all = tx.breaks(family).await?;
-    let b = crate::store::pick(
-        &all,
-        key,
-        "break",
-        "brightpath break list",
-        |b| &b.id,
-        |b| &b.name,
-    )?
-    .clone();
+    let b = crate::store::pick(&all, key, "break", |b| &b.id, |b| &b.name)?.clone();
     tx.delete_break(family, &b.id).await?;
     history::note(
         &mut tx,
