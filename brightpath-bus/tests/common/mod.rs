@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod delivery;
+pub mod groups;
 pub mod suite;
 
 use std::time::Duration;
