@@ -181,6 +181,9 @@ pub async fn run_worker(
             _ = stop_rx.changed() => continue,
         };
         let mut permits = vec![first];
+        // Let the jobs that are finishing too give back their slots first: one
+        // fetch (which also carries their acknowledgements) serves them all.
+        tokio::task::yield_now().await;
         while let Ok(p) = sem.clone().try_acquire_owned() {
             permits.push(p);
         }

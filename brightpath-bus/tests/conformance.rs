@@ -51,4 +51,5 @@ conformance!(
     groups_are_exclusive_across_workers,
     a_job_waiting_for_its_group_holds_no_slot,
     group_lease_follows_heartbeats_and_takeover,
+    concurrent_completes_all_land,
 );

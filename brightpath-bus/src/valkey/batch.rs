@@ -109,12 +109,7 @@ impl ValkeyBus {
         match rx.await {
             Ok(r) => self.check(r),
             // The caller whose turn it was went away mid-flush: not known to be stored.
-            Err(_) => Err(BusError::Valkey(redis::RedisError::from(
-                std::io::Error::new(
-                    std::io::ErrorKind::Interrupted,
-                    "acknowledgement interrupted",
-                ),
-            ))),
+            Err(_) => Err(BusError::Valkey(unconfirmed())),
         }
     }
 
@@ -168,6 +163,15 @@ pub(super) fn answer<T>(batch: Batch, r: &redis::RedisResult<T>) {
     for (_, tx) in batch {
         let _ = tx.send(r.clone());
     }
+}
+
+/// An acknowledgement that may or may not have been stored: a transient
+/// error, so the caller sends it again (completing twice changes nothing).
+pub(super) fn unconfirmed() -> redis::RedisError {
+    redis::RedisError::from(std::io::Error::new(
+        std::io::ErrorKind::Interrupted,
+        "acknowledgement not confirmed",
+    ))
 }
 
 /// A bus error as the client's error, for the waiters of a batch.

@@ -123,7 +123,7 @@ return out
 "#;
 
 /// The start of one delivered entry, shared by START and READ: read the record
-/// once (HGETALL), then mark it running and append entry + the updated record
+/// once (HGETALL), then mark it running and append entry + the record as read
 /// to `out` (with the stream first when `with_stream`); or drop the entry when
 /// stale (finished, gone, or out of attempts: a poison job), or park the job
 /// when another job of its group runs (no attempt counted, no slot taken).
@@ -164,22 +164,13 @@ local function start_one(stream, group, now, worker, p, vis, entry, id, out, wit
     redis.call('XDEL', stream, entry)
     return
   end
-  r.attempts = tostring(tonumber(r.attempts) + 1)
-  redis.call('HSET', h, 'status', 'running', 'attempts', r.attempts,
+  redis.call('HSET', h, 'status', 'running', 'attempts', tonumber(r.attempts) + 1,
     'started_at', now, 'updated_at', now, 'heartbeat_at', now, 'worker', worker)
-  if r.run_after then
-    redis.call('HDEL', h, 'run_after')
-    r.run_after = nil
-  end
-  r.status, r.started_at, r.updated_at, r.heartbeat_at, r.worker = 'running', now, now, now, worker
-  local rec = {}
-  for k, v in pairs(r) do
-    rec[#rec + 1] = k
-    rec[#rec + 1] = v
-  end
+  if r.run_after then redis.call('HDEL', h, 'run_after') end
+  -- The record as read: the client applies what was just set.
   if with_stream then out[#out + 1] = stream end
   out[#out + 1] = entry
-  out[#out + 1] = rec
+  out[#out + 1] = all
 end
 "#
         )

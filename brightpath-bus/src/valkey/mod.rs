@@ -19,7 +19,8 @@ use uuid::Uuid;
 use crate::BusConfig;
 use crate::error::{BusError, Result};
 use crate::job::{
-    Delivery, Enqueued, FailOutcome, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of, now_ms,
+    Delivery, Enqueued, FailOutcome, JobRecord, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of,
+    now_ms,
 };
 use codec::{hash_of, parse_entries, parse_read, record_from, string_of};
 
@@ -55,6 +56,21 @@ pub(crate) struct ValkeyBus {
     last_claim_ms: Mutex<i64>,
     /// Completions waiting to be acknowledged together (`complete`).
     acks: batch::Acks,
+}
+
+/// A job READ or START just started at `now` (ms) for `worker`: its record as
+/// the script read it, with what the script then set.
+fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
+    let mut job = record_from(&hash_of(fields)?)?;
+    let at = crate::job::ts(now);
+    job.status = crate::job::Status::Running;
+    job.attempts += 1;
+    job.started_at = Some(at);
+    job.updated_at = at;
+    job.heartbeat_at = Some(at);
+    job.worker = Some(worker.to_owned());
+    job.run_after = None;
+    Ok(job)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -330,12 +346,13 @@ impl ValkeyBus {
         consumer: &str,
         out: &mut Vec<Delivery>,
     ) -> Result<()> {
+        let now = now_ms();
         let mut inv = self.scripts.read.prepare_invoke();
         for s in streams {
             inv.key(s);
         }
         inv.arg(GROUP)
-            .arg(now_ms())
+            .arg(now)
             .arg(consumer)
             .arg(&self.config.prefix)
             .arg(max)
@@ -354,6 +371,9 @@ impl ValkeyBus {
             }
         };
         if let Some((turn, batch)) = acks {
+            // A failed READ may have failed after acknowledging: each job's
+            // own COMPLETE (idempotent) retries rather than guess.
+            let r = r.as_ref().map(|_| ()).map_err(|_| batch::unconfirmed());
             batch::answer(batch, &r);
             drop(turn);
         }
@@ -364,7 +384,7 @@ impl ValkeyBus {
             let [stream, entry, fields] = triple else {
                 continue;
             };
-            let job = record_from(&hash_of(fields)?)?;
+            let job = started(fields, now, consumer)?;
             out.push(Delivery {
                 lease: Lease {
                     job_id: job.id,
@@ -446,10 +466,11 @@ impl ValkeyBus {
         if entries.is_empty() {
             return Ok(());
         }
+        let now = now_ms();
         let mut inv = self.scripts.start.prepare_invoke();
         inv.key(stream)
             .arg(GROUP)
-            .arg(now_ms())
+            .arg(now)
             .arg(consumer)
             .arg(&self.config.prefix)
             .arg(ms_of(self.config.visibility_timeout));
@@ -466,7 +487,7 @@ impl ValkeyBus {
         for pair in items.chunks(2) {
             let [entry, fields] = pair else { continue };
             let entry = string_of(entry)?;
-            let job = record_from(&hash_of(fields)?)?;
+            let job = started(fields, now, consumer)?;
             out.push(Delivery {
                 lease: Lease {
                     job_id: job.id,
