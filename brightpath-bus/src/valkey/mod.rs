@@ -2,6 +2,9 @@
 //! group; a job is acknowledged (XACK + XDEL) only by `complete`, `fail` or
 //! `release`, so an entry whose worker died stays pending and is taken over with
 //! XAUTOCLAIM once idle for the visibility timeout. Job records are hashes.
+//! Acknowledgements of jobs finishing together are sent together, with the
+//! worker's next fetch when one is under way (`batch`). A job of a busy group
+//! is parked until the group's running job finishes (`lua`).
 
 use std::collections::HashSet;
 use std::sync::Mutex;
