@@ -54,7 +54,10 @@ local function complete_jobs(g, now, keep, p, from)
   for i = from, #ARGV, 5 do
     local stream, entry, id = ARGV[i], ARGV[i + 1], ARGV[i + 2]
     local h = p .. 'job:' .. id
-    local f = redis.call('HMGET', h, 'status', 'run_after', 'group')
+    -- A record that is not a hash (damaged by hand) must not fail the fetch
+    -- this rides along with: its entry is still acknowledged.
+    local f = redis.pcall('HMGET', h, 'status', 'run_after', 'group')
+    if f.err then f = {} end
     if f[1] and f[1] ~= 'succeeded' and f[1] ~= 'dead' then
       redis.call('HSET', h, 'status', 'succeeded', 'result', ARGV[i + 4],
         'finished_at', now, 'updated_at', now)
