@@ -6,8 +6,21 @@ mod common;
 
 use std::time::Duration;
 
-use brightpath_bus::{Bus, JobSpec, Queue};
+use brightpath_bus::{Bus, Delivery, Enqueued, JobSpec, Queue};
 use serde_json::json;
+
+/// Enqueue one job on `default` and take what there is, as consumer `c`.
+async fn enqueue_and_take(bus: &Bus, n: u32) -> (Enqueued, Vec<Delivery>) {
+    let e = bus
+        .enqueue(JobSpec::new(Queue::default_queue(), "x", json!(n)))
+        .await
+        .expect("enqueue");
+    let got = bus
+        .reserve(&[Queue::default_queue()], 1, Duration::ZERO, "c")
+        .await
+        .expect("reserve");
+    (e, got)
+}
 
 #[tokio::test]
 async fn a_damaged_record_is_still_acknowledged() {
@@ -17,15 +30,7 @@ async fn a_damaged_record_is_still_acknowledged() {
     let config = common::test_config(&url);
     let prefix = config.prefix.clone();
     let bus = Bus::connect(config).await.expect("connect");
-    let qs = [Queue::default_queue()];
-    let e = bus
-        .enqueue(JobSpec::new(Queue::default_queue(), "x", json!(1)))
-        .await
-        .expect("enqueue");
-    let got = bus
-        .reserve(&qs, 1, Duration::ZERO, "c")
-        .await
-        .expect("reserve");
+    let (e, got) = enqueue_and_take(&bus, 1).await;
     assert_eq!(got.len(), 1);
     let client = redis::Client::open(url.replacen("valkey://", "redis://", 1)).expect("client");
     let mut conn = client
@@ -41,14 +46,8 @@ async fn a_damaged_record_is_still_acknowledged() {
     bus.complete(&got[0].lease, json!(null))
         .await
         .expect("a damaged record does not fail the acknowledgement");
-    let depth = bus.depths(&qs).await.expect("depths");
+    let depth = bus.depths(&[Queue::default_queue()]).await.expect("depths");
     assert_eq!(depth[0].running, 0, "the entry was acknowledged: {depth:?}");
-    bus.enqueue(JobSpec::new(Queue::default_queue(), "x", json!(2)))
-        .await
-        .expect("enqueue");
-    let next = bus
-        .reserve(&qs, 1, Duration::ZERO, "c")
-        .await
-        .expect("fetching goes on");
-    assert_eq!(next.len(), 1);
+    let (_, next) = enqueue_and_take(&bus, 2).await;
+    assert_eq!(next.len(), 1, "fetching goes on");
 }
