@@ -52,4 +52,5 @@ conformance!(
     a_job_waiting_for_its_group_holds_no_slot,
     group_lease_follows_heartbeats_and_takeover,
     concurrent_completes_all_land,
+    started_record_keeps_every_character,
 );

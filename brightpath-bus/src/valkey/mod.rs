@@ -6,7 +6,7 @@
 //! worker's next fetch when one is under way (`batch`). A job of a busy group
 //! is parked until the group's running job finishes (`lua`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ use crate::job::{
     Delivery, Enqueued, FailOutcome, JobRecord, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of,
     now_ms,
 };
-use codec::{hash_of, parse_entries, parse_read, record_from, string_of};
+use codec::{parse_entries, parse_read, record_from, string_of};
 
 const GROUP: &str = "workers";
 /// Longest single blocking read, so the response timeout can stay bounded.
@@ -62,9 +62,15 @@ pub(crate) struct ValkeyBus {
 }
 
 /// A job READ or START just started at `now` (ms) for `worker`: its record as
-/// the script read it, with what the script then set.
+/// the script read it (a JSON object of the hash's fields), with what the
+/// script then set.
 fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
-    let mut job = record_from(&hash_of(fields)?)?;
+    let Value::BulkString(json) = fields else {
+        return Err(BusError::Protocol(format!("START: record {fields:?}")));
+    };
+    let fields: HashMap<String, String> = serde_json::from_slice(json)
+        .map_err(|e| BusError::Protocol(format!("START: record: {e}")))?;
+    let mut job = record_from(&fields)?;
     let at = crate::job::ts(now);
     job.status = crate::job::Status::Running;
     job.attempts += 1;

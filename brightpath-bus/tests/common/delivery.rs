@@ -11,7 +11,7 @@ use brightpath_bus::worker::{Registry, WorkerOptions, run_worker};
 use brightpath_bus::{Bus, JobSpec, ListFilter, PurgeFilter, Queue, Status};
 use serde_json::json;
 
-use super::eventually;
+use super::{eventually, take_now};
 
 fn q(name: &str) -> Queue {
     Queue::new(name).expect("queue")
@@ -323,4 +323,35 @@ pub async fn concurrent_completes_all_land(bus: Bus) {
     }
     let depth = bus.depths(&[q("default")]).await.expect("depths");
     assert_eq!((depth[0].ready, depth[0].running), (0, 0), "{depth:?}");
+}
+
+/// A started job's record reaches the worker unchanged, whatever its text:
+/// quotes, backslashes, slashes, control characters, emoji, big numbers, and
+/// the error of an earlier attempt.
+pub async fn started_record_keeps_every_character(bus: Bus) {
+    let text = "ünïcødé \"quoted\" back\\slash / tab\t newline\n nul\u{0} 😀";
+    let payload = json!({ "text": text, "big": 1.5e300, "nested": [null, true, -0.25] });
+    let spec = JobSpec::new(q("default"), "x", payload.clone())
+        .idempotency_key(text)
+        .group(text);
+    let e = bus.enqueue(spec).await.expect("enqueue");
+    let got = take_now(&bus, "c").await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].job.payload, payload);
+    assert_eq!(got[0].job.idempotency_key.as_deref(), Some(text));
+    assert_eq!(got[0].job.group.as_deref(), Some(text));
+    bus.fail(&got[0].lease, text, true).await.expect("fail");
+    let again = eventually("the retry to come due", || {
+        let bus = bus.clone();
+        async move {
+            bus.promote_due().await.expect("promote");
+            let mut got = take_now(&bus, "c").await;
+            got.pop()
+        }
+    })
+    .await;
+    assert_eq!(again.job.id, e.id);
+    assert_eq!(again.job.last_error.as_deref(), Some(text));
+    assert_eq!(again.job.payload, payload);
+    assert_eq!(again.job.attempts, 2);
 }

@@ -11,7 +11,7 @@ use brightpath_bus::worker::{JobError, Registry, WorkerOptions, WorkerReport, ru
 use brightpath_bus::{Bus, JobSpec, Queue, Status};
 use serde_json::json;
 
-use super::eventually;
+use super::{eventually, take_now};
 
 fn q() -> Queue {
     Queue::default_queue()
@@ -66,13 +66,6 @@ async fn succeeded(workers: &[&Worker], n: u64) {
         async move { (total >= n).then_some(()) }
     })
     .await;
-}
-
-/// What `consumer` gets from the queue right now (at most one job).
-async fn take_now(bus: &Bus, consumer: &str) -> Vec<brightpath_bus::Delivery> {
-    bus.reserve(&[q()], 1, Duration::ZERO, consumer)
-        .await
-        .expect("reserve")
 }
 
 async fn stop(w: Worker) -> WorkerReport {

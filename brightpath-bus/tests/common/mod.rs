@@ -53,6 +53,18 @@ pub async fn valkey_bus() -> Option<Bus> {
     )
 }
 
+/// What `consumer` gets from the `default` queue right now (at most one job).
+pub async fn take_now(bus: &Bus, consumer: &str) -> Vec<brightpath_bus::Delivery> {
+    bus.reserve(
+        &[brightpath_bus::Queue::default_queue()],
+        1,
+        Duration::ZERO,
+        consumer,
+    )
+    .await
+    .expect("reserve")
+}
+
 /// Poll `f` until it returns Some; a generous bound only guards against hangs.
 pub async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
 where
