@@ -68,7 +68,9 @@ fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
     let Value::BulkString(json) = fields else {
         return Err(BusError::Protocol(format!("START: record {fields:?}")));
     };
-    let fields: HashMap<String, String> = serde_json::from_slice(json)
+    // Lossy like every other string read from Valkey: a byte edited in by
+    // hand must not make the record unreadable.
+    let fields: HashMap<String, String> = serde_json::from_str(&String::from_utf8_lossy(json))
         .map_err(|e| BusError::Protocol(format!("START: record: {e}")))?;
     let mut job = record_from(&fields)?;
     let at = crate::job::ts(now);
