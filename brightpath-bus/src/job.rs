@@ -182,8 +182,10 @@ pub struct JobSpec {
     pub max_attempts: u32,
     /// Not before this time (None: now).
     pub run_after: Option<Timestamp>,
-    /// Jobs of one group never run at the same time on a worker (e.g. a
-    /// family id: two plans of one family would conflict).
+    /// Jobs of one group never run at the same time, on any worker (e.g. a
+    /// family id: two plans of one family would conflict). A job whose group
+    /// is busy is parked by the bus, without a worker slot or an attempt,
+    /// until the group's running job finishes.
     #[serde(default)]
     pub group: Option<String>,
 }
@@ -221,7 +223,7 @@ impl JobSpec {
         self
     }
 
-    /// Never run at the same time as another job of this group on one worker.
+    /// Never run at the same time as another job of this group, on any worker.
     pub fn group(mut self, group: impl Into<String>) -> Self {
         self.group = Some(group.into());
         self
@@ -301,7 +303,12 @@ pub struct Lease {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LeaseToken {
     Memory(u64),
-    Stream { key: String, entry: String },
+    /// Stream, entry id and the consumer that holds it (the group lease's owner).
+    Stream {
+        key: String,
+        entry: String,
+        consumer: String,
+    },
 }
 
 impl Lease {

@@ -183,7 +183,7 @@ impl Bus {
         dispatch!(self, b => b.enqueue(spec).await)
     }
 
-    /// Queue many jobs in few round trips (Valkey: pipelined, 1,000 per batch);
+    /// Queue many jobs in few round trips (Valkey: one script call per 250 jobs, four per pipeline);
     /// the answers are in the order of `specs`. Each job is stored atomically;
     /// on an error, a prefix of the batch may have been stored (set idempotency
     /// keys to make a retry safe).

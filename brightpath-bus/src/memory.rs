@@ -34,6 +34,10 @@ struct State {
     next_token: u64,
     /// Enqueue order, for newest-first listing (timestamps tie within a millisecond).
     seq: HashMap<Uuid, u64>,
+    /// Job groups with a running job: group -> (job id, lease token).
+    group_holder: HashMap<String, (Uuid, u64)>,
+    /// Jobs parked while their group was busy, woken one at a time.
+    group_wait: HashMap<String, VecDeque<Uuid>>,
 }
 
 impl State {
@@ -79,6 +83,38 @@ impl State {
             }
         }
         moved
+    }
+
+    /// Free `group` when lease `token` of job `id` holds it (any lease of the
+    /// job when None, or when nobody holds it) and wake its next parked job.
+    fn release_group(&mut self, group: Option<&str>, id: Uuid, token: Option<u64>) {
+        let Some(group) = group else { return };
+        if let Some(&(holder, t)) = self.group_holder.get(group) {
+            if holder != id || token.is_some_and(|tok| tok != t) {
+                return;
+            }
+            self.group_holder.remove(group);
+        }
+        while let Some(next) = self.group_wait.get_mut(group).and_then(|w| w.pop_front()) {
+            if let Some(job) = self.jobs.get(&next).cloned()
+                && job.status == Status::Queued
+            {
+                self.push_ready(&job);
+                break;
+            }
+        }
+        if self.group_wait.get(group).is_some_and(|w| w.is_empty()) {
+            self.group_wait.remove(group);
+        }
+    }
+
+    /// The lease's job finished (or was handed back): free its group.
+    fn finish_group(&mut self, lease: &Lease) {
+        let LeaseToken::Memory(token) = lease.token else {
+            return;
+        };
+        let group = self.jobs.get(&lease.job_id).and_then(|j| j.group.clone());
+        self.release_group(group.as_deref(), lease.job_id, Some(token));
     }
 
     fn next_wakeup(&self) -> Option<i64> {
@@ -231,14 +267,30 @@ impl MemoryBus {
                     if job.status.is_terminal() {
                         continue;
                     }
+                    let group = job.group.clone();
                     if job.attempts >= job.max_attempts {
                         // Its holders kept dying: stop handing it out.
                         job.status = Status::Dead;
                         job.last_error = Some(lost_error(job.attempts));
                         job.finished_at = Some(ts(now));
                         job.updated_at = ts(now);
+                        st.release_group(group.as_deref(), id, None);
                         continue;
                     }
+                    if let Some(g) = &group
+                        && st.group_holder.get(g).is_some_and(|(h, _)| *h != id)
+                    {
+                        // Another job of its group runs: park it, no attempt counted.
+                        if let Some(job) = st.jobs.get_mut(&id) {
+                            job.status = Status::Queued;
+                            job.updated_at = ts(now);
+                        }
+                        st.group_wait.entry(g.clone()).or_default().push_back(id);
+                        continue;
+                    }
+                    let Some(job) = st.jobs.get_mut(&id) else {
+                        continue;
+                    };
                     job.status = Status::Running;
                     job.attempts += 1;
                     job.started_at = Some(ts(now));
@@ -251,6 +303,9 @@ impl MemoryBus {
                     let token = st.next_token;
                     let vis = ms_of(self.config.visibility_timeout);
                     st.held.insert(id, (token, now.saturating_add(vis)));
+                    if let Some(g) = group {
+                        st.group_holder.insert(g, (id, token));
+                    }
                     out.push(Delivery {
                         job,
                         lease: Lease {
@@ -286,6 +341,7 @@ impl MemoryBus {
         let now = now_ms();
         let mut st = self.lock();
         st.held.remove(&lease.job_id);
+        st.finish_group(lease);
         if let Some(job) = st.jobs.get_mut(&lease.job_id)
             && !job.status.is_terminal()
         {
@@ -295,6 +351,9 @@ impl MemoryBus {
             job.updated_at = ts(now);
             job.run_after = None;
         }
+        drop(st);
+        // A parked job of its group may be ready now.
+        self.notify.notify_waiters();
         Ok(())
     }
 
@@ -307,6 +366,9 @@ impl MemoryBus {
         let now = now_ms();
         let mut st = self.lock();
         st.held.remove(&lease.job_id);
+        st.finish_group(lease);
+        // A parked job of its group may be ready now.
+        self.notify.notify_waiters();
         let Some(job) = st.jobs.get_mut(&lease.job_id) else {
             return Ok(FailOutcome::Ignored);
         };
@@ -333,6 +395,7 @@ impl MemoryBus {
         let now = now_ms();
         let mut st = self.lock();
         st.held.remove(&lease.job_id);
+        st.finish_group(lease);
         if let Some(job) = st.jobs.get_mut(&lease.job_id)
             && job.status == Status::Running
         {

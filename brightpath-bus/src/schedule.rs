@@ -280,7 +280,7 @@ async fn tick_with(
                 payload.into(),
             )
             .idempotency_key(key.clone())
-            // One family's occurrences never run at once on a worker.
+            // One family's occurrences never run at once, on any worker.
             .group(format!("family:{}", entry.family_id));
             spec.priority = entry.rule.priority;
             let outcome = bus.enqueue(spec).await?;

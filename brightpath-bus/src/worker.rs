@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Mutex as AsyncMutex, Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
 pub use metrics::{Health, HealthReport, Metrics, metrics_text};
@@ -163,7 +163,6 @@ pub async fn run_worker(
     let promoter = tokio::spawn(promote_loop(bus.clone(), opts.clone(), stop_rx.clone()));
     tracing::info!(%consumer, backend = bus.backend_name(), queues = ?opts.queues, concurrency, "worker started");
 
-    let groups = Arc::new(Groups::default());
     let mut tasks: JoinSet<Outcome> = JoinSet::new();
     let mut report = WorkerReport::default();
     let mut backoff = Backoff::new();
@@ -182,6 +181,9 @@ pub async fn run_worker(
             _ = stop_rx.changed() => continue,
         };
         let mut permits = vec![first];
+        // Let the jobs that are finishing too give back their slots first: one
+        // fetch (which also carries their acknowledgements) serves them all.
+        tokio::task::yield_now().await;
         while let Ok(p) = sem.clone().try_acquire_owned() {
             permits.push(p);
         }
@@ -206,12 +208,8 @@ pub async fn run_worker(
                         metrics: opts.metrics.clone(),
                         hard_stop: hard_rx.clone(),
                         heartbeat: heartbeat_every,
-                        groups: groups.clone(),
                     };
-                    tasks.spawn(async move {
-                        let _permit = permit;
-                        job.run(delivery).await
-                    });
+                    tasks.spawn(job.run(delivery, permit));
                 }
             }
             Err(e) => {
@@ -283,25 +281,13 @@ struct JobRun {
     metrics: Arc<Metrics>,
     hard_stop: watch::Receiver<bool>,
     heartbeat: Duration,
-    groups: Arc<Groups>,
-}
-
-/// One lock per job group, so jobs of a group run one after another on this
-/// worker (a job waiting for its group keeps heartbeating its lease).
-#[derive(Default)]
-struct Groups(std::sync::Mutex<HashMap<String, Arc<AsyncMutex<()>>>>);
-
-impl Groups {
-    fn lock_for(&self, group: &str) -> Arc<AsyncMutex<()>> {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget locks nobody holds or waits for, so the map stays small.
-        map.retain(|_, m| Arc::strong_count(m) > 1);
-        map.entry(group.to_owned()).or_default().clone()
-    }
 }
 
 impl JobRun {
-    async fn run(mut self, d: Delivery) -> Outcome {
+    /// Run one job. Its slot (`permit`) is given back as soon as the handler
+    /// is done: the acknowledgement that follows starts nothing, so the worker
+    /// may fetch the next job while it is on its way.
+    async fn run(mut self, d: Delivery, permit: OwnedSemaphorePermit) -> Outcome {
         let Delivery { job, lease } = d;
         let queue = job.queue.clone();
         let started = Instant::now();
@@ -312,6 +298,7 @@ impl JobRun {
         let Some(handler) = self.registry.handlers.get(&job.kind).cloned() else {
             // Retryable: a newer worker that knows the kind may be rolling out.
             let msg = format!("no handler for job kind `{}` on this worker", job.kind);
+            drop(permit);
             return self
                 .finish_err(&lease, &queue, started, JobError::Retry(msg))
                 .await;
@@ -320,14 +307,9 @@ impl JobRun {
             job: job.clone(),
             bus: self.bus.clone(),
         };
-        let group = job.group.as_deref().map(|g| self.groups.lock_for(g));
-        let fut = async move {
-            let _turn = match &group {
-                Some(m) => Some(m.lock().await),
-                None => None,
-            };
-            handler(ctx).await
-        };
+        // Job groups are enforced by the bus: it hands out a job only while no
+        // other job of its group runs, on any worker.
+        let fut = handler(ctx);
         tokio::pin!(fut);
         let every = self.heartbeat;
         let mut hb = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
@@ -344,6 +326,7 @@ impl JobRun {
                 _ = self.hard_stop.changed() => break None,
             }
         };
+        drop(permit);
         match result {
             None => {
                 let ok = persist("release", || self.bus.release(&lease)).await;

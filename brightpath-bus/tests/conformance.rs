@@ -48,4 +48,9 @@ conformance!(
     heartbeat_is_on_the_record,
     enqueue_many_stores_all,
     one_group_runs_one_at_a_time,
+    groups_are_exclusive_across_workers,
+    a_job_waiting_for_its_group_holds_no_slot,
+    group_lease_follows_heartbeats_and_takeover,
+    concurrent_completes_all_land,
+    started_record_keeps_every_character,
 );

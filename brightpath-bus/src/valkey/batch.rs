@@ -1,21 +1,50 @@
-//! Batch enqueue and the dead-letter queue of the Valkey backend.
+//! Batch enqueue, batched acknowledgements and the dead-letter queue of the
+//! Valkey backend.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use redis::Value;
+use tokio::sync::oneshot;
 
-use super::ValkeyBus;
 use super::codec::{int_of, record_from, string_of};
-use super::lua;
+use super::{GROUP, ValkeyBus, lock, lua};
 use crate::error::{BusError, Result};
-use crate::job::{Enqueued, JobRecord, JobSpec, Queue, now_ms};
+use crate::job::{Enqueued, JobRecord, JobSpec, Lease, Queue, ms_of, now_ms};
 
-/// Jobs per pipeline of `enqueue_many`.
-const BATCH: usize = 1_000;
+/// Jobs per ENQUEUE script call of `enqueue_many`.
+const ENQUEUE_CHUNK: usize = 250;
+/// Script calls per pipeline of `enqueue_many`.
+const CHUNKS_PER_PIPELINE: usize = 4;
+/// Jobs per COMPLETE script call.
+const COMPLETE_CHUNK: usize = 256;
+
+/// One succeeded job waiting for its acknowledgement.
+pub(super) struct Completion {
+    stream: String,
+    entry: String,
+    id: String,
+    consumer: String,
+    result: String,
+}
+
+pub(super) type Waiter = oneshot::Sender<redis::RedisResult<()>>;
+/// Completions and their waiters, in the order they were queued.
+pub(super) type Batch = Vec<(Completion, Waiter)>;
+
+/// Group commit of acknowledgements: each `complete` queues its job, then the
+/// caller that gets the turn sends everything queued in one COMPLETE call
+/// (per 256 jobs), and each caller returns once its own job is acknowledged.
+#[derive(Default)]
+pub(super) struct Acks {
+    queued: Mutex<Batch>,
+    turn: tokio::sync::Mutex<()>,
+}
 
 impl ValkeyBus {
-    /// Many enqueues in few round trips: one pipeline per 1,000 jobs, each job
-    /// still its own atomic script (record, index and stream entry together).
+    /// Many enqueues in few round trips: one ENQUEUE script call per 250 jobs,
+    /// four calls per pipeline; each job is stored as by `enqueue` (record,
+    /// index and stream entry together).
     pub(crate) async fn enqueue_many(&self, specs: Vec<JobSpec>) -> Result<Vec<Enqueued>> {
         let mut out = Vec::with_capacity(specs.len());
         let hash = self.scripts.enqueue.get_hash().to_owned();
@@ -25,32 +54,135 @@ impl ValkeyBus {
             let mut pipe = redis::pipe();
             // Loaded in the same pipeline, so the EVALSHAs after it always find it.
             pipe.cmd("SCRIPT").arg("LOAD").arg(lua::ENQUEUE).ignore();
-            let mut n = 0;
-            for spec in specs.by_ref().take(BATCH) {
-                let (keys, args) = self.enqueue_args(spec, now)?;
-                pipe.cmd("EVALSHA")
-                    .arg(&hash)
-                    .arg(keys.len())
-                    .arg(keys)
-                    .arg(args);
-                n += 1;
+            let mut sizes = Vec::new();
+            for _ in 0..CHUNKS_PER_PIPELINE {
+                let chunk: Vec<JobSpec> = specs.by_ref().take(ENQUEUE_CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let mut args = self.enqueue_head(now, chunk.len());
+                sizes.push(chunk.len());
+                for spec in chunk {
+                    self.enqueue_args(spec, now, &mut args)?;
+                }
+                pipe.cmd("EVALSHA").arg(&hash).arg(0).arg(args);
             }
             let mut c = self.conn().await?;
-            let r: redis::RedisResult<Vec<(String, i64)>> = pipe.query_async(&mut c).await;
+            let r: redis::RedisResult<Vec<Value>> = pipe.query_async(&mut c).await;
             let got = self.check(r)?;
-            if got.len() != n {
+            if got.len() != sizes.len() {
                 return Err(BusError::Protocol(format!(
-                    "enqueue_many: {} replies for {n} jobs",
-                    got.len()
+                    "enqueue_many: {} replies for {} calls",
+                    got.len(),
+                    sizes.len()
                 )));
             }
-            for (id, dup) in got {
-                out.push(Self::enqueued(&id, dup)?);
+            for (reply, n) in got.into_iter().zip(sizes) {
+                out.extend(Self::enqueued(reply, n)?);
             }
         }
         Ok(out)
     }
 
+    /// Acknowledge a succeeded job, together with the others finishing now.
+    pub(crate) async fn complete(&self, lease: &Lease, result: serde_json::Value) -> Result<()> {
+        let (stream, entry, consumer) = Self::stream_token(lease)?;
+        let job = Completion {
+            stream: stream.to_owned(),
+            entry: entry.to_owned(),
+            id: lease.job_id.to_string(),
+            consumer: consumer.to_owned(),
+            result: serde_json::to_string(&result)?,
+        };
+        let (tx, rx) = oneshot::channel();
+        lock(&self.acks.queued).push((job, tx));
+        // Give the worker's next fetch, woken by the slot this job freed, the
+        // chance to carry this acknowledgement (one round trip for both).
+        tokio::task::yield_now().await;
+        {
+            let _turn = self.acks.turn.lock().await;
+            let batch = std::mem::take(&mut *lock(&self.acks.queued));
+            if !batch.is_empty() {
+                self.complete_batch(batch).await;
+            }
+        }
+        match rx.await {
+            Ok(r) => self.check(r),
+            // The caller whose turn it was went away mid-flush: not known to be stored.
+            Err(_) => Err(BusError::Valkey(unconfirmed())),
+        }
+    }
+
+    async fn complete_batch(&self, batch: Batch) {
+        let now = now_ms().to_string();
+        let keep = ms_of(self.config.retention).to_string();
+        let mut batch = batch.into_iter().peekable();
+        while batch.peek().is_some() {
+            let chunk: Batch = batch.by_ref().take(COMPLETE_CHUNK).collect();
+            let mut inv = self.scripts.complete.prepare_invoke();
+            inv.arg(GROUP).arg(&now).arg(&keep).arg(&self.config.prefix);
+            completion_args(&mut inv, &chunk);
+            let r = match self.conn().await {
+                Ok(mut c) => inv.invoke_async::<Value>(&mut c).await.map(|_| ()),
+                Err(e) => Err(as_redis(e)),
+            };
+            answer(chunk, &r);
+        }
+    }
+
+    /// Up to one script's worth of queued acknowledgements for the caller to
+    /// send, unless a flush is under way; hold the guard until they are answered.
+    pub(super) fn take_acks(&self) -> Option<(tokio::sync::MutexGuard<'_, ()>, Batch)> {
+        let turn = self.acks.turn.try_lock().ok()?;
+        let mut queued = lock(&self.acks.queued);
+        let n = queued.len().min(COMPLETE_CHUNK);
+        let batch = queued.drain(..n).collect();
+        drop(queued);
+        Some((turn, batch))
+    }
+}
+
+/// Stream, entry, id, consumer and result of each completion, as COMPLETE and
+/// READ take them.
+pub(super) fn completion_args(
+    inv: &mut redis::ScriptInvocation<'_>,
+    batch: &[(Completion, Waiter)],
+) {
+    for (c, _) in batch {
+        inv.arg(&c.stream)
+            .arg(&c.entry)
+            .arg(&c.id)
+            .arg(&c.consumer)
+            .arg(&c.result);
+    }
+}
+
+/// Tell each waiting `complete` how its acknowledgement went.
+pub(super) fn answer<T>(batch: Batch, r: &redis::RedisResult<T>) {
+    let r = r.as_ref().map(|_| ()).map_err(Clone::clone);
+    for (_, tx) in batch {
+        let _ = tx.send(r.clone());
+    }
+}
+
+/// An acknowledgement that may or may not have been stored: a transient
+/// error, so the caller sends it again (completing twice changes nothing).
+pub(super) fn unconfirmed() -> redis::RedisError {
+    redis::RedisError::from(std::io::Error::new(
+        std::io::ErrorKind::Interrupted,
+        "acknowledgement not confirmed",
+    ))
+}
+
+/// A bus error as the client's error, for the waiters of a batch.
+fn as_redis(e: BusError) -> redis::RedisError {
+    match e {
+        BusError::Valkey(e) => e,
+        other => redis::RedisError::from(std::io::Error::other(other.to_string())),
+    }
+}
+
+impl ValkeyBus {
     /// The dead-letter sets (`PREFIX dead:QUEUE`), newest first: read directly,
     /// so old dead letters are found however many jobs came after them.
     pub(crate) async fn dead(&self, queue: Option<&Queue>, limit: usize) -> Result<Vec<JobRecord>> {

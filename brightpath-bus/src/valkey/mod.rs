@@ -2,8 +2,11 @@
 //! group; a job is acknowledged (XACK + XDEL) only by `complete`, `fail` or
 //! `release`, so an entry whose worker died stays pending and is taken over with
 //! XAUTOCLAIM once idle for the visibility timeout. Job records are hashes.
+//! Acknowledgements of jobs finishing together are sent together, with the
+//! worker's next fetch when one is under way (`batch`). A job of a busy group
+//! is parked until the group's running job finishes (`lua`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -19,9 +22,10 @@ use uuid::Uuid;
 use crate::BusConfig;
 use crate::error::{BusError, Result};
 use crate::job::{
-    Delivery, Enqueued, FailOutcome, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of, now_ms,
+    Delivery, Enqueued, FailOutcome, JobRecord, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of,
+    now_ms,
 };
-use codec::{hash_of, parse_entries, parse_read, record_from, string_of};
+use codec::{parse_entries, parse_read, record_from, string_of};
 
 const GROUP: &str = "workers";
 /// Longest single blocking read, so the response timeout can stay bounded.
@@ -53,6 +57,31 @@ pub(crate) struct ValkeyBus {
     /// Streams whose consumer group we created (forgotten on NOGROUP).
     groups: Mutex<HashSet<String>>,
     last_claim_ms: Mutex<i64>,
+    /// Completions waiting to be acknowledged together (`complete`).
+    acks: batch::Acks,
+}
+
+/// A job READ or START just started at `now` (ms) for `worker`: its record as
+/// the script read it (a JSON object of the hash's fields), with what the
+/// script then set.
+fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
+    let Value::BulkString(json) = fields else {
+        return Err(BusError::Protocol(format!("START: record {fields:?}")));
+    };
+    // Lossy like every other string read from Valkey: a byte edited in by
+    // hand must not make the record unreadable.
+    let fields: HashMap<String, String> = serde_json::from_str(&String::from_utf8_lossy(json))
+        .map_err(|e| BusError::Protocol(format!("START: record: {e}")))?;
+    let mut job = record_from(&fields)?;
+    let at = crate::job::ts(now);
+    job.status = crate::job::Status::Running;
+    job.attempts += 1;
+    job.started_at = Some(at);
+    job.updated_at = at;
+    job.heartbeat_at = Some(at);
+    job.worker = Some(worker.to_owned());
+    job.run_after = None;
+    Ok(job)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -81,6 +110,7 @@ impl ValkeyBus {
             },
             groups: Mutex::new(HashSet::new()),
             last_claim_ms: Mutex::new(0),
+            acks: batch::Acks::default(),
         };
         bus.ping().await?;
         Ok(bus)
@@ -144,27 +174,11 @@ impl ValkeyBus {
         self.check(r).map(|_| ())
     }
 
-    /// The ENQUEUE script's keys and arguments for one job, and its new id.
-    fn enqueue_args(&self, spec: JobSpec, now: i64) -> Result<(Vec<String>, Vec<String>)> {
+    /// One job's part of the ENQUEUE script's arguments: id, stream,
+    /// idempotency key ('' for none), due, field count, fields.
+    fn enqueue_args(&self, spec: JobSpec, now: i64, args: &mut Vec<String>) -> Result<()> {
         let id = Uuid::new_v4();
         let due = spec.run_after.map_or(0, |t| t.as_millisecond());
-        let idem = spec.idempotency_key;
-        let group = spec.group;
-        let keys = vec![
-            self.job_key(id),
-            self.key(&format!("idem:{}", idem.as_deref().unwrap_or(""))),
-            self.key("jobs"),
-            self.stream(&spec.queue, spec.priority),
-            self.key("delayed"),
-            self.key("seq"),
-        ];
-        let mut args = vec![
-            id.to_string(),
-            if idem.is_some() { "1" } else { "0" }.to_owned(),
-            ms_of(self.config.idempotency_ttl).to_string(),
-            now.to_string(),
-            due.to_string(),
-        ];
         let payload = serde_json::to_string(&spec.payload)?;
         let mut fields: Vec<(&str, String)> = vec![
             ("id", id.to_string()),
@@ -178,40 +192,74 @@ impl ValkeyBus {
             ("created_at", now.to_string()),
             ("updated_at", now.to_string()),
         ];
-        if let Some(k) = idem {
-            fields.push(("idem", k));
+        if let Some(k) = &spec.idempotency_key {
+            fields.push(("idem", k.clone()));
         }
-        if let Some(g) = group {
+        if let Some(g) = spec.group {
             fields.push(("group", g));
         }
+        args.push(id.to_string());
+        args.push(self.stream(&spec.queue, spec.priority));
+        args.push(spec.idempotency_key.unwrap_or_default());
+        args.push(due.to_string());
+        args.push((fields.len() * 2).to_string());
         for (k, v) in fields {
             args.push(k.to_owned());
             args.push(v);
         }
-        Ok((keys, args))
+        Ok(())
     }
 
-    fn enqueued(got: &str, dup: i64) -> Result<Enqueued> {
-        let id = Uuid::parse_str(got).map_err(|e| BusError::Protocol(e.to_string()))?;
-        Ok(Enqueued {
-            id,
-            duplicate: dup == 1,
-        })
+    /// The ENQUEUE script's leading arguments for `n` jobs.
+    fn enqueue_head(&self, now: i64, n: usize) -> Vec<String> {
+        vec![
+            ms_of(self.config.idempotency_ttl).to_string(),
+            now.to_string(),
+            self.config.prefix.clone(),
+            n.to_string(),
+        ]
+    }
+
+    /// The ENQUEUE script's answer: id, duplicate flag per job.
+    fn enqueued(reply: Value, n: usize) -> Result<Vec<Enqueued>> {
+        let Value::Array(items) = reply else {
+            return Err(BusError::Protocol(format!("ENQUEUE: {reply:?}")));
+        };
+        if items.len() != 2 * n {
+            return Err(BusError::Protocol(format!(
+                "ENQUEUE: {} replies for {n} jobs",
+                items.len() / 2
+            )));
+        }
+        items
+            .chunks(2)
+            .map(|pair| {
+                let [id, dup] = pair else {
+                    return Err(BusError::Protocol("ENQUEUE: odd reply".into()));
+                };
+                let id = Uuid::parse_str(&string_of(id)?)
+                    .map_err(|e| BusError::Protocol(e.to_string()))?;
+                Ok(Enqueued {
+                    id,
+                    duplicate: codec::int_of(dup) == 1,
+                })
+            })
+            .collect()
     }
 
     pub(crate) async fn enqueue(&self, spec: JobSpec) -> Result<Enqueued> {
-        let (keys, args) = self.enqueue_args(spec, now_ms())?;
+        let now = now_ms();
+        let mut args = self.enqueue_head(now, 1);
+        self.enqueue_args(spec, now, &mut args)?;
         let mut inv = self.scripts.enqueue.prepare_invoke();
-        for k in keys {
-            inv.key(k);
-        }
         for a in args {
             inv.arg(a);
         }
         let mut c = self.conn().await?;
-        let r: redis::RedisResult<(String, i64)> = inv.invoke_async(&mut c).await;
-        let (got, dup) = self.check(r)?;
-        Self::enqueued(&got, dup)
+        let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
+        Self::enqueued(self.check(r)?, 1)?
+            .pop()
+            .ok_or_else(|| BusError::Protocol("ENQUEUE: no reply".into()))
     }
 
     async fn ensure_groups(&self, streams: &[String]) -> Result<()> {
@@ -309,17 +357,37 @@ impl ValkeyBus {
         consumer: &str,
         out: &mut Vec<Delivery>,
     ) -> Result<()> {
+        let now = now_ms();
         let mut inv = self.scripts.read.prepare_invoke();
         for s in streams {
             inv.key(s);
         }
         inv.arg(GROUP)
-            .arg(now_ms())
+            .arg(now)
             .arg(consumer)
             .arg(&self.config.prefix)
-            .arg(max);
-        let mut c = self.conn().await?;
-        let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
+            .arg(max)
+            .arg(ms_of(self.config.visibility_timeout))
+            .arg(ms_of(self.config.retention));
+        // Acknowledgements of jobs this worker just finished ride along.
+        let acks = self.take_acks();
+        if let Some((_, batch)) = &acks {
+            batch::completion_args(&mut inv, batch);
+        }
+        let r: redis::RedisResult<Value> = match self.conn().await {
+            Ok(mut c) => inv.invoke_async(&mut c).await,
+            Err(e) => {
+                drop(acks);
+                return Err(e);
+            }
+        };
+        if let Some((turn, batch)) = acks {
+            // A failed READ may have failed after acknowledging: each job's
+            // own COMPLETE (idempotent) retries rather than guess.
+            let r = r.as_ref().map(|_| ()).map_err(|_| batch::unconfirmed());
+            batch::answer(batch, &r);
+            drop(turn);
+        }
         let Value::Array(items) = self.check(r)? else {
             return Err(BusError::Protocol("READ returned no array".into()));
         };
@@ -327,13 +395,14 @@ impl ValkeyBus {
             let [stream, entry, fields] = triple else {
                 continue;
             };
-            let job = record_from(&hash_of(fields)?)?;
+            let job = started(fields, now, consumer)?;
             out.push(Delivery {
                 lease: Lease {
                     job_id: job.id,
                     token: LeaseToken::Stream {
                         key: string_of(stream)?,
                         entry: string_of(entry)?,
+                        consumer: consumer.to_owned(),
                     },
                 },
                 job,
@@ -408,12 +477,14 @@ impl ValkeyBus {
         if entries.is_empty() {
             return Ok(());
         }
+        let now = now_ms();
         let mut inv = self.scripts.start.prepare_invoke();
         inv.key(stream)
             .arg(GROUP)
-            .arg(now_ms())
+            .arg(now)
             .arg(consumer)
-            .arg(&self.config.prefix);
+            .arg(&self.config.prefix)
+            .arg(ms_of(self.config.visibility_timeout));
         for (entry, id) in &entries {
             // An entry without an id field is junk: let the script drop it.
             inv.arg(entry).arg(id.as_deref().unwrap_or("-"));
@@ -427,13 +498,14 @@ impl ValkeyBus {
         for pair in items.chunks(2) {
             let [entry, fields] = pair else { continue };
             let entry = string_of(entry)?;
-            let job = record_from(&hash_of(fields)?)?;
+            let job = started(fields, now, consumer)?;
             out.push(Delivery {
                 lease: Lease {
                     job_id: job.id,
                     token: LeaseToken::Stream {
                         key: stream.to_owned(),
                         entry,
+                        consumer: consumer.to_owned(),
                     },
                 },
                 job,
@@ -442,15 +514,20 @@ impl ValkeyBus {
         Ok(())
     }
 
-    fn stream_token(lease: &Lease) -> Result<(&str, &str)> {
+    /// A Valkey lease's stream, entry and consumer.
+    fn stream_token(lease: &Lease) -> Result<(&str, &str, &str)> {
         match &lease.token {
-            LeaseToken::Stream { key, entry } => Ok((key, entry)),
+            LeaseToken::Stream {
+                key,
+                entry,
+                consumer,
+            } => Ok((key, entry, consumer)),
             LeaseToken::Memory(_) => Err(BusError::Protocol("lease from another backend".into())),
         }
     }
 
     pub(crate) async fn heartbeat(&self, lease: &Lease, consumer: &str) -> Result<bool> {
-        let (key, entry) = Self::stream_token(lease)?;
+        let (key, entry, _) = Self::stream_token(lease)?;
         let mut c = self.conn().await?;
         let r: redis::RedisResult<i64> = self
             .scripts
@@ -461,28 +538,12 @@ impl ValkeyBus {
             .arg(entry)
             .arg(consumer)
             .arg(now_ms())
+            .arg(&self.config.prefix)
+            .arg(ms_of(self.config.visibility_timeout))
+            .arg(lease.job_id.to_string())
             .invoke_async(&mut c)
             .await;
         Ok(self.check(r)? == 1)
-    }
-
-    pub(crate) async fn complete(&self, lease: &Lease, result: serde_json::Value) -> Result<()> {
-        let (key, entry) = Self::stream_token(lease)?;
-        let result = serde_json::to_string(&result)?;
-        let mut c = self.conn().await?;
-        let r: redis::RedisResult<i64> = self
-            .scripts
-            .complete
-            .key(self.job_key(lease.job_id))
-            .key(key)
-            .arg(GROUP)
-            .arg(entry)
-            .arg(now_ms())
-            .arg(result)
-            .arg(ms_of(self.config.retention))
-            .invoke_async(&mut c)
-            .await;
-        self.check(r).map(|_| ())
     }
 
     pub(crate) async fn fail(
@@ -491,7 +552,7 @@ impl ValkeyBus {
         error: &str,
         retryable: bool,
     ) -> Result<FailOutcome> {
-        let (key, entry) = Self::stream_token(lease)?;
+        let (key, entry, holder) = Self::stream_token(lease)?;
         let attempts = self.get(lease.job_id).await?.map_or(1, |j| j.attempts);
         let now = now_ms();
         let due = now.saturating_add(ms_of(self.config.backoff.delay(attempts)));
@@ -510,6 +571,7 @@ impl ValkeyBus {
             .arg(if retryable { "1" } else { "0" })
             .arg(&self.config.prefix)
             .arg(lease.job_id.to_string())
+            .arg(holder)
             .invoke_async(&mut c)
             .await;
         Ok(match self.check(r)?.as_str() {
@@ -520,7 +582,7 @@ impl ValkeyBus {
     }
 
     pub(crate) async fn release(&self, lease: &Lease) -> Result<()> {
-        let (key, entry) = Self::stream_token(lease)?;
+        let (key, entry, holder) = Self::stream_token(lease)?;
         let mut c = self.conn().await?;
         let r: redis::RedisResult<i64> = self
             .scripts
@@ -531,6 +593,8 @@ impl ValkeyBus {
             .arg(entry)
             .arg(now_ms())
             .arg(lease.job_id.to_string())
+            .arg(&self.config.prefix)
+            .arg(holder)
             .invoke_async(&mut c)
             .await;
         self.check(r).map(|_| ())

@@ -11,7 +11,7 @@ use brightpath_bus::worker::{Registry, WorkerOptions, run_worker};
 use brightpath_bus::{Bus, JobSpec, ListFilter, PurgeFilter, Queue, Status};
 use serde_json::json;
 
-use super::eventually;
+use super::{eventually, take_now};
 
 fn q(name: &str) -> Queue {
     Queue::new(name).expect("queue")
@@ -231,18 +231,24 @@ pub async fn enqueue_many_stores_all(bus: Bus) {
         job("a"),
         job("b").idempotency_key("k"),
         job("c").high_priority(),
+        job("d").idempotency_key("k2"),
+        job("e").idempotency_key("k2"),
     ];
     let out = bus.enqueue_many(specs).await.expect("enqueue_many");
-    assert_eq!(out.len(), 3);
+    assert_eq!(out.len(), 5);
     assert!(!out[0].duplicate);
     assert!(out[1].duplicate);
     assert_eq!(out[1].id, first.id);
+    // A key used twice in one batch: the second is a duplicate of the first.
+    assert!(!out[3].duplicate);
+    assert!(out[4].duplicate);
+    assert_eq!(out[4].id, out[3].id);
     let got = bus
         .reserve(&[q("default")], 10, Duration::ZERO, "c")
         .await
         .expect("reserve");
     let kinds: Vec<&str> = got.iter().map(|d| d.job.kind.as_str()).collect();
-    assert_eq!(kinds, ["c", "x", "a"]);
+    assert_eq!(kinds, ["c", "x", "a", "d"]);
     assert!(
         bus.enqueue_many(Vec::new())
             .await
@@ -277,4 +283,75 @@ pub async fn one_group_runs_one_at_a_time(bus: Bus) {
         1,
         "two jobs of one group ran at once"
     );
+}
+
+/// Twenty jobs from two streams acknowledged at once (Valkey sends them
+/// together, one XACK and XDEL per stream): each ends succeeded with its own
+/// result and none stays held.
+pub async fn concurrent_completes_all_land(bus: Bus) {
+    let specs: Vec<JobSpec> = (0..20)
+        .map(|i| {
+            let spec = JobSpec::new(q("default"), "x", json!(i));
+            if i % 2 == 0 {
+                spec.high_priority()
+            } else {
+                spec
+            }
+        })
+        .collect();
+    bus.enqueue_many(specs).await.expect("enqueue_many");
+    let got = bus
+        .reserve(&[q("default")], 20, Duration::ZERO, "c")
+        .await
+        .expect("reserve");
+    assert_eq!(got.len(), 20);
+    let mut tasks = tokio::task::JoinSet::new();
+    for d in got.clone() {
+        let bus = bus.clone();
+        tasks.spawn(async move {
+            let result = d.job.payload.clone();
+            bus.complete(&d.lease, result).await
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("join").expect("complete");
+    }
+    for d in &got {
+        let rec = bus.get(d.job.id).await.expect("get").expect("record");
+        assert_eq!(rec.status, Status::Succeeded);
+        assert_eq!(rec.result.as_ref(), Some(&d.job.payload));
+    }
+    let depth = bus.depths(&[q("default")]).await.expect("depths");
+    assert_eq!((depth[0].ready, depth[0].running), (0, 0), "{depth:?}");
+}
+
+/// A started job's record reaches the worker unchanged, whatever its text:
+/// quotes, backslashes, slashes, control characters, emoji, big numbers, and
+/// the error of an earlier attempt.
+pub async fn started_record_keeps_every_character(bus: Bus) {
+    let text = "ünïcødé \"quoted\" back\\slash / tab\t newline\n nul\u{0} 😀";
+    let payload = json!({ "text": text, "big": 1.5e300, "nested": [null, true, -0.25] });
+    let spec = JobSpec::new(q("default"), "x", payload.clone())
+        .idempotency_key(text)
+        .group(text);
+    let e = bus.enqueue(spec).await.expect("enqueue");
+    let got = take_now(&bus, "c").await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].job.payload, payload);
+    assert_eq!(got[0].job.idempotency_key.as_deref(), Some(text));
+    assert_eq!(got[0].job.group.as_deref(), Some(text));
+    bus.fail(&got[0].lease, text, true).await.expect("fail");
+    let again = eventually("the retry to come due", || {
+        let bus = bus.clone();
+        async move {
+            bus.promote_due().await.expect("promote");
+            let mut got = take_now(&bus, "c").await;
+            got.pop()
+        }
+    })
+    .await;
+    assert_eq!(again.job.id, e.id);
+    assert_eq!(again.job.last_error.as_deref(), Some(text));
+    assert_eq!(again.job.payload, payload);
+    assert_eq!(again.job.attempts, 2);
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod delivery;
+pub mod groups;
 pub mod suite;
 
 use std::time::Duration;
@@ -50,6 +51,18 @@ pub async fn valkey_bus() -> Option<Bus> {
             .await
             .expect("connect to test valkey"),
     )
+}
+
+/// What `consumer` gets from the `default` queue right now (at most one job).
+pub async fn take_now(bus: &Bus, consumer: &str) -> Vec<brightpath_bus::Delivery> {
+    bus.reserve(
+        &[brightpath_bus::Queue::default_queue()],
+        1,
+        Duration::ZERO,
+        consumer,
+    )
+    .await
+    .expect("reserve")
 }
 
 /// Poll `f` until it returns Some; a generous bound only guards against hangs.

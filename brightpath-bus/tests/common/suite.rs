@@ -14,6 +14,8 @@ use serde_json::json;
 #[allow(unused_imports)] // the conformance macro reaches every case through `suite`
 pub use super::delivery::*;
 use super::eventually;
+#[allow(unused_imports)]
+pub use super::groups::*;
 
 fn q(name: &str) -> Queue {
     Queue::new(name).expect("queue")

@@ -134,8 +134,8 @@ pub enum JobsCmd {
         /// Accept a kind no BrightPath worker knows (a custom worker's).
         #[arg(long)]
         any_kind: bool,
-        /// Jobs of one group never run at the same time on a worker (plan.week:
-        /// `family:FAMILY_ID` unless given).
+        /// Jobs of one group never run at the same time, on any worker
+        /// (plan.week: `family:FAMILY_ID` unless given).
         #[arg(long)]
         group: Option<String>,
     },
