@@ -85,7 +85,8 @@ pub async fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
     )?;
     let hours = WeeklyAvailability::parse("--guardian-hours", &hours)?;
     let today = ctx.today(None)?;
-    let (ys, ye) = default_year(today);
+    let suggested = default_year(today);
+    let (ys, ye) = (suggested.start.to_string(), suggested.end.to_string());
     let start = parse_date(
         "--year-start",
         &answer(
@@ -130,13 +131,11 @@ pub async fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
                 availability: hours,
             },
             year: YearInput {
-                name: format!("{}-{:02}", start.year(), end.year() % 100),
+                name: year_name(start, end),
                 start,
                 end,
                 weekdays,
-                target_days: Some(180),
-                target_hours: None,
-                target_core_hours: None,
+                ..suggested
             },
         },
     )
@@ -148,15 +147,6 @@ pub async fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
     ));
     ctx.ui
         .emit(&family, &family_table(std::slice::from_ref(&family)))
-}
-
-fn default_year(today: jiff::civil::Date) -> (String, String) {
-    let y = if today.month() >= 6 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    (format!("{y}-08-17"), format!("{}-05-28", y + 1))
 }
 
 fn family_table(families: &[brightpath_core::model::Family]) -> Table {

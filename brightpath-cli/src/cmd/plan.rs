@@ -103,9 +103,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 effort: match effort {
                     Some(EffortArg::Batch) => planner::Effort::Batch,
                     Some(EffortArg::Interactive) => planner::Effort::Interactive,
-                    // Many families: each solve on one thread, families in parallel.
-                    None if all => planner::Effort::Batch,
-                    None => planner::Effort::Interactive,
+                    None => planning::default_effort(all),
                 },
             };
             if all {

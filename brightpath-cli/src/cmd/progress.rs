@@ -3,10 +3,9 @@
 
 use anyhow::Result;
 use brightpath_core::Error;
-use brightpath_core::calendar::{Clock, add_days, parse_date, parse_week};
+use brightpath_core::calendar::{Clock, parse_date, parse_week};
 use brightpath_core::model::{BreakKind, Family, short};
 use brightpath_core::services::{history, ics, lists, pacing, planning, progress, records};
-use jiff::civil::Date;
 
 use super::Ctx;
 use crate::args::*;
@@ -333,14 +332,6 @@ pub async fn progress(ctx: &Ctx, student: Option<String>) -> Result<()> {
     ctx.ui.emit(&list, &t)
 }
 
-fn year_bounds(years: &[brightpath_core::model::SchoolYear], today: Date) -> Date {
-    years
-        .iter()
-        .find(|y| y.contains(today))
-        .map(|y| y.start)
-        .unwrap_or_else(|| add_days(today, -365))
-}
-
 pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
@@ -351,7 +342,7 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse_date("--from", d))
         .transpose()?
-        .unwrap_or_else(|| year_bounds(&years, today));
+        .unwrap_or_else(|| brightpath_core::services::school::report_start(&years, today));
     let to =
         a.to.as_deref()
             .map(|d| parse_date("--to", d))
@@ -450,18 +441,12 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
         .as_deref()
         .map(|d| parse_date("--from", d))
         .transpose()?
-        .unwrap_or_else(|| year_bounds(&years, today));
+        .unwrap_or_else(|| brightpath_core::services::school::report_start(&years, today));
     let to = to
         .as_deref()
         .map(|d| parse_date("--to", d))
         .transpose()?
-        .unwrap_or_else(|| {
-            years
-                .iter()
-                .find(|y| y.contains(today))
-                .map(|y| y.end)
-                .unwrap_or(add_days(today, 365))
-        });
+        .unwrap_or_else(|| brightpath_core::services::school::export_end(&years, today));
     let cal = ics::export(&store, &f, from, to, &student, jiff::Timestamp::now()).await?;
     write_or_print(ctx, output.as_deref(), &cal)
 }

@@ -450,25 +450,15 @@ pub async fn build_with(store: &Store, today: Date, opts: DemoOptions) -> Result
         .await?;
     }
     // The school year runs from August to May around today.
-    let year_start = if today.month() >= 7 {
-        Date::new(today.year(), 8, 17)
-    } else {
-        Date::new(today.year() - 1, 8, 17)
-    }
-    .map_err(|e| crate::Error::Internal(e.to_string()))?;
-    let year_end = Date::new(year_start.year() + 1, 5, 28)
-        .map_err(|e| crate::Error::Internal(e.to_string()))?;
+    let year = default_year(today);
+    let year_start = year.start;
     add_year(
         store,
         f,
         YearInput {
-            name: format!("{}-{}", year_start.year(), year_end.year() % 100),
-            start: year_start,
-            end: year_end,
-            weekdays: Weekday::ALL[..5].to_vec(),
-            target_days: Some(180),
             target_hours: Some(1000),
             target_core_hours: Some(600),
+            ..year
         },
     )
     .await?;

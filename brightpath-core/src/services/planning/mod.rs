@@ -429,6 +429,18 @@ pub struct FamilyResult {
     pub error: Option<String>,
 }
 
+/// How hard to search when nobody said: a family waiting at a screen gets
+/// the interactive effort; many families at once (`plan week --all`, the
+/// worker's weekly run) each get one thread and a smaller budget, families
+/// in parallel.
+pub fn default_effort(many_families: bool) -> planner::Effort {
+    if many_families {
+        planner::Effort::Batch
+    } else {
+        planner::Effort::Interactive
+    }
+}
+
 /// How many families `plan_all` should plan at once: one more than the
 /// cores, so that while one family waits on the database the others solve
 /// (measured: 1,000 families in 17 s instead of 19-20 s on 2 cores).

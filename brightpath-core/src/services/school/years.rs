@@ -21,6 +21,55 @@ pub struct YearInput {
     pub target_core_hours: Option<u32>,
 }
 
+/// The school year a family most likely means on `today`: from 17 August
+/// (this year's from June on, else last year's) to 28 May, Monday to Friday,
+/// 180 days (the most common state requirement). A starting point that
+/// `init` offers and a parent changes.
+pub fn default_year(today: Date) -> YearInput {
+    let y = if today.month() >= 6 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    // Valid for every year of the calendar's range; the fallbacks are unused.
+    let start = Date::new(y, 8, 17).unwrap_or(today);
+    let end = Date::new(y + 1, 5, 28).unwrap_or(today);
+    YearInput {
+        name: year_name(start, end),
+        start,
+        end,
+        weekdays: Weekday::ALL[..5].to_vec(),
+        target_days: Some(180),
+        target_hours: None,
+        target_core_hours: None,
+    }
+}
+
+/// A school year's usual name: "2026-27".
+pub fn year_name(start: Date, end: Date) -> String {
+    format!("{}-{:02}", start.year(), end.year() % 100)
+}
+
+/// The dates a report or an export covers by default: from the start of the
+/// school year holding `today` (else a year back) to `to`.
+pub fn report_start(years: &[SchoolYear], today: Date) -> Date {
+    years
+        .iter()
+        .find(|y| y.contains(today))
+        .map(|y| y.start)
+        .unwrap_or_else(|| crate::calendar::add_days(today, -365))
+}
+
+/// Where a calendar export ends by default: the end of the school year
+/// holding `today` (else a year ahead).
+pub fn export_end(years: &[SchoolYear], today: Date) -> Date {
+    years
+        .iter()
+        .find(|y| y.contains(today))
+        .map(|y| y.end)
+        .unwrap_or_else(|| crate::calendar::add_days(today, 365))
+}
+
 pub(super) fn check_span(field: &str, start: Date, end: Date) -> Result<()> {
     if end < start {
         return Err(
@@ -271,4 +320,46 @@ pub async fn remove_break(store: &Store, family: &str, key: &str) -> Result<Brea
     .await?;
     tx.commit().await?;
     Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(t: &str) -> Date {
+        t.parse().expect("date")
+    }
+
+    #[test]
+    fn the_default_year_is_the_one_a_family_is_in_or_about_to_start() {
+        let y = default_year(d("2026-11-29"));
+        assert_eq!((y.start, y.end), (d("2026-08-17"), d("2027-05-28")));
+        assert_eq!(y.name, "2026-27");
+        assert_eq!(y.target_days, Some(180));
+        // In March the year began last August; from June on the coming one.
+        assert_eq!(default_year(d("2027-03-01")).start, d("2026-08-17"));
+        assert_eq!(default_year(d("2027-06-10")).start, d("2027-08-17"));
+    }
+
+    #[test]
+    fn reports_cover_the_school_year_so_far() {
+        let y = default_year(d("2026-11-29"));
+        let year = SchoolYear {
+            id: "y".into(),
+            name: y.name,
+            start: y.start,
+            end: y.end,
+            weekdays: y.weekdays,
+            target_days: None,
+            target_hours: None,
+            target_core_hours: None,
+            version: 1,
+        };
+        let years = [year];
+        assert_eq!(report_start(&years, d("2026-11-29")), d("2026-08-17"));
+        assert_eq!(export_end(&years, d("2026-11-29")), d("2027-05-28"));
+        // Outside any year: a year back, a year ahead.
+        assert_eq!(report_start(&years, d("2027-07-01")), d("2026-07-01"));
+        assert_eq!(export_end(&years, d("2027-07-01")), d("2028-06-30"));
+    }
 }
