@@ -158,11 +158,19 @@ async fn days_off(
         .iter()
         .map(|o| o.diff.iter().filter(|l| l.starts_with('-')).count())
         .sum();
+    let kind = match b.kind {
+        BreakKind::Sick => "sick day",
+        BreakKind::Holiday => "holiday",
+        BreakKind::Break => "break",
+    };
+    let when = if start == end {
+        start.to_string()
+    } else {
+        format!("{start} to {end}")
+    };
     let message = format!(
-        "added {} {} ({start} to {end}); {} planned session(s) moved",
-        b.kind.as_str(),
-        b.name,
-        moved
+        "added {} ({kind}, {when}); {moved} planned session(s) moved",
+        b.name
     );
     let summary = ChangeSummary {
         message,
