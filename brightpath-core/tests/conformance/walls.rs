@@ -319,6 +319,28 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
     assert!(lists::events(&store, f).await.expect("list").is_empty());
 
     // Sessions.
+    let by_prefix = progress::Selector::one(&session.id[..8], None);
+    not_found(
+        "skip by an id prefix",
+        progress::skip(&store, &a, &by_prefix, "sick", "mom", today).await,
+    );
+    let by_child = progress::Selector {
+        week: Some(week),
+        student: Some(kid.name.clone()),
+        ..Default::default()
+    };
+    not_found(
+        "mark B's child's week",
+        progress::mark_done(
+            &store,
+            &a,
+            &by_child,
+            progress::DoneInput::default(),
+            "mom",
+            today,
+        )
+        .await,
+    );
     let one = progress::Selector::one(&session.id, Some(session.version));
     not_found(
         "mark done",
@@ -427,9 +449,34 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
         "nothing left of A's to undo"
     );
 
+    // Read straight from the store, A's tables hold no row of B's.
+    let after_a = snapshot(&store, &a, week).await;
+    let shared: Vec<String> = ids(&after_a).intersection(&ids(&before)).cloned().collect();
+    assert!(shared.is_empty(), "A and B share rows: {shared:?}");
+    assert!(after_a.plan.is_some(), "A planned its own week");
+
     assert_eq!(
         snapshot(&store, &b, week).await,
         before,
         "B's school is unchanged"
     );
+}
+
+/// The id of every row in a snapshot.
+fn ids(s: &Snapshot) -> std::collections::HashSet<String> {
+    let d = &s.school;
+    std::iter::once(s.family.id.clone())
+        .chain(d.guardians.iter().map(|x| x.id.clone()))
+        .chain(d.students.iter().map(|x| x.id.clone()))
+        .chain(d.years.iter().map(|x| x.id.clone()))
+        .chain(d.breaks.iter().map(|x| x.id.clone()))
+        .chain(d.courses.iter().map(|x| x.id.clone()))
+        .chain(d.enrollments.iter().map(|x| x.id.clone()))
+        .chain(d.lessons.iter().map(|x| x.id.clone()))
+        .chain(d.events.iter().map(|x| x.id.clone()))
+        .chain(d.sessions.iter().map(|x| x.id.clone()))
+        .chain(s.exceptions.iter().map(|x| x.id.clone()))
+        .chain(s.changes.iter().map(|x| x.id.clone()))
+        .chain(s.plan.iter().map(|x| x.id.clone()))
+        .collect()
 }
