@@ -13,16 +13,22 @@ use brightpath_core::services::{
 
 #[path = "support/backends.rs"]
 mod backends;
+#[path = "conformance/migrations.rs"]
+mod migrations_suite;
 #[path = "conformance/month.rs"]
 mod month;
 #[path = "conformance/records.rs"]
 mod records_suite;
 #[path = "conformance/school.rs"]
 mod school_suite;
+#[path = "conformance/walls.rs"]
+mod walls_suite;
 
+use migrations_suite::*;
 use month::a_month_of_marking_missing_and_catching_up;
 use records_suite::*;
 use school_suite::*;
+use walls_suite::*;
 
 fn avail(t: &str) -> WeeklyAvailability {
     WeeklyAvailability::parse("a", t).expect("availability")
@@ -70,12 +76,6 @@ fn course(name: &str, students: &[&str], teacher: Option<&str>) -> CourseInput {
         priority: 1,
         students: students.iter().map(|s| s.to_string()).collect(),
     }
-}
-
-async fn migrations_apply_once_and_report_status(store: Store) {
-    let again = store.migrate().await.expect("migrate twice");
-    assert!(again.iter().all(|m| m.applied_at.is_some()));
-    assert_eq!(again.len(), brightpath_core::store::migrations().len());
 }
 
 async fn students_round_trip_and_duplicates_conflict(store: Store) {
@@ -580,6 +580,7 @@ async fn coops_group_families_and_have_admins(store: Store) {
 
 backends::conformance!(
     migrations_apply_once_and_report_status,
+    an_edited_applied_migration_is_refused,
     students_round_trip_and_duplicates_conflict,
     stale_writes_are_refused,
     dropped_transactions_roll_back,
@@ -606,4 +607,5 @@ backends::conformance!(
     a_curriculum_grows_after_lessons_are_done,
     demo_history_plays_the_year_so_far,
     a_mark_on_a_session_another_replan_removed_names_who,
+    every_family_table_is_walled,
 );

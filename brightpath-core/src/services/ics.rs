@@ -243,3 +243,7 @@ pub async fn export(
     let events = event_days(&data, from, to, &ids);
     build(&data, &sessions, &removed, &events, stamp)
 }
+
+#[cfg(test)]
+#[path = "ics_tests.rs"]
+mod tests;

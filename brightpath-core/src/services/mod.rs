@@ -5,6 +5,8 @@
 pub mod coop;
 pub mod curriculum;
 pub mod demo;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod history;
 pub mod ics;
 pub mod lists;

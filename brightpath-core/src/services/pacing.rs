@@ -88,17 +88,17 @@ pub fn pace(data: &SchoolData, today: Date) -> Vec<Pacing> {
                 / per_week_days)
                 * f64::from(course.sessions_per_week))
             .round() as u32;
-            (0, total, done_sessions.count() as u32)
+            // More sessions than the year's estimate finish the course.
+            (0, total, (done_sessions.count() as u32).min(total))
         } else {
             // Lessons before the enrollment's starting point were done before.
             let prior = e.start_seq.saturating_sub(1).min(all);
+            // A lesson done twice (a repeat) is one lesson done.
             let done = done_sessions
-                .filter(|s| {
-                    s.lesson_id
-                        .as_ref()
-                        .is_some_and(|id| lessons.iter().any(|l| &l.id == id))
-                })
-                .count() as u32;
+                .filter_map(|s| s.lesson_id.as_deref())
+                .filter(|id| lessons.iter().any(|l| l.id == *id))
+                .collect::<std::collections::HashSet<&str>>()
+                .len() as u32;
             (prior, all, done + prior)
         };
         if total == 0 {
@@ -446,3 +446,7 @@ pub async fn explain(store: &Store, family: &Family, session: &str) -> Result<Ex
         lines: explain_session(&data, &s),
     })
 }
+
+#[cfg(test)]
+#[path = "pacing_tests.rs"]
+mod tests;

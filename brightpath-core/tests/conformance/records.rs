@@ -12,7 +12,7 @@ use brightpath_core::services::history;
 use super::*;
 
 /// The demo school with its week of 2026-11-30 planned by `mom`.
-async fn planned(store: &Store) -> (Family, jiff::civil::Date) {
+pub(crate) async fn planned(store: &Store) -> (Family, jiff::civil::Date) {
     let summary = demo::build(store, date("2026-11-29")).await.expect("demo");
     let opts = planning::PlanOptions {
         seed: 1,

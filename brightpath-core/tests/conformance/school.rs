@@ -15,7 +15,7 @@ async fn school(store: &Store) -> (Family, jiff::civil::Date) {
     (summary.family, summary.week)
 }
 
-fn opts() -> planning::PlanOptions {
+pub(crate) fn opts() -> planning::PlanOptions {
     planning::PlanOptions {
         seed: 1,
         actor: "mom".into(),

@@ -104,29 +104,17 @@ fn carry(out: &mut Reconciled, old: &Session, new: Session) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{Clock, parse_date};
-    use crate::model::SessionStatus;
+    use crate::calendar::Clock;
 
     fn s(id: &str, course: &str, lesson: Option<&str>, day: &str, start: u16) -> Session {
-        let date = parse_date("d", day).expect("date");
         Session {
-            id: id.into(),
-            week_start: crate::calendar::monday_of(date),
             course_id: course.into(),
             lesson_id: lesson.map(str::to_string),
-            student_ids: vec!["ada".into()],
             teacher_id: None,
-            date,
             start: Clock(start),
             minutes: 30,
-            status: SessionStatus::Planned,
-            pinned: false,
-            actual_minutes: None,
-            grade: None,
-            note: None,
-            engagement: None,
-            difficulty: None,
             version: 3,
+            ..crate::services::fixture::session(id, day, "00:00", 30)
         }
     }
 

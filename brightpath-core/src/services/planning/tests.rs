@@ -3,137 +3,15 @@
 //! for what did not fit told with people's names.
 
 use super::*;
-use crate::calendar::{WeeklyAvailability, Window};
-
-fn d(t: &str) -> Date {
-    t.parse().expect("date")
-}
-
-fn avail(t: &str) -> WeeklyAvailability {
-    WeeklyAvailability::parse("a", t).expect("availability")
-}
-
-/// A small school: one parent, one child, Math with a preferred time, a
-/// co-op on Wednesday, a family day off on Friday, the week of 2026-11-30.
-fn school() -> SchoolData {
-    let family = Family {
-        id: "fam".into(),
-        coop_id: None,
-        name: "Lee".into(),
-        time_zone: "America/Chicago".into(),
-        version: 1,
-    };
-    let course = Course {
-        id: "math-course".into(),
-        name: "Math".into(),
-        subject: "math".into(),
-        core: true,
-        lesson_minutes: 45,
-        sessions_per_week: 4,
-        max_per_day: 1,
-        teacher_id: Some("mom".into()),
-        grouped: false,
-        preferred: Some(Window::parse("p", "08:00-10:00").expect("window")),
-        preferred_weight: Some(40),
-        weekdays: None,
-        priority: 2,
-        version: 1,
-    };
-    let lessons = (1..=10)
-        .map(|i| Lesson {
-            id: format!("L{i}"),
-            course_id: course.id.clone(),
-            seq: i,
-            title: format!("Lesson {i}"),
-            notes: String::new(),
-            minutes: None,
-            resource: String::new(),
-        })
-        .collect();
-    SchoolData {
-        family,
-        years: vec![SchoolYear {
-            id: "y".into(),
-            name: "2026-27".into(),
-            start: d("2026-08-17"),
-            end: d("2027-05-28"),
-            weekdays: Weekday::ALL[..5].to_vec(),
-            target_days: None,
-            target_hours: None,
-            target_core_hours: None,
-            version: 1,
-        }],
-        breaks: vec![Break {
-            id: "b".into(),
-            school_year_id: "y".into(),
-            name: "Day off".into(),
-            kind: BreakKind::Holiday,
-            start: d("2026-12-04"),
-            end: d("2026-12-04"),
-            student_ids: vec![],
-        }],
-        guardians: vec![Guardian {
-            id: "mom".into(),
-            family_id: "fam".into(),
-            name: "Maria".into(),
-            email: None,
-            availability: avail("mon-fri 08:00-12:00"),
-            version: 1,
-        }],
-        students: vec![Student {
-            id: "ada".into(),
-            family_id: "fam".into(),
-            name: "Ada".into(),
-            birth_date: None,
-            grade: None,
-            // Off the 5-minute grid on purpose.
-            availability: avail("mon-fri 08:03-11:58"),
-            max_daily_minutes: None,
-            version: 1,
-        }],
-        courses: vec![course],
-        enrollments: vec![Enrollment {
-            id: "e".into(),
-            course_id: "math-course".into(),
-            student_id: "ada".into(),
-            start_seq: 1,
-        }],
-        lessons,
-        events: vec![FixedEvent {
-            id: "coop-event".into(),
-            name: "Co-op".into(),
-            recurrence: Recurrence::Weekly(Weekday::Wed),
-            window: Window::parse("w", "09:00-11:00").expect("window"),
-            away: true,
-            school: SchoolTime::Elective,
-            student_ids: vec!["ada".into()],
-            guardian_ids: vec![],
-            version: 1,
-        }],
-        exceptions: vec![],
-        sessions: vec![],
-    }
-}
+use crate::services::fixture::{d, school, session};
 
 fn done_monday(data: &mut SchoolData) {
     data.sessions.push(Session {
-        id: "done-1".into(),
-        week_start: d("2026-11-30"),
-        course_id: "math-course".into(),
         lesson_id: Some("L1".into()),
-        student_ids: vec!["ada".into()],
-        teacher_id: Some("mom".into()),
-        date: d("2026-11-30"),
-        start: Clock(8 * 60 + 5),
-        minutes: 45,
         status: SessionStatus::Done,
-        pinned: false,
         actual_minutes: Some(50),
-        grade: None,
-        note: None,
-        engagement: None,
-        difficulty: None,
         version: 2,
+        ..session("done-1", "2026-11-30", "08:05", 45)
     });
 }
 

@@ -5,7 +5,7 @@
 //! curriculum is re-bound so that each course's planned sessions, in time
 //! order, carry its next due lessons: nothing lost, nothing doubled.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -19,10 +19,12 @@ use crate::store::{Store, Tx};
 
 mod days;
 mod placement;
+mod roll;
 mod rules;
 
 pub use days::*;
 pub use placement::*;
+pub use roll::*;
 pub use rules::*;
 
 /// What a change did, for people.
@@ -415,77 +417,4 @@ pub(super) async fn finish(
         message: message.to_string(),
         sessions: ids,
     })
-}
-
-/// Rolls lessons forward: for every course and group of students, the planned
-/// sessions from `today` on, in time order, get the lessons still due (not
-/// done), in curriculum order. Planned sessions before today that were never
-/// marked give their lesson up to the next session. Done, partly done and
-/// skipped sessions keep theirs as a record.
-pub async fn rebind(tx: &mut Tx, family: &Family, today: Date) -> Result<usize> {
-    let sessions = tx.all_sessions(&family.id).await?;
-    let lessons = tx.lessons(&family.id).await?;
-    let enrollments = tx.enrollments(&family.id).await?;
-    let mut groups: BTreeMap<(Id, Vec<Id>), Vec<&Session>> = BTreeMap::new();
-    for s in &sessions {
-        groups
-            .entry((s.course_id.clone(), s.student_ids.clone()))
-            .or_default()
-            .push(s);
-    }
-    let mut changed = 0;
-    for ((course, students), list) in groups {
-        let done: HashSet<&str> = sessions
-            .iter()
-            .filter(|s| {
-                s.course_id == course
-                    && students.iter().any(|id| s.student_ids.contains(id))
-                    && s.status == SessionStatus::Done
-            })
-            .filter_map(|s| s.lesson_id.as_deref())
-            .collect();
-        let start = enrollments
-            .iter()
-            .filter(|e| e.course_id == course && students.contains(&e.student_id))
-            .map(|e| e.start_seq)
-            .min()
-            .unwrap_or(1);
-        let mut due = lessons
-            .iter()
-            .filter(|l| l.course_id == course && l.seq >= start && !done.contains(l.id.as_str()));
-        // A session marked done after its lesson had rolled forward takes the
-        // earliest lesson still due.
-        let mut unbound: Vec<&&Session> = list
-            .iter()
-            .filter(|s| s.status == SessionStatus::Done && s.lesson_id.is_none())
-            .collect();
-        unbound.sort_by_key(|s| (s.date, s.start));
-        for s in unbound {
-            if let Some(l) = due.next() {
-                let mut n = (*s).clone();
-                n.lesson_id = Some(l.id.clone());
-                tx.update_session(&family.id, &n).await?;
-                changed += 1;
-            }
-        }
-        let mut planned: Vec<&Session> = list
-            .into_iter()
-            .filter(|s| s.status == SessionStatus::Planned)
-            .collect();
-        planned.sort_by_key(|s| (s.date, s.start));
-        for s in planned {
-            let want = if s.date >= today {
-                due.next().map(|l| l.id.clone())
-            } else {
-                None
-            };
-            if s.lesson_id != want {
-                let mut n = s.clone();
-                n.lesson_id = want;
-                tx.update_session(&family.id, &n).await?;
-                changed += 1;
-            }
-        }
-    }
-    Ok(changed)
 }

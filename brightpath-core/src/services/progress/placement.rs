@@ -152,3 +152,7 @@ pub fn check_placement(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "placement_tests.rs"]
+mod tests;

@@ -213,3 +213,6 @@ pub async fn records(
     let data = SchoolData::load(&mut tx, family, from).await?;
     Ok(build(&data, from, to, &ids, rule))
 }
+
+#[cfg(test)]
+mod tests;
