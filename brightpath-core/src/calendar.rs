@@ -348,6 +348,16 @@ pub fn add_days(date: Date, days: i64) -> Date {
         .unwrap_or(date)
 }
 
+/// Today where the family lives (its IANA time zone; the machine's when the
+/// zone is unknown), unless `fixed` overrides it (the `today` setting).
+pub fn family_today(time_zone: &str, fixed: Option<Date>) -> Date {
+    if let Some(d) = fixed {
+        return d;
+    }
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or_else(|_| jiff::tz::TimeZone::system());
+    jiff::Timestamp::now().to_zoned(tz).date()
+}
+
 /// The week a family plans on `today`: this week on a school day, the next one
 /// from Saturday on (families plan the coming week at the weekend).
 pub fn planning_week(today: Date) -> Date {

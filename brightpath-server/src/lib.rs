@@ -1,6 +1,7 @@
-//! BrightPath's server side: the background worker and its jobs (the HTTP API
-//! and web app come next).
+//! BrightPath's server side: the HTTP API (`brightpath serve`), and the
+//! background worker and its jobs.
 
+pub mod http;
 pub mod jobs;
 pub mod notify;
 pub mod worker;

@@ -295,12 +295,23 @@ pub enum Command {
         after_help = "Examples:\n  brightpath tui\n  brightpath --family 'Rivera Family' tui"
     )]
     Tui,
-    /// The HTTP server for the web app (not in this build yet).
-    #[command(hide = true)]
-    Serve,
+    /// The HTTP API for the web app and scripts, on the same database. On a
+    /// loopback address it prints a one-time sign-in link; without a
+    /// sign-in provider it refuses any other address.
+    #[command(
+        after_help = "Examples:\n  brightpath serve                          (http://127.0.0.1:8080, prints a sign-in link)\n  brightpath serve --listen 127.0.0.1:9000\n  curl -s http://127.0.0.1:8080/readyz"
+    )]
+    Serve(ServeArgs),
     /// The background job worker (needs a database and, for a shared deployment, Valkey).
     #[command(
         after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
     )]
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
 }

@@ -18,7 +18,7 @@ use crate::output::Table;
 /// Largest payload `jobs enqueue` accepts (and per line of `--from`).
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
 
-fn bus_config(ctx: &Ctx) -> BusConfig {
+pub(super) fn bus_config(ctx: &Ctx) -> BusConfig {
     let settings = &ctx.config.settings;
     let mut c = BusConfig::new(settings.valkey_url().unwrap_or("memory://"));
     c.prefix = settings.queue_prefix.clone();
@@ -85,7 +85,7 @@ pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
     Ok(())
 }
 
-fn bus_error(e: BusError) -> anyhow::Error {
+pub(super) fn bus_error(e: BusError) -> anyhow::Error {
     match e {
         BusError::NotFound(id) => Error::not_found("job", id).into(),
         BusError::InvalidState { .. } => Error::conflict(e.to_string()).into(),

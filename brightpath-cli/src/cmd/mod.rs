@@ -6,6 +6,7 @@ mod jobs;
 mod people;
 mod plan;
 mod progress;
+mod serve;
 mod system;
 mod years;
 
@@ -124,7 +125,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
                 .await
                 .map_err(|e| Error::Io(format!("terminal: {e}")).into())
         }
-        Command::Serve => Err(not_yet("serve", "the HTTP server")),
+        Command::Serve(a) => serve::serve(&ctx, a).await,
         Command::Worker(a) => jobs::worker(&ctx, a).await,
         Command::Jobs(c) => jobs::jobs(&ctx, c).await,
         Command::Done(a) => progress::done(&ctx, a).await,
@@ -176,10 +177,4 @@ fn needs_terminal() -> Result<()> {
         "run it in a terminal window; scripts use `brightpath today` or `brightpath plan show`",
     )
     .into())
-}
-
-fn not_yet(cmd: &str, what: &str) -> anyhow::Error {
-    Error::invalid(cmd, format!("{what} is not part of this build yet"))
-        .with_hint("see README.md for what is available")
-        .into()
 }

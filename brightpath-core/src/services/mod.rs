@@ -16,5 +16,6 @@ pub mod progress;
 pub mod records;
 pub mod school;
 pub mod view;
+pub mod web;
 
 pub use school::FamilyRef;

@@ -40,6 +40,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_event_hours.sql"),
         postgres: include_str!("../../migrations/postgres/0004_event_hours.sql"),
     },
+    Migration {
+        version: 5,
+        name: "web_tokens",
+        sqlite: include_str!("../../migrations/sqlite/0005_web_tokens.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_web_tokens.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

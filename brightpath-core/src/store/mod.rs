@@ -15,6 +15,7 @@ mod migrate;
 mod people;
 mod plans;
 mod rows;
+mod web;
 mod years;
 
 use std::str::FromStr;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
+pub use web::WebToken;
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -216,6 +218,12 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Answers when the database does (for readiness checks).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 
     pub fn backend_name(&self) -> &'static str {

@@ -1,0 +1,143 @@
+//! Signing in to the web app without a provider: a one-time link that a
+//! parent's own computer prints (`brightpath serve` on a loopback address),
+//! traded once for a browser session. Tokens are random (244 bits), kept only
+//! as SHA-256 digests, and expire.
+
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::store::{Store, WebToken};
+
+/// How long a printed sign-in link works.
+pub const LINK_LIFETIME: SignedDuration = SignedDuration::from_mins(15);
+/// How long a browser stays signed in.
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 14);
+
+const LINK: &str = "login_link";
+const SESSION: &str = "session";
+
+/// A signed-in browser: who it acts as, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WebSession {
+    pub actor: String,
+    pub expires_at: String,
+}
+
+fn new_token() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+fn digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Times as fixed-width UTC text, so that they sort as they compare.
+fn stamp(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+async fn issue(
+    store: &Store,
+    kind: &str,
+    actor: &str,
+    now: Timestamp,
+    life: SignedDuration,
+) -> Result<String> {
+    let token = new_token();
+    let expires = now
+        .checked_add(life)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.tx().await?;
+    tx.delete_expired_web_tokens(&stamp(now)).await?;
+    tx.insert_web_token(
+        &digest(&token),
+        &WebToken {
+            kind: kind.into(),
+            actor: actor.into(),
+            created_at: stamp(now),
+            expires_at: stamp(expires),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// A one-time sign-in link's token for `actor`.
+pub async fn issue_link(store: &Store, actor: &str, now: Timestamp) -> Result<String> {
+    issue(store, LINK, actor, now, LINK_LIFETIME).await
+}
+
+fn refused() -> Error {
+    Error::invalid(
+        "sign-in",
+        "this link or session is unknown, used or expired",
+    )
+}
+
+/// Trades a sign-in link (once) for a session token.
+pub async fn redeem_link(
+    store: &Store,
+    token: &str,
+    now: Timestamp,
+) -> Result<(String, WebSession)> {
+    let hash = digest(token);
+    let mut tx = store.tx().await?;
+    let found = tx.web_token(&hash).await?;
+    let Some(link) = found.filter(|t| t.kind == LINK && t.expires_at >= stamp(now)) else {
+        return Err(refused());
+    };
+    // Deleting first makes a link single-use even when two requests race.
+    if !tx.delete_web_token(&hash).await? {
+        return Err(refused());
+    }
+    tx.commit().await?;
+    let session = issue(store, SESSION, &link.actor, now, SESSION_LIFETIME).await?;
+    let s = session_of(store, &session, now).await?;
+    Ok((session, s))
+}
+
+/// The session a browser's token names, if it is current.
+pub async fn session_of(store: &Store, token: &str, now: Timestamp) -> Result<WebSession> {
+    let t = store.read().await?.web_token(&digest(token)).await?;
+    match t {
+        Some(t) if t.kind == SESSION && t.expires_at >= stamp(now) => Ok(WebSession {
+            actor: t.actor,
+            expires_at: t.expires_at,
+        }),
+        _ => Err(refused()),
+    }
+}
+
+/// Signs a browser out.
+pub async fn end_session(store: &Store, token: &str) -> Result<()> {
+    let mut tx = store.tx().await?;
+    tx.delete_web_token(&digest(token)).await?;
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_and_kept_as_digests() {
+        let t = new_token();
+        assert_eq!(t.len(), 64);
+        assert_ne!(new_token(), t);
+        assert_eq!(digest(&t).len(), 64);
+        assert_ne!(digest(&t), t);
+        assert!(
+            stamp(Timestamp::UNIX_EPOCH)
+                < stamp(Timestamp::UNIX_EPOCH + SignedDuration::from_secs(1))
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! `/api/v1`: thin handlers. Each extracts and validates, calls one core
+//! service as the caller, and renders; rules live in core.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use brightpath_core::calendar::{family_today, parse_date};
+use brightpath_core::model::Family;
+use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
+use brightpath_core::services::{lists, view};
+use serde::Deserialize;
+
+use super::AppState;
+use super::auth::Caller;
+use super::problem::{Problem, from_core};
+
+type ApiResult<T> = Result<T, Problem>;
+
+/// `GET /api/v1/me`
+pub async fn me(caller: Caller) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "actor": caller.session.actor,
+        "session_expires_at": caller.session.expires_at,
+    }))
+}
+
+/// `GET /api/v1/families`
+pub async fn families(caller: Caller) -> ApiResult<Json<Vec<Family>>> {
+    Ok(Json(lists::families(&caller.store).await?))
+}
+
+/// The family named in the path, which the caller may use. A local sign-in
+/// may use every family in its database (one parent's own computer).
+async fn family(caller: &Caller, id: &str) -> ApiResult<Family> {
+    Ok(lists::family_by_id(&caller.store, id).await?)
+}
+
+#[derive(Deserialize)]
+pub struct WeekQuery {
+    /// Any day of the week (default: this week, or next from Saturday on).
+    date: Option<String>,
+}
+
+/// `GET /api/v1/families/{family}/week?date=D`: the week as a parent sees
+/// it, with its fingerprint as the ETag.
+pub async fn week(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(fid): Path<String>,
+    Query(q): Query<WeekQuery>,
+) -> ApiResult<Response> {
+    let f = family(&caller, &fid).await?;
+    let date = match q.date.as_deref() {
+        Some(d) => parse_date("date", d)?,
+        None => brightpath_core::calendar::planning_week(family_today(&f.time_zone, state.today)),
+    };
+    let v = view::load_week(&caller.store, &f, date).await?;
+    let etag = format!("\"{:x}\"", v.fingerprint());
+    let mut r = Json(v).into_response();
+    if let Ok(h) = HeaderValue::from_str(&etag) {
+        r.headers_mut().insert(header::ETAG, h);
+    }
+    Ok(r)
+}
+
+/// The version an `If-Match` header names: `"7"`, `W/"7"` or `7`. Changing a
+/// session needs it, so a stale edit is refused (412), never applied.
+fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
+    let Some(raw) = headers.get(header::IF_MATCH) else {
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "say which version of the session you read",
+        )
+        .with_hint("send If-Match with the session's version from the week"));
+    };
+    raw.to_str()
+        .ok()
+        .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                "If-Match is not a session version",
+            )
+            .with_hint("send the session's version, e.g. If-Match: \"3\"")
+        })
+}
+
+/// A JSON body (empty: the defaults), or a problem naming what is wrong.
+fn body<T: Default + serde::de::DeserializeOwned>(b: &Bytes) -> ApiResult<T> {
+    if b.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(b).map_err(|e| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            format!("the request body: {e}"),
+        )
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoneBody {
+    minutes: Option<u32>,
+    engagement: Option<u8>,
+    difficulty: Option<u8>,
+    grade: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    partial: bool,
+}
+
+/// `POST /api/v1/families/{family}/sessions/{session}/done` (If-Match).
+pub async fn done(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((fid, sid)): Path<(String, String)>,
+    headers: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Json<ChangeSummary>> {
+    let version = if_match(&headers)?;
+    let b: DoneBody = body(&b)?;
+    let f = family(&caller, &fid).await?;
+    let input = DoneInput {
+        actual_minutes: b.minutes,
+        grade: b.grade,
+        note: b.note,
+        engagement: b.engagement,
+        difficulty: b.difficulty,
+        partial: b.partial,
+    };
+    let today = family_today(&f.time_zone, state.today);
+    progress::mark_done(
+        &caller.store,
+        &f,
+        &Selector::one(&sid, Some(version)),
+        input,
+        &caller.session.actor,
+        today,
+    )
+    .await
+    .map(Json)
+    .map_err(|e| from_core(&e, true))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkipBody {
+    reason: String,
+}
+
+/// `POST /api/v1/families/{family}/sessions/{session}/skip` (If-Match).
+pub async fn skip(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((fid, sid)): Path<(String, String)>,
+    headers: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Json<ChangeSummary>> {
+    let version = if_match(&headers)?;
+    let b: SkipBody = body(&b)?;
+    let f = family(&caller, &fid).await?;
+    let today = family_today(&f.time_zone, state.today);
+    progress::skip(
+        &caller.store,
+        &f,
+        &Selector::one(&sid, Some(version)),
+        &b.reason,
+        &caller.session.actor,
+        today,
+    )
+    .await
+    .map(Json)
+    .map_err(|e| from_core(&e, true))
+}
+
+/// `POST /api/v1/families/{family}/undo`: the caller's own last change.
+pub async fn undo(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(fid): Path<String>,
+) -> ApiResult<Json<ChangeSummary>> {
+    let f = family(&caller, &fid).await?;
+    let today = family_today(&f.time_zone, state.today);
+    Ok(Json(
+        progress::undo(&caller.store, &f, &caller.session.actor, false, today).await?,
+    ))
+}
+
+/// Any other path under `/api`: a problem, not the web app's page.
+pub async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+        .with_hint("the API lives under /api/v1")
+}

@@ -1,0 +1,230 @@
+//! `brightpath serve`: the HTTP API over the same core services as the CLI
+//! and the TUI. It decides nothing itself: handlers translate (see
+//! `docs/http.md`). This build signs a parent in with a one-time link on
+//! their own computer; Google sign-in comes with the OAuth settings.
+
+mod api;
+mod auth;
+mod metrics;
+mod problem;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use brightpath_core::Store;
+use jiff::civil::Date;
+
+pub use metrics::HttpMetrics;
+pub use problem::Problem;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The job bus, when one is configured (checked by `/readyz`).
+    pub bus: Option<brightpath_bus::Bus>,
+    pub metrics: Arc<HttpMetrics>,
+    /// A fixed "today" (the `today` setting), else each family's own.
+    pub today: Option<Date>,
+    /// Cookies only over HTTPS (a public URL that starts with https).
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "refusing to listen on {0} without a sign-in provider: anyone who reaches it could \
+         use the one-time link's session; listen on 127.0.0.1 (or ::1), or configure OAuth"
+    )]
+    Exposed(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Server(std::io::Error),
+}
+
+/// Without a sign-in provider, only a loopback address is safe: the
+/// printed link is the only key, and only this computer can reach it.
+pub fn check_exposure(addr: SocketAddr, oauth_configured: bool) -> Result<(), ServeError> {
+    if addr.ip().is_loopback() || oauth_configured {
+        Ok(())
+    } else {
+        Err(ServeError::Exposed(addr))
+    }
+}
+
+/// The whole application: API, sign-in, health and metrics.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/me", get(api::me))
+        .route("/logout", post(auth::logout))
+        .route("/families", get(api::families))
+        .route("/families/{family}/week", get(api::week))
+        .route("/families/{family}/undo", post(api::undo))
+        .route(
+            "/families/{family}/sessions/{session}/done",
+            post(api::done),
+        )
+        .route(
+            "/families/{family}/sessions/{session}/skip",
+            post(api::skip),
+        )
+        .fallback(api::not_found);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", get(api::not_found))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .route("/login/local", get(auth::local_login))
+        .route("/", get(home))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// Request ids, one JSON access-log line per request, and the metrics.
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    let took = started.elapsed();
+    let status = res.status().as_u16();
+    state.metrics.observe(&route, status, took);
+    tracing::info!(
+        target: "brightpath::access",
+        request_id = %id,
+        %method,
+        %path,
+        %route,
+        status,
+        ms = took.as_secs_f64() * 1000.0,
+        "request"
+    );
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// Alive: the process answers.
+async fn healthz() -> impl IntoResponse {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+/// Ready: the database (and the job bus, when configured) answer.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let db = state.store.ping().await;
+    let bus = match &state.bus {
+        Some(b) => b.ping().await.map_err(|e| e.to_string()),
+        None => Ok(()),
+    };
+    let body = serde_json::json!({
+        "database": db.as_ref().map(|_| "ok").unwrap_or("unavailable"),
+        "job_bus": match (&state.bus, &bus) {
+            (None, _) => "in-process",
+            (Some(_), Ok(())) => "ok",
+            (Some(_), Err(_)) => "unavailable",
+        },
+    });
+    let status = if db.is_ok() && bus.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    let mut r = state.metrics.render().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    r
+}
+
+/// The web app is not part of this build: say so, and where the API is.
+async fn home() -> Html<&'static str> {
+    Html(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>BrightPath</title></head><body>\
+         <h1>BrightPath</h1><p>This build serves the HTTP API only; the web app \
+         is not built into it. The API lives under <code>/api/v1</code> \
+         (<code>/api/v1/me</code>, <code>/api/v1/families</code>).</p></body></html>",
+    )
+}
+
+async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "not_found", "no such page")
+}
+
+/// Serves until `shutdown` resolves; requests in flight finish first.
+pub async fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    on_listen: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Listen { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| ServeError::Listen { addr, source })?;
+    on_listen(bound);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServeError::Server)
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,242 @@
+//! The API through its router (no socket): sign-in, the caller wall, ETags
+//! and If-Match, problem+json for every refusal, health and metrics.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use brightpath_core::services::{demo, web};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::*;
+
+async fn app() -> (Router, AppState, tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::open(&url).await.expect("store");
+    let today: Date = "2026-11-29".parse().expect("date");
+    let s = demo::build(&store, today).await.expect("demo");
+    brightpath_core::services::planning::plan_week(
+        &store,
+        &s.family,
+        s.week,
+        &brightpath_core::services::planning::PlanOptions {
+            seed: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("plan");
+    let state = AppState {
+        store,
+        bus: None,
+        metrics: Arc::new(HttpMetrics::default()),
+        today: Some(today),
+        secure_cookies: false,
+    };
+    (router(state.clone()), state, dir, s.family.id)
+}
+
+async fn send(
+    app: &Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+    let res = app.clone().oneshot(req).await.expect("response");
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    (status, headers, json)
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).expect("request")
+}
+
+/// Signs in through the one-time link; returns the cookie to send.
+async fn sign_in(app: &Router, state: &AppState, actor: &str) -> String {
+    let link = web::issue_link(&state.store, actor, jiff::Timestamp::now())
+        .await
+        .expect("link");
+    let (status, headers, _) = send(app, get(&format!("/login/local?token={link}"), None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let set = headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    // A link signs in once.
+    let (again, h2, body) = send(app, get(&format!("/login/local?token={link}"), None)).await;
+    assert_eq!(again, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(h2[header::CONTENT_TYPE], "application/problem+json");
+    set.split(';').next().expect("name=value").to_string()
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let (app, _, _dir, _) = app().await;
+    let (s, h, body) = send(&app, get("/healthz", None)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert!(h.contains_key("x-request-id"));
+    let (s, _, body) = send(&app, get("/readyz", None)).await;
+    assert_eq!(
+        (s, &body["database"]),
+        (StatusCode::OK, &serde_json::json!("ok"))
+    );
+    let res = app
+        .clone()
+        .oneshot(get("/metrics", None))
+        .await
+        .expect("metrics");
+    let text = String::from_utf8(
+        res.into_body()
+            .collect()
+            .await
+            .expect("b")
+            .to_bytes()
+            .to_vec(),
+    )
+    .expect("text");
+    assert!(
+        text.contains("brightpath_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_api_needs_a_session_and_says_so_as_a_problem() {
+    let (app, state, _dir, _) = app().await;
+    let (s, h, body) = send(&app, get("/api/v1/me", None)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(body["status"], 401);
+    assert!(
+        body["hint"]
+            .as_str()
+            .is_some_and(|t| t.contains("brightpath serve"))
+    );
+    let (s, _, _) = send(&app, get("/api/v1/me", Some("bp_session=forged"))).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let cookie = sign_in(&app, &state, "maria").await;
+    let (s, _, me) = send(&app, get("/api/v1/me", Some(&cookie))).await;
+    assert_eq!(
+        (s, &me["actor"]),
+        (StatusCode::OK, &serde_json::json!("maria"))
+    );
+    // Signing out ends the session.
+    let out = Request::post("/api/v1/logout")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(send(&app, out).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, get("/api/v1/me", Some(&cookie))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn marks_name_the_version_read_and_a_stale_one_is_412() {
+    let (app, state, _dir, fid) = app().await;
+    let cookie = sign_in(&app, &state, "maria").await;
+    let (s, h, week) = send(
+        &app,
+        get(&format!("/api/v1/families/{fid}/week"), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{week}");
+    assert!(h.contains_key(header::ETAG));
+    let first = &week["sessions"][0];
+    let (sid, version) = (
+        first["id"].as_str().expect("id").to_string(),
+        first["version"].as_i64().expect("version"),
+    );
+    let done = |v: Option<i64>, body: &str| {
+        let mut b = Request::post(format!("/api/v1/families/{fid}/sessions/{sid}/done"))
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(v) = v {
+            b = b.header(header::IF_MATCH, format!("\"{v}\""));
+        }
+        b.body(Body::from(body.to_string())).expect("req")
+    };
+    let (s, _, p) = send(&app, done(None, "{}")).await;
+    assert_eq!(s, StatusCode::PRECONDITION_REQUIRED, "{p}");
+    let (s, _, p) = send(&app, done(Some(version), r#"{"minutes": "lots"}"#)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{p}");
+    let (s, _, p) = send(
+        &app,
+        done(Some(version), r#"{"minutes": 50, "engagement": 4}"#),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    // The same version again is stale now: refused, and nothing changes.
+    let (s, h, p) = send(&app, done(Some(version), r#"{"minutes": 10}"#)).await;
+    assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{p}");
+    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+    let (_, _, after) = send(
+        &app,
+        get(&format!("/api/v1/families/{fid}/week"), Some(&cookie)),
+    )
+    .await;
+    let s0 = after["sessions"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["id"] == sid.as_str()))
+        .expect("the session");
+    assert_eq!(s0["status"], "done");
+    // The mark is the caller's: their undo takes it back.
+    let undo = Request::post(format!("/api/v1/families/{fid}/undo"))
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .expect("req");
+    let (s, _, p) = send(&app, undo).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert!(
+        p["message"].as_str().is_some_and(|m| m.contains("undid")),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_problems() {
+    let (app, state, _dir, _) = app().await;
+    let cookie = sign_in(&app, &state, "maria").await;
+    for path in [
+        "/api/v1/families/nope/week",
+        "/api/v1/no-such-endpoint",
+        "/nothing-here",
+    ] {
+        let (s, h, body) = send(&app, get(path, Some(&cookie))).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {body}");
+        assert_eq!(
+            h[header::CONTENT_TYPE],
+            "application/problem+json",
+            "{path}"
+        );
+        assert_eq!(body["kind"], "not_found");
+    }
+    let (s, _, body) = send(
+        &app,
+        get("/api/v1/families/nope/week?date=someday", Some(&cookie)),
+    )
+    .await;
+    assert!(s.is_client_error(), "{body}");
+}
+
+#[test]
+fn only_loopback_without_a_provider() {
+    let local: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
+    let v6: SocketAddr = "[::1]:8080".parse().expect("addr");
+    let all: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+    assert!(check_exposure(local, false).is_ok());
+    assert!(check_exposure(v6, false).is_ok());
+    let e = check_exposure(all, false).expect_err("exposed");
+    assert!(e.to_string().contains("127.0.0.1"), "{e}");
+    assert!(check_exposure(all, true).is_ok());
+}
