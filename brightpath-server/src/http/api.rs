@@ -116,33 +116,57 @@ pub struct DoneBody {
     partial: bool,
 }
 
+/// A change to one session: the version read, the body, the family, its
+/// today and the selector, all checked before any service runs.
+struct SessionChange<B> {
+    body: B,
+    family: Family,
+    today: jiff::civil::Date,
+    selector: Selector,
+}
+
+async fn session_change<B: Default + serde::de::DeserializeOwned>(
+    caller: &Caller,
+    state: &AppState,
+    (fid, sid): (String, String),
+    headers: &HeaderMap,
+    b: &Bytes,
+) -> ApiResult<SessionChange<B>> {
+    let version = if_match(headers)?;
+    let body = body(b)?;
+    let family = family(caller, &fid).await?;
+    Ok(SessionChange {
+        body,
+        today: family_today(&family.time_zone, state.today),
+        family,
+        selector: Selector::one(&sid, Some(version)),
+    })
+}
+
 /// `POST /api/v1/families/{family}/sessions/{session}/done` (If-Match).
 pub async fn done(
     caller: Caller,
     State(state): State<AppState>,
-    Path((fid, sid)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
     headers: HeaderMap,
     b: Bytes,
 ) -> ApiResult<Json<ChangeSummary>> {
-    let version = if_match(&headers)?;
-    let b: DoneBody = body(&b)?;
-    let f = family(&caller, &fid).await?;
+    let c: SessionChange<DoneBody> = session_change(&caller, &state, ids, &headers, &b).await?;
     let input = DoneInput {
-        actual_minutes: b.minutes,
-        grade: b.grade,
-        note: b.note,
-        engagement: b.engagement,
-        difficulty: b.difficulty,
-        partial: b.partial,
+        actual_minutes: c.body.minutes,
+        grade: c.body.grade,
+        note: c.body.note,
+        engagement: c.body.engagement,
+        difficulty: c.body.difficulty,
+        partial: c.body.partial,
     };
-    let today = family_today(&f.time_zone, state.today);
     progress::mark_done(
         &caller.store,
-        &f,
-        &Selector::one(&sid, Some(version)),
+        &c.family,
+        &c.selector,
         input,
         &caller.session.actor,
-        today,
+        c.today,
     )
     .await
     .map(Json)
@@ -159,21 +183,18 @@ pub struct SkipBody {
 pub async fn skip(
     caller: Caller,
     State(state): State<AppState>,
-    Path((fid, sid)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
     headers: HeaderMap,
     b: Bytes,
 ) -> ApiResult<Json<ChangeSummary>> {
-    let version = if_match(&headers)?;
-    let b: SkipBody = body(&b)?;
-    let f = family(&caller, &fid).await?;
-    let today = family_today(&f.time_zone, state.today);
+    let c: SessionChange<SkipBody> = session_change(&caller, &state, ids, &headers, &b).await?;
     progress::skip(
         &caller.store,
-        &f,
-        &Selector::one(&sid, Some(version)),
-        &b.reason,
+        &c.family,
+        &c.selector,
+        &c.body.reason,
         &caller.session.actor,
-        today,
+        c.today,
     )
     .await
     .map(Json)
