@@ -14,7 +14,6 @@ pub use brightpath_bus::worker::{
     metrics_text,
 };
 use brightpath_bus::{Bus, BusConfig, BusError, Queue};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -212,7 +211,16 @@ async fn connect_with_retry(
     }
 }
 
-/// A minimal HTTP/1.1 listener: `GET /metrics` and `GET /healthz`, one request per connection.
+#[derive(Clone)]
+struct MetricsState {
+    bus: Bus,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    queues: Vec<Queue>,
+}
+
+/// The worker's `GET /metrics` (Prometheus text) and `GET /healthz` (200
+/// while connected to the bus, else 503), on the same HTTP stack as `serve`.
 pub async fn serve_metrics(
     listener: TcpListener,
     bus: Bus,
@@ -221,60 +229,48 @@ pub async fn serve_metrics(
     queues: Vec<Queue>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    tokio::pin!(shutdown);
-    loop {
-        let (mut sock, _) = tokio::select! {
-            _ = &mut shutdown => return,
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(error = %e, "metrics listener accept failed");
-                    continue;
-                }
-            },
-        };
-        let (bus, metrics, health, queues) =
-            (bus.clone(), metrics.clone(), health.clone(), queues.clone());
-        tokio::spawn(async move {
-            let mut buf = vec![0u8; 2048];
-            let n = match tokio::time::timeout(Duration::from_secs(5), sock.read(&mut buf)).await {
-                Ok(Ok(n)) => n,
-                _ => return,
-            };
-            let head = String::from_utf8_lossy(&buf[..n]);
-            let path = head.split_whitespace().nth(1).unwrap_or("/");
-            let (status, ctype, body) = match path {
-                "/metrics" => (
-                    "200 OK",
-                    "text/plain; version=0.0.4",
-                    metrics_text(&bus, &metrics, &queues).await,
-                ),
-                "/healthz" => {
-                    let report = health.report();
-                    let code = if report.connected {
-                        "200 OK"
-                    } else {
-                        "503 Service Unavailable"
-                    };
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    let state = MetricsState {
+        bus,
+        metrics,
+        health,
+        queues,
+    };
+    let app = axum::Router::new()
+        .route(
+            "/metrics",
+            get(
+                |axum::extract::State(s): axum::extract::State<MetricsState>| async move {
                     (
-                        code,
-                        "application/json",
-                        serde_json::to_string(&report).unwrap_or_default(),
+                        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                        metrics_text(&s.bus, &s.metrics, &s.queues).await,
                     )
-                }
-                _ => (
-                    "404 Not Found",
-                    "text/plain",
-                    "try /metrics or /healthz\n".to_owned(),
-                ),
-            };
-            let resp = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = sock.write_all(resp.as_bytes()).await;
-            let _ = sock.shutdown().await;
-        });
+                },
+            ),
+        )
+        .route(
+            "/healthz",
+            get(
+                |axum::extract::State(s): axum::extract::State<MetricsState>| async move {
+                    let report = s.health.report();
+                    let code = if report.connected {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    };
+                    (code, axum::Json(report)).into_response()
+                },
+            ),
+        )
+        .fallback(|| async { (StatusCode::NOT_FOUND, "try /metrics or /healthz\n") })
+        .with_state(state);
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        tracing::warn!(error = %e, "metrics listener stopped");
     }
 }
 
@@ -282,12 +278,15 @@ pub async fn serve_metrics(
 mod tests {
     use super::*;
     use brightpath_bus::JobSpec;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     async fn get(addr: SocketAddr, path: &str) -> String {
         let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
-            .await
-            .expect("write");
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .expect("write");
         let mut out = String::new();
         s.read_to_string(&mut out).await.expect("read");
         out
