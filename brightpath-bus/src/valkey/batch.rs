@@ -26,6 +26,8 @@ pub(super) struct Completion {
     id: String,
     consumer: String,
     result: String,
+    attempts: u32,
+    started_ms: i64,
 }
 
 pub(super) type Waiter = oneshot::Sender<redis::RedisResult<()>>;
@@ -87,7 +89,17 @@ impl ValkeyBus {
     /// Acknowledge a succeeded job, together with the others finishing now.
     pub(crate) async fn complete(&self, lease: &Lease, result: serde_json::Value) -> Result<()> {
         let (stream, entry, consumer) = Self::stream_token(lease)?;
+        let (attempts, started_ms) = match &lease.token {
+            crate::job::LeaseToken::Stream {
+                attempts,
+                started_ms,
+                ..
+            } => (*attempts, *started_ms),
+            crate::job::LeaseToken::Memory(_) => (1, now_ms()),
+        };
         let job = Completion {
+            attempts,
+            started_ms,
             stream: stream.to_owned(),
             entry: entry.to_owned(),
             id: lease.job_id.to_string(),
@@ -142,8 +154,8 @@ impl ValkeyBus {
     }
 }
 
-/// Stream, entry, id, consumer and result of each completion, as COMPLETE and
-/// READ take them.
+/// Stream, entry, id, consumer, result, attempts and start of each
+/// completion, as COMPLETE and READ take them.
 pub(super) fn completion_args(
     inv: &mut redis::ScriptInvocation<'_>,
     batch: &[(Completion, Waiter)],
@@ -153,7 +165,9 @@ pub(super) fn completion_args(
             .arg(&c.entry)
             .arg(&c.id)
             .arg(&c.consumer)
-            .arg(&c.result);
+            .arg(&c.result)
+            .arg(c.attempts)
+            .arg(c.started_ms);
     }
 }
 

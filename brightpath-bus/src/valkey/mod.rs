@@ -63,7 +63,7 @@ pub(crate) struct ValkeyBus {
 
 /// A job READ or START just started at `now` (ms) for `worker`: its record as
 /// the script read it (a JSON object of the hash's fields), with what the
-/// script then set.
+/// script then set. The earlier layout's entries (`id` only) start this way.
 fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
     let Value::BulkString(json) = fields else {
         return Err(BusError::Protocol(format!("START: record {fields:?}")));
@@ -82,6 +82,109 @@ fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
     job.worker = Some(worker.to_owned());
     job.run_after = None;
     Ok(job)
+}
+
+/// A job handed out at `now` (ms) to `worker` from an entry of `stream` that
+/// carries its record (`fields`: id, kind, payload, att, max, at, and idem,
+/// group, err, d when set), or from a record of the earlier layout.
+fn delivered(
+    prefix: &str,
+    stream: &str,
+    fields: &Value,
+    now: i64,
+    worker: &str,
+) -> Result<JobRecord> {
+    let Value::Array(items) = fields else {
+        return started(fields, now, worker);
+    };
+    let mut f = Fields::default();
+    for pair in items.chunks_exact(2) {
+        let Value::BulkString(k) = &pair[0] else {
+            continue;
+        };
+        let v = &pair[1];
+        match k.as_slice() {
+            b"id" => f.id = Some(string_of(v)?),
+            b"kind" => f.kind = Some(string_of(v)?),
+            b"payload" => f.payload = Some(v),
+            b"att" => f.att = codec::int_of(v),
+            b"max" => f.max = codec::int_of(v),
+            b"at" => f.at = codec::int_of(v),
+            b"idem" => f.idem = Some(string_of(v)?),
+            b"group" => f.group = Some(string_of(v)?),
+            b"err" => f.err = Some(string_of(v)?),
+            b"d" => f.d = Some(codec::int_of(v)),
+            _ => {}
+        }
+    }
+    let id_s = f.id.unwrap_or_default();
+    let bad = |reason: String| BusError::Corrupt {
+        id: id_s.clone(),
+        reason,
+    };
+    let (queue, priority) = stream
+        .strip_prefix(prefix)
+        .and_then(|s| s.strip_prefix("q:"))
+        .and_then(|s| s.rsplit_once(':'))
+        .ok_or_else(|| bad(format!("stream {stream}")))?;
+    let payload = match f.payload {
+        Some(Value::BulkString(b)) => {
+            serde_json::from_slice(b).map_err(|e| bad(format!("payload: {e}")))?
+        }
+        _ => return Err(bad("missing field payload".into())),
+    };
+    let at = crate::job::ts(now);
+    let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    Ok(JobRecord {
+        id: Uuid::parse_str(&id_s).map_err(|e| bad(e.to_string()))?,
+        queue: Queue::new(queue)?,
+        kind: f.kind.ok_or_else(|| bad("missing field kind".into()))?,
+        payload,
+        priority: Priority::parse(priority),
+        status: crate::job::Status::Running,
+        attempts: n(f.att).saturating_add(n(f.d.unwrap_or(1))),
+        max_attempts: n(f.max),
+        idempotency_key: f.idem,
+        created_at: crate::job::ts(i64::try_from(f.at).unwrap_or(0)),
+        updated_at: at,
+        started_at: Some(at),
+        heartbeat_at: Some(at),
+        finished_at: None,
+        run_after: None,
+        last_error: f.err,
+        result: None,
+        worker: Some(worker.to_owned()),
+        group: f.group,
+    })
+}
+
+/// The fields of an entry that carries its record.
+#[derive(Default)]
+struct Fields<'a> {
+    id: Option<String>,
+    kind: Option<String>,
+    payload: Option<&'a Value>,
+    att: u64,
+    max: u64,
+    at: u64,
+    idem: Option<String>,
+    group: Option<String>,
+    err: Option<String>,
+    d: Option<u64>,
+}
+
+/// The lease of a job handed out from `stream`'s `entry` to `consumer`.
+fn lease_of(job: &JobRecord, stream: String, entry: String, consumer: &str, now: i64) -> Lease {
+    Lease {
+        job_id: job.id,
+        token: LeaseToken::Stream {
+            key: stream,
+            entry,
+            consumer: consumer.to_owned(),
+            attempts: job.attempts,
+            started_ms: now,
+        },
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -395,18 +498,10 @@ impl ValkeyBus {
             let [stream, entry, fields] = triple else {
                 continue;
             };
-            let job = started(fields, now, consumer)?;
-            out.push(Delivery {
-                lease: Lease {
-                    job_id: job.id,
-                    token: LeaseToken::Stream {
-                        key: string_of(stream)?,
-                        entry: string_of(entry)?,
-                        consumer: consumer.to_owned(),
-                    },
-                },
-                job,
-            });
+            let stream = string_of(stream)?;
+            let job = delivered(&self.config.prefix, &stream, fields, now, consumer)?;
+            let lease = lease_of(&job, stream, string_of(entry)?, consumer, now);
+            out.push(Delivery { lease, job });
         }
         Ok(())
     }
@@ -485,9 +580,9 @@ impl ValkeyBus {
             .arg(consumer)
             .arg(&self.config.prefix)
             .arg(ms_of(self.config.visibility_timeout));
-        for (entry, id) in &entries {
-            // An entry without an id field is junk: let the script drop it.
-            inv.arg(entry).arg(id.as_deref().unwrap_or("-"));
+        // The script reads each entry (gone, or without an id: dropped).
+        for (entry, _) in &entries {
+            inv.arg(entry);
         }
         let mut c = self.conn().await?;
         let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
@@ -497,19 +592,9 @@ impl ValkeyBus {
         };
         for pair in items.chunks(2) {
             let [entry, fields] = pair else { continue };
-            let entry = string_of(entry)?;
-            let job = started(fields, now, consumer)?;
-            out.push(Delivery {
-                lease: Lease {
-                    job_id: job.id,
-                    token: LeaseToken::Stream {
-                        key: stream.to_owned(),
-                        entry,
-                        consumer: consumer.to_owned(),
-                    },
-                },
-                job,
-            });
+            let job = delivered(&self.config.prefix, stream, fields, now, consumer)?;
+            let lease = lease_of(&job, stream.to_owned(), string_of(entry)?, consumer, now);
+            out.push(Delivery { lease, job });
         }
         Ok(())
     }
@@ -521,6 +606,7 @@ impl ValkeyBus {
                 key,
                 entry,
                 consumer,
+                ..
             } => Ok((key, entry, consumer)),
             LeaseToken::Memory(_) => Err(BusError::Protocol("lease from another backend".into())),
         }
