@@ -154,20 +154,34 @@ impl ValkeyBus {
     }
 }
 
+/// What takes a script's arguments: its invocation, or an EVALSHA command.
+pub(super) trait Args {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self;
+}
+
+impl Args for redis::ScriptInvocation<'_> {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self {
+        self.arg(a)
+    }
+}
+
+impl Args for redis::Cmd {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self {
+        self.arg(a)
+    }
+}
+
 /// Stream, entry, id, consumer, result, attempts and start of each
-/// completion, as COMPLETE and READ take them.
-pub(super) fn completion_args(
-    inv: &mut redis::ScriptInvocation<'_>,
-    batch: &[(Completion, Waiter)],
-) {
+/// completion, as COMPLETE takes them.
+pub(super) fn completion_args(inv: &mut impl Args, batch: &[(Completion, Waiter)]) {
     for (c, _) in batch {
-        inv.arg(&c.stream)
-            .arg(&c.entry)
-            .arg(&c.id)
-            .arg(&c.consumer)
-            .arg(&c.result)
-            .arg(c.attempts)
-            .arg(c.started_ms);
+        inv.push(&c.stream)
+            .push(&c.entry)
+            .push(&c.id)
+            .push(&c.consumer)
+            .push(&c.result)
+            .push(c.attempts)
+            .push(c.started_ms);
     }
 }
 
@@ -189,7 +203,7 @@ pub(super) fn unconfirmed() -> redis::RedisError {
 }
 
 /// A bus error as the client's error, for the waiters of a batch.
-fn as_redis(e: BusError) -> redis::RedisError {
+pub(super) fn as_redis(e: BusError) -> redis::RedisError {
     match e {
         BusError::Valkey(e) => e,
         other => redis::RedisError::from(std::io::Error::other(other.to_string())),

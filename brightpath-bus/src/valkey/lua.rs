@@ -165,11 +165,10 @@ if #index > 0 then redis.call('ZADD', p .. 'jobs', unpack(index)) end
 return out
 "#;
 
-/// The start of one delivered entry that is not simply handed out (shared by
-/// START and READ): an entry of a job with a group, out of attempts, taken
-/// over, or of the earlier layout. Append entry + what the worker needs (with
-/// the stream first when `with_stream`): the entry's fields with `d`, the
-/// deliveries, added; for an entry of the earlier layout, the record as read
+/// The start of one delivered entry that is not simply handed out (START):
+/// an entry of a job with a group, out of attempts, taken over, or of the
+/// earlier layout. Append entry + what the worker needs: the entry's fields
+/// with `d`, the deliveries, added; for an entry of the earlier layout, the record as read
 /// (a JSON object), marked running. Or drop the entry when stale (finished,
 /// gone, or out of attempts: a poison job), or park the job when another job
 /// of its group runs (no attempt counted, no slot taken).
@@ -179,7 +178,7 @@ macro_rules! start_one {
         concat!(
             release_group!(),
             r#"
-local function start_one(stream, group, now, worker, p, vis, entry, f, d, out, with_stream)
+local function start_one(stream, group, now, worker, p, vis, entry, f, d, out)
   local e = {}
   if f then for j = 1, #f, 2 do e[f[j]] = f[j + 1] end end
   local id = e.id or '-'
@@ -223,7 +222,6 @@ local function start_one(stream, group, now, worker, p, vis, entry, f, d, out, w
     redis.call('XDEL', stream, entry)
     return
   end
-  if with_stream then out[#out + 1] = stream end
   out[#out + 1] = entry
   if e.kind then
     if d > 1 then
@@ -260,63 +258,31 @@ for i = 6, #ARGV do
   if r[1] then f = r[1][2] end
   local pend = redis.call('XPENDING', KEYS[1], ARGV[1], entry, entry, 1)
   if pend[1] then d = tonumber(pend[1][4]) end
-  start_one(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], entry, f, d, out, false)
+  start_one(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], entry, f, d, out)
 end
 return out
 "#
 );
 
-/// Acknowledge the worker's just-succeeded jobs (as COMPLETE), then read new
-/// entries of the streams in order (non-blocking) and start them, in one round
-/// trip. An entry that carries its record, of a job without a group and with
-/// attempts left, is handed out as read: no record touched. KEYS: streams.
-/// ARGV: group, now, worker, prefix, max, visibility_ms, retention_ms, then
-/// per succeeded job: stream, entry, id, consumer, result, attempts, started_at.
-/// Returns stream, entry, fields (or record) triples.
-pub(super) const READ: &str = concat!(
-    start_one!(),
-    complete_jobs!(),
-    r#"
-complete_jobs(ARGV[1], ARGV[2], ARGV[7], ARGV[4], 8)
-local out = {}
-local want = tonumber(ARGV[5])
-local taken = 0
-for k = 1, #KEYS do
-  -- Parked or stale entries free their place: read on until `want` jobs
-  -- started or the stream has no more.
-  while taken < want do
-    local count = want - taken
-    local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[3], 'COUNT', count,
-      'STREAMS', KEYS[k], '>')
-    if not r then break end
-    local entries = r[1][2]
-    for _, e in ipairs(entries) do
-      local f = e[2]
-      -- Fields in the order `requeue` and ENQUEUE write them: id, kind,
-      -- payload, att, max, at, then idem, group, err when set.
-      local plain = f and f[3] == 'kind' and tonumber(f[8]) < tonumber(f[10])
-      if plain then
-        for j = 13, #f, 2 do
-          if f[j] == 'group' then plain = false end
-        end
-      end
-      if plain then
-        out[#out + 1] = KEYS[k]
-        out[#out + 1] = e[1]
-        out[#out + 1] = f
-        taken = taken + 1
-      else
-        local before = #out
-        start_one(KEYS[k], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6], e[1], f, 1, out, true)
-        if #out > before then taken = taken + 1 end
-      end
-    end
-    if #entries < count then break end
+/// Hand back entries of one stream just read but not wanted, as if never
+/// read: when nobody read past them (the group's last delivered id is still
+/// the last of them), take them off the pending list and move the group back
+/// to `back_to`, the id just before them. KEYS: stream. ARGV: group,
+/// back_to, then the entries in order. Returns 1, or 0 when others read on.
+pub(super) const UNREAD: &str = r#"
+local last = nil
+for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local name, at = nil, nil
+  for j = 1, #g, 2 do
+    if g[j] == 'name' then name = g[j + 1] elseif g[j] == 'last-delivered-id' then at = g[j + 1] end
   end
+  if name == ARGV[1] then last = at end
 end
-return out
-"#
-);
+if last ~= ARGV[#ARGV] then return 0 end
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))
+redis.call('XGROUP', 'SETID', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"#;
 
 /// Acknowledge succeeded jobs, many per call. ARGV: group, now, retention_ms,
 /// prefix, then per job: stream, entry, id, consumer, result, attempts, started_at.
