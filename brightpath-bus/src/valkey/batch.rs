@@ -16,6 +16,8 @@ use crate::job::{Enqueued, JobRecord, JobSpec, Lease, Queue, ms_of, now_ms};
 const ENQUEUE_CHUNK: usize = 250;
 /// Script calls per pipeline of `enqueue_many`.
 const CHUNKS_PER_PIPELINE: usize = 4;
+/// How long an acknowledgement waits for a fetch to ride along with.
+const ACK_RIDE: std::time::Duration = std::time::Duration::from_millis(2);
 /// Jobs per COMPLETE script call.
 const COMPLETE_CHUNK: usize = 256;
 
@@ -106,11 +108,18 @@ impl ValkeyBus {
             consumer: consumer.to_owned(),
             result: serde_json::to_string(&result)?,
         };
-        let (tx, rx) = oneshot::channel();
+        let (tx, mut rx) = oneshot::channel();
         lock(&self.acks.queued).push((job, tx));
-        // Give the worker's next fetch, woken by the slot this job freed, the
-        // chance to carry this acknowledgement (one round trip for both).
-        tokio::task::yield_now().await;
+        // The worker's next fetch, woken by the slot this job freed, carries
+        // this acknowledgement (one round trip for both, and one script call
+        // for the acknowledgements of all the jobs that fetch had started);
+        // with no fetch soon (the worker stops, or waits for a job), send it.
+        if let Ok(r) = tokio::time::timeout(ACK_RIDE, &mut rx).await {
+            return match r {
+                Ok(r) => self.check(r),
+                Err(_) => Err(BusError::Valkey(unconfirmed())),
+            };
+        }
         {
             let _turn = self.acks.turn.lock().await;
             let batch = std::mem::take(&mut *lock(&self.acks.queued));
