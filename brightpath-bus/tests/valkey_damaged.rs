@@ -1,4 +1,4 @@
-//! Valkey only: damaged job records. One overwritten by hand with a string
+//! Valkey only: damaged job records, and a server that forgot its scripts. One overwritten by hand with a string
 //! does not stop acknowledgements, which ride along with fetches; one with a
 //! byte that is not UTF-8 is still handed out, the byte replaced.
 //! Needs BRIGHTPATH_TEST_VALKEY_URL (skipped without it, failing under CI).
@@ -160,4 +160,36 @@ async fn a_job_of_the_earlier_layout_still_runs() {
     let rec = bus.get(uid).await.expect("get").expect("record");
     assert_eq!(rec.status, brightpath_bus::Status::Succeeded);
     assert_eq!(rec.attempts, 1);
+}
+
+/// Acknowledgements ride along with the next fetch; when the server has
+/// forgotten the script (restarted or flushed), they are sent again the way
+/// that loads it, not failed.
+#[tokio::test]
+async fn acknowledgements_survive_a_forgotten_script() {
+    let Some((bus, _prefix, mut conn)) = setup().await else {
+        return;
+    };
+    let (_, got) = enqueue_and_take(&bus, 1).await;
+    assert_eq!(got.len(), 1);
+    let _: () = redis::cmd("SCRIPT")
+        .arg("FLUSH")
+        .query_async(&mut conn)
+        .await
+        .expect("SCRIPT FLUSH");
+    let acking = {
+        let bus = bus.clone();
+        let lease = got[0].lease.clone();
+        tokio::spawn(async move { bus.complete(&lease, json!(null)).await })
+    };
+    // Let the acknowledgement queue up, then fetch: it rides along.
+    tokio::task::yield_now().await;
+    let (_, next) = enqueue_and_take(&bus, 2).await;
+    assert_eq!(next.len(), 1);
+    acking
+        .await
+        .expect("join")
+        .expect("the acknowledgement is stored after all");
+    let rec = bus.get(got[0].job.id).await.expect("get").expect("record");
+    assert_eq!(rec.status, brightpath_bus::Status::Succeeded);
 }

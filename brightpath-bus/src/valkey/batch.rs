@@ -134,7 +134,7 @@ impl ValkeyBus {
         }
     }
 
-    async fn complete_batch(&self, batch: Batch) {
+    pub(super) async fn complete_batch(&self, batch: Batch) {
         let now = now_ms().to_string();
         let keep = ms_of(self.config.retention).to_string();
         let mut batch = batch.into_iter().peekable();

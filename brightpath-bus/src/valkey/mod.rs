@@ -517,13 +517,17 @@ impl ValkeyBus {
             }
         };
         if let Some((turn, batch)) = acks {
-            // Not stored (e.g. the script is not loaded after a restart): each
-            // job's own COMPLETE (idempotent, loading the script) retries.
-            let r = match replies.next() {
-                Some(Ok(_)) => Ok(()),
-                _ => Err(batch::unconfirmed()),
-            };
-            batch::answer(batch, &r);
+            match replies.next() {
+                Some(Ok(_)) => batch::answer(batch, &Ok::<(), redis::RedisError>(())),
+                // The server forgot the script (restarted, or flushed): send
+                // them again the way that loads it, or every fetch would
+                // carry them to the same error.
+                Some(Err(e)) if e.code() == Some("NOSCRIPT") => {
+                    self.complete_batch(batch).await;
+                }
+                // Not known to be stored: each job's own COMPLETE (idempotent) retries.
+                _ => batch::answer(batch, &Err::<(), _>(batch::unconfirmed())),
+            }
             drop(turn);
         }
         let read = replies

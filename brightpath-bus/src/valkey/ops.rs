@@ -168,7 +168,11 @@ impl ValkeyBus {
             "missing" => Err(BusError::NotFound(id.to_string())),
             other => Err(BusError::InvalidState {
                 id: id.to_string(),
-                status: other.to_owned(),
+                // A running job's record says queued: the pending list says running.
+                status: match self.get(id).await? {
+                    Some(rec) => rec.status.as_str().to_owned(),
+                    None => other.to_owned(),
+                },
                 hint: "only dead or failed jobs can be retried",
             }),
         }

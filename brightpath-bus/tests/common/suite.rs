@@ -123,6 +123,16 @@ pub async fn surplus_reads_keep_their_order(bus: Bus) {
     assert_eq!(got, [h.id, n1.id, n2.id]);
 }
 
+/// Only dead or failed jobs are retried; a running one says it runs.
+pub async fn a_running_job_is_not_retried(bus: Bus) {
+    let e = bus.enqueue(job("r")).await.expect("enqueue");
+    let _d = take_one(&bus, "c1").await;
+    match bus.retry(e.id).await {
+        Err(brightpath_bus::BusError::InvalidState { status, .. }) => assert_eq!(status, "running"),
+        other => panic!("retrying a running job: {other:?}"),
+    }
+}
+
 pub async fn queues_are_separate(bus: Bus) {
     let ml = bus
         .enqueue(JobSpec::new(q("ml"), "train", json!(null)))
