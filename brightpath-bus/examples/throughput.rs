@@ -4,7 +4,9 @@
 //! Options: `--jobs N` (20000), `--concurrency C` (64), `--producers P` (8),
 //! `--workers W` (1: worker loops, each with its own connections).
 //! Four phases: enqueue only; batch enqueue (`enqueue_many`); drain only (the
-//! backlog of both); both at once (steady state).
+//! backlog of both); both at once (steady state). Against Valkey, each phase
+//! also reports CPU time per job: the server's (`INFO cpu`) and this
+//! process's (`/proc/self/stat`, Linux only).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -64,6 +66,52 @@ async fn enqueue_all(bus: &Bus, jobs: usize, producers: usize) {
     }
 }
 
+/// CPU seconds used so far by the server (None for the in-process bus).
+async fn server_cpu(url: &str) -> Option<f64> {
+    let client = redis::Client::open(url.replacen("valkey://", "redis://", 1)).ok()?;
+    let mut c = client.get_multiplexed_async_connection().await.ok()?;
+    let info: String = redis::cmd("INFO").arg("cpu").query_async(&mut c).await.ok()?;
+    let field = |name: &str| -> Option<f64> {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))?
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some(field("used_cpu_sys")? + field("used_cpu_user")?)
+}
+
+/// CPU seconds used so far by this process (user + system; 100 ticks a second).
+fn own_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// CPU readings (server, client) at a phase's start.
+struct Cpu(Option<f64>, Option<f64>);
+
+impl Cpu {
+    async fn now(url: &str) -> Self {
+        Self(server_cpu(url).await, own_cpu())
+    }
+    /// Server and client CPU time per job since `self`, in microseconds.
+    async fn per_job(&self, url: &str, jobs: usize) -> String {
+        let end = Self::now(url).await;
+        let us = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => format!("{:.1}", (b - a) * 1e6 / jobs as f64),
+            _ => "-".to_owned(),
+        };
+        format!(
+            "  cpu/job: server {} us, client {} us",
+            us(self.0, end.0),
+            us(self.1, end.1)
+        )
+    }
+}
+
 fn rate(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
 }
@@ -88,16 +136,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Phase 1: enqueue only.
+    let cpu = Cpu::now(&a.url).await;
     let t = Instant::now();
     enqueue_all(&bus, a.jobs, a.producers).await;
     let enq = t.elapsed();
     println!(
-        "enqueue only:       {:>9.0} jobs/s ({:.2?})",
+        "enqueue only:       {:>9.0} jobs/s ({:.2?}){}",
         rate(a.jobs, enq),
-        enq
+        enq,
+        cpu.per_job(&a.url, a.jobs).await
     );
 
     // Phase 2: batch enqueue.
+    let cpu = Cpu::now(&a.url).await;
     let t = Instant::now();
     let batch: Vec<JobSpec> = (0..a.jobs)
         .map(|i| JobSpec::new(Queue::default_queue(), "noop", serde_json::json!(i)))
@@ -105,9 +156,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     bus.enqueue_many(batch).await?;
     let many = t.elapsed();
     println!(
-        "batch enqueue:      {:>9.0} jobs/s ({:.2?})",
+        "batch enqueue:      {:>9.0} jobs/s ({:.2?}){}",
         rate(a.jobs, many),
-        many
+        many,
+        cpu.per_job(&a.url, a.jobs).await
     );
 
     // Phase 3: drain the backlog (both phases' jobs).
@@ -134,18 +186,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )));
     }
     let done = || all_metrics.iter().map(|m| m.succeeded_total()).sum::<u64>();
+    let cpu = Cpu::now(&a.url).await;
     let t = Instant::now();
     while done() < 2 * a.jobs as u64 {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let drain = t.elapsed();
     println!(
-        "drain (run + ack):  {:>9.0} jobs/s ({:.2?})",
+        "drain (run + ack):  {:>9.0} jobs/s ({:.2?}){}",
         rate(2 * a.jobs, drain),
-        drain
+        drain,
+        cpu.per_job(&a.url, 2 * a.jobs).await
     );
 
     // Phase 4: enqueue while the workers run: end to end.
+    let cpu = Cpu::now(&a.url).await;
     let t = Instant::now();
     enqueue_all(&bus, a.jobs, a.producers).await;
     while done() < 3 * a.jobs as u64 {
@@ -153,9 +208,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let e2e = t.elapsed();
     println!(
-        "end to end:         {:>9.0} jobs/s ({:.2?})",
+        "end to end:         {:>9.0} jobs/s ({:.2?}){}",
         rate(a.jobs, e2e),
-        e2e
+        e2e,
+        cpu.per_job(&a.url, a.jobs).await
     );
 
     let _ = tx.send(true);

@@ -303,11 +303,14 @@ pub struct Lease {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LeaseToken {
     Memory(u64),
-    /// Stream, entry id and the consumer that holds it (the group lease's owner).
+    /// Stream, entry id and the consumer that holds it (the group lease's
+    /// owner); the attempts and start (ms) of this run, stored when it succeeds.
     Stream {
         key: String,
         entry: String,
         consumer: String,
+        attempts: u32,
+        started_ms: i64,
     },
 }
 

@@ -29,6 +29,8 @@ conformance!(
     roundtrip,
     idempotency,
     priority_first,
+    surplus_reads_keep_their_order,
+    a_running_job_is_not_retried,
     queues_are_separate,
     retry_then_dead_then_operator_retry,
     permanent_failure_is_dead_at_once,

@@ -16,6 +16,8 @@ use crate::job::{Enqueued, JobRecord, JobSpec, Lease, Queue, ms_of, now_ms};
 const ENQUEUE_CHUNK: usize = 250;
 /// Script calls per pipeline of `enqueue_many`.
 const CHUNKS_PER_PIPELINE: usize = 4;
+/// How long an acknowledgement waits for a fetch to ride along with.
+const ACK_RIDE: std::time::Duration = std::time::Duration::from_millis(2);
 /// Jobs per COMPLETE script call.
 const COMPLETE_CHUNK: usize = 256;
 
@@ -26,6 +28,8 @@ pub(super) struct Completion {
     id: String,
     consumer: String,
     result: String,
+    attempts: u32,
+    started_ms: i64,
 }
 
 pub(super) type Waiter = oneshot::Sender<redis::RedisResult<()>>;
@@ -87,18 +91,35 @@ impl ValkeyBus {
     /// Acknowledge a succeeded job, together with the others finishing now.
     pub(crate) async fn complete(&self, lease: &Lease, result: serde_json::Value) -> Result<()> {
         let (stream, entry, consumer) = Self::stream_token(lease)?;
+        let (attempts, started_ms) = match &lease.token {
+            crate::job::LeaseToken::Stream {
+                attempts,
+                started_ms,
+                ..
+            } => (*attempts, *started_ms),
+            crate::job::LeaseToken::Memory(_) => (1, now_ms()),
+        };
         let job = Completion {
+            attempts,
+            started_ms,
             stream: stream.to_owned(),
             entry: entry.to_owned(),
             id: lease.job_id.to_string(),
             consumer: consumer.to_owned(),
             result: serde_json::to_string(&result)?,
         };
-        let (tx, rx) = oneshot::channel();
+        let (tx, mut rx) = oneshot::channel();
         lock(&self.acks.queued).push((job, tx));
-        // Give the worker's next fetch, woken by the slot this job freed, the
-        // chance to carry this acknowledgement (one round trip for both).
-        tokio::task::yield_now().await;
+        // The worker's next fetch, woken by the slot this job freed, carries
+        // this acknowledgement (one round trip for both, and one script call
+        // for the acknowledgements of all the jobs that fetch had started);
+        // with no fetch soon (the worker stops, or waits for a job), send it.
+        if let Ok(r) = tokio::time::timeout(ACK_RIDE, &mut rx).await {
+            return match r {
+                Ok(r) => self.check(r),
+                Err(_) => Err(BusError::Valkey(unconfirmed())),
+            };
+        }
         {
             let _turn = self.acks.turn.lock().await;
             let batch = std::mem::take(&mut *lock(&self.acks.queued));
@@ -113,7 +134,7 @@ impl ValkeyBus {
         }
     }
 
-    async fn complete_batch(&self, batch: Batch) {
+    pub(super) async fn complete_batch(&self, batch: Batch) {
         let now = now_ms().to_string();
         let keep = ms_of(self.config.retention).to_string();
         let mut batch = batch.into_iter().peekable();
@@ -142,18 +163,34 @@ impl ValkeyBus {
     }
 }
 
-/// Stream, entry, id, consumer and result of each completion, as COMPLETE and
-/// READ take them.
-pub(super) fn completion_args(
-    inv: &mut redis::ScriptInvocation<'_>,
-    batch: &[(Completion, Waiter)],
-) {
+/// What takes a script's arguments: its invocation, or an EVALSHA command.
+pub(super) trait Args {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self;
+}
+
+impl Args for redis::ScriptInvocation<'_> {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self {
+        self.arg(a)
+    }
+}
+
+impl Args for redis::Cmd {
+    fn push<T: redis::ToRedisArgs>(&mut self, a: T) -> &mut Self {
+        self.arg(a)
+    }
+}
+
+/// Stream, entry, id, consumer, result, attempts and start of each
+/// completion, as COMPLETE takes them.
+pub(super) fn completion_args(inv: &mut impl Args, batch: &[(Completion, Waiter)]) {
     for (c, _) in batch {
-        inv.arg(&c.stream)
-            .arg(&c.entry)
-            .arg(&c.id)
-            .arg(&c.consumer)
-            .arg(&c.result);
+        inv.push(&c.stream)
+            .push(&c.entry)
+            .push(&c.id)
+            .push(&c.consumer)
+            .push(&c.result)
+            .push(c.attempts)
+            .push(c.started_ms);
     }
 }
 
@@ -175,7 +212,7 @@ pub(super) fn unconfirmed() -> redis::RedisError {
 }
 
 /// A bus error as the client's error, for the waiters of a batch.
-fn as_redis(e: BusError) -> redis::RedisError {
+pub(super) fn as_redis(e: BusError) -> redis::RedisError {
     match e {
         BusError::Valkey(e) => e,
         other => redis::RedisError::from(std::io::Error::other(other.to_string())),

@@ -76,8 +76,26 @@ pub(super) fn parse_entries(v: &Value) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// An XREADGROUP reply: per stream, its entries.
-pub(super) fn parse_read(v: &Value) -> Result<Vec<(String, Vec<Entry>)>> {
+/// A read entry: its id and its fields (None when it is gone).
+pub(super) type ReadEntry<'a> = (String, Option<&'a Value>);
+
+/// An XREADGROUP reply: per stream, its entries with their fields as sent.
+pub(super) fn parse_read_fields(v: &Value) -> Result<Vec<(String, Vec<ReadEntry<'_>>)>> {
+    fn entries_of(v: &Value) -> Result<Vec<ReadEntry<'_>>> {
+        let Value::Array(items) = v else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let Value::Array(e) = item
+                && let Some(id) = e.first()
+            {
+                let fields = e.get(1).filter(|f| matches!(f, Value::Array(_)));
+                out.push((string_of(id)?, fields));
+            }
+        }
+        Ok(out)
+    }
     let mut out = Vec::new();
     match v {
         Value::Nil => {}
@@ -86,18 +104,47 @@ pub(super) fn parse_read(v: &Value) -> Result<Vec<(String, Vec<Entry>)>> {
                 if let Value::Array(p) = s
                     && let [name, entries] = p.as_slice()
                 {
-                    out.push((string_of(name)?, parse_entries(entries)?));
+                    out.push((string_of(name)?, entries_of(entries)?));
                 }
             }
         }
         Value::Map(m) => {
             for (name, entries) in m {
-                out.push((string_of(name)?, parse_entries(entries)?));
+                out.push((string_of(name)?, entries_of(entries)?));
             }
         }
         other => return Err(BusError::Protocol(format!("XREADGROUP: {other:?}"))),
     }
     Ok(out)
+}
+
+/// An entry that carries its record, of a job without a group and with
+/// attempts left: handed out as read. Fields in the order ENQUEUE and
+/// `requeue` write them: id, kind, payload, att, max, at, then idem, group,
+/// err when set.
+pub(super) fn plain(fields: &Value) -> bool {
+    let Value::Array(f) = fields else {
+        return false;
+    };
+    let is = |i: usize, name: &[u8]| matches!(f.get(i), Some(Value::BulkString(b)) if b == name);
+    is(2, b"kind")
+        && is(6, b"att")
+        && is(8, b"max")
+        && f.get(7).zip(f.get(9)).is_some_and(|(a, m)| int_of(a) < int_of(m))
+        && !f.iter().skip(12).step_by(2).any(|k| matches!(k, Value::BulkString(b) if b == b"group"))
+}
+
+/// The stream id just before `id` (`MS-SEQ`).
+pub(super) fn entry_before(id: &str) -> Result<String> {
+    let bad = || BusError::Protocol(format!("entry id {id}"));
+    let (ms, seq) = id.split_once('-').ok_or_else(bad)?;
+    let ms: u64 = ms.parse().map_err(|_| bad())?;
+    let seq: u64 = seq.parse().map_err(|_| bad())?;
+    Ok(match (ms, seq) {
+        (_, s) if s > 0 => format!("{ms}-{}", s - 1),
+        (0, _) => "0-0".to_owned(),
+        (m, _) => format!("{}-{}", m - 1, u64::MAX),
+    })
 }
 
 pub(super) fn record_from(h: &HashMap<String, String>) -> Result<JobRecord> {

@@ -1,10 +1,14 @@
 //! Valkey backend: one stream per (queue, priority) read through one consumer
 //! group; a job is acknowledged (XACK + XDEL) only by `complete`, `fail` or
 //! `release`, so an entry whose worker died stays pending and is taken over with
-//! XAUTOCLAIM once idle for the visibility timeout. Job records are hashes.
-//! Acknowledgements of jobs finishing together are sent together, with the
-//! worker's next fetch when one is under way (`batch`). A job of a busy group
-//! is parked until the group's running job finishes (`lua`).
+//! XAUTOCLAIM once idle for the visibility timeout. Job records are hashes;
+//! each stream entry carries what a worker needs of its record, so a fetch is
+//! a plain XREADGROUP and a job starts without touching its hash (who runs
+//! it, since when and how often it was delivered are read from the pending
+//! list). Acknowledgements of jobs finishing together are sent together, in
+//! the same round trip as the worker's next fetch when one is under way
+//! (`batch`). A job of a busy group is parked until the group's running job
+//! finishes (`lua`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -25,7 +29,7 @@ use crate::job::{
     Delivery, Enqueued, FailOutcome, JobRecord, JobSpec, Lease, LeaseToken, Priority, Queue, ms_of,
     now_ms,
 };
-use codec::{parse_entries, parse_read, record_from, string_of};
+use codec::{parse_entries, record_from, string_of};
 
 const GROUP: &str = "workers";
 /// Longest single blocking read, so the response timeout can stay bounded.
@@ -36,7 +40,6 @@ const MAX_CLAIM_PAGES: usize = 1_000;
 struct Scripts {
     enqueue: Script,
     start: Script,
-    read: Script,
     complete: Script,
     fail: Script,
     release: Script,
@@ -44,6 +47,7 @@ struct Scripts {
     promote: Script,
     retry: Script,
     purge_one: Script,
+    unread: Script,
 }
 
 pub(crate) struct ValkeyBus {
@@ -61,9 +65,9 @@ pub(crate) struct ValkeyBus {
     acks: batch::Acks,
 }
 
-/// A job READ or START just started at `now` (ms) for `worker`: its record as
+/// A job START just started at `now` (ms) for `worker`: its record as
 /// the script read it (a JSON object of the hash's fields), with what the
-/// script then set.
+/// script then set. The earlier layout's entries (`id` only) start this way.
 fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
     let Value::BulkString(json) = fields else {
         return Err(BusError::Protocol(format!("START: record {fields:?}")));
@@ -84,6 +88,109 @@ fn started(fields: &Value, now: i64, worker: &str) -> Result<JobRecord> {
     Ok(job)
 }
 
+/// A job handed out at `now` (ms) to `worker` from an entry of `stream` that
+/// carries its record (`fields`: id, kind, payload, att, max, at, and idem,
+/// group, err, d when set), or from a record of the earlier layout.
+fn delivered(
+    prefix: &str,
+    stream: &str,
+    fields: &Value,
+    now: i64,
+    worker: &str,
+) -> Result<JobRecord> {
+    let Value::Array(items) = fields else {
+        return started(fields, now, worker);
+    };
+    let mut f = Fields::default();
+    for pair in items.chunks_exact(2) {
+        let Value::BulkString(k) = &pair[0] else {
+            continue;
+        };
+        let v = &pair[1];
+        match k.as_slice() {
+            b"id" => f.id = Some(string_of(v)?),
+            b"kind" => f.kind = Some(string_of(v)?),
+            b"payload" => f.payload = Some(v),
+            b"att" => f.att = codec::int_of(v),
+            b"max" => f.max = codec::int_of(v),
+            b"at" => f.at = codec::int_of(v),
+            b"idem" => f.idem = Some(string_of(v)?),
+            b"group" => f.group = Some(string_of(v)?),
+            b"err" => f.err = Some(string_of(v)?),
+            b"d" => f.d = Some(codec::int_of(v)),
+            _ => {}
+        }
+    }
+    let id_s = f.id.unwrap_or_default();
+    let bad = |reason: String| BusError::Corrupt {
+        id: id_s.clone(),
+        reason,
+    };
+    let (queue, priority) = stream
+        .strip_prefix(prefix)
+        .and_then(|s| s.strip_prefix("q:"))
+        .and_then(|s| s.rsplit_once(':'))
+        .ok_or_else(|| bad(format!("stream {stream}")))?;
+    let payload = match f.payload {
+        Some(Value::BulkString(b)) => {
+            serde_json::from_slice(b).map_err(|e| bad(format!("payload: {e}")))?
+        }
+        _ => return Err(bad("missing field payload".into())),
+    };
+    let at = crate::job::ts(now);
+    let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    Ok(JobRecord {
+        id: Uuid::parse_str(&id_s).map_err(|e| bad(e.to_string()))?,
+        queue: Queue::new(queue)?,
+        kind: f.kind.ok_or_else(|| bad("missing field kind".into()))?,
+        payload,
+        priority: Priority::parse(priority),
+        status: crate::job::Status::Running,
+        attempts: n(f.att).saturating_add(n(f.d.unwrap_or(1))),
+        max_attempts: n(f.max),
+        idempotency_key: f.idem,
+        created_at: crate::job::ts(i64::try_from(f.at).unwrap_or(0)),
+        updated_at: at,
+        started_at: Some(at),
+        heartbeat_at: Some(at),
+        finished_at: None,
+        run_after: None,
+        last_error: f.err,
+        result: None,
+        worker: Some(worker.to_owned()),
+        group: f.group,
+    })
+}
+
+/// The fields of an entry that carries its record.
+#[derive(Default)]
+struct Fields<'a> {
+    id: Option<String>,
+    kind: Option<String>,
+    payload: Option<&'a Value>,
+    att: u64,
+    max: u64,
+    at: u64,
+    idem: Option<String>,
+    group: Option<String>,
+    err: Option<String>,
+    d: Option<u64>,
+}
+
+/// The lease of a job handed out from `stream`'s `entry` to `consumer`.
+fn lease_of(job: &JobRecord, stream: String, entry: String, consumer: &str, now: i64) -> Lease {
+    Lease {
+        job_id: job.id,
+        token: LeaseToken::Stream {
+            key: stream,
+            entry,
+            consumer: consumer.to_owned(),
+            attempts: job.attempts,
+            started_ms: now,
+        },
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -99,7 +206,6 @@ impl ValkeyBus {
             scripts: Scripts {
                 enqueue: Script::new(lua::ENQUEUE),
                 start: Script::new(lua::START),
-                read: Script::new(lua::READ),
                 complete: Script::new(lua::COMPLETE),
                 fail: Script::new(lua::FAIL),
                 release: Script::new(lua::RELEASE),
@@ -107,6 +213,7 @@ impl ValkeyBus {
                 promote: Script::new(lua::PROMOTE),
                 retry: Script::new(lua::RETRY),
                 purge_one: Script::new(lua::PURGE_ONE),
+                unread: Script::new(lua::UNREAD),
             },
             groups: Mutex::new(HashSet::new()),
             last_claim_ms: Mutex::new(0),
@@ -311,8 +418,10 @@ impl ValkeyBus {
         self.ensure_groups(&order).await?;
         let mut out = Vec::new();
         self.reclaim(&order, max, consumer, &mut out).await?;
-        if out.len() < max {
-            self.read_and_start(&order, max - out.len(), consumer, &mut out)
+        let mut more = true;
+        while more && out.len() < max {
+            more = self
+                .read_and_start(&order, max - out.len(), consumer, &mut out)
                 .await?;
         }
         if !out.is_empty() || wait.is_zero() {
@@ -336,7 +445,9 @@ impl ValkeyBus {
             cmd.arg(">");
         }
         let r: redis::RedisResult<Value> = cmd.query_async(&mut bc).await;
-        for (stream, entries) in parse_read(&self.check(r)?)? {
+        let read = self.check(r)?;
+        for (stream, entries) in codec::parse_read_fields(&read)? {
+            let entries = entries.into_iter().map(|(e, _)| (e, None)).collect();
             self.start(&stream, entries, consumer, &mut out).await?;
         }
         // COUNT applies per stream: hand back any surplus at once rather than
@@ -349,64 +460,139 @@ impl ValkeyBus {
         Ok(out)
     }
 
-    /// New entries of `streams`, in order, read and started in one script call.
+    /// New entries of `streams`, in order: one XREADGROUP, with the
+    /// acknowledgements of jobs this worker just finished riding along (a
+    /// COMPLETE call in the same round trip). Entries that carry their record
+    /// (no group, attempts left) are handed out as read; the others are
+    /// started by START. Entries read past `max` (several streams had some)
+    /// are handed back unread. True when jobs parked or dropped left places
+    /// that more entries may fill.
     async fn read_and_start(
         &self,
         streams: &[String],
         max: usize,
         consumer: &str,
         out: &mut Vec<Delivery>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let now = now_ms();
-        let mut inv = self.scripts.read.prepare_invoke();
-        for s in streams {
-            inv.key(s);
-        }
-        inv.arg(GROUP)
-            .arg(now)
-            .arg(consumer)
-            .arg(&self.config.prefix)
-            .arg(max)
-            .arg(ms_of(self.config.visibility_timeout))
-            .arg(ms_of(self.config.retention));
-        // Acknowledgements of jobs this worker just finished ride along.
-        let acks = self.take_acks();
+        let started = out.len();
+        let mut pipe = redis::pipe();
+        pipe.ignore_errors();
+        let acks = self.take_acks().filter(|(_, b)| !b.is_empty());
         if let Some((_, batch)) = &acks {
-            batch::completion_args(&mut inv, batch);
+            let mut call = redis::cmd("EVALSHA");
+            call.arg(self.scripts.complete.get_hash())
+                .arg(0)
+                .arg(GROUP)
+                .arg(now)
+                .arg(ms_of(self.config.retention))
+                .arg(&self.config.prefix);
+            batch::completion_args(&mut call, batch);
+            pipe.add_command(call);
         }
-        let r: redis::RedisResult<Value> = match self.conn().await {
-            Ok(mut c) => inv.invoke_async(&mut c).await,
+        let mut read = redis::cmd("XREADGROUP");
+        read.arg("GROUP")
+            .arg(GROUP)
+            .arg(consumer)
+            .arg("COUNT")
+            .arg(max)
+            .arg("STREAMS")
+            .arg(streams);
+        for _ in streams {
+            read.arg(">");
+        }
+        pipe.add_command(read);
+        let r: redis::RedisResult<Vec<redis::RedisResult<Value>>> = match self.conn().await {
+            Ok(mut c) => pipe.query_async(&mut c).await,
+            Err(e) => Err(batch::as_redis(e)),
+        };
+        let mut replies = match r {
+            Ok(v) => v.into_iter(),
             Err(e) => {
-                drop(acks);
-                return Err(e);
+                if let Some((turn, batch)) = acks {
+                    batch::answer(batch, &Err::<(), _>(batch::unconfirmed()));
+                    drop(turn);
+                }
+                return self.check(Err::<bool, _>(e));
             }
         };
         if let Some((turn, batch)) = acks {
-            // A failed READ may have failed after acknowledging: each job's
-            // own COMPLETE (idempotent) retries rather than guess.
-            let r = r.as_ref().map(|_| ()).map_err(|_| batch::unconfirmed());
-            batch::answer(batch, &r);
+            match replies.next() {
+                Some(Ok(_)) => batch::answer(batch, &Ok::<(), redis::RedisError>(())),
+                // The server forgot the script (restarted, or flushed): send
+                // them again the way that loads it, or every fetch would
+                // carry them to the same error.
+                Some(Err(e)) if e.code() == Some("NOSCRIPT") => {
+                    self.complete_batch(batch).await;
+                }
+                // Not known to be stored: each job's own COMPLETE (idempotent) retries.
+                _ => batch::answer(batch, &Err::<(), _>(batch::unconfirmed())),
+            }
             drop(turn);
         }
-        let Value::Array(items) = self.check(r)? else {
-            return Err(BusError::Protocol("READ returned no array".into()));
+        let read = replies
+            .next()
+            .ok_or_else(|| BusError::Protocol("XREADGROUP: no reply".into()))?;
+        let read = self.check(read)?;
+        let per_stream = codec::parse_read_fields(&read)?;
+        let mut kept = 0;
+        let mut short = false;
+        for (stream, entries) in per_stream {
+            let take = entries.len().min(max - kept);
+            kept += take;
+            let (now_entries, extra) = entries.split_at(take);
+            if !extra.is_empty() {
+                self.unread(&stream, now_entries.last(), extra, consumer)
+                    .await?;
+            }
+            let mut slow = Vec::new();
+            for (entry, fields) in now_entries {
+                if fields.is_some_and(codec::plain) {
+                    let fields = fields.unwrap_or(&Value::Nil);
+                    let job = delivered(&self.config.prefix, &stream, fields, now, consumer)?;
+                    let lease = lease_of(&job, stream.clone(), entry.clone(), consumer, now);
+                    out.push(Delivery { lease, job });
+                } else {
+                    slow.push((entry.clone(), None));
+                }
+            }
+            let before = out.len() + slow.len();
+            self.start(&stream, slow, consumer, out).await?;
+            short |= out.len() < before;
+        }
+        Ok(short && kept == max && out.len() - started < max)
+    }
+
+    /// Hand back `extra`, entries of `stream` read after `last_kept` (if any)
+    /// but not wanted: unread when nobody read on meanwhile, else started and
+    /// released (to the end of the stream).
+    async fn unread(
+        &self,
+        stream: &str,
+        last_kept: Option<&(String, Option<&Value>)>,
+        extra: &[(String, Option<&Value>)],
+        consumer: &str,
+    ) -> Result<()> {
+        let first = &extra[0].0;
+        let back_to = match last_kept {
+            Some((e, _)) => e.clone(),
+            None => codec::entry_before(first)?,
         };
-        for triple in items.chunks(3) {
-            let [stream, entry, fields] = triple else {
-                continue;
-            };
-            let job = started(fields, now, consumer)?;
-            out.push(Delivery {
-                lease: Lease {
-                    job_id: job.id,
-                    token: LeaseToken::Stream {
-                        key: string_of(stream)?,
-                        entry: string_of(entry)?,
-                        consumer: consumer.to_owned(),
-                    },
-                },
-                job,
-            });
+        let mut inv = self.scripts.unread.prepare_invoke();
+        inv.key(stream).arg(GROUP).arg(back_to);
+        for (e, _) in extra {
+            inv.arg(e);
+        }
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<i64> = inv.invoke_async(&mut c).await;
+        if self.check(r)? == 1 {
+            return Ok(());
+        }
+        let mut held = Vec::new();
+        let entries = extra.iter().map(|(e, _)| (e.clone(), None)).collect();
+        self.start(stream, entries, consumer, &mut held).await?;
+        for d in held {
+            self.release(&d.lease).await?;
         }
         Ok(())
     }
@@ -485,9 +671,9 @@ impl ValkeyBus {
             .arg(consumer)
             .arg(&self.config.prefix)
             .arg(ms_of(self.config.visibility_timeout));
-        for (entry, id) in &entries {
-            // An entry without an id field is junk: let the script drop it.
-            inv.arg(entry).arg(id.as_deref().unwrap_or("-"));
+        // The script reads each entry (gone, or without an id: dropped).
+        for (entry, _) in &entries {
+            inv.arg(entry);
         }
         let mut c = self.conn().await?;
         let r: redis::RedisResult<Value> = inv.invoke_async(&mut c).await;
@@ -497,19 +683,9 @@ impl ValkeyBus {
         };
         for pair in items.chunks(2) {
             let [entry, fields] = pair else { continue };
-            let entry = string_of(entry)?;
-            let job = started(fields, now, consumer)?;
-            out.push(Delivery {
-                lease: Lease {
-                    job_id: job.id,
-                    token: LeaseToken::Stream {
-                        key: stream.to_owned(),
-                        entry,
-                        consumer: consumer.to_owned(),
-                    },
-                },
-                job,
-            });
+            let job = delivered(&self.config.prefix, stream, fields, now, consumer)?;
+            let lease = lease_of(&job, stream.to_owned(), string_of(entry)?, consumer, now);
+            out.push(Delivery { lease, job });
         }
         Ok(())
     }
@@ -521,6 +697,7 @@ impl ValkeyBus {
                 key,
                 entry,
                 consumer,
+                ..
             } => Ok((key, entry, consumer)),
             LeaseToken::Memory(_) => Err(BusError::Protocol("lease from another backend".into())),
         }

@@ -32,11 +32,67 @@ impl ValkeyBus {
             .arg(self.job_key(id))
             .query_async(&mut c)
             .await;
-        let h = self.check(r)?;
-        if h.is_empty() {
+        let mut h = vec![self.check(r)?];
+        if h[0].is_empty() {
             return Ok(None);
         }
-        record_from(&h).map(Some)
+        self.running_view(&mut h).await?;
+        record_from(&h[0]).map(Some)
+    }
+
+    /// Records that name their stream entry run while it is pending: the
+    /// consumer group's pending list says who holds it, since when (idle time
+    /// before the first heartbeat) and how often it was delivered. Fill that
+    /// in on `hashes` (records of the earlier layout say it themselves).
+    pub(super) async fn running_view(&self, hashes: &mut [HashMap<String, String>]) -> Result<()> {
+        let mut at = Vec::new();
+        let mut streams = Vec::new();
+        for (i, h) in hashes.iter().enumerate() {
+            let live = matches!(h.get("status").map(String::as_str), Some("queued" | "running"));
+            if let (true, Some(entry), Some(q), Some(p)) =
+                (live, h.get("entry"), h.get("queue"), h.get("priority"))
+            {
+                at.push((i, self.key(&format!("q:{q}:{p}")), entry.clone()));
+            }
+        }
+        if at.is_empty() {
+            return Ok(());
+        }
+        for (_, s, _) in &at {
+            if !streams.contains(s) {
+                streams.push(s.clone());
+            }
+        }
+        self.ensure_groups(&streams).await?;
+        let mut pipe = redis::pipe();
+        for (_, s, e) in &at {
+            pipe.cmd("XPENDING").arg(s).arg(GROUP).arg(e).arg(e).arg(1);
+        }
+        let mut c = self.conn().await?;
+        let r: redis::RedisResult<Vec<Value>> = pipe.query_async(&mut c).await;
+        let now = now_ms();
+        for ((i, _, _), v) in at.iter().zip(self.check(r)?) {
+            let Value::Array(rows) = v else { continue };
+            let Some(Value::Array(row)) = rows.first() else {
+                continue;
+            };
+            let [_, consumer, idle, deliveries] = row.as_slice() else {
+                continue;
+            };
+            let consumer = super::codec::string_of(consumer)?;
+            let since = now - i64::try_from(int_of(idle)).unwrap_or(0);
+            let h = &mut hashes[*i];
+            let att: u64 = h.get("attempts").and_then(|a| a.parse().ok()).unwrap_or(0);
+            let own_start = h.get("worker") == Some(&consumer) && h.contains_key("started_at");
+            if !own_start {
+                h.insert("started_at".into(), since.to_string());
+            }
+            h.insert("status".into(), "running".into());
+            h.insert("attempts".into(), (att + int_of(deliveries)).to_string());
+            h.insert("heartbeat_at".into(), since.to_string());
+            h.insert("worker".into(), consumer);
+        }
+        Ok(())
     }
 
     /// Records of the newest `scan` job ids (dropping index entries whose record expired).
@@ -59,7 +115,8 @@ impl ValkeyBus {
             pipe.cmd("HGETALL").arg(self.key(&format!("job:{id}")));
         }
         let r: redis::RedisResult<Vec<HashMap<String, String>>> = pipe.query_async(&mut c).await;
-        let hashes = self.check(r)?;
+        let mut hashes = self.check(r)?;
+        self.running_view(&mut hashes).await?;
         let mut out = Vec::new();
         let mut gone = Vec::new();
         for (id, h) in ids.iter().zip(hashes) {
@@ -111,7 +168,11 @@ impl ValkeyBus {
             "missing" => Err(BusError::NotFound(id.to_string())),
             other => Err(BusError::InvalidState {
                 id: id.to_string(),
-                status: other.to_owned(),
+                // A running job's record says queued: the pending list says running.
+                status: match self.get(id).await? {
+                    Some(rec) => rec.status.as_str().to_owned(),
+                    None => other.to_owned(),
+                },
                 hint: "only dead or failed jobs can be retried",
             }),
         }

@@ -103,6 +103,36 @@ pub async fn priority_first(bus: Bus) {
     assert_eq!(third[0].job.id, normal.id);
 }
 
+/// A fetch that finds jobs in several streams hands back what it cannot take
+/// as if never read: the normal-priority jobs keep their order and count no attempt.
+pub async fn surplus_reads_keep_their_order(bus: Bus) {
+    let n1 = bus.enqueue(job("n1")).await.expect("enqueue");
+    let n2 = bus.enqueue(job("n2")).await.expect("enqueue");
+    let h = bus
+        .enqueue(job("h").high_priority())
+        .await
+        .expect("enqueue");
+    let qs = [q("default")];
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        let d = bus.reserve(&qs, 1, SHORT, "c1").await.expect("reserve");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].job.attempts, 1);
+        got.push(d[0].job.id);
+    }
+    assert_eq!(got, [h.id, n1.id, n2.id]);
+}
+
+/// Only dead or failed jobs are retried; a running one says it runs.
+pub async fn a_running_job_is_not_retried(bus: Bus) {
+    let e = bus.enqueue(job("r")).await.expect("enqueue");
+    let _d = take_one(&bus, "c1").await;
+    match bus.retry(e.id).await {
+        Err(brightpath_bus::BusError::InvalidState { status, .. }) => assert_eq!(status, "running"),
+        other => panic!("retrying a running job: {other:?}"),
+    }
+}
+
 pub async fn queues_are_separate(bus: Bus) {
     let ml = bus
         .enqueue(JobSpec::new(q("ml"), "train", json!(null)))
