@@ -70,7 +70,11 @@ async fn enqueue_all(bus: &Bus, jobs: usize, producers: usize) {
 async fn server_cpu(url: &str) -> Option<f64> {
     let client = redis::Client::open(url.replacen("valkey://", "redis://", 1)).ok()?;
     let mut c = client.get_multiplexed_async_connection().await.ok()?;
-    let info: String = redis::cmd("INFO").arg("cpu").query_async(&mut c).await.ok()?;
+    let info: String = redis::cmd("INFO")
+        .arg("cpu")
+        .query_async(&mut c)
+        .await
+        .ok()?;
     let field = |name: &str| -> Option<f64> {
         info.lines()
             .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))?

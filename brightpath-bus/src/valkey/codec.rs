@@ -130,8 +130,14 @@ pub(super) fn plain(fields: &Value) -> bool {
     is(2, b"kind")
         && is(6, b"att")
         && is(8, b"max")
-        && f.get(7).zip(f.get(9)).is_some_and(|(a, m)| int_of(a) < int_of(m))
-        && !f.iter().skip(12).step_by(2).any(|k| matches!(k, Value::BulkString(b) if b == b"group"))
+        && f.get(7)
+            .zip(f.get(9))
+            .is_some_and(|(a, m)| int_of(a) < int_of(m))
+        && !f
+            .iter()
+            .skip(12)
+            .step_by(2)
+            .any(|k| matches!(k, Value::BulkString(b) if b == b"group"))
 }
 
 /// The stream id just before `id` (`MS-SEQ`).

@@ -46,7 +46,9 @@ end
 /// that job wakes the next one when it finishes.
 macro_rules! release_group {
     () => {
-        concat!(requeue!(), r#"
+        concat!(
+            requeue!(),
+            r#"
 local function release_group(p, g, id, me, now)
   if not g then return end
   local gk = p .. 'group:' .. g
@@ -67,7 +69,8 @@ local function release_group(p, g, id, me, now)
     end
   end
 end
-"#)
+"#
+        )
     };
 }
 

@@ -48,7 +48,10 @@ impl ValkeyBus {
         let mut at = Vec::new();
         let mut streams = Vec::new();
         for (i, h) in hashes.iter().enumerate() {
-            let live = matches!(h.get("status").map(String::as_str), Some("queued" | "running"));
+            let live = matches!(
+                h.get("status").map(String::as_str),
+                Some("queued" | "running")
+            );
             if let (true, Some(entry), Some(q), Some(p)) =
                 (live, h.get("entry"), h.get("queue"), h.get("priority"))
             {

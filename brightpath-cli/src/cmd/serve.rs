@@ -8,38 +8,85 @@ use super::Ctx;
 use super::jobs::{bus_config, bus_error};
 
 /// `brightpath serve`: the HTTP API until SIGTERM or Ctrl-C (requests in
-/// flight finish first).
+/// flight finish first). With `oauth.client_id` set, people sign in with the
+/// provider; on a loopback address a one-time link is printed as well.
 pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     use brightpath_server::http;
-    // No sign-in provider is configured in this build: loopback only.
-    http::check_exposure(a.listen, false).map_err(|e| Error::invalid("--listen", e.to_string()))?;
+    let settings = &ctx.config.settings;
+    let oauth = settings
+        .oauth
+        .client_id
+        .as_deref()
+        .filter(|c| !c.is_empty());
+    // Without a sign-in provider, loopback only (see check_exposure).
+    http::check_exposure(a.listen, oauth.is_some())
+        .map_err(|e| Error::invalid("--listen", e.to_string()))?;
+    let public_url = settings
+        .server
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", a.listen));
+    let provider = match oauth {
+        Some(id) => Some(
+            http::Provider::discover(
+                &settings.oauth.issuer,
+                id,
+                settings.oauth.client_secret.as_deref(),
+                &public_url,
+            )
+            .await
+            .map_err(|e| match e {
+                http::ProviderError::Discovery(..) => Error::Io(e.to_string()),
+                other => Error::invalid("oauth", other.to_string()),
+            })?,
+        ),
+        None => None,
+    };
     let store = ctx.store().await?;
-    let bus = match ctx.config.settings.valkey_url() {
+    let bus = match settings.valkey_url() {
         Some(_) => Some(Bus::connect(bus_config(ctx)).await.map_err(bus_error)?),
         None => None,
     };
     let actor = ctx.actor();
-    let link =
-        brightpath_core::services::web::issue_link(&store, &actor, jiff::Timestamp::now()).await?;
+    // The one-time link is for a parent at this computer only.
+    let link = if a.listen.ip().is_loopback() {
+        Some(
+            brightpath_core::services::web::issue_link(&store, &actor, jiff::Timestamp::now())
+                .await?,
+        )
+    } else {
+        None
+    };
     let state = http::AppState {
         store,
         bus,
         metrics: Default::default(),
-        today: ctx.config.settings.today,
-        secure_cookies: false,
+        today: settings.today,
+        secure_cookies: public_url.starts_with("https://"),
+        provider,
     };
     let ui = &ctx.ui;
+    let google = oauth.is_some();
     http::serve(a.listen, state, http::shutdown_signal(), |addr| {
-        let url = format!("http://{addr}/login/local?token={link}");
+        let url = link
+            .as_ref()
+            .map(|t| format!("http://{addr}/login/local?token={t}"));
         if ui.format == crate::output::Format::Json {
             crate::output::out(&format!(
                 "{}\n",
-                serde_json::json!({"listening": addr.to_string(), "sign_in": url})
+                serde_json::json!({"listening": addr.to_string(), "sign_in": url, "provider": google})
             ));
         } else {
-            crate::output::out(&format!(
-                "BrightPath is listening on http://{addr} (API under /api/v1).\nSign in as {actor} within 15 minutes, once, with:\n  {url}\n"
-            ));
+            let mut text = format!("BrightPath is listening on http://{addr} (API under /api/v1).\n");
+            if let Some(url) = url {
+                text.push_str(&format!(
+                    "Sign in as {actor} within 15 minutes, once, with:\n  {url}\n"
+                ));
+            }
+            if google {
+                text.push_str(&format!("Sign in with the provider at {public_url}/login/google\n"));
+            }
+            crate::output::out(&text);
         }
     })
     .await

@@ -82,7 +82,7 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker"];
+pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth"];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[
@@ -188,6 +188,26 @@ pub const KEYS: &[Key] = &[
     .aliases(&["BRIGHTPATH_HEARTBEAT"])
     .flag("--heartbeat")
     .optional(),
+    key(
+        "server.public_url",
+        "an http:// or https:// URL",
+        "the address people use to reach `serve` (sign-in redirects return to it)",
+    )
+    .optional(),
+    key(
+        "oauth.issuer",
+        "an https:// URL (http:// on this machine only)",
+        "the OpenID Connect provider; its discovery document is read at start-up",
+    ),
+    key(
+        "oauth.client_id",
+        "text",
+        "the OAuth client's id at the provider (unset: no provider sign-in)",
+    )
+    .optional(),
+    key("oauth.client_secret", "text", "the OAuth client's secret")
+        .secret(Secret::Whole)
+        .optional(),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.

@@ -30,6 +30,38 @@ pub struct Settings {
     pub webhook: WebhookSettings,
     pub tui: TuiSettings,
     pub worker: WorkerSettings,
+    pub server: ServerSettings,
+    pub oauth: OauthSettings,
+}
+
+/// `brightpath serve`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The address people use to reach the server, e.g. `https://school.example.org`
+    /// (sign-in redirects come back to it; default: the listening address).
+    pub public_url: Option<String>,
+}
+
+/// Sign-in with an OpenID Connect provider (Google by default). Off while
+/// `client_id` is unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OauthSettings {
+    /// The provider's issuer URL; its discovery document is read at start-up.
+    pub issuer: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+impl Default for OauthSettings {
+    fn default() -> Self {
+        OauthSettings {
+            issuer: "https://accounts.google.com".into(),
+            client_id: None,
+            client_secret: None,
+        }
+    }
 }
 
 /// E-mail notifications. Off while `host` is unset.
@@ -143,6 +175,8 @@ impl Settings {
             webhook: WebhookSettings::default(),
             tui: TuiSettings::default(),
             worker: WorkerSettings::default(),
+            server: ServerSettings::default(),
+            oauth: OauthSettings::default(),
         }
     }
 

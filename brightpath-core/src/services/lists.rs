@@ -16,6 +16,11 @@ pub async fn families(store: &Store) -> Result<Vec<Family>> {
     store.read().await?.all_families().await
 }
 
+/// The families where a guardian has this e-mail address.
+pub async fn families_of_email(store: &Store, email: &str) -> Result<Vec<Family>> {
+    store.read().await?.families_of_email(email).await
+}
+
 /// The family a command means: named (by name or id), or the only one.
 pub async fn family(store: &Store, key: FamilyRef<'_>) -> Result<Family> {
     super::school::resolve_family(&mut store.read().await?, key).await

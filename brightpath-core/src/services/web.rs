@@ -1,7 +1,9 @@
-//! Signing in to the web app without a provider: a one-time link that a
-//! parent's own computer prints (`brightpath serve` on a loopback address),
-//! traded once for a browser session. Tokens are random (244 bits), kept only
-//! as SHA-256 digests, and expire.
+//! Signing in to the web app: a one-time link that a parent's own computer
+//! prints (`brightpath serve` on a loopback address), or a provider's
+//! sign-in (OpenID Connect), each traded once for a browser session. Tokens
+//! are random (244 bits), kept only as SHA-256 digests, and expire. A local
+//! session may use every family of its database; a provider's session only
+//! the families where its verified e-mail is a guardian's.
 
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
@@ -16,12 +18,21 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 14)
 
 const LINK: &str = "login_link";
 const SESSION: &str = "session";
+/// A session from a provider's sign-in: walled to the e-mail's families.
+const PROVIDER_SESSION: &str = "session_provider";
+/// A sign-in in progress with a provider (its `state`).
+const ATTEMPT: &str = "sign_in_attempt";
+/// How long a sign-in at the provider may take.
+pub const ATTEMPT_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
 
 /// A signed-in browser: who it acts as, and until when.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WebSession {
     pub actor: String,
     pub expires_at: String,
+    /// Signed in with a provider: only the families where `actor` (the
+    /// verified e-mail) is a guardian's. A local session sees every family.
+    pub walled: bool,
 }
 
 fn new_token() -> String {
@@ -109,12 +120,70 @@ pub async fn redeem_link(
 pub async fn session_of(store: &Store, token: &str, now: Timestamp) -> Result<WebSession> {
     let t = store.read().await?.web_token(&digest(token)).await?;
     match t {
-        Some(t) if t.kind == SESSION && t.expires_at >= stamp(now) => Ok(WebSession {
-            actor: t.actor,
-            expires_at: t.expires_at,
-        }),
+        Some(t)
+            if (t.kind == SESSION || t.kind == PROVIDER_SESSION) && t.expires_at >= stamp(now) =>
+        {
+            Ok(WebSession {
+                walled: t.kind == PROVIDER_SESSION,
+                actor: t.actor,
+                expires_at: t.expires_at,
+            })
+        }
         _ => Err(refused()),
     }
+}
+
+/// Remembers a sign-in started at a provider, under its `state`, with what
+/// the callback needs (the PKCE verifier and the nonce, as `payload`).
+pub async fn remember_attempt(
+    store: &Store,
+    state: &str,
+    payload: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let expires = now
+        .checked_add(ATTEMPT_LIFETIME)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut tx = store.tx().await?;
+    tx.delete_expired_web_tokens(&stamp(now)).await?;
+    tx.insert_web_token(
+        &digest(state),
+        &WebToken {
+            kind: ATTEMPT.into(),
+            actor: payload.into(),
+            created_at: stamp(now),
+            expires_at: stamp(expires),
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The payload of a sign-in attempt, once: an unknown, used or expired
+/// `state` (a forged or replayed callback) is refused.
+pub async fn take_attempt(store: &Store, state: &str, now: Timestamp) -> Result<String> {
+    let hash = digest(state);
+    let mut tx = store.tx().await?;
+    let found = tx.web_token(&hash).await?;
+    let Some(a) = found.filter(|t| t.kind == ATTEMPT && t.expires_at >= stamp(now)) else {
+        return Err(Error::invalid(
+            "state",
+            "this sign-in is unknown, used or expired",
+        ));
+    };
+    if !tx.delete_web_token(&hash).await? {
+        return Err(Error::invalid(
+            "state",
+            "this sign-in is unknown, used or expired",
+        ));
+    }
+    tx.commit().await?;
+    Ok(a.actor)
+}
+
+/// A session for someone a provider vouched for (by verified e-mail).
+pub async fn provider_session(store: &Store, email: &str, now: Timestamp) -> Result<String> {
+    issue(store, PROVIDER_SESSION, email, now, SESSION_LIFETIME).await
 }
 
 /// Signs a browser out.

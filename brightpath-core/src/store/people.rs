@@ -58,6 +58,22 @@ impl Tx {
         Ok(())
     }
 
+    /// The families in which a guardian has this e-mail address (any case):
+    /// the tenants a person signed in with a provider may see.
+    pub async fn families_of_email(&mut self, email: &str) -> Result<Vec<Family>> {
+        sqlx::query(
+            "SELECT DISTINCT f.* FROM families f JOIN people p ON p.family_id = f.id
+             WHERE p.role = $1 AND lower(p.email) = lower($2) ORDER BY f.name, f.id",
+        )
+        .bind(crate::model::Role::Guardian.as_str())
+        .bind(email.trim())
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(family)
+        .collect()
+    }
+
     /// Every family in the database: for operators and `plan week --all`, not for tenants.
     pub async fn all_families(&mut self) -> Result<Vec<Family>> {
         sqlx::query("SELECT * FROM families ORDER BY name, id")

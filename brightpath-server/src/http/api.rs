@@ -23,17 +23,36 @@ pub async fn me(caller: Caller) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "actor": caller.session.actor,
         "session_expires_at": caller.session.expires_at,
+        "signed_in_with": if caller.session.walled { "provider" } else { "local link" },
     }))
+}
+
+/// The families the caller may use: every family of the database for a
+/// local sign-in (one parent's own computer); for a provider's sign-in,
+/// those where the verified e-mail is a guardian's.
+async fn my_families(caller: &Caller) -> ApiResult<Vec<Family>> {
+    Ok(if caller.session.walled {
+        lists::families_of_email(&caller.store, &caller.session.actor).await?
+    } else {
+        lists::families(&caller.store).await?
+    })
 }
 
 /// `GET /api/v1/families`
 pub async fn families(caller: Caller) -> ApiResult<Json<Vec<Family>>> {
-    Ok(Json(lists::families(&caller.store).await?))
+    Ok(Json(my_families(&caller).await?))
 }
 
-/// The family named in the path, which the caller may use. A local sign-in
-/// may use every family in its database (one parent's own computer).
+/// The family named in the path, if the caller may use it. Another
+/// tenant's family is "not found", exactly like one that does not exist.
 async fn family(caller: &Caller, id: &str) -> ApiResult<Family> {
+    if caller.session.walled {
+        return my_families(caller)
+            .await?
+            .into_iter()
+            .find(|f| f.id == id)
+            .ok_or_else(|| brightpath_core::Error::not_found("family", id).into());
+    }
     Ok(lists::family_by_id(&caller.store, id).await?)
 }
 

@@ -58,6 +58,21 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// Home, with the session's cookie: `HttpOnly` (no script reads it),
+/// `SameSite=Lax` (no cross-site POST carries it), `Secure` over HTTPS.
+pub fn signed_in(token: &str, secure: bool) -> Response {
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+        SESSION_LIFETIME.as_secs()
+    );
+    let mut r = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
 #[derive(Deserialize)]
 pub struct LinkQuery {
     token: String,
@@ -66,18 +81,7 @@ pub struct LinkQuery {
 /// `GET /login/local?token=…`: a one-time link becomes a session cookie.
 pub async fn local_login(State(state): State<AppState>, Query(q): Query<LinkQuery>) -> Response {
     match web::redeem_link(&state.store, &q.token, jiff::Timestamp::now()).await {
-        Ok((token, _)) => {
-            let secure = if state.secure_cookies { "; Secure" } else { "" };
-            let cookie = format!(
-                "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
-                SESSION_LIFETIME.as_secs()
-            );
-            let mut r = Redirect::to("/").into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            r
-        }
+        Ok((token, _)) => signed_in(&token, state.secure_cookies),
         Err(e) if e.kind() == brightpath_core::ErrorKind::Invalid => Problem::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",

@@ -6,6 +6,7 @@
 mod api;
 mod auth;
 mod metrics;
+mod oidc;
 mod problem;
 
 use std::net::SocketAddr;
@@ -22,6 +23,7 @@ use brightpath_core::Store;
 use jiff::civil::Date;
 
 pub use metrics::HttpMetrics;
+pub use oidc::{Provider, ProviderError};
 pub use problem::Problem;
 
 /// What every handler shares.
@@ -35,6 +37,8 @@ pub struct AppState {
     pub today: Option<Date>,
     /// Cookies only over HTTPS (a public URL that starts with https).
     pub secure_cookies: bool,
+    /// The sign-in provider, when one is configured.
+    pub provider: Option<Provider>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +91,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/login/local", get(auth::local_login))
+        .route("/login/google", get(oidc::start))
+        .route("/auth/callback", get(oidc::callback))
         .route("/", get(home))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), observe))

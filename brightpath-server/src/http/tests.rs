@@ -32,6 +32,7 @@ async fn app() -> (Router, AppState, tempfile::TempDir, String) {
         metrics: Arc::new(HttpMetrics::default()),
         today: Some(today),
         secure_cookies: false,
+        provider: None,
     };
     (router(state.clone()), state, dir, s.family.id)
 }
