@@ -241,6 +241,33 @@ async fn bad_id_tokens_sign_nobody_in() {
 }
 
 #[tokio::test]
+async fn a_rotated_signing_key_is_fetched_and_checked() {
+    let Some(dir) = provider_dir() else { return };
+    let p = idp(&dir, "rotate");
+    let (app, _tmp, _, _) = app(&p.issuer).await;
+    let callback = to_callback(&app).await;
+    // The provider makes its new key on the way through /authorize; wait
+    // until it publishes two, so the ID token is surely signed with the new one.
+    let jwks = format!("{}/jwks", p.issuer);
+    for _ in 0..100 {
+        let text = reqwest::get(&jwks)
+            .await
+            .expect("jwks")
+            .text()
+            .await
+            .expect("body");
+        let keys: serde_json::Value = serde_json::from_str(&text).expect("json");
+        if keys["keys"].as_array().map_or(0, Vec::len) == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (s, h, body) = send(&app, &callback, None).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "signed with the new key: {body}");
+    assert!(h.contains_key(header::SET_COOKIE));
+}
+
+#[tokio::test]
 async fn a_remote_issuer_must_use_https() {
     let err = Provider::discover(
         "http://accounts.example.org",

@@ -35,6 +35,9 @@ type Client = CoreClient<
 pub struct Provider {
     client: Client,
     http: reqwest::Client,
+    /// Read again when a token is signed by a key we have not seen: the
+    /// provider rotated its keys.
+    issuer: IssuerUrl,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +80,7 @@ impl Provider {
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| ProviderError::Discovery(issuer.into(), e.to_string()))?;
-        let meta = CoreProviderMetadata::discover_async(url, &http)
+        let meta = CoreProviderMetadata::discover_async(url.clone(), &http)
             .await
             .map_err(|e| ProviderError::Discovery(issuer.into(), e.to_string()))?;
         let client = CoreClient::from_provider_metadata(
@@ -86,7 +89,21 @@ impl Provider {
             client_secret.map(|s| ClientSecret::new(s.to_string())),
         )
         .set_redirect_uri(redirect);
-        Ok(Provider { client, http })
+        Ok(Provider {
+            client,
+            http,
+            issuer: url,
+        })
+    }
+}
+
+impl Provider {
+    /// The provider's current signing keys (after a rotation), or why not.
+    async fn fresh_keys(&self) -> Result<openidconnect::core::CoreJsonWebKeySet, String> {
+        let meta = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(meta.jwks().clone())
     }
 }
 
@@ -210,9 +227,38 @@ pub async fn callback(State(state): State<AppState>, Query(q): Query<Callback>) 
     let Some(id_token) = tokens.id_token() else {
         return problem(StatusCode::BAD_GATEWAY, "the provider sent no ID token");
     };
-    let verifier = p.client.id_token_verifier();
-    let claims = match id_token.claims(&verifier, &Nonce::new(attempt.nonce)) {
-        Ok(c) => c,
+    let nonce = Nonce::new(attempt.nonce);
+    let claims = match id_token.claims(&p.client.id_token_verifier(), &nonce) {
+        Ok(c) => c.clone(),
+        // Signed by a key we have not seen: the provider rotated its keys.
+        // Read them again and check once more (never trust an unknown key).
+        Err(openidconnect::ClaimsVerificationError::SignatureVerification(
+            openidconnect::SignatureVerificationError::NoMatchingKey,
+        )) => {
+            let keys = match p.fresh_keys().await {
+                Ok(k) => k,
+                Err(e) => {
+                    return problem(
+                        StatusCode::BAD_GATEWAY,
+                        format!("cannot read the provider's keys: {e}"),
+                    );
+                }
+            };
+            let fresh = openidconnect::core::CoreIdTokenVerifier::new_public_client(
+                p.client.client_id().clone(),
+                p.issuer.clone(),
+                keys,
+            );
+            match id_token.claims(&fresh, &nonce) {
+                Ok(c) => c.clone(),
+                Err(e) => {
+                    return problem(
+                        StatusCode::UNAUTHORIZED,
+                        format!("the ID token is not valid: {e}"),
+                    );
+                }
+            }
+        }
         Err(e) => {
             return problem(
                 StatusCode::UNAUTHORIZED,

@@ -1,7 +1,8 @@
 // A local OpenID provider for the sign-in tests: prints one JSON line with
 // its issuer URL, then serves until killed. The ID token's claims come from
 // the environment: MOCK_EMAIL, MOCK_SUB, and MOCK_MODE = ok | unverified |
-// no_email | wrong_aud | expired | bad_nonce.
+// no_email | wrong_aud | expired | bad_nonce | rotate (a new signing key
+// appears after discovery: the ID token is signed with it).
 import { OAuth2Server } from "oauth2-mock-server";
 
 const mode = process.env.MOCK_MODE ?? "ok";
@@ -23,4 +24,11 @@ server.service.on("beforeTokenSigning", (token) => {
   if (mode === "expired") token.payload.exp = Math.floor(Date.now() / 1000) - 3600;
   if (mode === "bad_nonce") token.payload.nonce = "not-the-one-we-sent";
 });
+if (mode === "rotate") {
+  // Keys are used in turn: the access token takes the first, the ID token
+  // the one made here, which the relying party has not seen yet.
+  server.service.once("beforeAuthorizeRedirect", () => {
+    server.issuer.keys.generate("RS256");
+  });
+}
 console.log(JSON.stringify({ issuer: server.issuer.url }));
