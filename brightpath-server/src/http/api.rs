@@ -69,12 +69,34 @@ pub async fn week(
     State(state): State<AppState>,
     Path(fid): Path<String>,
     Query(q): Query<WeekQuery>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let f = family(&caller, &fid).await?;
     let date = match q.date.as_deref() {
         Some(d) => parse_date("date", d)?,
         None => brightpath_core::calendar::planning_week(family_today(&f.time_zone, state.today)),
     };
+    // A client that has this version of the week gets 304 without the
+    // week being read: only the plan's and sessions' versions are.
+    if let Some(seen) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        let now = format!(
+            "\"{:x}\"",
+            view::week_fingerprint(&caller.store, &f, date).await?
+        );
+        if seen
+            .split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == now)
+        {
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            if let Ok(h) = HeaderValue::from_str(&now) {
+                r.headers_mut().insert(header::ETAG, h);
+            }
+            return Ok(r);
+        }
+    }
     let v = view::load_week(&caller.store, &f, date).await?;
     let etag = format!("\"{:x}\"", v.fingerprint());
     let mut r = Json(v).into_response();

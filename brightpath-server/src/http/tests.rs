@@ -152,7 +152,16 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{week}");
-    assert!(h.contains_key(header::ETAG));
+    let etag = h[header::ETAG].to_str().expect("etag").to_string();
+    // The same version again: 304, nothing sent.
+    let cached = |tag: &str| {
+        Request::get(format!("/api/v1/families/{fid}/week"))
+            .header(header::COOKIE, &cookie)
+            .header(header::IF_NONE_MATCH, tag)
+            .body(Body::empty())
+            .expect("req")
+    };
+    assert_eq!(send(&app, cached(&etag)).await.0, StatusCode::NOT_MODIFIED);
     let first = &week["sessions"][0];
     let (sid, version) = (
         first["id"].as_str().expect("id").to_string(),
@@ -181,6 +190,8 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     let (s, h, p) = send(&app, done(Some(version), r#"{"minutes": 10}"#)).await;
     assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{p}");
     assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+    // The week changed: its old ETag no longer matches.
+    assert_eq!(send(&app, cached(&etag)).await.0, StatusCode::OK);
     let (_, _, after) = send(
         &app,
         get(&format!("/api/v1/families/{fid}/week"), Some(&cookie)),
@@ -240,4 +251,103 @@ fn only_loopback_without_a_provider() {
     let e = check_exposure(all, false).expect_err("exposed");
     assert!(e.to_string().contains("127.0.0.1"), "{e}");
     assert!(check_exposure(all, true).is_ok());
+}
+
+/// The tenant probe: two families whose guardians signed in with a
+/// provider; each route is called as one with the other's ids.
+#[tokio::test]
+async fn a_provider_session_cannot_cross_into_another_family() {
+    let (app, state, _dir, rivera) = app().await;
+    // The demo's Maria has maria@example.org; a second family has its own guardian.
+    let lee = brightpath_core::services::school::create_family(
+        &state.store,
+        brightpath_core::services::school::NewFamily {
+            name: "Lee Family".into(),
+            time_zone: "America/Chicago".into(),
+        },
+    )
+    .await
+    .expect("family");
+    brightpath_core::services::school::add_guardian(
+        &state.store,
+        &lee.id,
+        brightpath_core::services::school::GuardianInput {
+            name: "Kim".into(),
+            email: Some("kim@example.org".into()),
+            availability: brightpath_core::calendar::WeeklyAvailability::parse(
+                "a",
+                "mon-fri 08:00-15:00",
+            )
+            .expect("hours"),
+        },
+    )
+    .await
+    .expect("guardian");
+    let now = jiff::Timestamp::now();
+    let kim = web::provider_session(&state.store, "KIM@example.org", now)
+        .await
+        .expect("session");
+    let kim = format!("bp_session={kim}");
+    let maria = web::provider_session(&state.store, "maria@example.org", now)
+        .await
+        .expect("session");
+    let maria = format!("bp_session={maria}");
+    let (_, _, week) = send(
+        &app,
+        get(&format!("/api/v1/families/{rivera}/week"), Some(&maria)),
+    )
+    .await;
+    let sid = week["sessions"][0]["id"]
+        .as_str()
+        .expect("a session")
+        .to_string();
+    let before = week.to_string();
+
+    let (_, _, mine) = send(&app, get("/api/v1/families", Some(&kim))).await;
+    let names: Vec<&str> = mine
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Lee Family"], "the e-mail matches in any case");
+    let post = |path: String| {
+        Request::post(path)
+            .header(header::COOKIE, &kim)
+            .header(header::IF_MATCH, "\"1\"")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"reason": "x"}"#))
+            .expect("req")
+    };
+    let (s, _, b) = send(
+        &app,
+        get(&format!("/api/v1/families/{rivera}/week"), Some(&kim)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+    for path in [
+        format!("/api/v1/families/{rivera}/sessions/{sid}/skip"),
+        format!("/api/v1/families/{rivera}/undo"),
+        // Her own family's path with the other family's session: not found either.
+        format!("/api/v1/families/{}/sessions/{sid}/skip", lee.id),
+    ] {
+        let (s, _, b) = send(&app, post(path.clone())).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {b}");
+    }
+    let done = Request::post(format!("/api/v1/families/{rivera}/sessions/{sid}/done"))
+        .header(header::COOKIE, &kim)
+        .header(header::IF_MATCH, "\"1\"")
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(send(&app, done).await.0, StatusCode::NOT_FOUND);
+    let (_, _, after) = send(
+        &app,
+        get(&format!("/api/v1/families/{rivera}/week"), Some(&maria)),
+    )
+    .await;
+    assert_eq!(
+        after.to_string(),
+        before,
+        "the other family's week is unchanged"
+    );
 }
