@@ -94,7 +94,8 @@ async fn app(issuer: &str) -> (Router, tempfile::TempDir, String, String) {
         store,
         bus: None,
         metrics: Arc::new(HttpMetrics::default()),
-        today: None,
+        // The demo's Sunday: the week of 2026-11-30 is still to come.
+        today: Some("2026-11-29".parse().expect("date")),
         secure_cookies: false,
         provider: Some(provider),
     };
@@ -199,6 +200,101 @@ async fn a_guardian_signs_in_and_sees_only_their_family() {
         StatusCode::NOT_FOUND,
         "another tenant is not found: {p404}"
     );
+    // She plans, reads and marks her week over the API.
+    let call = |method: &str, path: String, if_match: Option<i64>, body: &str| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(v) = if_match {
+            b = b.header(header::IF_MATCH, format!("\"{v}\""));
+        }
+        b.body(Body::from(body.to_string())).expect("req")
+    };
+    let run = |req: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req).await.expect("response");
+            let s = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                s,
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default(),
+            )
+        }
+    };
+    let (s, planned) = run(call(
+        "POST",
+        format!("/api/v1/families/{rivera}/plan"),
+        None,
+        r#"{"week": "2026-11-30", "seed": 1}"#,
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{planned}");
+    assert!(
+        planned["planned"].as_u64().is_some_and(|n| n > 20),
+        "{planned}"
+    );
+    let (_, week) = run(call(
+        "GET",
+        format!("/api/v1/families/{rivera}/week?date=2026-11-30"),
+        None,
+        "",
+    ))
+    .await;
+    let first = &week["sessions"][0];
+    let (sid, v) = (
+        first["id"].as_str().expect("id").to_string(),
+        first["version"].as_i64().expect("v"),
+    );
+    let (s, done) = run(call(
+        "POST",
+        format!("/api/v1/families/{rivera}/sessions/{sid}/done"),
+        Some(v),
+        r#"{"minutes": 40}"#,
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    let (s, why) = run(call(
+        "GET",
+        format!("/api/v1/families/{rivera}/sessions/{sid}/why"),
+        None,
+        "",
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{why}");
+    assert!(why["lines"].as_array().is_some_and(|l| !l.is_empty()));
+    let (s, today) = run(call(
+        "GET",
+        format!("/api/v1/families/{rivera}/today?date=2026-11-30"),
+        None,
+        "",
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        today.as_array().map(Vec::len),
+        Some(3),
+        "three children: {today}"
+    );
+    let (s, progress) = run(call(
+        "GET",
+        format!("/api/v1/families/{rivera}/progress"),
+        None,
+        "",
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{progress}");
+    // The history records the mark as hers.
+    let (s, undone) = run(call(
+        "POST",
+        format!("/api/v1/families/{rivera}/undo"),
+        None,
+        "",
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{undone}");
     // A callback is used once: a replay is refused.
     let (s, _, again) = send(&app, &callback, None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{again}");

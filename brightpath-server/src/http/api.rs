@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
 use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
-use brightpath_core::services::{lists, view};
+use brightpath_core::services::{lists, pacing, planning, view};
 use serde::Deserialize;
 
 use super::AppState;
@@ -240,6 +240,165 @@ pub async fn skip(
     .await
     .map(Json)
     .map_err(|e| from_core(&e, true))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBody {
+    /// `YYYY-MM-DD`
+    date: String,
+    /// `HH:MM`
+    start: String,
+}
+
+/// `POST /api/v1/families/{family}/sessions/{session}/move` (If-Match):
+/// checked against every hard rule, pinned there.
+pub async fn move_session(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Json<ChangeSummary>> {
+    let sid = ids.1.clone();
+    let c: SessionChange<MoveBody> = session_change(&caller, &state, ids, &headers, &b).await?;
+    let date = parse_date("date", &c.body.date)?;
+    let start = brightpath_core::calendar::Clock::parse("start", &c.body.start)?;
+    let version = c.selector.versions.first().map(|(_, v)| *v);
+    progress::move_session(
+        &caller.store,
+        &c.family,
+        &sid,
+        date,
+        start,
+        version,
+        &caller.session.actor,
+        c.today,
+    )
+    .await
+    .map(Json)
+    .map_err(|e| from_core(&e, true))
+}
+
+async fn pin_to(
+    caller: Caller,
+    state: AppState,
+    ids: (String, String),
+    headers: HeaderMap,
+    pinned: bool,
+) -> ApiResult<Json<ChangeSummary>> {
+    let sid = ids.1.clone();
+    let c: SessionChange<()> =
+        session_change(&caller, &state, ids, &headers, &Bytes::new()).await?;
+    let version = c.selector.versions.first().map(|(_, v)| *v);
+    progress::set_pinned(
+        &caller.store,
+        &c.family,
+        &sid,
+        version,
+        pinned,
+        &caller.session.actor,
+        c.today,
+    )
+    .await
+    .map(Json)
+    .map_err(|e| from_core(&e, true))
+}
+
+/// `POST /api/v1/families/{family}/sessions/{session}/pin` (If-Match).
+pub async fn pin(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<ChangeSummary>> {
+    pin_to(caller, state, ids, headers, true).await
+}
+
+/// `POST /api/v1/families/{family}/sessions/{session}/unpin` (If-Match).
+pub async fn unpin(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<ChangeSummary>> {
+    pin_to(caller, state, ids, headers, false).await
+}
+
+/// `GET /api/v1/families/{family}/sessions/{session}/why`
+pub async fn why(
+    caller: Caller,
+    Path((fid, sid)): Path<(String, String)>,
+) -> ApiResult<Json<pacing::Explanation>> {
+    let f = family(&caller, &fid).await?;
+    Ok(Json(pacing::explain(&caller.store, &f, &sid).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanBody {
+    /// Any day of the week to plan (default: the week being planned now).
+    week: Option<String>,
+    #[serde(default)]
+    seed: u64,
+    /// Show what would change; save nothing.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// `POST /api/v1/families/{family}/plan`: plans (or re-plans) a week now;
+/// done, partly done and pinned sessions stay.
+pub async fn plan(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(fid): Path<String>,
+    b: Bytes,
+) -> ApiResult<Json<planning::PlanOutcome>> {
+    let b: PlanBody = body(&b)?;
+    let f = family(&caller, &fid).await?;
+    let today = family_today(&f.time_zone, state.today);
+    let week = match b.week.as_deref() {
+        Some(w) => brightpath_core::calendar::parse_week("week", w)?,
+        None => brightpath_core::calendar::planning_week(today),
+    };
+    let opts = planning::PlanOptions {
+        seed: b.seed,
+        dry_run: b.dry_run,
+        actor: caller.session.actor.clone(),
+        today: Some(today),
+        effort: planning::default_effort(false),
+        ..Default::default()
+    };
+    Ok(Json(
+        planning::plan_week(&caller.store, &f, week, &opts).await?,
+    ))
+}
+
+/// `GET /api/v1/families/{family}/today?date=D`: each child's agenda.
+pub async fn today(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(fid): Path<String>,
+    Query(q): Query<WeekQuery>,
+) -> ApiResult<Json<Vec<view::Agenda>>> {
+    let f = family(&caller, &fid).await?;
+    let date = match q.date.as_deref() {
+        Some(d) => parse_date("date", d)?,
+        None => family_today(&f.time_zone, state.today),
+    };
+    let v = view::load_week(&caller.store, &f, date).await?;
+    Ok(Json(view::agenda(&v, date)))
+}
+
+/// `GET /api/v1/families/{family}/progress`: pacing of every course.
+pub async fn progress_of(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(fid): Path<String>,
+) -> ApiResult<Json<Vec<pacing::Pacing>>> {
+    let f = family(&caller, &fid).await?;
+    let today = family_today(&f.time_zone, state.today);
+    Ok(Json(pacing::pacing(&caller.store, &f, today).await?))
 }
 
 /// `POST /api/v1/families/{family}/undo`: the caller's own last change.

@@ -83,6 +83,19 @@ pub fn router(state: AppState) -> Router {
             "/families/{family}/sessions/{session}/skip",
             post(api::skip),
         )
+        .route(
+            "/families/{family}/sessions/{session}/move",
+            post(api::move_session),
+        )
+        .route("/families/{family}/sessions/{session}/pin", post(api::pin))
+        .route(
+            "/families/{family}/sessions/{session}/unpin",
+            post(api::unpin),
+        )
+        .route("/families/{family}/sessions/{session}/why", get(api::why))
+        .route("/families/{family}/plan", post(api::plan))
+        .route("/families/{family}/today", get(api::today))
+        .route("/families/{family}/progress", get(api::progress_of))
         .fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
