@@ -5,11 +5,25 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 
+#[allow(unused_macros, unused_imports, dead_code)]
+#[path = "../../brightpath-core/tests/support/backends.rs"]
+mod backends;
 mod common;
 
 use common::Env;
+
+/// A header's value in a response head (any case).
+fn header_of(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_string())
+    })
+}
 
 /// One HTTP/1.1 request; returns (status, head, body).
 fn http(addr: &str, path: &str, cookie: Option<&str>) -> (u16, String, String) {
@@ -102,4 +116,107 @@ fn a_parent_signs_in_with_the_printed_link_and_stops_it_with_sigterm() {
         status.success(),
         "serve exits cleanly on SIGTERM: {status:?}"
     );
+}
+
+/// The local OpenID provider of the server's sign-in tests, if installed.
+fn provider() -> Option<(Child, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../brightpath-server/tests/oidc");
+    if !dir.join("node_modules/oauth2-mock-server").is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs the test provider: npm ci in {}",
+            dir.display()
+        );
+        eprintln!("skipped: npm ci in {} for the sign-in tests", dir.display());
+        return None;
+    }
+    let mut child = Command::new("node")
+        .arg("provider.mjs")
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("issuer line");
+    let v: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+    Some((child, v["issuer"].as_str().expect("issuer").to_string()))
+}
+
+/// The whole sign-in with the real binary on PostgreSQL: the browser's
+/// requests to `serve` and to the provider, the callback, the cookie, and
+/// an API call as the guardian.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guardian_signs_in_with_the_provider_on_postgres() {
+    let Some((mut idp, issuer)) = provider() else {
+        return;
+    };
+    let Some(db) = backends::postgres().await else {
+        let _ = idp.kill();
+        return;
+    };
+    let e = Env::new();
+    e.ok(&["--db", &db.url, "demo"]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("brightpath"))
+        .env_clear()
+        .env("HOME", e.home.path())
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("BRIGHTPATH_TODAY", "2026-11-29")
+        .env("BRIGHTPATH_DATABASE_URL", &db.url)
+        .env("BRIGHTPATH_OAUTH__ISSUER", &issuer)
+        .env("BRIGHTPATH_OAUTH__CLIENT_ID", "bp-client")
+        .env("BRIGHTPATH_OAUTH__CLIENT_SECRET", "bp-secret")
+        .env("BRIGHTPATH_SERVER__PUBLIC_URL", format!("http://{addr}"))
+        .env("USER", "tester")
+        .args(["--json", "serve", "--listen", &addr])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the listening line");
+    let started: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+    assert_eq!(started["provider"], true, "{started}");
+
+    let (status, head, _) = http(&addr, "/login/google", None);
+    assert!((300..400).contains(&status), "{head}");
+    let authorize = header_of(&head, "location").expect("to the provider");
+    let (host, path) = authorize
+        .strip_prefix("http://")
+        .and_then(|r| r.split_once('/'))
+        .map(|(h, p)| (h.to_string(), format!("/{p}")))
+        .expect("an http URL");
+    let (status, head, _) = http(&host, &path, None);
+    assert!((300..400).contains(&status), "{head}");
+    let back = header_of(&head, "location").expect("back to us");
+    let callback = back
+        .split_once(&addr)
+        .map(|(_, p)| p.to_string())
+        .expect("our callback");
+    let (status, head, body) = http(&addr, &callback, None);
+    assert_eq!(status, 303, "{head}\n{body}");
+    let cookie = header_of(&head, "set-cookie")
+        .and_then(|c| c.split(';').next().map(str::to_string))
+        .expect("a session");
+    let (status, _, me) = http(&addr, "/api/v1/me", Some(&cookie));
+    assert_eq!(status, 200, "{me}");
+    assert!(me.contains("maria@example.org"), "{me}");
+    let (status, _, families) = http(&addr, "/api/v1/families", Some(&cookie));
+    assert_eq!(status, 200);
+    assert!(families.contains("Rivera Family"), "{families}");
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert!(child.wait().expect("exit").success());
+    let _ = idp.kill();
+    let _ = idp.wait();
+    db.finish().await;
 }
