@@ -59,6 +59,9 @@ pub struct BestHours {
     pub child: String,
     pub subject: String,
     pub parts: Vec<PartEngagement>,
+    /// By the model's figures when it is chosen (which reach parts of the
+    /// day the child has not tried in this subject, from the child's other
+    /// subjects); else by observed means of three lessons or more.
     pub best: Option<Daypart>,
     pub worst: Option<Daypart>,
 }
@@ -203,7 +206,7 @@ pub fn learn(rows: &[Row], cleaning: Cleaning) -> Insights {
                 suggestions.push(format!(
                     "{child}: lessons from 12:00 take {:.0} % {} than before 10:00",
                     change.abs() * 100.0,
-                    if change > 0.0 { "longer" } else { "less" }
+                    if change > 0.0 { "longer" } else { "shorter" }
                 ));
             }
         }
@@ -240,7 +243,7 @@ pub fn learn(rows: &[Row], cleaning: Cleaning) -> Insights {
             .collect();
         let score = |p: &PartEngagement| {
             p.predicted
-                .or(p.observed.filter(|_| p.n >= MIN_LESSONS / 2 + 1))
+                .or(p.observed.filter(|_| p.n >= 3))
         };
         let scored: Vec<(Daypart, f64)> = parts
             .iter()
@@ -248,8 +251,12 @@ pub fn learn(rows: &[Row], cleaning: Cleaning) -> Insights {
             .collect();
         let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1)).copied();
         let worst = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1)).copied();
+        // Said only between parts of the day the child has tried in this subject.
+        let tried = |d: Daypart| parts.iter().any(|p| p.daypart == d && p.n >= 2);
         if let (Some(b), Some(w)) = (best, worst)
             && b.1 - w.1 >= 0.5
+            && tried(b.0)
+            && tried(w.0)
         {
             suggestions.push(format!(
                 "{child}: {subject} goes best in the {} (engagement {:.1}) and worst in the {} ({:.1})",

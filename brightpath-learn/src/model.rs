@@ -51,7 +51,7 @@ impl Target {
         }
     }
 
-    fn from_y(self, r: &Row, y: f64) -> f64 {
+    fn prediction(self, r: &Row, y: f64) -> f64 {
         match self {
             Target::Lengths => r.planned * y.exp(),
             Target::Engagement => y.clamp(1.0, 5.0),
@@ -117,7 +117,7 @@ impl Model {
     pub fn predict(&self, r: &Row) -> f64 {
         let x = self.encoder.encode_one(r);
         let y: f64 = x.iter().zip(&self.weights).map(|(a, b)| a * b).sum();
-        self.target.from_y(r, y)
+        self.target.prediction(r, y)
     }
 }
 
