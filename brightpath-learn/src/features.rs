@@ -114,8 +114,8 @@ pub struct Cleaning {
     pub bad_engagement: usize,
     /// Skipped or missed sessions carrying minutes or engagement, ignored.
     pub void_with_feedback: usize,
-    /// Done with no feedback (actual = planned, no engagement or difficulty):
-    /// the length is unknown, not "as planned".
+    /// Done with no feedback (actual = planned and no engagement): the
+    /// length is unknown, not "as planned" (marking done fills in the plan).
     pub without_feedback: usize,
     /// Partly done: the length says nothing about a whole lesson.
     pub partial: usize,
@@ -156,8 +156,7 @@ pub fn rows(
         };
         let silent = s.status == SessionStatus::Done
             && s.actual_minutes.is_none_or(|m| m == s.minutes)
-            && s.engagement.is_none()
-            && s.difficulty.is_none();
+            && s.engagement.is_none();
         let minutes = match (s.status, s.actual_minutes) {
             _ if silent => {
                 clean.without_feedback += 1;

@@ -21,8 +21,9 @@
 //!   the length is dropped (the engagement of that lesson is kept);
 //! - engagement outside 1-5 is dropped; difficulty outside 1-5 is ignored;
 //! - skipped or missed sessions carrying feedback are ignored;
-//! - a lesson marked done with no feedback (actual = planned and neither
-//!   engagement nor difficulty) has an unknown length, not "as planned";
+//! - a lesson marked done with no feedback (actual = planned and no
+//!   engagement: marking done fills in the planned minutes) has an unknown
+//!   length, not "as planned";
 //! - a partly done lesson's length says nothing of a whole lesson: dropped
 //!   (its engagement is kept).
 //!
