@@ -241,10 +241,7 @@ pub fn learn(rows: &[Row], cleaning: Cleaning) -> Insights {
                 }
             })
             .collect();
-        let score = |p: &PartEngagement| {
-            p.predicted
-                .or(p.observed.filter(|_| p.n >= 3))
-        };
+        let score = |p: &PartEngagement| p.predicted.or(p.observed.filter(|_| p.n >= 3));
         let scored: Vec<(Daypart, f64)> = parts
             .iter()
             .filter_map(|p| score(p).map(|s| (p.daypart, s)))
