@@ -183,3 +183,28 @@ fn one_week_is_not_enough_to_split() {
         "33 is within 10 %"
     );
 }
+
+#[test]
+fn a_model_that_does_not_beat_the_baseline_is_not_shipped() {
+    use SessionStatus::*;
+    // Three weeks of lessons running half as long again, then a week exactly
+    // as planned: the model learnt the old habit, the plan is right now.
+    let list: Vec<Session> = (0..26)
+        .map(|d| {
+            let actual = if d < 21 { 45 } else { 30 };
+            session(&format!("s{d:02}"), d, 540, Done, Some(actual), Some(4))
+        })
+        .collect();
+    let (rows, _) = rows(
+        &list,
+        &[student("s", "Ada")],
+        &[course("c", "Math", "math")],
+    );
+    let ev = evaluate(Target::Lengths, &rows);
+    assert_eq!((ev.train_weeks, ev.test_weeks), (3, 1), "{ev:?}");
+    let model = ev.model.expect("fitted");
+    assert!(model.mae > 10.0, "{model:?}");
+    assert_eq!(ev.best_baseline().map(|b| b.0.as_str()), Some("planned"));
+    assert_eq!(ev.choice, Choice::Baseline);
+    assert!(ev.reason.contains("does not beat planned"), "{}", ev.reason);
+}
