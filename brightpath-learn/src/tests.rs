@@ -71,6 +71,11 @@ fn session(
     }
 }
 
+/// Rows of sessions of Ada's Math (student "s", course "c").
+fn ada_math(list: &[Session]) -> (Vec<Row>, Cleaning) {
+    rows(list, &[student("s", "Ada")], &[course("c", "Math", "math")])
+}
+
 #[test]
 fn cleaning_rules_drop_what_cannot_be_true() {
     use SessionStatus::*;
@@ -84,11 +89,7 @@ fn cleaning_rules_drop_what_cannot_be_true() {
         session("g", 3, 540, Done, Some(32), Some(9)), // engagement out of range
         session("h", 3, 600, Planned, None, None),
     ];
-    let (rows, c) = rows(
-        &list,
-        &[student("s", "Ada")],
-        &[course("c", "Math", "math")],
-    );
+    let (rows, c) = ada_math(&list);
     assert_eq!(rows.len(), 6);
     assert_eq!(
         c,
@@ -120,11 +121,7 @@ fn cleaning_rules_drop_what_cannot_be_true() {
 fn unseen_categories_encode_as_zeros() {
     use SessionStatus::*;
     let list = vec![session("a", 0, 540, Done, Some(35), Some(4))];
-    let (rows, _) = rows(
-        &list,
-        &[student("s", "Ada")],
-        &[course("c", "Math", "math")],
-    );
+    let (rows, _) = ada_math(&list);
     let enc = Encoder::fit(&[Feature::Child, Feature::Planned], &[&rows[0]]);
     assert_eq!(enc.columns, vec!["const", "child=Ada", "planned_hours"]);
     assert_eq!(enc.encode_one(&rows[0]).to_vec(), vec![1.0, 1.0, 0.5]);
@@ -168,11 +165,7 @@ fn one_week_is_not_enough_to_split() {
     let list: Vec<Session> = (0..5)
         .map(|d| session(&format!("s{d}"), d, 540, Done, Some(33), Some(4)))
         .collect();
-    let (rows, _) = rows(
-        &list,
-        &[student("s", "Ada")],
-        &[course("c", "Math", "math")],
-    );
+    let (rows, _) = ada_math(&list);
     let ev = evaluate(Target::Lengths, &rows);
     assert_eq!(ev.choice, Choice::Baseline);
     assert_eq!(ev.test_from, None);
@@ -195,11 +188,7 @@ fn a_model_that_does_not_beat_the_baseline_is_not_shipped() {
             session(&format!("s{d:02}"), d, 540, Done, Some(actual), Some(4))
         })
         .collect();
-    let (rows, _) = rows(
-        &list,
-        &[student("s", "Ada")],
-        &[course("c", "Math", "math")],
-    );
+    let (rows, _) = ada_math(&list);
     let ev = evaluate(Target::Lengths, &rows);
     assert_eq!((ev.train_weeks, ev.test_weeks), (3, 1), "{ev:?}");
     let model = ev.model.expect("fitted");
