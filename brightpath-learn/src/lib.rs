@@ -9,9 +9,10 @@
 //! One row per (session, child) of every done or partly done session:
 //! child, course, subject, planned minutes, hour of the start, part of the day
 //! ([`Daypart`]: morning before 10:00, midday 10:00-11:59, afternoon from
-//! 12:00), weekday, position in the child's day, whether the lesson is shared
-//! with other children, and the child's recent difficulty in the course
-//! (mean of the last five marks before that day). Categorical features are
+//! 12:00), weekday, position in the child's day (among the lessons done that
+//! day), whether the lesson is shared with other children, and the child's
+//! recent difficulty in the course (mean of the last five marks before that
+//! day). Categorical features are
 //! one-hot encoded with the levels seen in training, kept in the model's
 //! [`Encoder`]: a category never seen encodes as zeros.
 //!
