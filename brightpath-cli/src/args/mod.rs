@@ -258,6 +258,11 @@ pub enum Command {
         #[arg(long)]
         student: Option<String>,
     },
+    /// What the feedback teaches: real lesson lengths per child and course, best hours, suggestions.
+    #[command(
+        after_help = "Lengths and engagement are learned from marked lessons (minutes, engagement);\na model is used only where it beats the plain averages on the latest weeks.\n\nExamples:\n  brightpath insights\n  brightpath insights --student Ben --json"
+    )]
+    Insights(InsightsArgs),
     /// Records for officials: attendance, hours, progress.
     #[command(
         after_help = "Examples:\n  brightpath report attendance --from 2026-08-17 --to 2026-12-18\n  brightpath report hours --student Ben --format html --output ben-hours.html"

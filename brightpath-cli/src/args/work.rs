@@ -189,3 +189,10 @@ pub enum ExportCmd {
         output: Option<PathBuf>,
     },
 }
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// Only this child (name or id).
+    #[arg(long)]
+    pub student: Option<String>,
+}

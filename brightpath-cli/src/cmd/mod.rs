@@ -2,6 +2,7 @@
 //! family, and "today".
 
 mod courses;
+mod insights;
 mod jobs;
 mod people;
 mod plan;
@@ -105,6 +106,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Curriculum(c) => courses::curriculum(&ctx, c).await,
         Command::Plan(c) => plan::plan(&ctx, c).await,
         Command::Today(a) => plan::today(&ctx, a).await,
+        Command::Insights(a) => insights::insights(&ctx, a).await,
         Command::Db(c) => system::db(&ctx, c).await,
         Command::Config(c) => system::config(&ctx, c),
         Command::Completions { shell } => {

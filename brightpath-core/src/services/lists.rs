@@ -48,6 +48,24 @@ pub async fn find_student(store: &Store, family: &str, key: &str) -> Result<Stud
     store.read().await?.find_student(family, key).await
 }
 
+/// Every session of a family, all weeks, with its feedback (for learning
+/// from it), read with the family's students and courses at one moment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Feedback {
+    pub sessions: Vec<Session>,
+    pub students: Vec<Student>,
+    pub courses: Vec<Course>,
+}
+
+pub async fn feedback(store: &Store, family: &str) -> Result<Feedback> {
+    let mut tx = store.read().await?;
+    Ok(Feedback {
+        sessions: tx.all_sessions(family).await?,
+        students: tx.students(family).await?,
+        courses: tx.courses(family).await?,
+    })
+}
+
 /// The people and courses of a family, read at one moment.
 #[derive(Debug, Clone, Serialize)]
 pub struct People {
