@@ -105,6 +105,16 @@ fn a_parent_signs_in_with_the_printed_link_and_stops_it_with_sigterm() {
     assert!(families.contains("Rivera Family"), "{families}");
     // The link worked once.
     assert_eq!(http(&addr, &path, None).0, 401);
+    // Guessing links is rate-limited per address: 30 sign-in requests a minute.
+    let codes: Vec<u16> = (0..30)
+        .map(|i| http(&addr, &format!("/login/local?token=guess{i}"), None).0)
+        .collect();
+    assert!(codes.contains(&429), "{codes:?}");
+    let (status, _, body) = http(&addr, "/login/local?token=more", None);
+    assert_eq!(status, 429, "{body}");
+    assert!(body.contains("rate_limited"), "{body}");
+    // The API itself is not limited by that.
+    assert_eq!(http(&addr, "/api/v1/me", Some(&cookie)).0, 200);
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

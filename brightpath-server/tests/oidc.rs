@@ -98,6 +98,7 @@ async fn app(issuer: &str) -> (Router, tempfile::TempDir, String, String) {
         today: Some("2026-11-29".parse().expect("date")),
         secure_cookies: false,
         provider: Some(provider),
+        sign_ins: Default::default(),
     };
     (http::router(state), dir, s.family.id, other.id)
 }

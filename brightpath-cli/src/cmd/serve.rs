@@ -64,6 +64,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         today: settings.today,
         secure_cookies: public_url.starts_with("https://"),
         provider,
+        sign_ins: Default::default(),
     };
     let ui = &ctx.ui;
     let google = oauth.is_some();

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod limits;
 mod metrics;
 mod oidc;
 mod problem;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The sign-in provider, when one is configured.
     pub provider: Option<Provider>,
+    /// Sign-in requests per client address.
+    pub sign_ins: Arc<limits::SignInLimiter>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(oidc::callback))
         .route("/", get(home))
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(limits::BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -129,7 +133,30 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         .unwrap_or_else(|| "unmatched".into());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let mut res = next.run(req).await;
+    let sign_in = path.starts_with("/login/") || path == "/auth/callback";
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let mut res = match client {
+        Some(ip) if sign_in && !state.sign_ins.allow(ip, started) => {
+            limits::too_many().into_response()
+        }
+        _ => match tokio::time::timeout(limits::REQUEST_TIMEOUT, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => limits::timed_out().into_response(),
+        },
+    };
+    // Refusals made below the handlers (a body over the limit) are problems too.
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes())
+            != Some(b"application/problem+json")
+    {
+        res = limits::too_large().into_response();
+    }
     let took = started.elapsed();
     let status = res.status().as_u16();
     state.metrics.observe(&route, status, took);
@@ -216,10 +243,13 @@ pub async fn serve(
         .local_addr()
         .map_err(|source| ServeError::Listen { addr, source })?;
     on_listen(bound);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Server)
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(ServeError::Server)
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -33,6 +33,7 @@ async fn app() -> (Router, AppState, tempfile::TempDir, String) {
         today: Some(today),
         secure_cookies: false,
         provider: None,
+        sign_ins: Default::default(),
     };
     (router(state.clone()), state, dir, s.family.id)
 }
@@ -350,4 +351,21 @@ async fn a_provider_session_cannot_cross_into_another_family() {
         before,
         "the other family's week is unchanged"
     );
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_problem() {
+    let (app, state, _dir, fid) = app().await;
+    let cookie = sign_in(&app, &state, "maria").await;
+    let big = format!("{{\"note\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let req = Request::post(format!("/api/v1/families/{fid}/sessions/any/done"))
+        .header(header::COOKIE, &cookie)
+        .header(header::IF_MATCH, "\"1\"")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(big))
+        .expect("req");
+    let (s, h, body) = send(&app, req).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(body["kind"], "too_large");
 }
