@@ -176,3 +176,44 @@ fn hours_for_one_day_add_up() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("overlap"), "{err}");
 }
+
+#[test]
+fn feedback_can_be_read_back() {
+    let e = demo();
+    let csv = e.ok(&["plan", "show", "--csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let first = r.records().next().expect("a row").expect("row");
+    let id = first[col("id")].to_string();
+    e.ok(&[
+        "done",
+        &id,
+        "--minutes",
+        "52",
+        "--engagement",
+        "4",
+        "--difficulty",
+        "2",
+        "--note",
+        "long division, finally",
+    ]);
+    let again = e.ok(&["plan", "show", "--csv"]);
+    let mut r = csv::Reader::from_reader(again.as_bytes());
+    let row = r
+        .records()
+        .map(|x| x.expect("row"))
+        .find(|x| x[col("id")] == *id)
+        .expect("the session");
+    assert_eq!(&row[col("actual minutes")], "52");
+    assert_eq!(&row[col("engagement")], "4");
+    assert_eq!(&row[col("difficulty")], "2");
+    assert_eq!(&row[col("note")], "long division, finally");
+    let json = e.json(&["plan", "show"]);
+    let s = json["sessions"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["id"] == id.as_str()))
+        .expect("in JSON");
+    assert_eq!(s["actual_minutes"], 52);
+    assert_eq!(s["engagement"], 4);
+}

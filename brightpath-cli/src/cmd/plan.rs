@@ -180,8 +180,22 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                 Format::Json => ctx.ui.json(&v),
                 Format::Csv => {
                     let mut t = Table::new(&[
-                        "date", "start", "end", "course", "lesson", "students", "teacher",
-                        "status", "pinned", "id",
+                        "date",
+                        "start",
+                        "end",
+                        "course",
+                        "lesson",
+                        "students",
+                        "teacher",
+                        "status",
+                        "pinned",
+                        "id",
+                        "minutes",
+                        "actual minutes",
+                        "engagement",
+                        "difficulty",
+                        "grade",
+                        "note",
                     ]);
                     for s in v
                         .sessions
@@ -199,6 +213,12 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                             s.status.as_str().into(),
                             s.pinned.to_string(),
                             s.id.clone(),
+                            s.minutes.to_string(),
+                            opt(s.actual_minutes),
+                            opt(s.engagement),
+                            opt(s.difficulty),
+                            s.grade.clone().unwrap_or_default(),
+                            s.note.clone().unwrap_or_default(),
                         ]);
                     }
                     ctx.ui.csv(&t)
@@ -327,4 +347,9 @@ pub async fn today(ctx: &Ctx, a: TodayArgs) -> Result<()> {
             ctx.ui.emit(&agendas, &t)
         }
     }
+}
+
+/// An optional figure as a CSV cell (empty when not recorded).
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
 }

@@ -35,6 +35,14 @@ pub struct SessionView {
     pub status: SessionStatus,
     pub pinned: bool,
     pub version: i64,
+    /// Planned length.
+    pub minutes: u32,
+    /// The feedback recorded when it was marked.
+    pub actual_minutes: Option<u32>,
+    pub engagement: Option<u8>,
+    pub difficulty: Option<u8>,
+    pub grade: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +143,12 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
             status: s.status,
             pinned: s.pinned,
             version: s.version,
+            minutes: s.minutes,
+            actual_minutes: s.actual_minutes,
+            engagement: s.engagement,
+            difficulty: s.difficulty,
+            grade: s.grade.clone(),
+            note: s.note.clone(),
         })
         .collect();
     let mut events = Vec::new();
