@@ -115,6 +115,20 @@ fn a_parent_signs_in_with_the_printed_link_and_stops_it_with_sigterm() {
     assert!(body.contains("rate_limited"), "{body}");
     // The API itself is not limited by that.
     assert_eq!(http(&addr, "/api/v1/me", Some(&cookie)).0, 200);
+    // A calendar feed made by the CLI is served, then revoked.
+    let feed = e.json(&["feed", "create"]);
+    let url = feed["url"].as_str().expect("url").to_string();
+    let token = url
+        .rsplit('/')
+        .next()
+        .and_then(|f| f.strip_suffix(".ics"))
+        .expect("token")
+        .to_string();
+    let (status, head, body) = http(&addr, &format!("/feeds/{token}.ics"), None);
+    assert_eq!(status, 200, "{head}");
+    assert!(body.starts_with("BEGIN:VCALENDAR"), "{body}");
+    e.ok(&["feed", "revoke", &token]);
+    assert_eq!(http(&addr, &format!("/feeds/{token}.ics"), None).0, 404);
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -307,6 +307,9 @@ pub enum Command {
         after_help = "Examples:\n  brightpath serve                          (http://127.0.0.1:8080, prints a sign-in link)\n  brightpath serve --listen 127.0.0.1:9000\n  curl -s http://127.0.0.1:8080/readyz"
     )]
     Serve(ServeArgs),
+    /// Calendar feeds that `serve` publishes for calendar apps to subscribe to.
+    #[command(subcommand)]
+    Feed(FeedCmd),
     /// The background job worker (needs a database and, for a shared deployment, Valkey).
     #[command(
         after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
@@ -319,4 +322,18 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: std::net::SocketAddr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCmd {
+    /// A new secret feed URL for the family's calendar (`serve` answers it).
+    #[command(
+        after_help = "Examples:\n  brightpath feed create\n  BRIGHTPATH_SERVER__PUBLIC_URL=https://school.example.org brightpath feed create --json"
+    )]
+    Create,
+    /// Revoke a feed: calendars subscribed to it stop updating.
+    #[command(
+        after_help = "Example:\n  brightpath feed revoke 3f9c…   (the token in the feed's URL)"
+    )]
+    Revoke { token: String },
 }

@@ -96,3 +96,38 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         other => anyhow::anyhow!(other),
     })
 }
+
+/// `brightpath feed create|revoke`.
+pub async fn feed(ctx: &Ctx, c: crate::args::FeedCmd) -> Result<()> {
+    use brightpath_core::services::web;
+    let store = ctx.store().await?;
+    match c {
+        crate::args::FeedCmd::Create => {
+            let f = ctx.family(&store).await?;
+            let token = web::issue_feed(&store, &f.id, jiff::Timestamp::now()).await?;
+            let base = ctx
+                .config
+                .settings
+                .server
+                .public_url
+                .clone()
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+            let url = format!("{}/feeds/{token}.ics", base.trim_end_matches('/'));
+            if ctx.ui.format == crate::output::Format::Json {
+                ctx.ui
+                    .json(&serde_json::json!({"family": f.name, "url": url}))
+            } else {
+                crate::output::out(&format!(
+                    "Subscribe to {}'s calendar at (keep it secret; `brightpath feed revoke` ends it):\n  {url}\n",
+                    f.name
+                ));
+                Ok(())
+            }
+        }
+        crate::args::FeedCmd::Revoke { token } => {
+            web::revoke_feed(&store, token.trim().trim_end_matches(".ics")).await?;
+            ctx.ui.note("Revoked: subscribed calendars stop updating.");
+            Ok(())
+        }
+    }
+}

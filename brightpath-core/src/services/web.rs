@@ -186,6 +186,37 @@ pub async fn provider_session(store: &Store, email: &str, now: Timestamp) -> Res
     issue(store, PROVIDER_SESSION, email, now, SESSION_LIFETIME).await
 }
 
+/// A calendar feed's token: for one family, until revoked.
+const FEED: &str = "calendar_feed";
+/// Feeds do not expire by themselves (a subscription lives for years).
+const FEED_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 365 * 100);
+
+/// A new secret token for a family's calendar feed (`/feeds/{token}.ics`).
+pub async fn issue_feed(store: &Store, family: &str, now: Timestamp) -> Result<String> {
+    issue(store, FEED, family, now, FEED_LIFETIME).await
+}
+
+/// The family a feed token is for, if it was issued and not revoked.
+pub async fn feed_family(store: &Store, token: &str) -> Result<String> {
+    match store.read().await?.web_token(&digest(token)).await? {
+        Some(t) if t.kind == FEED => Ok(t.actor),
+        _ => Err(Error::not_found("calendar feed", "this feed")),
+    }
+}
+
+/// Revokes a feed: calendars subscribed to it stop updating.
+pub async fn revoke_feed(store: &Store, token: &str) -> Result<()> {
+    let mut tx = store.tx().await?;
+    let hash = digest(token);
+    match tx.web_token(&hash).await? {
+        Some(t) if t.kind == FEED => {
+            tx.delete_web_token(&hash).await?;
+            tx.commit().await
+        }
+        _ => Err(Error::not_found("calendar feed", "this feed")),
+    }
+}
+
 /// Signs a browser out.
 pub async fn end_session(store: &Store, token: &str) -> Result<()> {
     let mut tx = store.tx().await?;

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod feed;
 mod limits;
 mod metrics;
 mod oidc;
@@ -106,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/feeds/{file}", get(feed::calendar))
         .route("/login/local", get(auth::local_login))
         .route("/login/google", get(oidc::start))
         .route("/auth/callback", get(oidc::callback))

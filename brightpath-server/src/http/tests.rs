@@ -369,3 +369,54 @@ async fn an_oversized_body_is_a_413_problem() {
     assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
     assert_eq!(body["kind"], "too_large");
 }
+
+#[tokio::test]
+async fn a_calendar_feed_is_served_by_its_secret_until_revoked() {
+    let (app, state, _dir, fid) = app().await;
+    let token = web::issue_feed(&state.store, &fid, jiff::Timestamp::now())
+        .await
+        .expect("feed");
+    let path = format!("/feeds/{token}.ics");
+    let res = app
+        .clone()
+        .oneshot(get(&path, None))
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/calendar")
+    );
+    let etag = res.headers()[header::ETAG]
+        .to_str()
+        .expect("etag")
+        .to_string();
+    let text = String::from_utf8(
+        res.into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec(),
+    )
+    .expect("text");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(text.contains("UID:event-"), "fixed events are in the feed");
+    let cached = Request::get(&path)
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(send(&app, cached).await.0, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        send(&app, get("/feeds/guessed.ics", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    web::revoke_feed(&state.store, &token)
+        .await
+        .expect("revoke");
+    let (s, h, _) = send(&app, get(&path, None)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+}
