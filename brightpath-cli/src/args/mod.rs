@@ -308,7 +308,10 @@ pub enum Command {
     )]
     Serve(ServeArgs),
     /// Calendar feeds that `serve` publishes for calendar apps to subscribe to.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  brightpath feed create\n  brightpath feed revoke TOKEN"
+    )]
     Feed(FeedCmd),
     /// The background job worker (needs a database and, for a shared deployment, Valkey).
     #[command(
