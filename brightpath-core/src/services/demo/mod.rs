@@ -392,7 +392,7 @@ pub async fn build(store: &Store, today: Date) -> Result<DemoSummary> {
 
 /// [`build`] with options.
 pub async fn build_with(store: &Store, today: Date, opts: DemoOptions) -> Result<DemoSummary> {
-    let families = store.tx().await?.all_families().await?.len();
+    let families = store.read().await?.all_families().await?.len();
     if families > 0 {
         return Err(Error::conflict(format!(
             "this database already holds {families} family(ies); the demo fills only an empty one"

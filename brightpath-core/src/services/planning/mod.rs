@@ -460,7 +460,7 @@ pub async fn plan_all(
     concurrency: usize,
     progress: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> Result<Vec<FamilyResult>> {
-    let families = store.tx().await?.all_families().await?;
+    let families = store.read().await?.all_families().await?;
     let total = families.len();
     let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let progress = std::sync::Arc::new(progress);
