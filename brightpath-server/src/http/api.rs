@@ -163,7 +163,15 @@ struct SessionChange<B> {
     body: B,
     family: Family,
     today: jiff::civil::Date,
-    selector: Selector,
+    session: String,
+    /// The version the caller read (If-Match).
+    version: i64,
+}
+
+impl<B> SessionChange<B> {
+    fn selector(&self) -> Selector {
+        Selector::one(&self.session, Some(self.version))
+    }
 }
 
 async fn session_change<B: Default + serde::de::DeserializeOwned>(
@@ -180,7 +188,8 @@ async fn session_change<B: Default + serde::de::DeserializeOwned>(
         body,
         today: family_today(&family.time_zone, state.today),
         family,
-        selector: Selector::one(&sid, Some(version)),
+        session: sid,
+        version,
     })
 }
 
@@ -193,6 +202,7 @@ pub async fn done(
     b: Bytes,
 ) -> ApiResult<Json<ChangeSummary>> {
     let c: SessionChange<DoneBody> = session_change(&caller, &state, ids, &headers, &b).await?;
+    let selector = c.selector();
     let input = DoneInput {
         actual_minutes: c.body.minutes,
         grade: c.body.grade,
@@ -204,7 +214,7 @@ pub async fn done(
     progress::mark_done(
         &caller.store,
         &c.family,
-        &c.selector,
+        &selector,
         input,
         &caller.session.actor,
         c.today,
@@ -232,7 +242,7 @@ pub async fn skip(
     progress::skip(
         &caller.store,
         &c.family,
-        &c.selector,
+        &c.selector(),
         &c.body.reason,
         &caller.session.actor,
         c.today,
@@ -260,18 +270,16 @@ pub async fn move_session(
     headers: HeaderMap,
     b: Bytes,
 ) -> ApiResult<Json<ChangeSummary>> {
-    let sid = ids.1.clone();
     let c: SessionChange<MoveBody> = session_change(&caller, &state, ids, &headers, &b).await?;
     let date = parse_date("date", &c.body.date)?;
     let start = brightpath_core::calendar::Clock::parse("start", &c.body.start)?;
-    let version = c.selector.versions.first().map(|(_, v)| *v);
     progress::move_session(
         &caller.store,
         &c.family,
-        &sid,
+        &c.session,
         date,
         start,
-        version,
+        Some(c.version),
         &caller.session.actor,
         c.today,
     )
@@ -287,15 +295,13 @@ async fn pin_to(
     headers: HeaderMap,
     pinned: bool,
 ) -> ApiResult<Json<ChangeSummary>> {
-    let sid = ids.1.clone();
     let c: SessionChange<()> =
         session_change(&caller, &state, ids, &headers, &Bytes::new()).await?;
-    let version = c.selector.versions.first().map(|(_, v)| *v);
     progress::set_pinned(
         &caller.store,
         &c.family,
-        &sid,
-        version,
+        &c.session,
+        Some(c.version),
         pinned,
         &caller.session.actor,
         c.today,
