@@ -70,13 +70,11 @@ impl Ctx {
     /// Today in the family's time zone, or the `today` setting
     /// (`BRIGHTPATH_TODAY`) for scripts and tests.
     pub fn today(&self, family: Option<&Family>) -> Result<Date> {
-        if let Some(t) = self.config.settings.today {
-            return Ok(t);
-        }
-        let tz = family
-            .and_then(|f| jiff::tz::TimeZone::get(&f.time_zone).ok())
-            .unwrap_or_else(jiff::tz::TimeZone::system);
-        Ok(jiff::Timestamp::now().to_zoned(tz).date())
+        let zone = family.map_or("", |f| f.time_zone.as_str());
+        Ok(brightpath_core::calendar::family_today(
+            zone,
+            self.config.settings.today,
+        ))
     }
 
     pub fn actor(&self) -> String {
