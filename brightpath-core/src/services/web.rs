@@ -55,21 +55,23 @@ fn stamp(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-async fn issue(
+/// Keeps `token` (as its digest) of `kind` for `actor` until `now + life`,
+/// forgetting expired tokens on the way.
+async fn keep(
     store: &Store,
+    token: &str,
     kind: &str,
     actor: &str,
     now: Timestamp,
     life: SignedDuration,
-) -> Result<String> {
-    let token = new_token();
+) -> Result<()> {
     let expires = now
         .checked_add(life)
         .map_err(|e| Error::Internal(e.to_string()))?;
     let mut tx = store.tx().await?;
     tx.delete_expired_web_tokens(&stamp(now)).await?;
     tx.insert_web_token(
-        &digest(&token),
+        &digest(token),
         &WebToken {
             kind: kind.into(),
             actor: actor.into(),
@@ -78,8 +80,36 @@ async fn issue(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit().await
+}
+
+/// A new random token of `kind` for `actor`.
+async fn issue(
+    store: &Store,
+    kind: &str,
+    actor: &str,
+    now: Timestamp,
+    life: SignedDuration,
+) -> Result<String> {
+    let token = new_token();
+    keep(store, &token, kind, actor, now, life).await?;
     Ok(token)
+}
+
+/// Takes a current token of `kind` once: it is deleted before it is
+/// trusted, so two requests racing for it cannot both have it.
+async fn take(store: &Store, token: &str, kind: &str, now: Timestamp) -> Result<Option<WebToken>> {
+    let hash = digest(token);
+    let mut tx = store.tx().await?;
+    let found = tx.web_token(&hash).await?;
+    let Some(t) = found.filter(|t| t.kind == kind && t.expires_at >= stamp(now)) else {
+        return Ok(None);
+    };
+    if !tx.delete_web_token(&hash).await? {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(t))
 }
 
 /// A one-time sign-in link's token for `actor`.
@@ -100,19 +130,16 @@ pub async fn redeem_link(
     token: &str,
     now: Timestamp,
 ) -> Result<(String, WebSession)> {
-    let hash = digest(token);
-    let mut tx = store.tx().await?;
-    let found = tx.web_token(&hash).await?;
-    let Some(link) = found.filter(|t| t.kind == LINK && t.expires_at >= stamp(now)) else {
-        return Err(refused());
-    };
-    // Deleting first makes a link single-use even when two requests race.
-    if !tx.delete_web_token(&hash).await? {
-        return Err(refused());
-    }
-    tx.commit().await?;
+    let link = take(store, token, LINK, now).await?.ok_or_else(refused)?;
     let session = issue(store, SESSION, &link.actor, now, SESSION_LIFETIME).await?;
-    let s = session_of(store, &session, now).await?;
+    let expires = now
+        .checked_add(SESSION_LIFETIME)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let s = WebSession {
+        actor: link.actor,
+        expires_at: stamp(expires),
+        walled: false,
+    };
     Ok((session, s))
 }
 
@@ -141,44 +168,16 @@ pub async fn remember_attempt(
     payload: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let expires = now
-        .checked_add(ATTEMPT_LIFETIME)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let mut tx = store.tx().await?;
-    tx.delete_expired_web_tokens(&stamp(now)).await?;
-    tx.insert_web_token(
-        &digest(state),
-        &WebToken {
-            kind: ATTEMPT.into(),
-            actor: payload.into(),
-            created_at: stamp(now),
-            expires_at: stamp(expires),
-        },
-    )
-    .await?;
-    tx.commit().await
+    keep(store, state, ATTEMPT, payload, now, ATTEMPT_LIFETIME).await
 }
 
 /// The payload of a sign-in attempt, once: an unknown, used or expired
 /// `state` (a forged or replayed callback) is refused.
 pub async fn take_attempt(store: &Store, state: &str, now: Timestamp) -> Result<String> {
-    let hash = digest(state);
-    let mut tx = store.tx().await?;
-    let found = tx.web_token(&hash).await?;
-    let Some(a) = found.filter(|t| t.kind == ATTEMPT && t.expires_at >= stamp(now)) else {
-        return Err(Error::invalid(
-            "state",
-            "this sign-in is unknown, used or expired",
-        ));
-    };
-    if !tx.delete_web_token(&hash).await? {
-        return Err(Error::invalid(
-            "state",
-            "this sign-in is unknown, used or expired",
-        ));
-    }
-    tx.commit().await?;
-    Ok(a.actor)
+    take(store, state, ATTEMPT, now)
+        .await?
+        .map(|a| a.actor)
+        .ok_or_else(|| Error::invalid("state", "this sign-in is unknown, used or expired"))
 }
 
 /// A session for someone a provider vouched for (by verified e-mail).
