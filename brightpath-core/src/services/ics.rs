@@ -221,14 +221,13 @@ pub async fn export(
         .cloned()
         .collect();
     let mut removed: Vec<Session> = Vec::new();
+    // Only recent changes: older cancellations are no longer published.
     let since = stamp
         .checked_sub(jiff::SignedDuration::from_hours(24 * CANCELLED_KEPT_DAYS))
-        .unwrap_or(stamp);
-    for c in tx.changes(&family.id, 10_000).await? {
-        let recent = c.at.parse::<jiff::Timestamp>().is_ok_and(|at| at >= since);
-        if !recent {
-            continue;
-        }
+        .unwrap_or(stamp)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    for c in tx.changes_since(&family.id, &since).await? {
         if let Ok(undo) = serde_json::from_value::<super::history::Undo>(c.undo) {
             for s in undo.restore {
                 if wanted(&s)

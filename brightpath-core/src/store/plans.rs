@@ -312,26 +312,28 @@ impl Tx {
 
     /// The family's history, newest first.
     pub async fn changes(&mut self, family: &str, limit: i64) -> Result<Vec<ChangeRecord>> {
-        let rows = sqlx::query(
-            "SELECT * FROM changes WHERE family_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+        sqlx::query("SELECT * FROM changes WHERE family_id = $1 ORDER BY at DESC, id DESC LIMIT $2")
+            .bind(family)
+            .bind(limit)
+            .fetch_all(self.conn())
+            .await?
+            .iter()
+            .map(change)
+            .collect()
+    }
+
+    /// The changes made at `since` (RFC 3339 UTC text) or later, newest first.
+    pub async fn changes_since(&mut self, family: &str, since: &str) -> Result<Vec<ChangeRecord>> {
+        sqlx::query(
+            "SELECT * FROM changes WHERE family_id = $1 AND at >= $2 ORDER BY at DESC, id DESC",
         )
         .bind(family)
-        .bind(limit)
+        .bind(since)
         .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ChangeRecord {
-                    id: text(r, "id")?,
-                    at: text(r, "at")?,
-                    actor: text(r, "actor")?,
-                    kind: text(r, "kind")?,
-                    summary: text(r, "summary")?,
-                    undo: json(r, "undo")?,
-                    undone: flag(r, "undone")?,
-                })
-            })
-            .collect()
+        .await?
+        .iter()
+        .map(change)
+        .collect()
     }
 
     pub async fn mark_change_undone(&mut self, family: &str, id: &str) -> Result<()> {
@@ -342,4 +344,16 @@ impl Tx {
             .await?;
         Ok(())
     }
+}
+
+fn change(r: &AnyRow) -> Result<ChangeRecord> {
+    Ok(ChangeRecord {
+        id: text(r, "id")?,
+        at: text(r, "at")?,
+        actor: text(r, "actor")?,
+        kind: text(r, "kind")?,
+        summary: text(r, "summary")?,
+        undo: json(r, "undo")?,
+        undone: flag(r, "undone")?,
+    })
 }
