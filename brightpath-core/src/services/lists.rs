@@ -96,13 +96,7 @@ fn name_of<'a>(mut all: impl Iterator<Item = (&'a Id, &'a String)>, id: &str) ->
 }
 
 pub async fn people(store: &Store, family: &str) -> Result<People> {
-    let mut tx = store.read().await?;
-    Ok(People {
-        students: tx.students(family).await?,
-        guardians: tx.guardians(family).await?,
-        courses: tx.courses(family).await?,
-        enrollments: tx.enrollments(family).await?,
-    })
+    people_in(&mut store.read().await?, family).await
 }
 
 /// A course with its teacher's and students' names.
@@ -212,7 +206,7 @@ async fn people_in(tx: &mut crate::store::Tx, family: &str) -> Result<People> {
     Ok(People {
         students: tx.students(family).await?,
         guardians: tx.guardians(family).await?,
-        courses: Vec::new(),
-        enrollments: Vec::new(),
+        courses: tx.courses(family).await?,
+        enrollments: tx.enrollments(family).await?,
     })
 }
