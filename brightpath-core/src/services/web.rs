@@ -223,6 +223,37 @@ pub async fn end_session(store: &Store, token: &str) -> Result<()> {
     tx.commit().await
 }
 
+/// The families a session may use: every family of the database for a
+/// local sign-in (one parent's own computer); for a provider's sign-in,
+/// those where its verified e-mail is a guardian's.
+pub async fn families_for(
+    store: &Store,
+    session: &WebSession,
+) -> Result<Vec<crate::model::Family>> {
+    if session.walled {
+        super::lists::families_of_email(store, &session.actor).await
+    } else {
+        super::lists::families(store).await
+    }
+}
+
+/// The family `id`, if the session may use it. Another tenant's family is
+/// "not found", exactly like one that does not exist.
+pub async fn family_for(
+    store: &Store,
+    session: &WebSession,
+    id: &str,
+) -> Result<crate::model::Family> {
+    if !session.walled {
+        return super::lists::family_by_id(store, id).await;
+    }
+    families_for(store, session)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| Error::not_found("family", id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
 use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
-use brightpath_core::services::{lists, pacing, planning, view};
+use brightpath_core::services::{pacing, planning, view, web};
 use serde::Deserialize;
 
 use super::AppState;
@@ -27,33 +27,16 @@ pub async fn me(caller: Caller) -> Json<serde_json::Value> {
     }))
 }
 
-/// The families the caller may use: every family of the database for a
-/// local sign-in (one parent's own computer); for a provider's sign-in,
-/// those where the verified e-mail is a guardian's.
-async fn my_families(caller: &Caller) -> ApiResult<Vec<Family>> {
-    Ok(if caller.session.walled {
-        lists::families_of_email(&caller.store, &caller.session.actor).await?
-    } else {
-        lists::families(&caller.store).await?
-    })
-}
-
-/// `GET /api/v1/families`
+/// `GET /api/v1/families`: the caller's families (see `web::families_for`).
 pub async fn families(caller: Caller) -> ApiResult<Json<Vec<Family>>> {
-    Ok(Json(my_families(&caller).await?))
+    Ok(Json(
+        web::families_for(&caller.store, &caller.session).await?,
+    ))
 }
 
-/// The family named in the path, if the caller may use it. Another
-/// tenant's family is "not found", exactly like one that does not exist.
+/// The family named in the path, if the caller may use it.
 async fn family(caller: &Caller, id: &str) -> ApiResult<Family> {
-    if caller.session.walled {
-        return my_families(caller)
-            .await?
-            .into_iter()
-            .find(|f| f.id == id)
-            .ok_or_else(|| brightpath_core::Error::not_found("family", id).into());
-    }
-    Ok(lists::family_by_id(&caller.store, id).await?)
+    Ok(web::family_for(&caller.store, &caller.session, id).await?)
 }
 
 #[derive(Deserialize)]
