@@ -65,6 +65,20 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         secure_cookies: public_url.starts_with("https://"),
         provider,
         sign_ins: Default::default(),
+        options: http::ServeOptions {
+            sessions: brightpath_core::services::web::SessionPolicy {
+                idle: jiff::SignedDuration::from_hours(i64::from(settings.server.session_idle_hours)),
+                lifetime: jiff::SignedDuration::from_hours(
+                    24 * i64::from(settings.server.session_days),
+                ),
+            },
+            public_origin: http::origin_of(&public_url),
+            body_limit: settings.server.body_limit_kib as usize * 1024,
+            request_timeout: std::time::Duration::from_secs(u64::from(
+                settings.server.request_timeout,
+            )),
+            sign_ins_per_minute: settings.server.sign_ins_per_minute,
+        },
     };
     let ui = &ctx.ui;
     let google = oauth.is_some();

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
-pub use web::WebToken;
+pub use web::{ApiToken, WebToken};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

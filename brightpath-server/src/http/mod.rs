@@ -20,7 +20,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use brightpath_core::Store;
 use jiff::civil::Date;
 
@@ -43,6 +43,42 @@ pub struct AppState {
     pub provider: Option<Provider>,
     /// Sign-in requests per client address.
     pub sign_ins: Arc<limits::SignInLimiter>,
+    pub options: ServeOptions,
+}
+
+/// The `[server]` settings `serve` runs with.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// When browser sessions end.
+    pub sessions: brightpath_core::services::web::SessionPolicy,
+    /// `scheme://host[:port]` of the public URL: links are made with it and
+    /// a browser's `Origin` must be it (unset: the request's own host).
+    pub public_origin: Option<String>,
+    /// The largest request body, in bytes.
+    pub body_limit: usize,
+    /// How long one request may take.
+    pub request_timeout: std::time::Duration,
+    /// Sign-in requests a client address may make per minute.
+    pub sign_ins_per_minute: u32,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            sessions: Default::default(),
+            public_origin: None,
+            body_limit: limits::BODY_LIMIT,
+            request_timeout: limits::REQUEST_TIMEOUT,
+            sign_ins_per_minute: limits::SIGN_IN_PER_MINUTE,
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (the origin a browser sends).
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,37 +109,11 @@ pub fn check_exposure(addr: SocketAddr, oauth_configured: bool) -> Result<(), Se
 
 /// The whole application: API, sign-in, health and metrics.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/me", get(api::me))
-        .route("/logout", post(auth::logout))
-        .route("/families", get(api::families))
-        .route("/families/{family}/week", get(api::week))
-        .route("/families/{family}/undo", post(api::undo))
-        .route(
-            "/families/{family}/sessions/{session}/done",
-            post(api::done),
-        )
-        .route(
-            "/families/{family}/sessions/{session}/skip",
-            post(api::skip),
-        )
-        .route(
-            "/families/{family}/sessions/{session}/move",
-            post(api::move_session),
-        )
-        .route("/families/{family}/sessions/{session}/pin", post(api::pin))
-        .route(
-            "/families/{family}/sessions/{session}/unpin",
-            post(api::unpin),
-        )
-        .route("/families/{family}/sessions/{session}/why", get(api::why))
-        .route("/families/{family}/plan", post(api::plan))
-        .route("/families/{family}/today", get(api::today))
-        .route("/families/{family}/progress", get(api::progress_of))
-        .fallback(api::not_found);
+    let api = api::routes_router().fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
         .route("/api", get(api::not_found))
+        .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
@@ -113,9 +123,21 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(oidc::callback))
         .route("/", get(home))
         .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(limits::BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(state.options.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// `GET /api/openapi.json`: the API's description, built once.
+async fn openapi_json() -> Response {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = DOC.get_or_init(|| api::openapi().to_string());
+    let mut r = body.clone().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// Request ids, one JSON access-log line per request, and the metrics.
@@ -141,10 +163,15 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     let mut res = match client {
-        Some(ip) if sign_in && !state.sign_ins.allow(ip, started) => {
+        Some(ip)
+            if sign_in
+                && !state
+                    .sign_ins
+                    .allow(ip, started, state.options.sign_ins_per_minute) =>
+        {
             limits::too_many().into_response()
         }
-        _ => match tokio::time::timeout(limits::REQUEST_TIMEOUT, next.run(req)).await {
+        _ => match tokio::time::timeout(state.options.request_timeout, next.run(req)).await {
             Ok(r) => r,
             Err(_) => limits::timed_out().into_response(),
         },
@@ -157,7 +184,7 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
             .map(|v| v.as_bytes())
             != Some(b"application/problem+json")
     {
-        res = limits::too_large().into_response();
+        res = limits::too_large(state.options.body_limit).into_response();
     }
     let took = started.elapsed();
     let status = res.status().as_u16();

@@ -34,6 +34,7 @@ async fn app() -> (Router, AppState, tempfile::TempDir, String) {
         secure_cookies: false,
         provider: None,
         sign_ins: Default::default(),
+        options: Default::default(),
     };
     (router(state.clone()), state, dir, s.family.id)
 }
@@ -134,6 +135,7 @@ async fn the_api_needs_a_session_and_says_so_as_a_problem() {
     // Signing out ends the session.
     let out = Request::post("/api/v1/logout")
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .body(Body::empty())
         .expect("req");
     assert_eq!(send(&app, out).await.0, StatusCode::NO_CONTENT);
@@ -171,6 +173,7 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     let done = |v: Option<i64>, body: &str| {
         let mut b = Request::post(format!("/api/v1/families/{fid}/sessions/{sid}/done"))
             .header(header::COOKIE, &cookie)
+            .header(auth::CSRF_HEADER, "1")
             .header(header::CONTENT_TYPE, "application/json");
         if let Some(v) = v {
             b = b.header(header::IF_MATCH, format!("\"{v}\""));
@@ -206,6 +209,7 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     // The mark is the caller's: their undo takes it back.
     let undo = Request::post(format!("/api/v1/families/{fid}/undo"))
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .body(Body::empty())
         .expect("req");
     let (s, _, p) = send(&app, undo).await;
@@ -285,11 +289,11 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     .await
     .expect("guardian");
     let now = jiff::Timestamp::now();
-    let kim = web::provider_session(&state.store, "KIM@example.org", now)
+    let kim = web::provider_session(&state.store, "test|KIM@example.org", "KIM@example.org", now, &Default::default())
         .await
         .expect("session");
     let kim = format!("bp_session={kim}");
-    let maria = web::provider_session(&state.store, "maria@example.org", now)
+    let maria = web::provider_session(&state.store, "test|maria@example.org", "maria@example.org", now, &Default::default())
         .await
         .expect("session");
     let maria = format!("bp_session={maria}");
@@ -305,7 +309,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     let before = week.to_string();
 
     let (_, _, mine) = send(&app, get("/api/v1/families", Some(&kim))).await;
-    let names: Vec<&str> = mine
+    let names: Vec<&str> = mine["items"]
         .as_array()
         .expect("list")
         .iter()
@@ -315,6 +319,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     let post = |path: String| {
         Request::post(path)
             .header(header::COOKIE, &kim)
+            .header(auth::CSRF_HEADER, "1")
             .header(header::IF_MATCH, "\"1\"")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(r#"{"reason": "x"}"#))
@@ -337,6 +342,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     }
     let done = Request::post(format!("/api/v1/families/{rivera}/sessions/{sid}/done"))
         .header(header::COOKIE, &kim)
+        .header(auth::CSRF_HEADER, "1")
         .header(header::IF_MATCH, "\"1\"")
         .body(Body::empty())
         .expect("req");
@@ -360,6 +366,7 @@ async fn an_oversized_body_is_a_413_problem() {
     let big = format!("{{\"note\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let req = Request::post(format!("/api/v1/families/{fid}/sessions/any/done"))
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .header(header::IF_MATCH, "\"1\"")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(big))
