@@ -67,7 +67,9 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         sign_ins: Default::default(),
         options: http::ServeOptions {
             sessions: brightpath_core::services::web::SessionPolicy {
-                idle: jiff::SignedDuration::from_hours(i64::from(settings.server.session_idle_hours)),
+                idle: jiff::SignedDuration::from_hours(i64::from(
+                    settings.server.session_idle_hours,
+                )),
                 lifetime: jiff::SignedDuration::from_hours(
                     24 * i64::from(settings.server.session_days),
                 ),

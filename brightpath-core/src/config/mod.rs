@@ -286,7 +286,11 @@ impl Config {
             ("server.session_idle_hours", srv.session_idle_hours, 8784),
             ("server.body_limit_kib", srv.body_limit_kib, 1_048_576),
             ("server.request_timeout", srv.request_timeout, 3600),
-            ("server.sign_ins_per_minute", srv.sign_ins_per_minute, 100_000),
+            (
+                "server.sign_ins_per_minute",
+                srv.sign_ins_per_minute,
+                100_000,
+            ),
         ] {
             if v == 0 || v > max {
                 return Err(self

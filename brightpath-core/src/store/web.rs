@@ -249,7 +249,11 @@ impl Tx {
     }
 
     /// The digests and creation times of one actor's tokens of a kind.
-    pub async fn web_tokens_of(&mut self, kind: &str, actor: &str) -> Result<Vec<(String, String)>> {
+    pub async fn web_tokens_of(
+        &mut self,
+        kind: &str,
+        actor: &str,
+    ) -> Result<Vec<(String, String)>> {
         sqlx::query(
             "SELECT token_hash, created_at FROM web_tokens WHERE kind = $1 AND actor = $2
              ORDER BY created_at, token_hash",

@@ -64,11 +64,14 @@ fn check_csrf(parts: &Parts, state: &AppState) -> Result<(), Problem> {
         return Ok(());
     }
     let refused = |detail: &str| {
-        Problem::new(StatusCode::FORBIDDEN, "csrf", detail.to_string())
-            .with_hint(format!("send the {CSRF_HEADER} header from the web app's own pages"))
+        Problem::new(StatusCode::FORBIDDEN, "csrf", detail.to_string()).with_hint(format!(
+            "send the {CSRF_HEADER} header from the web app's own pages"
+        ))
     };
     if !parts.headers.contains_key(CSRF_HEADER) {
-        return Err(refused("a change from a browser must carry the CSRF header"));
+        return Err(refused(
+            "a change from a browser must carry the CSRF header",
+        ));
     }
     if let Some(origin) = parts.headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
@@ -104,9 +107,7 @@ impl FromRequestParts<AppState> for Caller {
                 // A read-only token reads; the scope check for admin work
                 // is the service's (tokens, invitations).
                 if !parts.method.is_safe() {
-                    session
-                        .require(web::Scope::Write)
-                        .map_err(Problem::from)?;
+                    session.require(web::Scope::Write).map_err(Problem::from)?;
                 }
                 Ok(Caller {
                     store: state.store.acting_as(&session.actor),

@@ -81,7 +81,13 @@ mod tests {
             assert!(l.allow(a, t, SIGN_IN_PER_MINUTE));
         }
         assert!(!l.allow(a, t, SIGN_IN_PER_MINUTE), "over the limit");
-        assert!(l.allow(b, t, SIGN_IN_PER_MINUTE), "another address has its own window");
-        assert!(l.allow(a, t + Duration::from_secs(61), SIGN_IN_PER_MINUTE), "a new minute");
+        assert!(
+            l.allow(b, t, SIGN_IN_PER_MINUTE),
+            "another address has its own window"
+        );
+        assert!(
+            l.allow(a, t + Duration::from_secs(61), SIGN_IN_PER_MINUTE),
+            "a new minute"
+        );
     }
 }

@@ -123,7 +123,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(oidc::callback))
         .route("/", get(home))
         .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(state.options.body_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.options.body_limit,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -176,15 +178,19 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
             Err(_) => limits::timed_out().into_response(),
         },
     };
-    // Refusals made below the handlers (a body over the limit) are problems too.
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE
-        && res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.as_bytes())
-            != Some(b"application/problem+json")
-    {
-        res = limits::too_large(state.options.body_limit).into_response();
+    // Refusals made below the handlers (a body over the limit, a bad path
+    // or query, a method the route lacks) are problems too.
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes())
+        == Some(b"application/problem+json");
+    if res.status().is_client_error() && !is_problem {
+        res = if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            limits::too_large(state.options.body_limit).into_response()
+        } else {
+            as_problem(res).await
+        };
     }
     let took = started.elapsed();
     let status = res.status().as_u16();
@@ -203,6 +209,27 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// A plain-text refusal (axum's extractors, 405) as a problem, with its text.
+async fn as_problem(res: Response) -> Response {
+    let status = res.status();
+    let kind = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "invalid",
+    };
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("refused").to_string()
+    } else {
+        text
+    };
+    Problem::new(status, kind, detail).into_response()
 }
 
 /// Alive: the process answers.
@@ -304,5 +331,9 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+#[cfg(test)]
+mod access_tests;
+#[cfg(test)]
+mod probe_tests;
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use tower::ServiceExt;
 
 use super::*;
 
-async fn app() -> (Router, AppState, tempfile::TempDir, String) {
+pub(super) async fn app() -> (Router, AppState, tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = Store::open(&url).await.expect("store");
@@ -39,7 +39,7 @@ async fn app() -> (Router, AppState, tempfile::TempDir, String) {
     (router(state.clone()), state, dir, s.family.id)
 }
 
-async fn send(
+pub(super) async fn send(
     app: &Router,
     req: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
@@ -50,7 +50,7 @@ async fn send(
     (status, headers, json)
 }
 
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+pub(super) fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut b = Request::get(path);
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
@@ -59,7 +59,7 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 /// Signs in through the one-time link; returns the cookie to send.
-async fn sign_in(app: &Router, state: &AppState, actor: &str) -> String {
+pub(super) async fn sign_in(app: &Router, state: &AppState, actor: &str) -> String {
     let link = web::issue_link(&state.store, actor, jiff::Timestamp::now())
         .await
         .expect("link");
@@ -289,13 +289,25 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     .await
     .expect("guardian");
     let now = jiff::Timestamp::now();
-    let kim = web::provider_session(&state.store, "test|KIM@example.org", "KIM@example.org", now, &Default::default())
-        .await
-        .expect("session");
+    let kim = web::provider_session(
+        &state.store,
+        "test|KIM@example.org",
+        "KIM@example.org",
+        now,
+        &Default::default(),
+    )
+    .await
+    .expect("session");
     let kim = format!("bp_session={kim}");
-    let maria = web::provider_session(&state.store, "test|maria@example.org", "maria@example.org", now, &Default::default())
-        .await
-        .expect("session");
+    let maria = web::provider_session(
+        &state.store,
+        "test|maria@example.org",
+        "maria@example.org",
+        now,
+        &Default::default(),
+    )
+    .await
+    .expect("session");
     let maria = format!("bp_session={maria}");
     let (_, _, week) = send(
         &app,

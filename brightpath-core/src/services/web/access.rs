@@ -10,8 +10,8 @@
 use super::{Scope, Via, WebSession};
 use crate::error::{Error, Result};
 use crate::model::{Coop, Family, Guardian};
-use crate::services::school::{self, GuardianInput, NewFamily};
 use crate::services::lists;
+use crate::services::school::{self, GuardianInput, NewFamily};
 use crate::store::Store;
 
 /// What a caller may do in one family.
@@ -102,7 +102,11 @@ pub async fn memberships(store: &Store, session: &WebSession) -> Result<Vec<Memb
             access: Access::Guardian,
         })
         .collect();
-    let logins = store.read().await?.student_logins_of(&session.actor).await?;
+    let logins = store
+        .read()
+        .await?
+        .student_logins_of(&session.actor)
+        .await?;
     for (family_id, student_id) in logins {
         if out.iter().any(|m| m.family.id == family_id) {
             continue; // a guardian's access covers the child's
@@ -226,7 +230,10 @@ pub async fn set_student_login(
     if let Some(e) = email
         && !looks_like_email(e)
     {
-        return Err(Error::invalid("email", format!("{e:?} is not an e-mail address")));
+        return Err(Error::invalid(
+            "email",
+            format!("{e:?} is not an e-mail address"),
+        ));
     }
     let mut tx = store.write(&family.id).await?;
     tx.set_student_login(&family.id, &s.id, email).await?;

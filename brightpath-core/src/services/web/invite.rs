@@ -58,11 +58,16 @@ async fn make(
     now: Timestamp,
 ) -> Result<Invitation> {
     session.require(Scope::Admin)?;
-    let email = email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    let email = email
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
     if let Some(e) = &email
         && !looks_like_email(e)
     {
-        return Err(Error::invalid("email", format!("{e:?} is not an e-mail address")));
+        return Err(Error::invalid(
+            "email",
+            format!("{e:?} is not an e-mail address"),
+        ));
     }
     let payload = serde_json::to_string(&Payload {
         kind: kind.clone(),
@@ -140,11 +145,10 @@ pub async fn accept_invitation(
     let peek = store.read().await?.web_token(&digest).await?;
     let Some(stored) = peek.filter(|t| t.kind == INVITATION && t.expires_at >= super::stamp(now))
     else {
-        return Err(Error::invalid(
-            "invitation",
-            "this invitation is unknown, used or expired",
-        )
-        .with_hint("ask for a new one"));
+        return Err(
+            Error::invalid("invitation", "this invitation is unknown, used or expired")
+                .with_hint("ask for a new one"),
+        );
     };
     let p: Payload =
         serde_json::from_str(&stored.actor).map_err(|e| Error::Internal(e.to_string()))?;

@@ -63,7 +63,9 @@ pub enum Via {
 }
 
 /// What an API token may do; browser sessions have `Admin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -281,7 +283,11 @@ pub async fn session_of(
     let walled = t.kind == PROVIDER_SESSION;
     Ok(WebSession {
         walled,
-        via: if walled { Via::Provider } else { Via::LocalLink },
+        via: if walled {
+            Via::Provider
+        } else {
+            Via::LocalLink
+        },
         scope: Scope::Admin,
         actor: t.actor,
         expires_at: t.expires_at,
@@ -414,7 +420,11 @@ pub async fn end_session(store: &Store, token: &str) -> Result<()> {
 /// Signs a person out of every browser (their API tokens stay: revoke
 /// those one by one). Returns how many sessions ended.
 pub async fn end_all_sessions(store: &Store, session: &WebSession) -> Result<u64> {
-    let kind = if session.walled { PROVIDER_SESSION } else { SESSION };
+    let kind = if session.walled {
+        PROVIDER_SESSION
+    } else {
+        SESSION
+    };
     let mut tx = store.tx().await?;
     let n = tx.delete_web_tokens_of(&[kind], &session.actor).await?;
     tx.commit().await?;

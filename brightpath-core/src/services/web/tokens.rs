@@ -36,11 +36,10 @@ pub async fn create_token(
     caller.require(Scope::Admin)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::invalid(
-            "name",
-            "a token needs a name of 1 to 100 characters",
-        )
-        .with_hint("say what it is for, e.g. \"weekly plan cron\""));
+        return Err(
+            Error::invalid("name", "a token needs a name of 1 to 100 characters")
+                .with_hint("say what it is for, e.g. \"weekly plan cron\""),
+        );
     }
     if days == 0 || days > MAX_TOKEN_DAYS {
         return Err(Error::invalid(
@@ -102,7 +101,10 @@ pub(super) async fn caller_of(store: &Store, hash: &str, now: Timestamp) -> Resu
     let touch_before = now
         .checked_sub(TOUCH_EVERY)
         .map_err(|e| Error::Internal(e.to_string()))?;
-    if t.last_used_at.as_deref().is_none_or(|l| l < stamp(touch_before).as_str()) {
+    if t.last_used_at
+        .as_deref()
+        .is_none_or(|l| l < stamp(touch_before).as_str())
+    {
         let mut tx = store.tx().await?;
         tx.touch_api_token(&t.id, &stamp(now)).await?;
         tx.commit().await?;

@@ -131,11 +131,11 @@ pub async fn invite_guardian(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Response> {
-    let b: InviteBody = body(&b)?;
     let m = family(&caller, &fid).await?;
+    let b: InviteBody = body(&b)?;
     let now = jiff::Timestamp::now();
-    let i = web::invite_guardian(&caller.store, &caller.session, &m, b.email.as_deref(), now)
-        .await?;
+    let i =
+        web::invite_guardian(&caller.store, &caller.session, &m, b.email.as_deref(), now).await?;
     Ok((StatusCode::CREATED, Json(link(&state, i))).into_response())
 }
 
@@ -258,7 +258,13 @@ pub async fn invite_family(
 ) -> ApiResult<Response> {
     let b: InviteBody = body(&b)?;
     let now = jiff::Timestamp::now();
-    let i = web::invite_to_coop(&caller.store, &caller.session, &cid, b.email.as_deref(), now)
-        .await?;
+    let i = web::invite_to_coop(
+        &caller.store,
+        &caller.session,
+        &cid,
+        b.email.as_deref(),
+        now,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(link(&state, i))).into_response())
 }

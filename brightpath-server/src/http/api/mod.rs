@@ -19,6 +19,8 @@ use super::auth::Caller;
 use super::problem::Problem;
 
 pub use table::{openapi, router as routes_router};
+#[cfg(test)]
+pub use table::routes as routes_table;
 
 pub type ApiResult<T> = Result<T, Problem>;
 
@@ -50,8 +52,12 @@ fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
         .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|t| t.parse().ok())
         .ok_or_else(|| {
-            Problem::new(StatusCode::BAD_REQUEST, "invalid", "If-Match is not a version")
-                .with_hint("send the version you read, e.g. If-Match: \"3\"")
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                "If-Match is not a version",
+            )
+            .with_hint("send the version you read, e.g. If-Match: \"3\"")
         })
 }
 
@@ -128,17 +134,23 @@ fn encode_cursor(key: &str) -> String {
 
 fn decode_cursor(c: &str) -> ApiResult<String> {
     let bad = || {
-        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "cursor: not a cursor of this list")
-            .with_hint("pass the next_cursor of the previous page as it was")
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "cursor: not a cursor of this list",
+        )
+        .with_hint("pass the next_cursor of the previous page as it was")
     };
-    if c.len() % 2 != 0 || c.len() > 2048 {
+    if !c.len().is_multiple_of(2) || c.len() > 2048 {
         return Err(bad());
     }
     let bytes: Option<Vec<u8>> = (0..c.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
         .collect();
-    bytes.and_then(|b| String::from_utf8(b).ok()).ok_or_else(bad)
+    bytes
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(bad)
 }
 
 /// Any other path under `/api`: a problem, not the web app's page.
@@ -169,6 +181,16 @@ mod tests {
         }
         assert_eq!(seen, items);
         assert!(decode_cursor("zz").is_err());
-        assert!(page(items, &PageQuery { limit: Some(0), cursor: None }, Clone::clone).is_err());
+        assert!(
+            page(
+                items,
+                &PageQuery {
+                    limit: Some(0),
+                    cursor: None
+                },
+                Clone::clone
+            )
+            .is_err()
+        );
     }
 }

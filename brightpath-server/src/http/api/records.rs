@@ -7,7 +7,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::family_today;
 use brightpath_core::model::BreakKind;
-use brightpath_core::services::curriculum::{self, CurriculumView, Format, ImportMode, ImportReport};
+use brightpath_core::services::curriculum::{
+    self, CurriculumView, Format, ImportMode, ImportReport,
+};
 use brightpath_core::services::progress::{self, ChangeSummary, DaysOff, default_break_name};
 use brightpath_core::services::records::{self, ReportKind, ReportScope};
 use brightpath_core::services::{planning, web};
@@ -133,8 +135,8 @@ pub async fn day_off(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Json<DaysOff>> {
-    let b: DayOffBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: DayOffBody = body(&b)?;
     let today = family_today(&f.time_zone, state.today);
     let start = b.date.unwrap_or(today);
     let kind = b.kind.unwrap_or(BreakKind::Break);
@@ -177,8 +179,8 @@ pub async fn catch_up(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Json<CatchUp>> {
-    let b: CatchUpBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: CatchUpBody = body(&b)?;
     let today = family_today(&f.time_zone, state.today);
     let opts = options(&caller, today, b.dry_run);
     let (summary, outcome) = progress::catch_up(&caller.store, &f, today, &opts).await?;
@@ -246,7 +248,8 @@ pub async fn report(
     let mut res = text.into_response();
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}-{today}.{ext}\"")) {
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}-{today}.{ext}\""))
+    {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use brightpath_core::calendar::{Clock, WeeklyAvailability, Window, Weekday, parse_windows};
+use brightpath_core::calendar::{Clock, Weekday, WeeklyAvailability, Window, parse_windows};
 use brightpath_core::model::{
     AvailabilityException, BreakKind, Course, FixedEvent, Guardian, Recurrence, SchoolTime,
     SchoolYear, Student,
@@ -50,10 +50,7 @@ fn window(field: &str, text: &str) -> ApiResult<Window> {
 }
 
 /// The family and what it holds, as `brightpath status` shows it.
-pub async fn get_family(
-    caller: Caller,
-    Path(fid): Path<String>,
-) -> ApiResult<Json<svc::Overview>> {
+pub async fn get_family(caller: Caller, Path(fid): Path<String>) -> ApiResult<Json<svc::Overview>> {
     let f = school(&caller, &fid).await?;
     Ok(Json(svc::overview(&caller.store, &f).await?))
 }
@@ -85,14 +82,16 @@ pub async fn add_guardian(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Response> {
-    let b: GuardianBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: GuardianBody = body(&b)?;
     let input = svc::GuardianInput {
         name: b.name,
         email: b.email,
         availability: hours("hours", b.hours.as_deref())?,
     };
-    Ok(created(svc::add_guardian(&caller.store, &f.id, input).await?))
+    Ok(created(
+        svc::add_guardian(&caller.store, &f.id, input).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -110,8 +109,8 @@ pub async fn edit_guardian(
     b: Bytes,
 ) -> ApiResult<Json<Guardian>> {
     let expected = version(&headers)?;
-    let b: GuardianPatchBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: GuardianPatchBody = body(&b)?;
     let p = svc::GuardianPatch {
         name: b.name,
         email: b.email,
@@ -173,16 +172,14 @@ pub async fn list_students(
             student: s,
         })
         .collect();
-    Ok(Json(page(all, &q, |s| format!("{}\u{0}{}", s.student.name, s.student.id))?))
+    Ok(Json(page(all, &q, |s| {
+        format!("{}\u{0}{}", s.student.name, s.student.id)
+    })?))
 }
 
-pub async fn add_student(
-    caller: Caller,
-    Path(fid): Path<String>,
-    b: Bytes,
-) -> ApiResult<Response> {
-    let b: StudentBody = body(&b)?;
+pub async fn add_student(caller: Caller, Path(fid): Path<String>, b: Bytes) -> ApiResult<Response> {
     let f = school(&caller, &fid).await?;
+    let b: StudentBody = body(&b)?;
     let input = svc::StudentInput {
         name: b.name,
         birth_date: b.birth_date,
@@ -190,7 +187,9 @@ pub async fn add_student(
         availability: hours("hours", b.hours.as_deref())?,
         max_daily_minutes: b.daily_cap,
     };
-    Ok(created(svc::add_student(&caller.store, &f.id, input).await?))
+    Ok(created(
+        svc::add_student(&caller.store, &f.id, input).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -220,8 +219,8 @@ pub async fn edit_student(
     b: Bytes,
 ) -> ApiResult<Json<Student>> {
     let expected = version(&headers)?;
-    let b: StudentPatchBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: StudentPatchBody = body(&b)?;
     let p = svc::StudentPatch {
         name: b.name,
         birth_date: b.birth_date,
@@ -254,8 +253,8 @@ pub struct LoginBody {
 
 /// `PUT …/students/{id}/login`: an older child's own login.
 pub async fn set_login(caller: Caller, Path((fid, id)): Ids, b: Bytes) -> ApiResult<StatusCode> {
-    let b: LoginBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: LoginBody = body(&b)?;
     web::set_student_login(&caller.store, &f, &id, Some(&b.email)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -288,7 +287,9 @@ pub async fn list_years(
 ) -> ApiResult<Json<Page<SchoolYear>>> {
     let f = school(&caller, &fid).await?;
     let all = lists::years(&caller.store, &f.id).await?;
-    Ok(Json(page(all, &q, |y| format!("{}\u{0}{}", y.start, y.id))?))
+    Ok(Json(page(all, &q, |y| {
+        format!("{}\u{0}{}", y.start, y.id)
+    })?))
 }
 
 pub async fn add_year(
@@ -297,8 +298,8 @@ pub async fn add_year(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Response> {
-    let b: YearBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: YearBody = body(&b)?;
     let today = brightpath_core::calendar::family_today(&f.time_zone, state.today);
     let d = svc::default_year(today);
     let input = svc::YearInput {
@@ -332,8 +333,8 @@ pub async fn edit_year(
     b: Bytes,
 ) -> ApiResult<Json<SchoolYear>> {
     let expected = version(&headers)?;
-    let b: YearPatchBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: YearPatchBody = body(&b)?;
     let p = svc::YearPatch {
         name: b.name,
         start: b.start,
@@ -378,16 +379,14 @@ pub async fn list_breaks(
 ) -> ApiResult<Json<Page<lists::BreakRow>>> {
     let f = school(&caller, &fid).await?;
     let all = lists::breaks(&caller.store, &f.id).await?;
-    Ok(Json(page(all, &q, |b| format!("{}\u{0}{}", b.brk.start, b.brk.id))?))
+    Ok(Json(page(all, &q, |b| {
+        format!("{}\u{0}{}", b.brk.start, b.brk.id)
+    })?))
 }
 
-pub async fn add_break(
-    caller: Caller,
-    Path(fid): Path<String>,
-    b: Bytes,
-) -> ApiResult<Response> {
-    let b: BreakBody = body(&b)?;
+pub async fn add_break(caller: Caller, Path(fid): Path<String>, b: Bytes) -> ApiResult<Response> {
     let f = school(&caller, &fid).await?;
+    let b: BreakBody = body(&b)?;
     let input = svc::BreakInput {
         year: b.year,
         name: b.name,
@@ -442,16 +441,14 @@ pub async fn list_courses(
 ) -> ApiResult<Json<Page<lists::CourseRow>>> {
     let f = school(&caller, &fid).await?;
     let all = lists::courses(&caller.store, &f.id).await?;
-    Ok(Json(page(all, &q, |c| format!("{}\u{0}{}", c.course.name, c.course.id))?))
+    Ok(Json(page(all, &q, |c| {
+        format!("{}\u{0}{}", c.course.name, c.course.id)
+    })?))
 }
 
-pub async fn add_course(
-    caller: Caller,
-    Path(fid): Path<String>,
-    b: Bytes,
-) -> ApiResult<Response> {
-    let b: CourseBody = body(&b)?;
+pub async fn add_course(caller: Caller, Path(fid): Path<String>, b: Bytes) -> ApiResult<Response> {
     let f = school(&caller, &fid).await?;
+    let b: CourseBody = body(&b)?;
     let input = svc::CourseInput {
         name: b.name,
         subject: b.subject,
@@ -501,8 +498,8 @@ pub async fn edit_course(
     b: Bytes,
 ) -> ApiResult<Json<Course>> {
     let expected = version(&headers)?;
-    let b: CoursePatchBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: CoursePatchBody = body(&b)?;
     let preferred = match b.preferred {
         Some(Some(p)) => Some(Some(window("preferred", &p)?)),
         Some(None) => Some(None),
@@ -593,16 +590,14 @@ pub async fn list_events(
 ) -> ApiResult<Json<Page<lists::EventRow>>> {
     let f = school(&caller, &fid).await?;
     let all = lists::events(&caller.store, &f.id).await?;
-    Ok(Json(page(all, &q, |e| format!("{}\u{0}{}", e.event.name, e.event.id))?))
+    Ok(Json(page(all, &q, |e| {
+        format!("{}\u{0}{}", e.event.name, e.event.id)
+    })?))
 }
 
-pub async fn add_event(
-    caller: Caller,
-    Path(fid): Path<String>,
-    b: Bytes,
-) -> ApiResult<Response> {
-    let b: EventBody = body(&b)?;
+pub async fn add_event(caller: Caller, Path(fid): Path<String>, b: Bytes) -> ApiResult<Response> {
     let f = school(&caller, &fid).await?;
+    let b: EventBody = body(&b)?;
     let recurrence = match (b.day, b.date) {
         (Some(d), None) => Recurrence::Weekly(d),
         (None, Some(d)) => Recurrence::Once(d),
@@ -659,14 +654,19 @@ pub async fn list_exceptions(
 ) -> ApiResult<Json<Page<ExceptionView>>> {
     let f = school(&caller, &fid).await?;
     let today = brightpath_core::calendar::family_today(&f.time_zone, state.today);
-    let from = q.from.unwrap_or(brightpath_core::calendar::add_days(today, -31));
-    let to = q.to.unwrap_or(brightpath_core::calendar::add_days(today, 366));
+    let from = q
+        .from
+        .unwrap_or(brightpath_core::calendar::add_days(today, -31));
+    let to =
+        q.to.unwrap_or(brightpath_core::calendar::add_days(today, 366));
     let all = svc::list_exceptions(&caller.store, &f.id, from, to).await?;
     let pq = PageQuery {
         limit: q.limit,
         cursor: q.cursor,
     };
-    Ok(Json(page(all, &pq, |e| format!("{}\u{0}{}", e.date, e.id))?))
+    Ok(Json(page(all, &pq, |e| {
+        format!("{}\u{0}{}", e.date, e.id)
+    })?))
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -687,8 +687,8 @@ pub async fn add_exception(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Response> {
-    let b: ExceptionBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: ExceptionBody = body(&b)?;
     let Some(date) = b.date else {
         return Err(brightpath_core::Error::invalid("date", "is missing").into());
     };

@@ -16,7 +16,6 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::problem::from_core;
 
-
 #[derive(Deserialize, schemars::JsonSchema)]
 pub struct WeekQuery {
     /// Any day of the week (default: this week, or next from Saturday on).
@@ -110,8 +109,7 @@ async fn session_change<B: Default + serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     b: &Bytes,
 ) -> ApiResult<SessionChange<B>> {
-    let version = if_match(headers)?;
-    let body = body(b)?;
+    // Whose family first: another tenant's paths are 404 whatever the body.
     let m = family(caller, &fid).await?;
     if let Some(student) = m.student()
         && !view::session_is_students(&caller.store, &m.family, &sid, student).await?
@@ -121,6 +119,8 @@ async fn session_change<B: Default + serde::de::DeserializeOwned>(
         )
         .into());
     }
+    let version = if_match(headers)?;
+    let body = body(b)?;
     let family = m.family;
     Ok(SessionChange {
         body,
@@ -309,8 +309,8 @@ pub async fn plan(
     Path(fid): Path<String>,
     b: Bytes,
 ) -> ApiResult<Response> {
-    let b: PlanBody = body(&b)?;
     let f = school(&caller, &fid).await?;
+    let b: PlanBody = body(&b)?;
     let today = family_today(&f.time_zone, state.today);
     let week = match b.week.as_deref() {
         Some(w) => brightpath_core::calendar::parse_week("week", w)?,
@@ -403,7 +403,10 @@ pub async fn job(
         .ok_or_else(missing)?;
     if caller.session.walled {
         let fam = j.payload["family_id"].as_str().unwrap_or_default();
-        family(&caller, fam).await.map_err(|_| missing())?.school()?;
+        family(&caller, fam)
+            .await
+            .map_err(|_| missing())?
+            .school()?;
     }
     let status = serde_json::to_value(j.status)
         .ok()
@@ -465,4 +468,3 @@ pub async fn undo(
         progress::undo(&caller.store, &f, &caller.session.actor, false, today).await?,
     ))
 }
-
