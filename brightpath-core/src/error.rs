@@ -170,7 +170,9 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Forbidden { .. } => ErrorKind::Forbidden,
-            Error::Database(e) if is_unique_violation(e) => ErrorKind::Conflict,
+            Error::Database(e) if is_unique_violation(e) || is_foreign_key_violation(e) => {
+                ErrorKind::Conflict
+            }
             Error::Database(_)
             | Error::Unreachable { .. }
             | Error::Io(_)
@@ -249,6 +251,17 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
             db.is_unique_violation() || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+/// A row names another that is not (or no longer) there: the request and
+/// the stored school disagree, which is a conflict, not an outage.
+pub(crate) fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_foreign_key_violation() || db.message().contains("FOREIGN KEY constraint failed")
         }
         _ => false,
     }

@@ -173,7 +173,16 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         {
             limits::too_many().into_response()
         }
-        _ => match tokio::time::timeout(state.options.request_timeout, next.run(req)).await {
+        _ => match tokio::time::timeout(
+            state.options.request_timeout,
+            // Whatever is logged while answering carries the request's id.
+            tracing::Instrument::instrument(
+                next.run(req),
+                tracing::info_span!("request", request_id = %id, route = %route),
+            ),
+        )
+        .await
+        {
             Ok(r) => r,
             Err(_) => limits::timed_out().into_response(),
         },

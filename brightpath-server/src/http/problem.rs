@@ -119,6 +119,12 @@ pub fn from_core(e: &Error, precondition: bool) -> Problem {
         // Never show a database's or a bug's inner text to a browser.
         ErrorKind::Internal => "an internal error occurred; it has been logged".to_string(),
         ErrorKind::Unavailable => "the database or job bus is unavailable".to_string(),
+        // A constraint the database enforced: say what it means, not its text.
+        ErrorKind::Conflict if matches!(e, Error::Database(_)) => {
+            "this conflicts with what is stored: a duplicate, or a reference to something \
+             removed meanwhile"
+                .to_string()
+        }
         _ => e.to_string(),
     };
     let p = Problem::new(status, &e.kind().to_string(), detail);

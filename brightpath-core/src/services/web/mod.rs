@@ -98,6 +98,29 @@ impl Scope {
 }
 
 impl WebSession {
+    /// Whoever runs the CLI on the database itself: every family.
+    pub fn operator(actor: &str) -> WebSession {
+        WebSession {
+            actor: actor.to_string(),
+            expires_at: String::new(),
+            walled: false,
+            via: Via::LocalLink,
+            scope: Scope::Admin,
+        }
+    }
+
+    /// A person known by e-mail, walled to their families (as if they
+    /// had signed in with the provider).
+    pub fn person(email: &str) -> WebSession {
+        WebSession {
+            actor: email.trim().to_lowercase(),
+            expires_at: String::new(),
+            walled: true,
+            via: Via::Provider,
+            scope: Scope::Admin,
+        }
+    }
+
     /// Refuses (403) a caller whose scope is below `need`.
     pub fn require(&self, need: Scope) -> Result<()> {
         if self.scope >= need {

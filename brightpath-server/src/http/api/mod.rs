@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::auth::Caller;
 use super::problem::Problem;
 
-pub use table::{openapi, router as routes_router};
 #[cfg(test)]
 pub use table::routes as routes_table;
+pub use table::{openapi, router as routes_router};
 
 pub type ApiResult<T> = Result<T, Problem>;
 
