@@ -220,6 +220,15 @@ impl Store {
         self.backend
     }
 
+    /// The connection pool now: (open connections, idle ones, the most it opens).
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        (
+            self.pool.size(),
+            u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            self.pool.options().get_max_connections(),
+        )
+    }
+
     /// Answers when the database does (for readiness checks).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

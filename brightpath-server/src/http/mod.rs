@@ -270,7 +270,43 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Response {
-    let mut r = state.metrics.render().into_response();
+    use std::fmt::Write;
+    let mut text = state.metrics.render();
+    let (size, idle, max) = state.store.pool_stats();
+    let _ = write!(
+        text,
+        "# HELP brightpath_db_pool_connections Database connections by state.\n\
+         # TYPE brightpath_db_pool_connections gauge\n\
+         brightpath_db_pool_connections{{state=\"idle\"}} {idle}\n\
+         brightpath_db_pool_connections{{state=\"in_use\"}} {}\n\
+         # HELP brightpath_db_pool_max_connections The most connections the pool opens.\n\
+         # TYPE brightpath_db_pool_max_connections gauge\n\
+         brightpath_db_pool_max_connections {max}\n",
+        size.saturating_sub(idle)
+    );
+    // Queue depths, when there is a bus to ask (a slow bus must not stall
+    // the scrape: it is skipped, and `/readyz` says why).
+    if let Some(bus) = &state.bus
+        && let Ok(Ok(depths)) = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            bus.depths(&brightpath_bus::Queue::standard()),
+        )
+        .await
+    {
+        text.push_str(
+            "# HELP brightpath_queue_jobs Jobs by queue and state.\n# TYPE brightpath_queue_jobs gauge\n",
+        );
+        for d in depths {
+            for (st, n) in [("ready", d.ready), ("running", d.running), ("dead", d.dead)] {
+                let _ = writeln!(
+                    text,
+                    "brightpath_queue_jobs{{queue=\"{}\",state=\"{st}\"}} {n}",
+                    d.queue.as_str()
+                );
+            }
+        }
+    }
+    let mut r = text.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4"),

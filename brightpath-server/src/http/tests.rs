@@ -110,6 +110,14 @@ async fn health_readiness_and_metrics() {
         text.contains("brightpath_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
         "{text}"
     );
+    assert!(
+        text.contains("brightpath_db_pool_max_connections "),
+        "{text}"
+    );
+    assert!(
+        text.contains("brightpath_db_pool_connections{state=\"in_use\"}"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
