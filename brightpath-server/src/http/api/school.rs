@@ -55,6 +55,31 @@ pub async fn get_family(caller: Caller, Path(fid): Path<String>) -> ApiResult<Js
     Ok(Json(svc::overview(&caller.store, &f).await?))
 }
 
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyPatchBody {
+    name: Option<String>,
+    /// An IANA time zone, e.g. `America/Chicago`.
+    time_zone: Option<String>,
+}
+
+/// `PATCH …/families/{family}`: its name or time zone (`If-Match`: the
+/// version read).
+pub async fn edit_family(
+    caller: Caller,
+    Path(fid): Path<String>,
+    headers: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Json<brightpath_core::model::Family>> {
+    let expected = version(&headers)?;
+    let f = school(&caller, &fid).await?;
+    let b: FamilyPatchBody = body(&b)?;
+    svc::edit_family(&caller.store, &f.id, b.name, b.time_zone, expected)
+        .await
+        .map(Json)
+        .map_err(|e| from_core(&e, expected.is_some()))
+}
+
 // ---- guardians ----
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]

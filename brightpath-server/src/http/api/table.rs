@@ -249,6 +249,17 @@ pub fn routes() -> Vec<Op> {
         )
         .ok::<svc::Overview>(),
         op(
+            "patch",
+            F,
+            "editFamily",
+            "school",
+            "Rename the family or change its time zone",
+            patch(school::edit_family),
+        )
+        .body::<school::FamilyPatchBody>()
+        .ok::<Family>()
+        .if_match(false),
+        op(
             "post",
             p("/invitations"),
             "inviteGuardian",
