@@ -38,6 +38,20 @@ fn version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     }
 }
 
+/// A removal that named the version it read (`If-Match`) is refused with
+/// 412 when the record changed since; without one it removes what is there.
+fn unchanged(headers: &HeaderMap, current: i64, what: &str) -> ApiResult<()> {
+    match version(headers)? {
+        Some(v) if v != current => Err(from_core(
+            &brightpath_core::Error::conflict(format!(
+                "{what} was changed by someone else (now version {current})"
+            )),
+            true,
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn hours(field: &str, text: Option<&str>) -> ApiResult<WeeklyAvailability> {
     match text {
         Some(t) if !t.trim().is_empty() => Ok(WeeklyAvailability::parse(field, t)?),
@@ -151,8 +165,18 @@ pub async fn edit_guardian(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_guardian(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_guardian(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::guardians(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == id || g.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("guardian", &id))?;
+    unchanged(&headers, current.version, "the guardian")?;
     svc::remove_guardian(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -263,8 +287,14 @@ pub async fn edit_student(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_student(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_student(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::find_student(&caller.store, &f.id, &id).await?;
+    unchanged(&headers, current.version, "the student")?;
     svc::remove_student(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -376,8 +406,18 @@ pub async fn edit_year(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_year(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_year(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::years(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|y| y.id == id || y.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("school year", &id))?;
+    unchanged(&headers, current.version, "the school year")?;
     svc::remove_year(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -550,8 +590,18 @@ pub async fn edit_course(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_course(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_course(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::courses(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|c| c.course.id == id || c.course.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("course", &id))?;
+    unchanged(&headers, current.course.version, "the course")?;
     svc::remove_course(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -652,8 +702,18 @@ pub async fn add_event(caller: Caller, Path(fid): Path<String>, b: Bytes) -> Api
     Ok(created(e))
 }
 
-pub async fn remove_event(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_event(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::events(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|e| e.event.id == id || e.event.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("event", &id))?;
+    unchanged(&headers, current.event.version, "the event")?;
     svc::remove_event(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -307,7 +307,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a guardian",
             delete(school::remove_guardian),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/students"),
@@ -346,7 +347,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a child",
             delete(school::remove_student),
-        ),
+        )
+        .if_match(false),
         op(
             "put",
             p("/students/{id}/login"),
@@ -402,7 +404,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a school year",
             delete(school::remove_year),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/breaks"),
@@ -469,7 +472,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a course",
             delete(school::remove_course),
-        ),
+        )
+        .if_match(false),
         op(
             "put",
             p("/courses/{course}/students/{student}"),
@@ -543,7 +547,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a fixed event",
             delete(school::remove_event),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/exceptions"),
