@@ -12,7 +12,8 @@ export default defineConfig({
   },
   build: {
     // The binary embeds this folder; hashed files live under assets/.
-    outDir: 'dist',
+    // BRIGHTPATH_WEB_OUT: the tests build elsewhere, so the embedded dist/ stays as it was.
+    outDir: process.env.BRIGHTPATH_WEB_OUT || 'dist',
     assetsDir: 'assets',
     sourcemap: false,
   },

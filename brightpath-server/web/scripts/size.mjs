@@ -2,10 +2,12 @@
 // index.html preloads (route chunks load later). Fails above the budget.
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 const BUDGET = 200 * 1024
-const dist = new URL('../dist/', import.meta.url).pathname
+const dist = process.env.BRIGHTPATH_WEB_OUT
+  ? resolve(process.env.BRIGHTPATH_WEB_OUT)
+  : new URL('../dist/', import.meta.url).pathname
 const html = readFileSync(join(dist, 'index.html'), 'utf8')
 const files = [
   ...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"/g),

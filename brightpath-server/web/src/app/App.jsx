@@ -25,7 +25,7 @@ export function App() {
         <BrowserRouter>
           <Suspense fallback={<p className="page">Loading…</p>}>
             <Routes>
-              <Route path="/login" element={<Login />} />
+              <Route path="/sign-in" element={<Login />} />
               <Route element={<Shell />}>
                 <Route index element={<Navigate to="/week" replace />} />
                 <Route path="/onboarding" element={<Onboarding />} />

@@ -34,7 +34,7 @@ export function Shell() {
   if (me.isError) return <Frame>{describe(me.error)}</Frame>
   if (me.data === null) {
     const next = encodeURIComponent(location.pathname + location.search)
-    return <Navigate to={`/login?next=${next}`} replace />
+    return <Navigate to={`/sign-in?next=${next}`} replace />
   }
   const list = families.data ?? []
   const family = list.find((f) => f.id === chosen) ?? list[0] ?? null
@@ -88,7 +88,7 @@ export function Shell() {
             size="sm"
             tone="secondary"
             busy={logout.isPending}
-            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
           >
             Sign out
           </Button>

@@ -27,6 +27,8 @@ export function ToastProvider({ children, duration = 8000 }) {
         {toasts.map((t) => (
           <RT.Root
             key={t.id}
+            data-toast-id={t.id}
+            data-tone={t.tone ?? 'info'}
             className={`${styles.toast} ${styles[t.tone ?? 'info']}`}
             type={t.tone === 'error' ? 'foreground' : 'background'}
             onOpenChange={(open) => !open && drop(t.id)}

@@ -29,9 +29,6 @@ const KEY_MOVES = {
  */
 export function SessionCard({ session, onAction, onKeyMove }) {
   const s = session
-  const label = `${s.course}, ${s.start}–${s.end}, ${s.students.join(', ')}${
-    s.pinned ? ', pinned' : ''
-  }${s.status !== 'planned' ? `, ${s.status}` : ''}`
   const onKeyDown = (e) => {
     const move = e.altKey && KEY_MOVES[e.key]
     if (move) {
@@ -55,7 +52,6 @@ export function SessionCard({ session, onAction, onKeyMove }) {
         <button
           type="button"
           className={`${styles.card} ${styles[s.status] ?? ''}`}
-          aria-label={label}
           aria-keyshortcuts="Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown"
           draggable
           data-session={s.id}
@@ -66,11 +62,15 @@ export function SessionCard({ session, onAction, onKeyMove }) {
           onKeyDown={onKeyDown}
         >
           <span className={styles.time}>
-            {s.start}–{s.end} {s.pinned && <span aria-hidden="true">📌</span>}
+            {s.start}–{s.end} {s.pinned && <span aria-hidden="true">📌</span>}{' '}
           </span>
-          <span className={styles.course}>{s.course}</span>
-          {s.lesson && <span className={styles.lesson}>{s.lesson}</span>}
+          <span className={styles.course}>{s.course}</span>{' '}
+          {s.lesson && <span className={styles.lesson}>{s.lesson}</span>}{' '}
           {s.status !== 'planned' && <span className={styles.status}>{s.status}</span>}
+          <span className="visually-hidden">
+            , {s.students.join(', ')}
+            {s.pinned ? ', pinned' : ''}
+          </span>
         </button>
       }
     />
