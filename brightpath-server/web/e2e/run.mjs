@@ -176,6 +176,11 @@ async function main() {
   try {
     const ctx = await browser.newContext({ baseURL: h.base, viewport: DESKTOP })
     const page = await ctx.newPage()
+    const home = await (await page.request.get('/')).text()
+    check(
+      home.includes('<div id="root">'),
+      'this binary has no web app: build it (npm run build in brightpath-server/web), then the binary',
+    )
 
     step('sign in with Google (the local provider)')
     await page.goto('/week')
