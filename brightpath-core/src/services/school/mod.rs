@@ -77,14 +77,26 @@ pub struct NewFamily {
 }
 
 pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
+    insert_family(store, input, true).await
+}
+
+/// A family created on a shared server: its name may be another tenant's
+/// too (the web app names families by id, and a name check would tell one
+/// family that another exists).
+pub async fn create_tenant_family(store: &Store, input: NewFamily) -> Result<Family> {
+    insert_family(store, input, false).await
+}
+
+async fn insert_family(store: &Store, input: NewFamily, unique_name: bool) -> Result<Family> {
     let name = check_name("family name", &input.name)?;
     check_time_zone(&input.time_zone)?;
     let mut tx = store.tx().await?;
-    if tx
-        .all_families()
-        .await?
-        .iter()
-        .any(|f| f.name.eq_ignore_ascii_case(&name))
+    if unique_name
+        && tx
+            .all_families()
+            .await?
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(&name))
     {
         return Err(
             Error::conflict(format!("a family named {name:?} already exists"))
@@ -104,6 +116,7 @@ pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
 }
 
 /// A summary of a family's school, for `brightpath status` and the demo.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
     pub family: Family,
