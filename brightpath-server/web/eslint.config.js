@@ -25,6 +25,8 @@ export default [
     rules: {
       ...reactHooks.configs.recommended.rules,
       'react/prop-types': 'error',
+      // A scrolling region must take focus to be scrolled by keyboard (axe's scrollable-region-focusable).
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: [], roles: ['tabpanel', 'region'] }],
       'no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },

@@ -107,14 +107,14 @@ async function weekJson(page, fid, date) {
 
 async function onboardInUi(page) {
   step('onboarding through the wizard')
-  await page.getByLabel('Family name').fill('Okafor Family')
-  await page.getByLabel('Time zone').fill('America/Chicago')
-  await page.getByLabel('Your name').fill('Maria')
+  await page.getByLabel('Family name', { exact: true }).fill('Okafor Family')
+  await page.getByLabel('Time zone', { exact: true }).fill('America/Chicago')
+  await page.getByLabel('Your name', { exact: true }).fill('Maria')
   await page.getByRole('button', { name: 'Create family' }).click()
   await page.getByRole('heading', { name: 'Guardians and teaching hours' }).waitFor()
   await audit(page, 'onboarding-desktop')
   await page.getByLabel('Name', { exact: true }).fill('Sam')
-  await page.getByLabel('Teaching hours').fill('mon-fri 08:00-15:00')
+  await page.getByLabel('Teaching hours', { exact: true }).fill('mon-fri 08:00-15:00')
   await page.getByRole('button', { name: 'Add', exact: true }).click()
   await page.getByRole('list', { name: /added/ }).getByText('Sam').waitFor()
   await page.getByRole('button', { name: 'Next: Children' }).click()
@@ -124,8 +124,8 @@ async function onboardInUi(page) {
     ['Cora', '2013-09-21'],
   ]) {
     await page.getByLabel('Name', { exact: true }).fill(name)
-    await page.getByLabel('Birth date').fill(born)
-    await page.getByLabel('School hours').fill('mon-fri 08:30-14:30')
+    await page.getByLabel('Birth date', { exact: true }).fill(born)
+    await page.getByLabel('School hours', { exact: true }).fill('mon-fri 08:30-14:30')
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await page
       .getByRole('list', { name: /added/ })
@@ -135,8 +135,8 @@ async function onboardInUi(page) {
   }
   await page.getByRole('button', { name: 'Next: School year' }).click()
   await page.getByLabel('Name', { exact: true }).fill('2026-27')
-  await page.getByLabel('Starts').fill('2026-08-17')
-  await page.getByLabel('Ends').fill('2027-05-28')
+  await page.getByLabel('Starts', { exact: true }).fill('2026-08-17')
+  await page.getByLabel('Ends', { exact: true }).fill('2027-05-28')
   await page.getByRole('button', { name: 'Add', exact: true }).first().click()
   await page.getByRole('list', { name: /added/ }).getByText('2026-27').waitFor()
   await page.getByRole('button', { name: 'Next: Courses' }).click()
@@ -146,9 +146,9 @@ async function onboardInUi(page) {
     ['Algebra', 'Cora'],
   ]) {
     await page.getByLabel('Course', { exact: true }).fill(course)
-    await page.getByLabel('Subject').fill(course.toLowerCase())
-    await page.getByLabel('Minutes a lesson').fill('30')
-    await page.getByLabel('Lessons a week').fill('4')
+    await page.getByLabel('Subject', { exact: true }).fill(course.toLowerCase())
+    await page.getByLabel('Minutes a lesson', { exact: true }).fill('30')
+    await page.getByLabel('Lessons a week', { exact: true }).fill('4')
     await page.getByRole('group', { name: 'Children' }).getByLabel(kid).check()
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await page
@@ -161,7 +161,7 @@ async function onboardInUi(page) {
   for (const course of ['Reading', 'Math', 'Algebra']) {
     await page.getByLabel('Course', { exact: true }).selectOption({ label: course })
     const rows = Array.from({ length: 40 }, (_, i) => `"${course} ${i + 1}",30`).join('\n')
-    await page.getByLabel('Lessons').fill(`title,minutes\n${rows}\n`)
+    await page.getByLabel('Lessons', { exact: true }).fill(`title,minutes\n${rows}\n`)
     await page.getByRole('button', { name: 'Import' }).click()
     await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor()
   }

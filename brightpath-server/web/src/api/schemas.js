@@ -132,10 +132,23 @@ export const PlanOutcomeSchema = z.object({
   diff: z.array(z.unknown()).optional(),
 })
 
-/** What a day off or catch-up would move: the plan's diff shape, kept loose. */
+/**
+ * What a day off or catch-up did or would do: a summary and the re-plans
+ * (day off: `outcomes`, catch-up: `outcome`), read as one list of diff lines.
+ */
+const OutcomeDiff = z.object({ diff: z.array(z.string()).optional() }).passthrough()
 export const MovesSchema = z
-  .object({ diff: z.array(z.unknown()).optional(), message: z.string().optional() })
+  .object({
+    summary: z.object({ message: z.string() }).passthrough().optional(),
+    outcome: OutcomeDiff.optional(),
+    outcomes: z.array(OutcomeDiff).optional(),
+  })
   .passthrough()
+  .transform((v) => ({
+    ...v,
+    message: v.summary?.message,
+    diff: [v.outcome, ...(v.outcomes ?? [])].flatMap((o) => o?.diff ?? []),
+  }))
 
 export const PacingSchema = z.array(
   z.object({

@@ -11,10 +11,18 @@ export function describe(e) {
   return e?.message ?? 'Something went wrong.'
 }
 
-/** The error for one form field, when the server named it. */
+/**
+ * The error for one form field: the problem's `field`, a row's, or else the
+ * field its detail names ("time zone", "daily cap"; a bare "name" only at
+ * the start, as "name is empty").
+ */
 export function fieldError(e, field) {
   if (!(e instanceof ApiError)) return undefined
-  if (e.field === field) return e.message
+  if (e.field) return e.field === field ? e.message : undefined
   const row = e.errors.find((r) => r.field === field)
-  return row?.message
+  if (row) return row.message
+  const detail = e.message.toLowerCase()
+  const words = field.replaceAll('_', ' ')
+  const named = field === 'name' ? /^(the )?name\b/.test(detail) : detail.includes(words)
+  return named ? e.message : undefined
 }

@@ -33,7 +33,12 @@ function Report({ fid, kind }) {
       {rows.length === 0 ? (
         <p>Nothing yet.</p>
       ) : (
-        <div style={{ overflowX: 'auto' }}>
+        <div
+          style={{ overflowX: 'auto' }}
+          tabIndex={0}
+          role="region"
+          aria-label={`${name || kind} table`}
+        >
           <table>
             <thead>
               <tr>

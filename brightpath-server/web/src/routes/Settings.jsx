@@ -41,7 +41,9 @@ function FamilyForm({ family }) {
         onChange={(e) => setTz(e.target.value)}
         error={fieldError(update.error, 'time_zone')}
       />
-      {update.isError && !update.error.field && <p role="alert">{describe(update.error)}</p>}
+      {update.isError && !['name', 'time_zone'].some((f) => fieldError(update.error, f)) && (
+        <p role="alert">{describe(update.error)}</p>
+      )}
       {update.isSuccess && <p role="status">Saved.</p>}
       <div>
         <Button type="submit" busy={update.isPending}>
@@ -128,7 +130,9 @@ function Tokens() {
           Create token
         </Button>
       </form>
-      {create.isError && !create.error.field && <p role="alert">{describe(create.error)}</p>}
+      {create.isError && !['name', 'expires_days'].some((f) => fieldError(create.error, f)) && (
+        <p role="alert">{describe(create.error)}</p>
+      )}
       {create.data?.token && (
         <div role="status">
           Copy it now; it is shown only once: <code>{create.data.token}</code>

@@ -20,7 +20,8 @@ export function FamilyStep({ onCreated }) {
   const [guardian, setGuardian] = useState('')
   const [tz, setTz] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')
   const e = create.error
-  const other = e && !['name', 'time_zone', 'guardian_name'].includes(e.field) ? describe(e) : null
+  const named = ['name', 'time_zone', 'guardian_name'].some((f) => fieldError(e, f))
+  const other = e && !named ? describe(e) : null
   return (
     <form
       className="stack"

@@ -24,14 +24,14 @@ export const students = {
   fields: [
     { name: 'name', label: 'Name', required: true },
     { name: 'birth_date', label: 'Birth date', type: 'date' },
-    { name: 'grade', label: 'Grade', type: 'number' },
+    { name: 'grade', label: 'Grade', placeholder: '3' },
     { name: 'hours', label: 'School hours', placeholder: 'mon-fri 08:30-14:30' },
     { name: 'daily_cap', label: 'Daily cap (minutes)', type: 'number' },
   ],
   toBody: (v) => ({
     name: v.name.trim(),
     birth_date: text(v.birth_date),
-    grade: num(v.grade),
+    grade: text(v.grade),
     hours: text(v.hours),
     daily_cap: num(v.daily_cap),
   }),
@@ -134,7 +134,7 @@ export const events = (kids, adults) => ({
   title: 'Fixed events',
   fields: [
     { name: 'name', label: 'Event', required: true, placeholder: 'Co-op morning' },
-    { name: 'days', label: 'Every', type: 'checks', options: WEEKDAYS },
+    { name: 'day', label: 'Every', options: [{ value: '', label: '—' }, ...WEEKDAYS] },
     { name: 'date', label: 'Or once on', type: 'date' },
     { name: 'start', label: 'Start', type: 'time', required: true },
     { name: 'end', label: 'End', type: 'time', required: true },
@@ -154,7 +154,7 @@ export const events = (kids, adults) => ({
   ],
   toBody: (v) => ({
     name: v.name.trim(),
-    days: v.days.length ? v.days : undefined,
+    day: text(v.day),
     date: text(v.date),
     start: v.start,
     end: v.end,

@@ -11,7 +11,13 @@ describe('wizard steps', () => {
         hours: '',
         daily_cap: '180',
       }),
-    ).toEqual({ name: 'Ada', birth_date: '2018-04-01', grade: 2, hours: undefined, daily_cap: 180 })
+    ).toEqual({
+      name: 'Ada',
+      birth_date: '2018-04-01',
+      grade: '2',
+      hours: undefined,
+      daily_cap: 180,
+    })
     const c = S.courses([], []).toBody({
       name: 'Math',
       subject: 'math',
