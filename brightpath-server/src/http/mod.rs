@@ -10,6 +10,7 @@ mod limits;
 mod metrics;
 mod oidc;
 mod problem;
+mod spa;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use brightpath_core::Store;
 use jiff::civil::Date;
@@ -121,8 +122,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login/local", get(auth::local_login))
         .route("/login/google", get(oidc::start))
         .route("/auth/callback", get(oidc::callback))
-        .route("/", get(home))
-        .fallback(not_found)
+        .route("/", get(spa::home))
+        .fallback(spa::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(
             state.options.body_limit,
         ))
@@ -312,22 +313,6 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         HeaderValue::from_static("text/plain; version=0.0.4"),
     );
     r
-}
-
-/// The web app is not part of this build: say so, and where the API is.
-async fn home() -> Html<&'static str> {
-    Html(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>BrightPath</title></head><body>\
-         <h1>BrightPath</h1><p>This build serves the HTTP API only; the web app \
-         is not built into it. The API lives under <code>/api/v1</code> \
-         (<code>/api/v1/me</code>, <code>/api/v1/families</code>).</p></body></html>",
-    )
-}
-
-async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "not_found", "no such page")
 }
 
 /// Serves until `shutdown` resolves; requests in flight finish first.

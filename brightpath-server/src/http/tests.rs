@@ -235,7 +235,8 @@ async fn unknown_things_are_404_problems() {
     for path in [
         "/api/v1/families/nope/week",
         "/api/v1/no-such-endpoint",
-        "/nothing-here",
+        // Other paths are the web app's pages (spa.rs); server paths stay 404.
+        "/healthz/nothing-here",
     ] {
         let (s, h, body) = send(&app, get(path, Some(&cookie))).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {body}");
