@@ -99,6 +99,7 @@ async fn app(issuer: &str) -> (Router, tempfile::TempDir, String, String) {
         secure_cookies: false,
         provider: Some(provider),
         sign_ins: Default::default(),
+        cache: Default::default(),
         options: Default::default(),
     };
     (http::router(state), dir, s.family.id, other.id)

@@ -65,6 +65,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         secure_cookies: public_url.starts_with("https://"),
         provider,
         sign_ins: Default::default(),
+        cache: Default::default(),
         options: http::ServeOptions {
             sessions: brightpath_core::services::web::SessionPolicy {
                 idle: jiff::SignedDuration::from_hours(i64::from(

@@ -22,6 +22,8 @@ pub struct Caller {
     token: String,
     /// The store, acting as the caller.
     pub store: Store,
+    /// The process's short memory of sessions and memberships.
+    pub cache: std::sync::Arc<super::cache::Cache>,
 }
 
 /// The header a browser's unsafe request must carry (a page on another
@@ -102,7 +104,13 @@ impl FromRequestParts<AppState> for Caller {
             check_csrf(parts, state)?;
         }
         let now = jiff::Timestamp::now();
-        match web::session_of(&state.store, &token, now, &state.options.sessions).await {
+        let known = match state.cache.session(&token) {
+            Some(s) => Ok(s),
+            None => web::session_of(&state.store, &token, now, &state.options.sessions)
+                .await
+                .inspect(|s| state.cache.keep_session(&token, s)),
+        };
+        match known {
             Ok(session) => {
                 // A read-only token reads; the scope check for admin work
                 // is the service's (tokens, invitations).
@@ -113,6 +121,7 @@ impl FromRequestParts<AppState> for Caller {
                     store: state.store.acting_as(&session.actor),
                     session,
                     token,
+                    cache: state.cache.clone(),
                 })
             }
             Err(e) if e.kind() == brightpath_core::ErrorKind::Invalid => {
@@ -176,6 +185,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Response {
     {
         return Problem::from(e).into_response();
     }
+    state.cache.forget_session(&caller.token);
     cleared()
 }
 
@@ -183,7 +193,10 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Response {
 /// ends (their API tokens stay until revoked).
 pub async fn logout_everywhere(State(state): State<AppState>, caller: Caller) -> Response {
     match web::end_all_sessions(&state.store, &caller.session).await {
-        Ok(_) => cleared(),
+        Ok(_) => {
+            state.cache.forget_actor(&caller.session.actor);
+            cleared()
+        }
         Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod cache;
 mod feed;
 mod limits;
 mod metrics;
@@ -45,6 +46,8 @@ pub struct AppState {
     /// Sign-in requests per client address.
     pub sign_ins: Arc<limits::SignInLimiter>,
     pub options: ServeOptions,
+    /// Seconds of memory for sessions, memberships and week versions.
+    pub cache: Arc<cache::Cache>,
 }
 
 /// The `[server]` settings `serve` runs with.
@@ -201,6 +204,14 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         } else {
             as_problem(res).await
         };
+    }
+    // A change made through this process: its family's weeks and
+    // memberships are read afresh by the next request.
+    if !method.is_safe()
+        && res.status().is_success()
+        && let Some(f) = cache::family_in_path(&path)
+    {
+        state.cache.forget_family(f);
     }
     let took = started.elapsed();
     let status = res.status().as_u16();

@@ -34,6 +34,7 @@ pub(super) async fn app() -> (Router, AppState, tempfile::TempDir, String) {
         secure_cookies: false,
         provider: None,
         sign_ins: Default::default(),
+        cache: Default::default(),
         options: Default::default(),
     };
     (router(state.clone()), state, dir, s.family.id)

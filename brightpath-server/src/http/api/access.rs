@@ -207,6 +207,7 @@ pub async fn create_token(caller: Caller, b: Bytes) -> ApiResult<Response> {
 
 pub async fn revoke_token(caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
     web::revoke_token(&caller.store, &caller.session, &id, jiff::Timestamp::now()).await?;
+    caller.cache.forget_tokens_of(&caller.session.actor);
     Ok(StatusCode::NO_CONTENT)
 }
 

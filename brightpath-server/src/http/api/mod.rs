@@ -27,7 +27,12 @@ pub type ApiResult<T> = Result<T, Problem>;
 /// The family named in the path, if the caller may use it at all (another
 /// tenant's answers 404, like one that does not exist).
 async fn family(caller: &Caller, id: &str) -> ApiResult<Membership> {
-    Ok(web::family_for(&caller.store, &caller.session, id).await?)
+    if let Some(m) = caller.cache.membership(&caller.session, id) {
+        return Ok(m);
+    }
+    let m = web::family_for(&caller.store, &caller.session, id).await?;
+    caller.cache.keep_membership(&caller.session, id, &m);
+    Ok(m)
 }
 
 /// The family named in the path, if the caller may change its school

@@ -43,10 +43,16 @@ pub async fn week(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        let now = format!(
-            "\"{:x}\"",
-            view::week_fingerprint(&caller.store, f, date).await?
-        );
+        let week = brightpath_core::calendar::monday_of(date);
+        let fp = match caller.cache.week(&f.id, week) {
+            Some(fp) => fp,
+            None => {
+                let fp = view::week_fingerprint(&caller.store, f, date).await?;
+                caller.cache.keep_week(&f.id, week, fp);
+                fp
+            }
+        };
+        let now = format!("\"{fp:x}\"");
         if seen
             .split(',')
             .any(|t| t.trim().trim_start_matches("W/") == now)
@@ -62,6 +68,11 @@ pub async fn week(
     // The family's fingerprint, also for a student's part of it, so that
     // a conditional GET compares like with like.
     let etag = format!("\"{:x}\"", v.fingerprint());
+    caller.cache.keep_week(
+        &f.id,
+        brightpath_core::calendar::monday_of(date),
+        v.fingerprint(),
+    );
     let v = match m.student() {
         Some(s) => v.for_student(s),
         None => v,
