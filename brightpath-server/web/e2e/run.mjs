@@ -276,6 +276,43 @@ async function main() {
       await audit(page, `${name}-desktop`)
     }
 
+    step('settings: an API token shown once, then revoked; a calendar feed link')
+    await page.goto('/settings')
+    await page.getByLabel('Token name').fill('weekly cron')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    const shown = page.getByRole('status').filter({ hasText: 'shown only once' })
+    await shown.waitFor()
+    check((await shown.innerText()).includes('bpt_'), 'the new token is shown')
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'weekly cron' })
+      .getByRole('button', { name: 'Revoke' })
+      .click()
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'weekly cron' })
+      .waitFor({ state: 'detached' })
+    await page.goto('/records')
+    await page.getByRole('button', { name: 'Make a feed link' }).click()
+    await page.getByRole('status').filter({ hasText: '/feeds/' }).waitFor()
+    await audit(page, 'records-feed-desktop')
+    const dark = await browser.newContext({
+      baseURL: h.base,
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+      storageState: await ctx.storageState(),
+    })
+    const night = await dark.newPage()
+    for (const [path, name] of [
+      [`/week?date=${TODAY}`, 'week'],
+      [`/today?date=${TODAY}`, 'today'],
+    ]) {
+      await night.goto(path)
+      await night.getByRole('heading', { level: 1 }).waitFor()
+      await audit(night, `${name}-dark`)
+    }
+    await dark.close()
+
     step('download the hours report')
     await page.goto('/records')
     const csvUrl = `/api/v1/families/${fid}/reports/hours?format=csv`

@@ -7,6 +7,8 @@ import {
   CurriculumReportSchema,
   FamilySchema,
   InvitationSchema,
+  PacingSchema,
+  RecordsSchema,
   TokenSchema,
   listOf,
 } from './schemas.js'
@@ -134,7 +136,10 @@ export function useRevokeToken() {
 export function useReport(fid, kind) {
   return useQuery({
     queryKey: keys.report(fid, kind),
-    queryFn: () => request(`/families/${fid}/reports/${kind}?format=json`),
+    queryFn: () =>
+      request(`/families/${fid}/reports/${kind}?format=json`, {
+        schema: kind === 'progress' ? PacingSchema : RecordsSchema,
+      }),
     enabled: Boolean(fid),
   })
 }

@@ -140,14 +140,16 @@ function Tokens() {
       )}
       {tokens.isError && <p role="alert">{describe(tokens.error)}</p>}
       <ul>
-        {(tokens.data ?? []).map((t) => (
-          <li key={t.id} className="row">
-            {t.name} ({t.scope})
-            <Button size="sm" tone="danger" onClick={() => revoke.mutate(t.id)}>
-              Revoke
-            </Button>
-          </li>
-        ))}
+        {(tokens.data ?? [])
+          .filter((t) => !t.revoked_at)
+          .map((t) => (
+            <li key={t.id} className="row">
+              {t.name} ({t.scope})
+              <Button size="sm" tone="danger" onClick={() => revoke.mutate(t.id)}>
+                Revoke
+              </Button>
+            </li>
+          ))}
       </ul>
     </section>
   )
