@@ -387,6 +387,25 @@ async function main() {
     await audit(mobile, 'today-conflict-phone')
     await phone.close()
 
+    step('the server goes away: a banner that retries, never a blank page')
+    await page.goto(`/week?date=${TODAY}`)
+    await page.getByRole('heading', { name: /Week of/ }).waitFor()
+    const down = (route) => route.abort('connectionrefused')
+    await page.route('**/api/**', down)
+    await page.route('**/healthz', down)
+    await page.getByRole('link', { name: 'Progress' }).click()
+    const banner = page.getByRole('alert').filter({ hasText: 'The server does not answer' })
+    await banner.waitFor()
+    check(
+      await page.getByRole('navigation', { name: 'Main' }).isVisible(),
+      'the page is still drawn',
+    )
+    await audit(page, 'server-down-desktop')
+    await page.unroute('**/api/**', down)
+    await page.unroute('**/healthz', down)
+    await banner.waitFor({ state: 'detached', timeout: 15000 })
+    await page.getByRole('heading', { name: 'Progress' }).waitFor()
+
     step('sign out')
     await page.goto('/week')
     await page.getByRole('button', { name: 'Sign out' }).click()
