@@ -438,3 +438,45 @@ async fn the_openapi_document_is_whole() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(served, doc);
 }
+
+#[tokio::test]
+async fn edits_and_removals_that_read_an_old_version_are_412_and_change_nothing() {
+    let (app, state, _dir, fid) = app().await;
+    let maria = provider_cookie(&state, "maria@example.org").await;
+    let (s, _, course) = send(
+        &app,
+        call(
+            "POST",
+            &format!("/api/v1/families/{fid}/courses"),
+            &maria,
+            json!({"name": "Latin Roots", "subject": "latin", "lesson_minutes": 15, "sessions_per_week": 2}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{course}");
+    let id = course["id"].as_str().expect("id").to_string();
+    let path = format!("/api/v1/families/{fid}/courses/{id}");
+    let with = |method: &str, v: &str, body: Value| {
+        let mut r = call(method, &path, &maria, body);
+        r.headers_mut()
+            .insert(header::IF_MATCH, v.parse().expect("h"));
+        r
+    };
+    // Another parent renames it (version 1 → 2).
+    let (s, _, c) = send(&app, with("PATCH", "\"1\"", json!({"name": "Keyboarding"}))).await;
+    assert_eq!((s, &c["version"]), (StatusCode::OK, &json!(2)), "{c}");
+    // This parent still has version 1: neither edit nor removal applies.
+    let (s, _, p) = send(&app, with("PATCH", "\"1\"", json!({"lesson_minutes": 20}))).await;
+    assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{p}");
+    let (s, _, _) = send(&app, with("DELETE", "\"1\"", Value::Null)).await;
+    assert_eq!(s, StatusCode::PRECONDITION_FAILED);
+    let now = lists::courses(&state.store, &fid).await.expect("courses");
+    let c = now.iter().find(|c| c.course.id == id).expect("still there");
+    assert_eq!(
+        (c.course.name.as_str(), c.course.lesson_minutes),
+        ("Keyboarding", 15)
+    );
+    // With the version it has now, it goes.
+    let (s, _, _) = send(&app, with("DELETE", "\"2\"", Value::Null)).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+}

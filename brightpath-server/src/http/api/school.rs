@@ -38,6 +38,20 @@ fn version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     }
 }
 
+/// A removal that named the version it read (`If-Match`) is refused with
+/// 412 when the record changed since; without one it removes what is there.
+fn unchanged(headers: &HeaderMap, current: i64, what: &str) -> ApiResult<()> {
+    match version(headers)? {
+        Some(v) if v != current => Err(from_core(
+            &brightpath_core::Error::conflict(format!(
+                "{what} was changed by someone else (now version {current})"
+            )),
+            true,
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn hours(field: &str, text: Option<&str>) -> ApiResult<WeeklyAvailability> {
     match text {
         Some(t) if !t.trim().is_empty() => Ok(WeeklyAvailability::parse(field, t)?),
@@ -53,6 +67,31 @@ fn window(field: &str, text: &str) -> ApiResult<Window> {
 pub async fn get_family(caller: Caller, Path(fid): Path<String>) -> ApiResult<Json<svc::Overview>> {
     let f = school(&caller, &fid).await?;
     Ok(Json(svc::overview(&caller.store, &f).await?))
+}
+
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyPatchBody {
+    name: Option<String>,
+    /// An IANA time zone, e.g. `America/Chicago`.
+    time_zone: Option<String>,
+}
+
+/// `PATCH …/families/{family}`: its name or time zone (`If-Match`: the
+/// version read).
+pub async fn edit_family(
+    caller: Caller,
+    Path(fid): Path<String>,
+    headers: HeaderMap,
+    b: Bytes,
+) -> ApiResult<Json<brightpath_core::model::Family>> {
+    let expected = version(&headers)?;
+    let f = school(&caller, &fid).await?;
+    let b: FamilyPatchBody = body(&b)?;
+    svc::edit_family(&caller.store, &f.id, b.name, b.time_zone, expected)
+        .await
+        .map(Json)
+        .map_err(|e| from_core(&e, expected.is_some()))
 }
 
 // ---- guardians ----
@@ -126,8 +165,18 @@ pub async fn edit_guardian(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_guardian(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_guardian(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::guardians(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == id || g.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("guardian", &id))?;
+    unchanged(&headers, current.version, "the guardian")?;
     svc::remove_guardian(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -238,8 +287,14 @@ pub async fn edit_student(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_student(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_student(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::find_student(&caller.store, &f.id, &id).await?;
+    unchanged(&headers, current.version, "the student")?;
     svc::remove_student(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -351,8 +406,18 @@ pub async fn edit_year(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_year(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_year(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::years(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|y| y.id == id || y.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("school year", &id))?;
+    unchanged(&headers, current.version, "the school year")?;
     svc::remove_year(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -525,8 +590,18 @@ pub async fn edit_course(
         .map_err(|e| from_core(&e, expected.is_some()))
 }
 
-pub async fn remove_course(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_course(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::courses(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|c| c.course.id == id || c.course.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("course", &id))?;
+    unchanged(&headers, current.course.version, "the course")?;
     svc::remove_course(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -627,8 +702,18 @@ pub async fn add_event(caller: Caller, Path(fid): Path<String>, b: Bytes) -> Api
     Ok(created(e))
 }
 
-pub async fn remove_event(caller: Caller, Path((fid, id)): Ids) -> ApiResult<StatusCode> {
+pub async fn remove_event(
+    caller: Caller,
+    Path((fid, id)): Ids,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
+    let current = lists::events(&caller.store, &f.id)
+        .await?
+        .into_iter()
+        .find(|e| e.event.id == id || e.event.name == id)
+        .ok_or_else(|| brightpath_core::Error::not_found("event", &id))?;
+    unchanged(&headers, current.event.version, "the event")?;
     svc::remove_event(&caller.store, &f.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

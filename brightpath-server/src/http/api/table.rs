@@ -249,6 +249,17 @@ pub fn routes() -> Vec<Op> {
         )
         .ok::<svc::Overview>(),
         op(
+            "patch",
+            F,
+            "editFamily",
+            "school",
+            "Rename the family or change its time zone",
+            patch(school::edit_family),
+        )
+        .body::<school::FamilyPatchBody>()
+        .ok::<Family>()
+        .if_match(false),
+        op(
             "post",
             p("/invitations"),
             "inviteGuardian",
@@ -296,7 +307,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a guardian",
             delete(school::remove_guardian),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/students"),
@@ -335,7 +347,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a child",
             delete(school::remove_student),
-        ),
+        )
+        .if_match(false),
         op(
             "put",
             p("/students/{id}/login"),
@@ -391,7 +404,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a school year",
             delete(school::remove_year),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/breaks"),
@@ -458,7 +472,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a course",
             delete(school::remove_course),
-        ),
+        )
+        .if_match(false),
         op(
             "put",
             p("/courses/{course}/students/{student}"),
@@ -532,7 +547,8 @@ pub fn routes() -> Vec<Op> {
             "school",
             "Remove a fixed event",
             delete(school::remove_event),
-        ),
+        )
+        .if_match(false),
         op(
             "get",
             p("/exceptions"),
