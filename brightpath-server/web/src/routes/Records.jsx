@@ -163,7 +163,7 @@ function Feeds({ fid }) {
           {feeds.data.map((f) => (
             <li key={f.id} className="row">
               Feed {f.id.slice(0, 8)}
-              <Button size="sm" tone="danger" onClick={() => revoke.mutate(f.id)}>
+              <Button size="sm" tone="danger" onClick={() => revoke.mutate(f)}>
                 Revoke
               </Button>
             </li>
