@@ -116,7 +116,7 @@ mod tests {
             "/week",
             "/today?date=2026-12-07",
             "/settings/tokens",
-            "/invite/abc",
+            "/invitations/abc",
         ] {
             let r = fallback(Method::GET, p.parse().unwrap_or_default()).await;
             assert_eq!(r.status(), StatusCode::OK, "{p}");

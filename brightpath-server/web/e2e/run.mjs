@@ -276,6 +276,43 @@ async function main() {
       await audit(page, `${name}-desktop`)
     }
 
+    step('settings: an API token shown once, then revoked; a calendar feed link')
+    await page.goto('/settings')
+    await page.getByLabel('Token name').fill('weekly cron')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    const shown = page.getByRole('status').filter({ hasText: 'shown only once' })
+    await shown.waitFor()
+    check((await shown.innerText()).includes('bpt_'), 'the new token is shown')
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'weekly cron' })
+      .getByRole('button', { name: 'Revoke' })
+      .click()
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'weekly cron' })
+      .waitFor({ state: 'detached' })
+    await page.goto('/records')
+    await page.getByRole('button', { name: 'Make a feed link' }).click()
+    await page.getByRole('status').filter({ hasText: '/feeds/' }).waitFor()
+    await audit(page, 'records-feed-desktop')
+    const dark = await browser.newContext({
+      baseURL: h.base,
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+      storageState: await ctx.storageState(),
+    })
+    const night = await dark.newPage()
+    for (const [path, name] of [
+      [`/week?date=${TODAY}`, 'week'],
+      [`/today?date=${TODAY}`, 'today'],
+    ]) {
+      await night.goto(path)
+      await night.getByRole('heading', { level: 1 }).waitFor()
+      await audit(night, `${name}-dark`)
+    }
+    await dark.close()
+
     step('download the hours report')
     await page.goto('/records')
     const csvUrl = `/api/v1/families/${fid}/reports/hours?format=csv`
@@ -349,6 +386,25 @@ async function main() {
     await mobile.getByText('Skipped').first().waitFor({ timeout: 15000 })
     await audit(mobile, 'today-conflict-phone')
     await phone.close()
+
+    step('the server goes away: a banner that retries, never a blank page')
+    await page.goto(`/week?date=${TODAY}`)
+    await page.getByRole('heading', { name: /Week of/ }).waitFor()
+    const down = (route) => route.abort('connectionrefused')
+    await page.route('**/api/**', down)
+    await page.route('**/healthz', down)
+    await page.getByRole('link', { name: 'Progress' }).click()
+    const banner = page.getByRole('alert').filter({ hasText: 'The server does not answer' })
+    await banner.waitFor()
+    check(
+      await page.getByRole('navigation', { name: 'Main' }).isVisible(),
+      'the page is still drawn',
+    )
+    await audit(page, 'server-down-desktop')
+    await page.unroute('**/api/**', down)
+    await page.unroute('**/healthz', down)
+    await banner.waitFor({ state: 'detached', timeout: 15000 })
+    await page.getByRole('heading', { name: 'Progress' }).waitFor()
 
     step('sign out')
     await page.goto('/week')

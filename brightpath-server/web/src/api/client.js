@@ -69,7 +69,7 @@ export async function send(path, opts = {}) {
     headers['Content-Type'] = 'text/plain'
     body = text
   }
-  if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`
+  if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = `"${ifMatch}"`
   if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch
   // Absolute, so the same client runs under Node in tests.
   const url = new URL(path.startsWith('/api') ? path : `${BASE}${path}`, window.location.origin)

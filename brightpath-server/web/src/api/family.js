@@ -7,6 +7,8 @@ import {
   CurriculumReportSchema,
   FamilySchema,
   InvitationSchema,
+  PacingSchema,
+  RecordsSchema,
   TokenSchema,
   listOf,
 } from './schemas.js'
@@ -37,8 +39,14 @@ export function useCreateFamily() {
 export function useUpdateFamily(fid) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body) =>
-      request(`/families/${fid}`, { method: 'PATCH', json: body, schema: FamilySchema }),
+    /** @param {{name?: string, time_zone?: string, version?: number}} v */
+    mutationFn: ({ version, ...body }) =>
+      request(`/families/${fid}`, {
+        method: 'PATCH',
+        json: body,
+        ifMatch: version,
+        schema: FamilySchema,
+      }),
     onSuccess: (f) => {
       qc.setQueryData(keys.family(fid), f)
       qc.invalidateQueries({ queryKey: keys.families })
@@ -79,7 +87,9 @@ export function useCreate(fid, resource) {
 export function useRemove(fid, resource) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (id) => request(`/families/${fid}/${resource}/${id}`, { method: 'DELETE' }),
+    /** @param {{id: string, version?: number}} row the version read, when the row has one, guards against removing what someone else just changed (412) */
+    mutationFn: (row) =>
+      request(`/families/${fid}/${resource}/${row.id}`, { method: 'DELETE', ifMatch: row.version }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.list(fid, resource) }),
   })
 }
@@ -134,7 +144,10 @@ export function useRevokeToken() {
 export function useReport(fid, kind) {
   return useQuery({
     queryKey: keys.report(fid, kind),
-    queryFn: () => request(`/families/${fid}/reports/${kind}?format=json`),
+    queryFn: () =>
+      request(`/families/${fid}/reports/${kind}?format=json`, {
+        schema: kind === 'progress' ? PacingSchema : RecordsSchema,
+      }),
     enabled: Boolean(fid),
   })
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { act, waitFor } from '@testing-library/react'
 import { useSessionAction, useWeek, usePlan, useProgress, useUndo } from './week.js'
 import { useMe, useFamilies, useLogout } from './me.js'
-import { useCreate, useList, useTokens } from './family.js'
+import { useCreate, useList, useRemove, useTokens } from './family.js'
 import { renderHookWith } from '../test/render.jsx'
 import { server, http, HttpResponse, api } from '../test/server.js'
 import { FID, session, week } from '../test/fixtures.js'
@@ -132,6 +132,23 @@ describe('React Query hooks', () => {
     await act(() => result.current.create.mutateAsync({ name: 'Sam' }))
     await waitFor(() => expect(result.current.list.data).toHaveLength(1))
     await waitFor(() => expect(result.current.tokens.data[0].name).toBe('cron'))
+  })
+
+  it('useRemove names the version read, when the row has one', async () => {
+    const seen = []
+    server.use(
+      http.delete(api(`/families/${FID}/students/:id`), ({ request, params }) => {
+        seen.push([params.id, request.headers.get('if-match')])
+        return new HttpResponse(null, { status: 204 })
+      }),
+    )
+    const { result } = renderHookWith(() => useRemove(FID, 'students'))
+    await act(() => result.current.mutateAsync({ id: 'a', version: 4 }))
+    await act(() => result.current.mutateAsync({ id: 'b' }))
+    expect(seen).toEqual([
+      ['a', '"4"'],
+      ['b', null],
+    ])
   })
 
   it('useLogout forgets who was signed in', async () => {

@@ -192,3 +192,25 @@ export const TokenSchema = z
   .passthrough()
 export const FeedSchema = z.object({ id, url: maybe(z.string()) }).passthrough()
 export const InvitationSchema = z.object({ url: z.string(), expires_at: maybe(z.string()) })
+
+/** A child's hours and attendance against the year's targets (reports/hours|attendance). */
+export const RecordsSchema = z.array(
+  z
+    .object({
+      student: z.string(),
+      from: maybe(z.string()),
+      to: maybe(z.string()),
+      days_attended: z.number(),
+      school_days: maybe(z.number()),
+      total_minutes: z.number(),
+      core_minutes: z.number(),
+      elective_minutes: z.number(),
+      home_minutes: z.number(),
+      away_minutes: z.number(),
+      minutes_by_subject: z.record(z.string(), z.number()),
+      target_days: maybe(z.number()),
+      target_hours: maybe(z.number()),
+      target_core_hours: maybe(z.number()),
+    })
+    .passthrough(),
+)

@@ -34,7 +34,7 @@ export function App() {
                 <Route path="/progress" element={<Progress />} />
                 <Route path="/records" element={<Records />} />
                 <Route path="/settings" element={<Settings />} />
-                <Route path="/invite/:token" element={<Invite />} />
+                <Route path="/invitations/:token" element={<Invite />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -36,13 +36,19 @@ export function Shell() {
     const next = encodeURIComponent(location.pathname + location.search)
     return <Navigate to={`/sign-in?next=${next}`} replace />
   }
+  // Back from the provider: go where the browser was going (an invitation).
+  const next = sessionStorage.getItem('brightpath.next')
+  if (next && next.startsWith('/') && !next.startsWith('//')) {
+    sessionStorage.removeItem('brightpath.next')
+    return <Navigate to={next} replace />
+  }
   const list = families.data ?? []
   const family = list.find((f) => f.id === chosen) ?? list[0] ?? null
   if (
     families.isSuccess &&
     !family &&
     !location.pathname.startsWith('/onboarding') &&
-    !location.pathname.startsWith('/invite')
+    !location.pathname.startsWith('/invitations')
   ) {
     return <Navigate to="/onboarding" replace />
   }

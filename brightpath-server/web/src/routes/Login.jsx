@@ -3,6 +3,8 @@ import { useMe } from '../api/me.js'
 import { ServerDownBanner } from '../app/ServerDownBanner.jsx'
 import styles from './Login.module.css'
 
+export const NEXT = 'brightpath.next'
+
 /** Sign in with Google, or with the one-time link `brightpath serve` printed. */
 export default function Login() {
   const me = useMe()
@@ -13,7 +15,12 @@ export default function Login() {
       <ServerDownBanner />
       <h1>BrightPath</h1>
       <p>Plan and keep your homeschool: the week, today’s lessons, progress and records.</p>
-      <a className={styles.google} href="/login/google">
+      <a
+        className={styles.google}
+        href="/login/google"
+        // The provider brings the browser back to "/": remember where it was going.
+        onClick={() => params.get('next') && sessionStorage.setItem(NEXT, params.get('next'))}
+      >
         Sign in with Google
       </a>
       <p className="muted">

@@ -7,62 +7,122 @@ import { describe } from '../lib/errors.js'
 import { Button } from '../components/common/Button/index.js'
 import { Toggle } from '../components/common/Toggle/index.js'
 
-/** Rows of a report, whatever its JSON shape: an array, or an object holding arrays. */
-function tables(data) {
-  if (Array.isArray(data)) return [['', data]]
-  if (data && typeof data === 'object') {
-    const arrays = Object.entries(data).filter(([, v]) => Array.isArray(v))
-    const scalars = Object.entries(data).filter(([, v]) => v === null || typeof v !== 'object')
-    return [...(scalars.length ? [['Totals', [Object.fromEntries(scalars)]]] : []), ...arrays]
-  }
-  return []
+const hours = (m) => (m / 60).toFixed(1)
+
+/** "12.5 of 1000 h" or just "12.5 h" without a target. */
+function against(value, target, unit) {
+  return target ? `${value} of ${target} ${unit}` : `${value} ${unit}`
 }
 
-function cell(v) {
-  if (v === null || v === undefined) return ''
-  return typeof v === 'object' ? JSON.stringify(v) : String(v)
+function ChildRecord({ r }) {
+  return (
+    <section className="stack" aria-labelledby={`rec-${r.student}`}>
+      <h3 id={`rec-${r.student}`}>
+        {r.student}{' '}
+        <span className="muted">
+          {r.from} – {r.to}
+        </span>
+      </h3>
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">Days attended</th>
+            <td>{against(r.days_attended, r.target_days, 'days')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Hours</th>
+            <td>{against(hours(r.total_minutes), r.target_hours, 'h')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Core hours</th>
+            <td>{against(hours(r.core_minutes), r.target_core_hours, 'h')}</td>
+          </tr>
+          <tr>
+            <th scope="row">Elective hours</th>
+            <td>{hours(r.elective_minutes)} h</td>
+          </tr>
+          <tr>
+            <th scope="row">At home / away</th>
+            <td>
+              {hours(r.home_minutes)} h / {hours(r.away_minutes)} h
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <table aria-label={`${r.student}: hours by subject`}>
+        <thead>
+          <tr>
+            <th scope="col">Subject</th>
+            <th scope="col">Hours</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(r.minutes_by_subject).map(([subject, m]) => (
+            <tr key={subject}>
+              <td>{subject}</td>
+              <td>{hours(m)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+ChildRecord.propTypes = {
+  r: PropTypes.shape({
+    student: PropTypes.string.isRequired,
+    from: PropTypes.string,
+    to: PropTypes.string,
+    days_attended: PropTypes.number.isRequired,
+    target_days: PropTypes.number,
+    total_minutes: PropTypes.number.isRequired,
+    target_hours: PropTypes.number,
+    core_minutes: PropTypes.number.isRequired,
+    target_core_hours: PropTypes.number,
+    elective_minutes: PropTypes.number.isRequired,
+    home_minutes: PropTypes.number.isRequired,
+    away_minutes: PropTypes.number.isRequired,
+    minutes_by_subject: PropTypes.objectOf(PropTypes.number).isRequired,
+  }).isRequired,
 }
 
 function Report({ fid, kind }) {
   const report = useReport(fid, kind)
   if (report.isPending) return <p>Loading…</p>
   if (report.isError) return <p role="alert">{describe(report.error)}</p>
-  return tables(report.data).map(([name, rows]) => (
-    <div key={name || 'rows'} className="stack">
-      {name && <h3>{name.replaceAll('_', ' ')}</h3>}
-      {rows.length === 0 ? (
-        <p>Nothing yet.</p>
-      ) : (
-        <div
-          style={{ overflowX: 'auto' }}
-          tabIndex={0}
-          role="region"
-          aria-label={`${name || kind} table`}
-        >
-          <table>
-            <thead>
-              <tr>
-                {Object.keys(rows[0]).map((k) => (
-                  <th key={k} scope="col">
-                    {k.replaceAll('_', ' ')}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  {Object.keys(rows[0]).map((k) => (
-                    <td key={k}>{cell(r[k])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+  if (report.data.length === 0) return <p>Nothing yet.</p>
+  if (kind !== 'progress') return report.data.map((r) => <ChildRecord key={r.student} r={r} />)
+  return (
+    <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Progress table">
+      <table>
+        <thead>
+          <tr>
+            {['Child', 'Course', 'Done', 'Expected', 'Total', 'Projected finish', 'Year ends'].map(
+              (h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {report.data.map((r) => (
+            <tr key={`${r.student}-${r.course}`}>
+              <td>{r.student}</td>
+              <td>{r.course}</td>
+              <td>{r.done}</td>
+              <td>{r.expected}</td>
+              <td>{r.total}</td>
+              <td>{r.projected_finish ?? ''}</td>
+              <td>{r.year_end ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
-  ))
+  )
 }
 
 Report.propTypes = { fid: PropTypes.string.isRequired, kind: PropTypes.string.isRequired }
@@ -103,7 +163,7 @@ function Feeds({ fid }) {
           {feeds.data.map((f) => (
             <li key={f.id} className="row">
               Feed {f.id.slice(0, 8)}
-              <Button size="sm" tone="danger" onClick={() => revoke.mutate(f.id)}>
+              <Button size="sm" tone="danger" onClick={() => revoke.mutate(f)}>
                 Revoke
               </Button>
             </li>

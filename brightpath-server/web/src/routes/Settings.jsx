@@ -25,7 +25,7 @@ function FamilyForm({ family }) {
       aria-labelledby="family-title"
       onSubmit={(e) => {
         e.preventDefault()
-        update.mutate({ name, time_zone: tz })
+        update.mutate({ name, time_zone: tz, version: family.version })
       }}
     >
       <h2 id="family-title">Family</h2>
@@ -59,6 +59,7 @@ FamilyForm.propTypes = {
     id: PropTypes.string.isRequired,
     name: PropTypes.string.isRequired,
     time_zone: PropTypes.string.isRequired,
+    version: PropTypes.number,
   }).isRequired,
 }
 
@@ -140,14 +141,16 @@ function Tokens() {
       )}
       {tokens.isError && <p role="alert">{describe(tokens.error)}</p>}
       <ul>
-        {(tokens.data ?? []).map((t) => (
-          <li key={t.id} className="row">
-            {t.name} ({t.scope})
-            <Button size="sm" tone="danger" onClick={() => revoke.mutate(t.id)}>
-              Revoke
-            </Button>
-          </li>
-        ))}
+        {(tokens.data ?? [])
+          .filter((t) => !t.revoked_at)
+          .map((t) => (
+            <li key={t.id} className="row">
+              {t.name} ({t.scope})
+              <Button size="sm" tone="danger" onClick={() => revoke.mutate(t.id)}>
+                Revoke
+              </Button>
+            </li>
+          ))}
       </ul>
     </section>
   )

@@ -39,7 +39,7 @@ export function ResourceStep({ familyId, resource, title, fields, toBody, summar
               <Button
                 size="sm"
                 tone="ghost"
-                onClick={() => remove.mutate(it.id)}
+                onClick={() => remove.mutate(it)}
                 aria-label={`Remove ${summary(it)}`}
               >
                 Remove

@@ -44,7 +44,7 @@ export function Reschedule({ defaultDate, onPreview, onApply }) {
   const ask = (kind, body) =>
     run(async () => {
       const r = await onPreview(kind, { ...body, dry_run: true })
-      setPreview({ kind, body, moves: r?.diff ?? [] })
+      setPreview({ kind, body, moves: r?.diff ?? [], message: r?.message })
     })
   return (
     <section aria-labelledby="reschedule" className="stack">
@@ -74,6 +74,7 @@ export function Reschedule({ defaultDate, onPreview, onApply }) {
             {preview.kind === 'day-off' ? `Day off on ${preview.body.date}` : 'Catch-up'}: what will
             move
           </h3>
+          {preview.message && <p>{preview.message}</p>}
           {preview.moves.length === 0 ? (
             <p>Nothing moves.</p>
           ) : (
