@@ -63,6 +63,7 @@ async fn a_newcomer_onboards_and_invites_a_second_guardian() {
             .is_some_and(|d| d.contains("time_zone")),
         "{p}"
     );
+    assert_eq!(p["field"], "time_zone", "the field at fault is named: {p}");
     let (s, _, fam) = send(
         &app,
         call(

@@ -18,6 +18,9 @@ pub struct Problem {
     pub kind: String,
     pub detail: String,
     pub hint: Option<String>,
+    /// The input at fault, when one is (a body field, a query parameter, a
+    /// file's line): the web app shows the message next to it.
+    pub field: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -30,6 +33,8 @@ struct Body<'a> {
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 /// The problem body as the OpenAPI document describes it.
@@ -48,6 +53,8 @@ pub struct ProblemDoc {
     kind: String,
     /// What to do about it.
     hint: Option<String>,
+    /// The input at fault (a field of the body, a parameter, a file's line).
+    field: Option<String>,
 }
 
 impl Serialize for Problem {
@@ -63,6 +70,7 @@ impl Serialize for Problem {
             detail: &self.detail,
             kind: &self.kind,
             hint: self.hint.as_deref(),
+            field: self.field.as_deref(),
         }
         .serialize(s)
     }
@@ -75,6 +83,7 @@ impl Problem {
             kind: kind.to_string(),
             detail: detail.into(),
             hint: None,
+            field: None,
         }
     }
 
@@ -127,7 +136,10 @@ pub fn from_core(e: &Error, precondition: bool) -> Problem {
         }
         _ => e.to_string(),
     };
-    let p = Problem::new(status, &e.kind().to_string(), detail);
+    let mut p = Problem::new(status, &e.kind().to_string(), detail);
+    if let Error::Invalid { field, .. } = e {
+        p.field = Some(field.clone());
+    }
     match e.hint() {
         Some(h) if !status.is_server_error() => p.with_hint(h),
         _ => p,

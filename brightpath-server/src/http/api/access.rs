@@ -33,6 +33,20 @@ pub struct Me {
     pub needs_onboarding: bool,
 }
 
+/// How people may sign in here (asked before anyone is signed in).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct SignInOptions {
+    /// A provider is configured: "Sign in with Google" works.
+    pub provider: bool,
+}
+
+/// `GET /api/v1/sign-in-options` (no session needed).
+pub async fn sign_in_options(State(state): State<AppState>) -> Json<SignInOptions> {
+    Json(SignInOptions {
+        provider: state.provider.is_some(),
+    })
+}
+
 /// `GET /api/v1/me`
 pub async fn me(caller: Caller) -> ApiResult<Json<Me>> {
     let s = &caller.session;

@@ -49,6 +49,8 @@ pub struct Op {
     pub answer: Answer,
     /// Takes `If-Match` (required: 428 without it).
     pub if_match: Option<bool>,
+    /// Answers without a session.
+    pub public: bool,
     pub route: MethodRouter<AppState>,
 }
 
@@ -70,6 +72,7 @@ fn op(
         body: None,
         answer: Answer::Empty(204),
         if_match: None,
+        public: false,
         route,
     }
 }
@@ -99,6 +102,10 @@ impl Op {
         self.answer = Answer::Report;
         self
     }
+    fn public(mut self) -> Op {
+        self.public = true;
+        self
+    }
     fn if_match(mut self, required: bool) -> Op {
         self.if_match = Some(required);
         self
@@ -117,6 +124,16 @@ pub fn routes() -> Vec<Op> {
     let p = |tail: &str| -> &'static str { Box::leak(format!("{F}{tail}").into_boxed_str()) };
     vec![
         // who and where
+        op(
+            "get",
+            "/sign-in-options",
+            "getSignInOptions",
+            "access",
+            "How people may sign in here (no session needed)",
+            get(access::sign_in_options),
+        )
+        .ok::<access::SignInOptions>()
+        .public(),
         op(
             "get",
             "/me",
@@ -909,6 +926,9 @@ pub fn openapi() -> Value {
             "parameters": params,
             "responses": responses,
         });
+        if o.public {
+            operation["security"] = json!([]);
+        }
         match o.body {
             Some(BodyDoc::Json(s)) => {
                 operation["requestBody"] = json!({"required": false, "content": {"application/json": {"schema": s(&mut inp)}}});

@@ -1,6 +1,7 @@
 // Query keys, one place, so invalidation matches what the hooks read.
 export const keys = {
   me: ['me'],
+  signInOptions: ['sign-in-options'],
   families: ['families'],
   family: (fid) => ['family', fid],
   week: (fid, date) => ['week', fid, date ?? 'current'],

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ApiError, request } from './client.js'
-import { FamiliesSchema, MeSchema } from './schemas.js'
+import { FamiliesSchema, MeSchema, SignInOptionsSchema } from './schemas.js'
 import { keys } from './keys.js'
 
 /** Who is signed in; null when nobody is (401). */
@@ -16,6 +16,15 @@ export function useMe() {
       }
     },
     staleTime: 60_000,
+  })
+}
+
+/** Whether a sign-in provider (Google) is configured on this server. */
+export function useSignInOptions() {
+  return useQuery({
+    queryKey: keys.signInOptions,
+    queryFn: () => request('/sign-in-options', { schema: SignInOptionsSchema }),
+    staleTime: Infinity,
   })
 }
 

@@ -27,6 +27,9 @@ export const ProblemSchema = z.object({
   ),
 })
 
+/** How people may sign in here (`GET /sign-in-options`, no session needed). */
+export const SignInOptionsSchema = z.object({ provider: z.boolean() })
+
 export const MeSchema = z.object({
   actor: z.string(),
   session_expires_at: maybe(z.string()),

@@ -7,6 +7,7 @@ const api = (p) => `*/api/v1${p}`
 /** Default answers; tests override with server.use(...). */
 export const handlers = [
   http.get(api('/me'), () => HttpResponse.json(me)),
+  http.get(api('/sign-in-options'), () => HttpResponse.json({ provider: true })),
   http.get(api('/families'), () => HttpResponse.json({ items: [family], next_cursor: null })),
   http.get(api(`/families/${FID}`), () => HttpResponse.json(family)),
   http.get(api(`/families/${FID}/week`), () =>
