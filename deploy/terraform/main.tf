@@ -60,23 +60,6 @@ resource "digitalocean_database_connection_pool" "app" {
   user       = digitalocean_database_user.brightpath.name
 }
 
-resource "digitalocean_database_firewall" "pg" {
-  cluster_id = digitalocean_database_cluster.pg.id
-
-  rule {
-    type  = "app"
-    value = digitalocean_app.this.id
-  }
-
-  dynamic "rule" {
-    for_each = var.admin_ips
-    content {
-      type  = "ip_addr"
-      value = rule.value
-    }
-  }
-}
-
 # --- Valkey (the job bus) -------------------------------------------------------
 
 resource "digitalocean_database_cluster" "valkey" {
@@ -89,8 +72,13 @@ resource "digitalocean_database_cluster" "valkey" {
   private_network_uuid = digitalocean_vpc.this.id
 }
 
-resource "digitalocean_database_firewall" "valkey" {
-  cluster_id = digitalocean_database_cluster.valkey.id
+# Both clusters: reachable from the app and var.admin_ips only.
+resource "digitalocean_database_firewall" "clusters" {
+  for_each = {
+    pg     = digitalocean_database_cluster.pg.id
+    valkey = digitalocean_database_cluster.valkey.id
+  }
+  cluster_id = each.value
 
   rule {
     type  = "app"

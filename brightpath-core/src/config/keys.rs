@@ -82,7 +82,7 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth"];
+pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth", "sentry"];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[
@@ -129,6 +129,12 @@ pub const KEYS: &[Key] = &[
         "how long to wait for the database before saying it cannot be reached",
     ),
     key(
+        "ca_file",
+        "a path to a PEM file",
+        "extra certificate authorities trusted for https webhooks and SMTP over TLS",
+    )
+    .optional(),
+    key(
         "smtp.host",
         "a host name or address",
         "the SMTP server for e-mail notifications (unset: no e-mail)",
@@ -142,6 +148,11 @@ pub const KEYS: &[Key] = &[
     )
     .aliases(&[SMTP_URL]),
     key(
+        "smtp.tls",
+        "none, starttls or tls",
+        "none (plain SMTP), starttls (upgrade, required; port 587) or tls (implicit TLS; port 465)",
+    ),
+    key(
         "smtp.from",
         "a mailbox, e.g. BrightPath <plans@example.org>",
         "the sender of notification e-mail (needed with smtp.host)",
@@ -151,7 +162,7 @@ pub const KEYS: &[Key] = &[
     key(
         "smtp.username",
         "text",
-        "login at the SMTP server (a relay on this machine only: this build has no TLS)",
+        "login at the SMTP server (sent only over TLS or to a relay on this machine)",
     )
     .aliases(&[SMTP_URL])
     .optional(),
@@ -161,7 +172,7 @@ pub const KEYS: &[Key] = &[
         .optional(),
     key(
         "webhook.url",
-        "an http:// URL",
+        "an http:// or https:// URL",
         "where notifications are POSTed as JSON (unset: no webhook)",
     )
     .aliases(&["BRIGHTPATH_WEBHOOK_URL"])
@@ -208,6 +219,19 @@ pub const KEYS: &[Key] = &[
     key("oauth.client_secret", "text", "the OAuth client's secret")
         .secret(Secret::Whole)
         .optional(),
+    key(
+        "sentry.dsn",
+        "a Sentry DSN (https://KEY@HOST/PROJECT)",
+        "errors (panics, 5xx answers) go to this Sentry project, without personal data (unset: off)",
+    )
+    .secret(Secret::Whole)
+    .optional(),
+    key(
+        "sentry.environment",
+        "text",
+        "the environment name Sentry events carry (production, staging…)",
+    )
+    .optional(),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.
