@@ -4,4 +4,5 @@
 pub mod http;
 pub mod jobs;
 pub mod notify;
+pub mod telemetry;
 pub mod worker;

@@ -34,6 +34,7 @@ fn queue(name: &str) -> Result<Queue> {
 }
 
 pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
+    let _sentry = super::sentry(ctx)?;
     if ctx.config.settings.valkey_url().is_none() {
         ctx.ui.note("No valkey_url set: running an in-process worker (jobs enqueued by other processes are not seen).");
     }

@@ -179,3 +179,10 @@ fn needs_terminal() -> Result<()> {
     )
     .into())
 }
+
+/// Errors to Sentry for the long-running commands (`serve`, `worker`) while
+/// the guard lives; nothing when `sentry.dsn` is unset.
+fn sentry(ctx: &Ctx) -> anyhow::Result<Option<brightpath_server::telemetry::SentryGuard>> {
+    brightpath_server::telemetry::init(&ctx.config.settings.sentry)
+        .map_err(|e| brightpath_core::Error::invalid("sentry.dsn", e.to_string()).into())
+}

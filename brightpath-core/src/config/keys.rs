@@ -82,7 +82,9 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth", "sentry"];
+pub const SECTIONS: &[&str] = &[
+    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry",
+];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[

@@ -26,8 +26,7 @@ pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
     ColorChoice, LogFormat, OauthSettings, SentrySettings, ServerSettings, Settings, SmtpSettings,
-    SmtpTls, TuiSettings,
-    WebhookSettings, WorkerSettings,
+    SmtpTls, TuiSettings, WebhookSettings, WorkerSettings,
 };
 pub use show::Shown;
 

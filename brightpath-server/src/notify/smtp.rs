@@ -161,7 +161,10 @@ pub async fn send_all(
     let tls = match target.lettre_tls() {
         Ok(tls) => tls,
         Err(f) => {
-            return to.iter().map(|r| (r.email.clone(), Err(f.clone()))).collect();
+            return to
+                .iter()
+                .map(|r| (r.email.clone(), Err(f.clone())))
+                .collect();
         }
     };
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.clone())
@@ -261,7 +264,10 @@ mod tests {
         assert!(err.contains("smtp.username"), "{err}");
         assert!(!err.contains("hunter2"), "{err}");
         s.tls = SmtpTls::Starttls;
-        assert!(SmtpTarget::from_settings(&s).is_ok(), "a login over STARTTLS");
+        assert!(
+            SmtpTarget::from_settings(&s).is_ok(),
+            "a login over STARTTLS"
+        );
         s.username = None;
         assert!(SmtpTarget::from_settings(&s).is_err());
     }

@@ -44,7 +44,10 @@ impl WebhookTarget {
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(bad("credentials in the URL are not supported"));
         }
-        if url.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control()) {
+        if url
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+        {
             return Err(bad("spaces or control characters in the URL"));
         }
         // The fragment never goes to the server.
@@ -63,7 +66,10 @@ impl WebhookTarget {
         let client = builder
             .build()
             .map_err(|e| NotifyError::Config(format!("webhook client: {e}")))?;
-        Ok(Self { url: parsed, client })
+        Ok(Self {
+            url: parsed,
+            client,
+        })
     }
 
     /// Scheme, host and port only: the path and query often carry a token.
