@@ -4,6 +4,7 @@
 //! conflicting archives are refused with nothing written.
 
 #[path = "support/backends.rs"]
+#[allow(unused_macros, unused_imports)]
 mod backends;
 
 use brightpath_core::Store;

@@ -284,6 +284,21 @@ pub enum Command {
         after_help = "Examples:\n  brightpath db status\n  brightpath --db postgres://user@host/brightpath db migrate"
     )]
     Db(DbCmd),
+    /// Write a backup of the whole database, or of the family named by
+    /// --family, to a file that `restore` reads on SQLite or PostgreSQL.
+    #[command(
+        after_help = "Examples:\n  brightpath backup -o school.bpbackup\n  brightpath --family 'Rivera Family' backup -o rivera.bpbackup\n  brightpath --db postgres://bp@coop.example.org/brightpath restore rivera.bpbackup"
+    )]
+    Backup(BackupArgs),
+    /// Restore a backup into this database (all of it or nothing; refused if
+    /// one of its families is already here).
+    #[command(
+        after_help = "Examples:\n  brightpath restore school.bpbackup\n  brightpath --db sqlite:///home/ana/new.db restore school.bpbackup"
+    )]
+    Restore {
+        /// The backup file (`brightpath backup -o FILE`).
+        file: std::path::PathBuf,
+    },
     /// Configuration: show the effective settings and where each came from.
     #[command(subcommand)]
     #[command(
@@ -318,6 +333,13 @@ pub enum Command {
         after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
     )]
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the backup (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

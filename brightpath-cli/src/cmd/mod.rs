@@ -107,6 +107,8 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Insights(a) => insights::insights(&ctx, a).await,
         Command::Db(c) => system::db(&ctx, c).await,
         Command::Config(c) => system::config(&ctx, c),
+        Command::Backup(a) => system::backup(&ctx, a).await,
+        Command::Restore { file } => system::restore(&ctx, file).await,
         Command::Completions { shell } => {
             system::completions(shell);
             Ok(())

@@ -1,11 +1,11 @@
 //! demo, db, config and completions.
 
 use anyhow::Result;
-use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
 use brightpath_core::config::Source;
 use brightpath_core::services::{demo as demo_service, planning, view};
 use brightpath_core::store::redact_url;
+use brightpath_core::{Error, Store};
 use clap::CommandFactory;
 
 use super::Ctx;
@@ -122,6 +122,59 @@ pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
     }
     ctx.ui.say(&format!("Database: {}", redact_url(url)));
     ctx.ui.emit(&status, &t)
+}
+
+/// `brightpath backup -o FILE`: the whole database, or the family named by
+/// `--family`, written to FILE.tmp and renamed, so FILE is whole or untouched.
+pub async fn backup(ctx: &Ctx, a: crate::args::BackupArgs) -> Result<()> {
+    use brightpath_core::services::backup as svc;
+    let store = ctx.store().await?;
+    let family = match &ctx.family_key {
+        Some(_) => Some(ctx.family(&store).await?),
+        None => None,
+    };
+    let io =
+        |what: &str, e: std::io::Error| Error::Io(format!("{what} {}: {e}", a.output.display()));
+    let mut tmp = a.output.clone().into_os_string();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let file = std::fs::File::create(&tmp).map_err(|e| io("cannot create", e))?;
+    let mut out = std::io::BufWriter::new(file);
+    let manifest = match svc::backup(&store, family.as_ref(), &mut out).await {
+        Ok(m) => m,
+        Err(e) => {
+            drop(out);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
+    };
+    drop(out);
+    std::fs::rename(&tmp, &a.output).map_err(|e| io("cannot write", e))?;
+    let rows: usize = manifest.tables.values().sum();
+    ctx.ui.say(&format!(
+        "Backed up {} family(ies), {rows} rows (schema version {}) to {}",
+        manifest.families.len(),
+        manifest.schema_version,
+        a.output.display()
+    ));
+    ctx.ui.json_or_nothing(&manifest)
+}
+
+/// `brightpath restore FILE` into the configured database.
+pub async fn restore(ctx: &Ctx, file: std::path::PathBuf) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = std::fs::File::open(&file)
+        .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
+    let manifest =
+        brightpath_core::services::backup::restore(&store, std::io::BufReader::new(f)).await?;
+    let rows: usize = manifest.tables.values().sum();
+    ctx.ui.say(&format!(
+        "Restored {} family(ies), {rows} rows, from {} into {}",
+        manifest.families.len(),
+        file.display(),
+        redact_url(&ctx.config.settings.database_url)
+    ));
+    ctx.ui.json_or_nothing(&manifest)
 }
 
 /// Every setting with its effective value, where it came from and its

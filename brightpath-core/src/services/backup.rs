@@ -39,6 +39,9 @@ pub struct Manifest {
     pub tables: BTreeMap<String, usize>,
 }
 
+/// Each table's rows, in restore order.
+pub type TableRows = Vec<(String, Vec<Map<String, Value>>)>;
+
 #[derive(Serialize, Deserialize)]
 struct Line {
     table: String,
@@ -98,9 +101,7 @@ pub async fn backup(
 }
 
 /// Reads and checks an archive: its manifest, every line, the counts.
-pub fn read_archive(
-    input: impl BufRead,
-) -> Result<(Manifest, Vec<(String, Vec<Map<String, Value>>)>)> {
+pub fn read_archive(input: impl BufRead) -> Result<(Manifest, TableRows)> {
     let bad = |why: String| Error::invalid("backup", why);
     let mut lines = input.lines();
     let first = lines
