@@ -27,6 +27,7 @@ pub fn known_kinds() -> Vec<&'static str> {
         PACING,
         notify::DAILY_AGENDA,
         notify::WEEKLY_PLAN,
+        crate::backups::BACKUP_RUN,
     ];
     k.sort_unstable();
     k
@@ -69,7 +70,9 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 /// commits before the handler returns, so acknowledging after it loses nothing.
 /// Notifications are configured by the `[smtp]` and `[webhook]` settings.
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
-    core_registry_with(store, NotifyConfig::from(settings))
+    let mut reg = core_registry_with(store.clone(), NotifyConfig::from(settings));
+    crate::backups::register(&mut reg, store, settings);
+    reg
 }
 
 /// [`core_registry`] with the notification settings given (tests, embedding).

@@ -1,8 +1,10 @@
 //! BrightPath's server side: the HTTP API (`brightpath serve`), and the
 //! background worker and its jobs.
 
+pub mod backups;
 pub mod http;
 pub mod jobs;
 pub mod notify;
+pub mod objects;
 pub mod telemetry;
 pub mod worker;

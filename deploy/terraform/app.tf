@@ -23,10 +23,18 @@ locals {
     BRIGHTPATH_SENTRY__DSN          = var.sentry_dsn
   }
 
-  # The worker's Spaces key, for backups to the bucket (docs/deploy.md).
+  # The nightly backup to the bucket, with the worker's own Spaces key.
+  worker_env = {
+    BRIGHTPATH_BACKUP__TO             = "s3://${digitalocean_spaces_bucket.files.name}/backups/"
+    BRIGHTPATH_BACKUP__AT             = "daily 03:00"
+    BRIGHTPATH_BACKUP__RETENTION_DAYS = tostring(var.backup_retention_days)
+    BRIGHTPATH_S3__ENDPOINT           = "https://${var.region}.digitaloceanspaces.com"
+    BRIGHTPATH_S3__REGION             = var.region
+  }
+
   worker_secret_env = {
-    AWS_ACCESS_KEY_ID     = digitalocean_spaces_key.worker.access_key
-    AWS_SECRET_ACCESS_KEY = digitalocean_spaces_key.worker.secret_key
+    BRIGHTPATH_S3__ACCESS_KEY = digitalocean_spaces_key.worker.access_key
+    BRIGHTPATH_S3__SECRET_KEY = digitalocean_spaces_key.worker.secret_key
   }
 }
 
@@ -112,7 +120,7 @@ resource "digitalocean_app" "this" {
       }
 
       dynamic "env" {
-        for_each = local.common_env
+        for_each = merge(local.common_env, local.worker_env)
         content {
           key   = env.key
           value = env.value

@@ -106,7 +106,7 @@ resource "digitalocean_spaces_bucket" "files" {
     prefix  = "backups/"
     enabled = true
     expiration {
-      days = var.backup_retention_days
+      days = var.backup_retention_days * 2
     }
   }
 

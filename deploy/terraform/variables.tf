@@ -87,7 +87,7 @@ variable "valkey_size" {
 }
 
 variable "backup_retention_days" {
-  description = "Days backup archives are kept in the bucket (its lifecycle rule), on top of the worker's own retention setting."
+  description = "Days the worker keeps its nightly backups (backup.retention_days); the bucket's lifecycle rule deletes what is left after twice that."
   type        = number
   default     = 90
 }

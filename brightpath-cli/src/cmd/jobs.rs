@@ -67,7 +67,11 @@ pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
         serve_with_schedules(
             config,
             registry,
-            FamilySchedules { store },
+            brightpath_server::backups::WithBackup::new(
+                FamilySchedules { store },
+                &ctx.config.settings,
+            )
+            .map_err(|e| Error::invalid("backup", e))?,
             Default::default(),
         )
         .await

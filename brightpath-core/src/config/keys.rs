@@ -83,7 +83,7 @@ impl Key {
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
 pub const SECTIONS: &[&str] = &[
-    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry",
+    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry", "s3", "backup",
 ];
 
 /// Every setting, in the order `config show` lists them.
@@ -234,6 +234,33 @@ pub const KEYS: &[Key] = &[
         "the environment name Sentry events carry (production, staging…)",
     )
     .optional(),
+    key(
+        "s3.endpoint",
+        "an http:// or https:// URL",
+        "the S3-compatible object store of backups (e.g. https://fra1.digitaloceanspaces.com; unset: none)",
+    )
+    .optional(),
+    key("s3.region", "text", "the object store's signing region (fra1 on Spaces)"),
+    key("s3.access_key", "text", "the object store's access key id").optional(),
+    key("s3.secret_key", "text", "the object store's secret key")
+        .secret(Secret::Whole)
+        .optional(),
+    key(
+        "backup.to",
+        "an s3://BUCKET/PREFIX/ URL",
+        "the worker backs up the whole database here on schedule (unset: no scheduled backup)",
+    )
+    .optional(),
+    key(
+        "backup.at",
+        "daily HH:MM or weekly DAY HH:MM (UTC)",
+        "when the scheduled backup runs",
+    ),
+    key(
+        "backup.retention_days",
+        "a whole number of days (0: keep all)",
+        "scheduled backups older than this are deleted after each new one",
+    ),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.

@@ -36,6 +36,55 @@ pub struct Settings {
     pub server: ServerSettings,
     pub oauth: OauthSettings,
     pub sentry: SentrySettings,
+    pub s3: S3Settings,
+    pub backup: BackupSettings,
+}
+
+/// An S3-compatible object store (DigitalOcean Spaces, MinIO…) for backups
+/// and exports. Addressed path-style: `ENDPOINT/BUCKET/KEY`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Settings {
+    /// `https://fra1.digitaloceanspaces.com`; unset: no object store.
+    pub endpoint: Option<String>,
+    /// The signing region (`fra1` on Spaces, `us-east-1` for most others).
+    pub region: String,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+}
+
+impl Default for S3Settings {
+    fn default() -> Self {
+        S3Settings {
+            endpoint: None,
+            region: "us-east-1".into(),
+            access_key: None,
+            secret_key: None,
+        }
+    }
+}
+
+/// The worker's scheduled backup of the whole database. Off while `to` is unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSettings {
+    /// Where: `s3://BUCKET/PREFIX/` (a file named by the time is added).
+    pub to: Option<String>,
+    /// When, in UTC: `daily HH:MM` or `weekly DAY HH:MM`.
+    pub at: String,
+    /// Backups under the prefix older than this many days are deleted after
+    /// each new one (0 keeps them all).
+    pub retention_days: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            to: None,
+            at: "daily 03:00".into(),
+            retention_days: 30,
+        }
+    }
 }
 
 /// Errors to Sentry (panics and 5xx answers, without personal data). Off
@@ -210,6 +259,8 @@ impl Settings {
             server: ServerSettings::default(),
             oauth: OauthSettings::default(),
             sentry: SentrySettings::default(),
+            s3: S3Settings::default(),
+            backup: BackupSettings::default(),
         }
     }
 
