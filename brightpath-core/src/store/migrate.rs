@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_web_tokens.sql"),
         postgres: include_str!("../../migrations/postgres/0005_web_tokens.sql"),
     },
+    Migration {
+        version: 6,
+        name: "access",
+        sqlite: include_str!("../../migrations/sqlite/0006_access.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_access.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
