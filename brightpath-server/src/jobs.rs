@@ -90,7 +90,9 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
             // Planned for someone (the API's background plan) or by the schedule.
             let actor = ctx.job.payload["actor"].as_str().unwrap_or("worker").to_string();
             let opts = planning::PlanOptions { actor, ..Default::default() };
+            let started = std::time::Instant::now();
             let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
+            crate::plan_metrics::observe(started.elapsed(), out.score.total, out.score.unscheduled);
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;
             Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score, "notify_job": notify_job}))

@@ -6,5 +6,6 @@ pub mod http;
 pub mod jobs;
 pub mod notify;
 pub mod objects;
+pub mod plan_metrics;
 pub mod telemetry;
 pub mod worker;
