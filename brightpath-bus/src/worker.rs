@@ -307,9 +307,16 @@ impl JobRun {
             job: job.clone(),
             bus: self.bus.clone(),
         };
+        // Every log line of the handler carries the job, its kind and queue,
+        // and the family by id (never by name).
+        let family_id = job.payload["family_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let span = tracing::info_span!("job", job_id = %job.id, kind = %job.kind, queue = %queue, family_id = %family_id);
         // Job groups are enforced by the bus: it hands out a job only while no
         // other job of its group runs, on any worker.
-        let fut = handler(ctx);
+        let fut = tracing::Instrument::instrument(handler(ctx), span);
         tokio::pin!(fut);
         let every = self.heartbeat;
         let mut hb = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
@@ -342,8 +349,17 @@ impl JobRun {
                     // Its effect is committed; the job is redelivered and the idempotent handler skips it.
                     tracing::error!(job = %job.id, "could not acknowledge the job; it will run again");
                 }
-                self.metrics
-                    .finished(&queue, "succeeded", started.elapsed());
+                let took = started.elapsed();
+                self.metrics.finished(&queue, "succeeded", took);
+                tracing::info!(
+                    job_id = %job.id,
+                    kind = %job.kind,
+                    queue = %queue,
+                    family_id = %family_id,
+                    ms = took.as_secs_f64() * 1000.0,
+                    outcome = "succeeded",
+                    "job finished"
+                );
                 Outcome::Succeeded
             }
             Some(Err(e)) => self.finish_err(&lease, &queue, started, e).await,
@@ -364,8 +380,17 @@ impl JobRun {
             Some(FailOutcome::Dead) => "dead",
             _ => "failed",
         };
-        tracing::warn!(job = %lease.job_id(), error = %msg, outcome = label, "job failed");
-        self.metrics.finished(queue, label, started.elapsed());
+        let took = started.elapsed();
+        tracing::warn!(
+            job = %lease.job_id(),
+            job_id = %lease.job_id(),
+            queue = %queue,
+            ms = took.as_secs_f64() * 1000.0,
+            error = %msg,
+            outcome = label,
+            "job failed"
+        );
+        self.metrics.finished(queue, label, took);
         Outcome::Failed
     }
 }
