@@ -10,6 +10,10 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+#[path = "support/http.rs"]
+mod http;
+use http::free_port;
+
 use brightpath_core::Store;
 use brightpath_core::config::S3Settings;
 use brightpath_core::services::{backup, demo, lists};
@@ -25,14 +29,6 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 /// A moto server that checks signatures after its first four calls, which

@@ -2,9 +2,12 @@
 //! the envelopes it gets are checked for the request id and the absence of
 //! personal data. One test: Sentry's client is process-wide.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
+
+#[path = "support/http.rs"]
+mod http;
 
 use brightpath_core::config::SentrySettings;
 use brightpath_server::telemetry;
@@ -22,24 +25,7 @@ fn receiver() -> (u16, Received) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    let (n, v) = l.split_once(':')?;
-                    n.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse().ok())?
-                })
-                .unwrap_or(0);
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
+            let (head, body) = http::read_request_sync(&mut reader);
             let path = head
                 .split_whitespace()
                 .nth(1)

@@ -5,10 +5,13 @@
 
 use std::sync::{Arc, Mutex};
 
+#[path = "support/http.rs"]
+mod http;
+
 use brightpath_core::config::WebhookSettings;
 use brightpath_server::notify::{Failure, NotifyConfig};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -52,24 +55,7 @@ async fn receiver(config: ServerConfig) -> (u16, Seen) {
                 continue;
             };
             let mut reader = BufReader::new(tls);
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).await.unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    let (n, v) = l.split_once(':')?;
-                    n.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse().ok())?
-                })
-                .unwrap_or(0);
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body).await;
+            let (head, body) = http::read_request(&mut reader).await;
             got.lock()
                 .expect("lock")
                 .push((head, String::from_utf8_lossy(&body).into_owned()));
