@@ -15,7 +15,10 @@ fn a_family_moves_between_databases_and_refusals_have_exit_codes() {
     let server = format!("sqlite://{}", dir.join("server.db").display());
     e.ok(&["--db", &laptop, "demo"]);
     let family = e.json(&["--db", &laptop, "family", "show"]);
-    let name = family["family"]["name"].as_str().expect("family name").to_owned();
+    let name = family["family"]["name"]
+        .as_str()
+        .expect("family name")
+        .to_owned();
 
     let file = dir.join("family.bpbackup");
     let file = file.to_str().expect("utf8");

@@ -72,6 +72,14 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
     let mut reg = core_registry_with(store.clone(), NotifyConfig::from(settings));
     crate::backups::register(&mut reg, store, settings);
+    // A panic in a handler reaches Sentry (when on) with the job's id and kind.
+    reg.wrap_all(|job, fut| {
+        Box::pin(crate::telemetry::in_job(
+            &job.id.to_string(),
+            &job.kind,
+            fut,
+        ))
+    });
     reg
 }
 

@@ -78,10 +78,16 @@ fn panics_and_5xx_reach_sentry_with_the_request_id_and_no_personal_data() {
         }))
     }));
     assert!(panicked.is_err());
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(telemetry::in_job("job-3", "plan.week", async {
+            panic!("the planner gave up");
+        }))
+    }));
+    assert!(panicked.is_err());
     drop(guard); // flushes
 
     let got = got.lock().expect("lock").clone();
-    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got.len(), 3, "{got:#?}");
     for (path, head, _) in &got {
         assert_eq!(path, "/api/42/envelope/");
         assert!(
@@ -106,6 +112,14 @@ fn panics_and_5xx_reach_sentry_with_the_request_id_and_no_personal_data() {
     assert!(
         panic.contains("cannot mail the agenda to [email]"),
         "{panic}"
+    );
+    let (_, _, job) = got
+        .iter()
+        .find(|(_, _, b)| b.contains("the planner gave up"))
+        .expect("the job's panic");
+    assert!(
+        job.contains(r#""job_id":"job-3""#) && job.contains(r#""job_kind":"plan.week""#),
+        "{job}"
     );
     for (_, _, body) in &got {
         assert!(!body.contains("ada.rivera"), "{body}");
