@@ -284,6 +284,21 @@ pub enum Command {
         after_help = "Examples:\n  brightpath db status\n  brightpath --db postgres://user@host/brightpath db migrate"
     )]
     Db(DbCmd),
+    /// Write a backup of the whole database, or of the family named by
+    /// --family, to a file that `restore` reads on SQLite or PostgreSQL.
+    #[command(
+        after_help = "Examples:\n  brightpath backup -o school.bpbackup\n  brightpath --family 'Rivera Family' backup -o rivera.bpbackup\n  brightpath backup --to s3://coop-files/backups/\n  brightpath --db postgres://bp@coop.example.org/brightpath restore rivera.bpbackup"
+    )]
+    Backup(BackupArgs),
+    /// Restore a backup into this database (all of it or nothing; refused if
+    /// one of its families is already here).
+    #[command(
+        after_help = "Examples:\n  brightpath restore school.bpbackup\n  brightpath restore s3://coop-files/backups/brightpath-20261201T030000Z.bpbackup\n  brightpath --db sqlite:///home/ana/new.db restore school.bpbackup"
+    )]
+    Restore {
+        /// The backup file (`brightpath backup -o FILE`), or s3://BUCKET/KEY.
+        file: String,
+    },
     /// Configuration: show the effective settings and where each came from.
     #[command(subcommand)]
     #[command(
@@ -324,6 +339,18 @@ pub enum Command {
         after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
     )]
     Worker(WorkerArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("dest").required(true).args(["output", "to"])))]
+pub struct BackupArgs {
+    /// Where to write the backup (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Or: put it in the object store (settings s3.*), at s3://BUCKET/KEY,
+    /// or s3://BUCKET/PREFIX/ for a name with the time.
+    #[arg(long, value_name = "S3_URL")]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]

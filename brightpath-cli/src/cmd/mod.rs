@@ -107,6 +107,8 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Insights(a) => insights::insights(&ctx, a).await,
         Command::Db(c) => system::db(&ctx, c).await,
         Command::Config(c) => system::config(&ctx, c),
+        Command::Backup(a) => system::backup(&ctx, a).await,
+        Command::Restore { file } => system::restore(&ctx, file).await,
         Command::Completions { shell } => {
             system::completions(shell);
             Ok(())
@@ -179,4 +181,11 @@ fn needs_terminal() -> Result<()> {
         "run it in a terminal window; scripts use `brightpath today` or `brightpath plan show`",
     )
     .into())
+}
+
+/// Errors to Sentry for the long-running commands (`serve`, `worker`) while
+/// the guard lives; nothing when `sentry.dsn` is unset.
+fn sentry(ctx: &Ctx) -> anyhow::Result<Option<brightpath_server::telemetry::SentryGuard>> {
+    brightpath_server::telemetry::init(&ctx.config.settings.sentry)
+        .map_err(|e| brightpath_core::Error::invalid("sentry.dsn", e.to_string()).into())
 }

@@ -21,6 +21,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     // Without a sign-in provider, loopback only (see check_exposure).
     http::check_exposure(a.listen, oauth.is_some())
         .map_err(|e| Error::invalid("--listen", e.to_string()))?;
+    let _sentry = super::sentry(ctx)?;
     let public_url = settings
         .server
         .public_url

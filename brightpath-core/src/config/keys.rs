@@ -82,7 +82,9 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth"];
+pub const SECTIONS: &[&str] = &[
+    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry", "s3", "backup",
+];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[
@@ -129,6 +131,12 @@ pub const KEYS: &[Key] = &[
         "how long to wait for the database before saying it cannot be reached",
     ),
     key(
+        "ca_file",
+        "a path to a PEM file",
+        "extra certificate authorities trusted for https webhooks and SMTP over TLS",
+    )
+    .optional(),
+    key(
         "smtp.host",
         "a host name or address",
         "the SMTP server for e-mail notifications (unset: no e-mail)",
@@ -142,6 +150,11 @@ pub const KEYS: &[Key] = &[
     )
     .aliases(&[SMTP_URL]),
     key(
+        "smtp.tls",
+        "none, starttls or tls",
+        "none (plain SMTP), starttls (upgrade, required; port 587) or tls (implicit TLS; port 465)",
+    ),
+    key(
         "smtp.from",
         "a mailbox, e.g. BrightPath <plans@example.org>",
         "the sender of notification e-mail (needed with smtp.host)",
@@ -151,7 +164,7 @@ pub const KEYS: &[Key] = &[
     key(
         "smtp.username",
         "text",
-        "login at the SMTP server (a relay on this machine only: this build has no TLS)",
+        "login at the SMTP server (sent only over TLS or to a relay on this machine)",
     )
     .aliases(&[SMTP_URL])
     .optional(),
@@ -161,7 +174,7 @@ pub const KEYS: &[Key] = &[
         .optional(),
     key(
         "webhook.url",
-        "an http:// URL",
+        "an http:// or https:// URL",
         "where notifications are POSTed as JSON (unset: no webhook)",
     )
     .aliases(&["BRIGHTPATH_WEBHOOK_URL"])
@@ -233,6 +246,46 @@ pub const KEYS: &[Key] = &[
     key("oauth.client_secret", "text", "the OAuth client's secret")
         .secret(Secret::Whole)
         .optional(),
+    key(
+        "sentry.dsn",
+        "a Sentry DSN (https://KEY@HOST/PROJECT)",
+        "errors (panics, 5xx answers) go to this Sentry project, without personal data (unset: off)",
+    )
+    .secret(Secret::Whole)
+    .optional(),
+    key(
+        "sentry.environment",
+        "text",
+        "the environment name Sentry events carry (production, staging…)",
+    )
+    .optional(),
+    key(
+        "s3.endpoint",
+        "an http:// or https:// URL",
+        "the S3-compatible object store of backups (e.g. https://fra1.digitaloceanspaces.com; unset: none)",
+    )
+    .optional(),
+    key("s3.region", "text", "the object store's signing region (fra1 on Spaces)"),
+    key("s3.access_key", "text", "the object store's access key id").optional(),
+    key("s3.secret_key", "text", "the object store's secret key")
+        .secret(Secret::Whole)
+        .optional(),
+    key(
+        "backup.to",
+        "an s3://BUCKET/PREFIX/ URL",
+        "the worker backs up the whole database here on schedule (unset: no scheduled backup)",
+    )
+    .optional(),
+    key(
+        "backup.at",
+        "daily HH:MM or weekly DAY HH:MM (UTC)",
+        "when the scheduled backup runs",
+    ),
+    key(
+        "backup.retention_days",
+        "a whole number of days (0: keep all)",
+        "scheduled backups older than this are deleted after each new one",
+    ),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.

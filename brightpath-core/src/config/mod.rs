@@ -25,8 +25,8 @@ use serde::Serialize;
 pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
-    ColorChoice, LogFormat, OauthSettings, ServerSettings, Settings, SmtpSettings, TuiSettings,
-    WebhookSettings, WorkerSettings,
+    BackupSettings, ColorChoice, LogFormat, OauthSettings, S3Settings, SentrySettings,
+    ServerSettings, Settings, SmtpSettings, SmtpTls, TuiSettings, WebhookSettings, WorkerSettings,
 };
 pub use show::Shown;
 

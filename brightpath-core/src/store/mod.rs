@@ -10,6 +10,7 @@
 
 mod coops;
 mod courses;
+mod dump;
 mod events;
 mod migrate;
 mod people;
@@ -26,6 +27,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::{Error, Result};
 
+pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
 pub use web::{ApiToken, WebToken};
