@@ -181,7 +181,8 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
             state.options.request_timeout,
             // Whatever is logged while answering carries the request's id.
             tracing::Instrument::instrument(
-                next.run(req),
+                // A panic or error reported to Sentry carries the request id.
+                crate::telemetry::in_request(&id, next.run(req)),
                 tracing::info_span!("request", request_id = %id, route = %route),
             ),
         )
@@ -216,6 +217,15 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     let took = started.elapsed();
     let status = res.status().as_u16();
     state.metrics.observe(&route, status, took);
+    if status >= 500 {
+        crate::telemetry::report_server_error(&id, method.as_str(), &route, status);
+    }
+    // A feed's path is its secret: the log keeps only the route.
+    let path = if path.starts_with("/feeds/") {
+        route.clone()
+    } else {
+        path
+    };
     tracing::info!(
         target: "brightpath::access",
         request_id = %id,
@@ -306,13 +316,13 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         .await
     {
         text.push_str(
-            "# HELP brightpath_queue_jobs Jobs by queue and state.\n# TYPE brightpath_queue_jobs gauge\n",
+            "# HELP brightpath_queue_depth Jobs in a queue, by state.\n# TYPE brightpath_queue_depth gauge\n",
         );
         for d in depths {
             for (st, n) in [("ready", d.ready), ("running", d.running), ("dead", d.dead)] {
                 let _ = writeln!(
                     text,
-                    "brightpath_queue_jobs{{queue=\"{}\",state=\"{st}\"}} {n}",
+                    "brightpath_queue_depth{{queue=\"{}\",state=\"{st}\"}} {n}",
                     d.queue.as_str()
                 );
             }
