@@ -363,6 +363,9 @@ pub struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCmd {
     /// A new token; its secret is printed once and stored only as a digest.
+    #[command(
+        after_help = "Examples:\n  brightpath token create --name 'weekly plans' --scope write --expires 90d\n  brightpath --json token create --name 'co-op import' --scope admin --email admin@coop.example.org"
+    )]
     Create {
         /// What it is for.
         #[arg(long)]
@@ -379,12 +382,16 @@ pub enum TokenCmd {
         email: Option<String>,
     },
     /// Tokens made for an actor (never their secrets).
+    #[command(
+        after_help = "Examples:\n  brightpath token list\n  brightpath --json token list --email admin@coop.example.org"
+    )]
     List {
         /// Whose tokens (default: this computer's actor).
         #[arg(long)]
         email: Option<String>,
     },
     /// Revoke a token by its id (from `token list`).
+    #[command(after_help = "Example:\n  brightpath token revoke 5d0c2f9e-…")]
     Revoke {
         id: String,
         #[arg(long)]
