@@ -46,6 +46,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_web_tokens.sql"),
         postgres: include_str!("../../migrations/postgres/0005_web_tokens.sql"),
     },
+    // 6 is kept for the API tokens of the HTTP API.
+    Migration {
+        version: 7,
+        name: "roster",
+        sqlite: include_str!("../../migrations/sqlite/0007_roster.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_roster.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

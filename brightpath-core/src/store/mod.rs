@@ -14,6 +14,7 @@ mod events;
 mod migrate;
 mod people;
 mod plans;
+mod roster;
 mod rows;
 mod web;
 mod years;
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
+pub use roster::RosterRecord;
 pub use web::WebToken;
 
 /// Which database a URL names.
