@@ -112,6 +112,8 @@ pub fn check(parsed: Parsed, stored: &[RosterRecord]) -> Checked {
     families(&mut c);
     c.problems.sort();
     c.problems.dedup();
+    c.warnings.sort();
+    c.warnings.dedup();
     c
 }
 

@@ -364,7 +364,7 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
             continue;
         }
         let mut fields = Fields::new();
-        let mut ok = true;
+        let mut bad: Vec<&str> = Vec::new();
         for (c, i) in columns.iter().zip(&idx) {
             let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
             match spec::check(s.kind, c, raw) {
@@ -372,7 +372,10 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
                     fields.insert((*c).to_string(), v);
                 }
                 Err((m, fix)) => {
-                    ok = false;
+                    // Kept as written, so the row's references are checked too
+                    // and every problem of the file is reported at once.
+                    fields.insert((*c).to_string(), raw.to_string());
+                    bad.push(*c);
                     out.problems
                         .push(Problem::new(s.file, r.line, Some(c), m, fix));
                 }
@@ -403,8 +406,10 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
             } else {
                 &[][..]
             }) {
-                if *c != "sourcedId" && fields.get(*c).is_none_or(String::is_empty) {
-                    ok = false;
+                if *c != "sourcedId"
+                    && !bad.contains(c)
+                    && fields.get(*c).is_none_or(String::is_empty)
+                {
                     out.problems.push(Problem::new(
                         s.file,
                         r.line,
@@ -415,14 +420,12 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
                 }
             }
         }
-        if ok {
-            rows.push(Incoming {
-                sid,
-                line: r.line,
-                deleted,
-                fields,
-            });
-        }
+        rows.push(Incoming {
+            sid,
+            line: r.line,
+            deleted,
+            fields,
+        });
     }
     rows
 }
