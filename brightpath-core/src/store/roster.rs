@@ -30,15 +30,18 @@ impl Tx {
     /// Inserts `rows` into `table` in multi-row statements. `table` and
     /// `cols` are this module's own constants, never input.
     async fn insert_rows(&mut self, table: &str, cols: &[&str], rows: Vec<Vec<Val>>) -> Result<()> {
-        // Both backends take tens of thousands of parameters; stay well below.
-        let per = (if self.backend == Backend::Sqlite {
-            30_000
+        // Parameters per statement. On SQLite the cost of a statement grows
+        // faster than its parameters (measured: 11,000 a statement was 5x
+        // slower than 40-100); PostgreSQL hardly minds (60-8,000 alike).
+        let params = if self.backend == Backend::Sqlite {
+            60
         } else {
-            60_000
-        }) / cols.len().max(1);
+            2000
+        };
+        let per = (params / cols.len().max(1)).max(1);
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
-            let chunk: Vec<Vec<Val>> = rows.by_ref().take(per.clamp(1, 1000)).collect();
+            let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
             let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
             let mut n = 0;
             for (i, _) in chunk.iter().enumerate() {

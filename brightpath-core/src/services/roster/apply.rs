@@ -18,6 +18,9 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
     let mut tx = store.tx().await?;
     let total = (ch.insert.len() + ch.update.len() + ch.delete.len()) as u64;
     progress("writing", 0, total);
+    let t0 = std::time::Instant::now();
+    let lap =
+        |stage: &str| tracing::debug!(stage, secs = t0.elapsed().as_secs_f64(), "roster write");
     tx.insert_families(&ch.families).await?;
     for (fam, id) in &ch.remove_events {
         tx.delete_event(fam, id).await?;
@@ -43,6 +46,7 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
     tx.insert_students(&ch.students)
         .await
         .map_err(named("child"))?;
+    lap("people");
     let mut done = 0u64;
     for (kind, sid) in &ch.delete {
         tx.delete_roster_record(&coop.id, kind, sid).await?;
@@ -58,6 +62,7 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
         done += chunk.len() as u64;
         progress("writing", done, total);
     }
+    lap("records");
     for (fam, e) in &ch.edit_events {
         let old = tx.find_event(fam, &e.id).await?;
         let mut e = e.clone();
@@ -67,8 +72,12 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
     tx.insert_events(&ch.new_events)
         .await
         .map_err(named("event"))?;
+    lap("events");
     note_families(&mut tx, ch).await?;
-    tx.commit().await
+    lap("notes");
+    let r = tx.commit().await;
+    lap("commit");
+    r
 }
 
 /// A name a family already uses (a family's own event named like a co-op

@@ -76,8 +76,14 @@ pub async fn import(
 ) -> Result<ImportReport> {
     let progress = &options.progress;
     progress("reading", 0, 1);
+    let t0 = std::time::Instant::now();
+    // Where an import's time goes (RUST_LOG=brightpath_core=debug).
+    let lap =
+        |stage: &str| tracing::debug!(stage, secs = t0.elapsed().as_secs_f64(), "roster import");
     let files = source.read(&options.limits)?;
+    lap("read");
     let parsed = oneroster::parse(&files, &options.limits);
+    lap("parse");
     progress("checking", 0, 1);
     let (coop, stored, families) = {
         let mut tx = store.read().await?;
@@ -92,7 +98,9 @@ pub async fn import(
         version: parsed.version.clone(),
         ..Default::default()
     };
+    lap("load");
     let checked = validate::check(parsed, &stored);
+    lap("check");
     report.warnings = checked.warnings.clone();
     report.problems = checked.problems.clone();
     if report.refused() {
@@ -100,6 +108,7 @@ pub async fn import(
     }
     let changes = plan::plan(&coop, &checked, &stored, &families);
     report.changes = changes.diffs.clone();
+    lap("plan");
     if !changes.problems.is_empty() {
         report.problems = changes.problems.clone();
         return Ok(report);
@@ -108,6 +117,7 @@ pub async fn import(
         return Ok(report);
     }
     apply::write(store, &coop, &changes, progress).await?;
+    lap("write");
     if options.replan {
         report.replanned = apply::replan(store, &changes, options.today, progress).await?;
     }

@@ -2,6 +2,7 @@
 //! will be, and what BrightPath makes of it (families, guardians, children,
 //! and a fixed event for each family at each co-op class meeting).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::report::{Diff, Problem};
@@ -67,11 +68,8 @@ pub fn plan(
     let family_by_id: HashMap<&str, &Family> =
         families.iter().map(|f| (f.id.as_str(), f)).collect();
     let mut names: BTreeSet<String> = families.iter().map(|f| f.name.to_lowercase()).collect();
-    let users = checked
-        .records
-        .get(&Kind::User)
-        .cloned()
-        .unwrap_or_default();
+    let no_users = BTreeMap::new();
+    let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
     let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
     // user sourcedId -> (family id, target id)
     let mut placed: HashMap<String, (String, String)> = HashMap::new();
@@ -154,8 +152,12 @@ pub fn plan(
             let f = &users[sid];
             let name = person_name(f);
             let before = stored_by.get(&(Kind::User.name(), sid.as_str()));
-            let old_fields: Option<Fields> =
-                before.and_then(|r| serde_json::from_str(&r.fields).ok());
+            // Unchanged text needs no parsing (most users of a re-import).
+            let old_fields: Option<Cow<Fields>> = match before {
+                Some(r) if r.fields == json(f) => Some(Cow::Borrowed(f)),
+                Some(r) => serde_json::from_str(&r.fields).ok().map(Cow::Owned),
+                None => None,
+            };
             let reuse = before.and_then(|r| {
                 let same = r.family_id.as_deref() == Some(family_id.as_str())
                     && old_fields
@@ -292,11 +294,7 @@ fn desired_events(
     }
     let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
     let mut names: HashMap<(String, String), usize> = HashMap::new();
-    let meetings = checked
-        .records
-        .get(&Kind::Meeting)
-        .cloned()
-        .unwrap_or_default();
+    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
     for m in meetings.values() {
         let class_sid = get(m, "classSourcedId");
         let Some(class) = checked.get(Kind::Class, class_sid) else {

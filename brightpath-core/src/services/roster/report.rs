@@ -98,7 +98,19 @@ impl ImportReport {
         if !self.refused() {
             return Ok(self);
         }
-        let lines: Vec<String> = self.problems.iter().map(|p| format!("  {p}")).collect();
+        // The report holds them all; a message of thousands of lines helps nobody.
+        let mut lines: Vec<String> = self
+            .problems
+            .iter()
+            .take(50)
+            .map(|p| format!("  {p}"))
+            .collect();
+        if self.problems.len() > 50 {
+            lines.push(format!(
+                "  … and {} more (the report lists them all)",
+                self.problems.len() - 50
+            ));
+        }
         Err(crate::error::Error::invalid(
             format!("roster for {}", self.coop),
             format!(

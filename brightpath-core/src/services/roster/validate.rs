@@ -124,19 +124,14 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     let mut warnings = Vec::new();
     let mut dropped = Vec::new();
     let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
-    for (sid, f) in c
-        .records
-        .get(&Kind::Enrollment)
-        .cloned()
-        .unwrap_or_default()
-    {
+    for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
         let class = f.get("classSourcedId").cloned().unwrap_or_default();
         let user = f.get("userSourcedId").cloned().unwrap_or_default();
         if !has(c, Kind::Class, &class) {
             if deleted.contains(&(Kind::Class, class.clone())) {
                 warnings.push(c.at(
                     Kind::Enrollment,
-                    &sid,
+                    sid,
                     "classSourcedId",
                     format!(
                         "class {class} is deleted by this import, so this enrollment is dropped"
@@ -147,7 +142,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
             } else {
                 problems.push(c.at(
                     Kind::Enrollment,
-                    &sid,
+                    sid,
                     "classSourcedId",
                     format!("no class {class:?}"),
                     "add the class to classes.csv or fix the sourcedId",
@@ -157,7 +152,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
         if !has(c, Kind::User, &user) {
             problems.push(c.at(
                 Kind::Enrollment,
-                &sid,
+                sid,
                 "userSourcedId",
                 format!("no user {user:?}"),
                 "add the user to users.csv or fix the sourcedId",
@@ -169,12 +164,12 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
             m.remove(&d);
         }
     }
-    for (sid, f) in c.records.get(&Kind::User).cloned().unwrap_or_default() {
+    for (sid, f) in c.records.get(&Kind::User).into_iter().flatten() {
         for a in split(f.get("agentSourcedIds")) {
             if !has(c, Kind::User, &a) {
                 problems.push(c.at(
                     Kind::User,
-                    &sid,
+                    sid,
                     "agentSourcedIds",
                     format!("no user {a:?}"),
                     "add the parent or guardian to users.csv, or remove the link",
@@ -182,12 +177,12 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
             }
         }
     }
-    for (sid, f) in c.records.get(&Kind::Meeting).cloned().unwrap_or_default() {
+    for (sid, f) in c.records.get(&Kind::Meeting).into_iter().flatten() {
         let class = f.get("classSourcedId").cloned().unwrap_or_default();
         if !has(c, Kind::Class, &class) {
             problems.push(c.at(
                 Kind::Meeting,
-                &sid,
+                sid,
                 "classSourcedId",
                 format!("no class {class:?}"),
                 "use a class sourcedId from classes.csv",
@@ -196,18 +191,18 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
         if f.get("start") >= f.get("end") {
             problems.push(c.at(
                 Kind::Meeting,
-                &sid,
+                sid,
                 "end",
                 "the class ends before it starts".into(),
                 "end must be after start",
             ));
         }
     }
-    for (sid, _) in c.records.get(&Kind::TimeZone).cloned().unwrap_or_default() {
-        if !has(c, Kind::User, &sid) {
+    for (sid, _) in c.records.get(&Kind::TimeZone).into_iter().flatten() {
+        if !has(c, Kind::User, sid) {
             problems.push(c.at(
                 Kind::TimeZone,
-                &sid,
+                sid,
                 "userSourcedId",
                 format!("no user {sid:?}"),
                 "name a parent or child from users.csv",
@@ -226,12 +221,12 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
         (Kind::User, "orgSourcedIds", Kind::Org),
     ];
     for (kind, col, target) in soft {
-        for (sid, f) in c.records.get(kind).cloned().unwrap_or_default() {
+        for (sid, f) in c.records.get(kind).into_iter().flatten() {
             for t in split(f.get(*col)) {
                 if !has(c, *target, &t) {
                     warnings.push(c.at(
                         *kind,
-                        &sid,
+                        sid,
                         col,
                         format!("refers to {t:?}, which is not in {}", file_of(*target)),
                         "BrightPath keeps the reference as it is",
@@ -257,7 +252,10 @@ fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
 /// in agentSourcedIds) form one family. Links between two grown-ups are kept
 /// but do not join families; a child named as a child's agent is refused.
 fn families(c: &mut Checked) {
-    let users = c.records.get(&Kind::User).cloned().unwrap_or_default();
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    let empty = BTreeMap::new();
+    let users = c.records.get(&Kind::User).unwrap_or(&empty);
     let is_student = |sid: &str| {
         users
             .get(sid)
@@ -267,14 +265,14 @@ fn families(c: &mut Checked) {
     let mut parent: HashMap<String, String> = HashMap::new();
     let mut guardians = BTreeSet::new();
     let mut linked = BTreeSet::new();
-    for (sid, f) in &users {
+    for (sid, f) in users {
         if !active(f) {
             continue;
         }
         for a in split(f.get("agentSourcedIds")) {
             let Some(af) = users.get(&a) else { continue };
             if !active(af) {
-                c.warnings.push(c.at(
+                warnings.push(c.at(
                     Kind::User,
                     sid,
                     "agentSourcedIds",
@@ -287,7 +285,7 @@ fn families(c: &mut Checked) {
                 (true, false) => (sid.clone(), a.clone()),
                 (false, true) => (a.clone(), sid.clone()),
                 (true, true) => {
-                    c.problems.push(c.at(
+                    problems.push(c.at(
                         Kind::User,
                         sid,
                         "agentSourcedIds",
@@ -297,7 +295,7 @@ fn families(c: &mut Checked) {
                     continue;
                 }
                 (false, false) => {
-                    c.warnings.push(c.at(
+                    warnings.push(c.at(
                         Kind::User,
                         sid,
                         "agentSourcedIds",
@@ -319,12 +317,12 @@ fn families(c: &mut Checked) {
         }
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for (sid, f) in &users {
+    for (sid, f) in users {
         if !active(f) || !is_student(sid) {
             continue;
         }
         if !linked.contains(sid) {
-            c.warnings.push(c.at(Kind::User, sid, "agentSourcedIds", "a child with no parent or guardian forms a family of its own, which nobody can sign in to".into(), "add the parent to users.csv and link them"));
+            warnings.push(c.at(Kind::User, sid, "agentSourcedIds", "a child with no parent or guardian forms a family of its own, which nobody can sign in to".into(), "add the parent to users.csv and link them"));
         }
         let root = union_find_root(&mut parent, sid);
         groups
@@ -349,11 +347,13 @@ fn families(c: &mut Checked) {
             for sid in set {
                 let n = person_name(&users[sid]).to_lowercase();
                 if let Some(other) = names.insert(n.clone(), sid.clone()) {
-                    c.problems.push(c.at(Kind::User, sid, "givenName", format!("{other} in the same family is also named {n:?}"), &format!("give each {what} of a family a different name (a middle name or initial)")));
+                    problems.push(c.at(Kind::User, sid, "givenName", format!("{other} in the same family is also named {n:?}"), &format!("give each {what} of a family a different name (a middle name or initial)")));
                 }
             }
         }
     }
+    c.warnings.extend(warnings);
+    c.problems.extend(problems);
     c.families = groups.into_values().collect();
 }
 
