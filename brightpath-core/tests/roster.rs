@@ -174,4 +174,61 @@ backends::conformance!(
     every_bad_row_is_refused_with_its_line_and_nothing_is_written,
     bad_files_are_refused,
     a_moved_class_replans_the_family_week,
+    a_delta_removes_what_it_marks_and_keeps_the_rest,
 );
+
+/// A delta set: a child and her enrollments marked tobedeleted go, with her
+/// family's co-op events; what the delta does not name stays. Line numbers
+/// hold in a CRLF file with a quoted line break.
+async fn a_delta_removes_what_it_marks_and_keeps_the_rest(store: Store) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/roster/riverside");
+    new_coop(&store, "Riverside").await;
+    assert!(
+        !run(&store, "Riverside", &Source::Path(dir.clone()))
+            .await
+            .refused()
+    );
+    let manifest =
+        "propertyName,value\noneroster.version,1.2\nfile.users,delta\nfile.enrollments,delta\n";
+    let users = "sourcedId,status,dateLastModified,enabledUser,username,givenName,familyName,agentSourcedIds,role\nusr-june,tobedeleted,2026-09-01,,,,,,\n";
+    let enr = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\nenr-science-june,tobedeleted,2026-09-01,,,,\nenr-art-june,tobedeleted,2026-09-01,,,,\n";
+    let mut files = Files::default();
+    for (n, t) in [
+        ("manifest.csv", manifest),
+        ("users.csv", users),
+        ("enrollments.csv", enr),
+    ] {
+        files.files.insert(n.into(), t.as_bytes().to_vec());
+    }
+    let r = run(&store, "Riverside", &Source::Files(files.clone())).await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    assert_eq!(counts(&r, "users"), (0, 0, 4, 1));
+    assert_eq!(counts(&r, "students"), (0, 0, 2, 1));
+    assert_eq!(counts(&r, "enrollments"), (0, 0, 3, 2));
+    // June's family keeps Sam; its three class events go (Sam teaches none).
+    assert_eq!(counts(&r, "events").3, 3, "{:#?}", r.changes);
+    assert_eq!(counts(&r, "classes"), (0, 0, 2, 0));
+    assert!(
+        !run(&store, "Riverside", &Source::Files(files))
+            .await
+            .changed()
+    );
+
+    // A delta enrollment of nobody is refused, at its line in a CRLF file
+    // whose row before holds a quoted line break.
+    let mut files = Files::default();
+    let enr = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,note\r\nenr-x,active,,cls-art-a,,usr-ben,student,\"two\r\nlines\"\r\nenr-y,active,,cls-art-a,,usr-nobody,student,\r\n";
+    files.files.insert(
+        "manifest.csv".into(),
+        b"propertyName,value\noneroster.version,1.2\nfile.enrollments,delta\n".to_vec(),
+    );
+    files
+        .files
+        .insert("enrollments.csv".into(), enr.as_bytes().to_vec());
+    let r = run(&store, "Riverside", &Source::Files(files)).await;
+    let hit = r.problems.iter().any(|p| {
+        p.file == "enrollments.csv" && p.line == 4 && p.column.as_deref() == Some("userSourcedId")
+    });
+    assert!(hit, "{:#?}", r.problems);
+    assert_eq!(r.problems.len(), 1, "{:#?}", r.problems);
+}

@@ -69,9 +69,9 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
         e.version = old.version;
         tx.update_event(fam, &e).await.map_err(named("event"))?;
     }
-    tx.insert_events(&ch.new_events)
-        .await
-        .map_err(named("event"))?;
+    for chunk in ch.new_events.chunks(20_000) {
+        tx.insert_events(chunk).await.map_err(named("event"))?;
+    }
     lap("events");
     note_families(&mut tx, ch).await?;
     lap("notes");

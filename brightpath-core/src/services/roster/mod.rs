@@ -83,6 +83,7 @@ pub async fn import(
     let files = source.read(&options.limits)?;
     lap("read");
     let parsed = oneroster::parse(&files, &options.limits);
+    drop(files);
     lap("parse");
     progress("checking", 0, 1);
     let (coop, stored, families) = {
@@ -106,8 +107,9 @@ pub async fn import(
     if report.refused() {
         return Ok(report);
     }
-    let changes = plan::plan(&coop, &checked, &stored, &families);
-    report.changes = changes.diffs.clone();
+    let mut changes = plan::plan(&coop, &checked, &stored, &families);
+    drop((checked, stored));
+    report.changes = std::mem::take(&mut changes.diffs);
     lap("plan");
     if !changes.problems.is_empty() {
         report.problems = changes.problems.clone();

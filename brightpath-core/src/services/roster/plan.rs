@@ -219,6 +219,28 @@ pub fn plan(
             placed.insert(sid.clone(), (family_id.clone(), target));
         }
     }
+    // A guardian whose children have all left stays in the family (with its
+    // plans and history) while the roster still has them.
+    for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
+        let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {
+            continue;
+        };
+        let Some(f) = users.get(&r.sourced_id) else {
+            continue;
+        };
+        if placed.contains_key(&r.sourced_id)
+            || is_student(f)
+            || !family_by_id.contains_key(fam.as_str())
+        {
+            continue;
+        }
+        let old: Fields = serde_json::from_str(&r.fields).unwrap_or_default();
+        if is_student(&old) {
+            continue;
+        }
+        guardian_diff.unchanged += 1;
+        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone()));
+    }
     // People BrightPath made from users who are gone (or became someone else).
     for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
         let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {

@@ -75,10 +75,10 @@ fn split(v: Option<&String>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-pub fn check(parsed: Parsed, stored: &[RosterRecord]) -> Checked {
+pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
     let mut c = Checked {
-        warnings: parsed.warnings.clone(),
-        problems: parsed.problems.clone(),
+        warnings: std::mem::take(&mut parsed.warnings),
+        problems: std::mem::take(&mut parsed.problems),
         ..Default::default()
     };
     let mut deleted: BTreeSet<(Kind, String)> = BTreeSet::new();
@@ -95,16 +95,17 @@ pub fn check(parsed: Parsed, stored: &[RosterRecord]) -> Checked {
             .or_default()
             .insert(r.sourced_id.clone(), fields);
     }
-    for (kind, rows) in &parsed.rows {
-        let map = c.records.entry(*kind).or_default();
+    // The rows move into the roster: a big import must not hold them twice.
+    for (kind, rows) in parsed.rows {
+        let map = c.records.entry(kind).or_default();
         for row in rows {
             if row.deleted {
                 map.remove(&row.sid);
-                deleted.insert((*kind, row.sid.clone()));
+                deleted.insert((kind, row.sid));
             } else {
-                map.insert(row.sid.clone(), row.fields.clone());
                 c.origin
-                    .insert((*kind, row.sid.clone()), Origin { line: row.line });
+                    .insert((kind, row.sid.clone()), Origin { line: row.line });
+                map.insert(row.sid, row.fields);
             }
         }
     }
@@ -149,7 +150,16 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
                 ));
             }
         }
-        if !has(c, Kind::User, &user) {
+        if !has(c, Kind::User, &user) && deleted.contains(&(Kind::User, user.clone())) {
+            warnings.push(c.at(
+                Kind::Enrollment,
+                sid,
+                "userSourcedId",
+                format!("user {user} is deleted by this import, so this enrollment is dropped"),
+                "delete the enrollment too, or keep the user",
+            ));
+            dropped.push(sid.clone());
+        } else if !has(c, Kind::User, &user) {
             problems.push(c.at(
                 Kind::Enrollment,
                 sid,
@@ -166,7 +176,18 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     }
     for (sid, f) in c.records.get(&Kind::User).into_iter().flatten() {
         for a in split(f.get("agentSourcedIds")) {
-            if !has(c, Kind::User, &a) {
+            // A link kept from an earlier import to a user deleted since
+            // is history, not an error in these files.
+            let stored = !c.origin.contains_key(&(Kind::User, sid.clone()));
+            if !has(c, Kind::User, &a) && (stored || deleted.contains(&(Kind::User, a.clone()))) {
+                warnings.push(c.at(
+                    Kind::User,
+                    sid,
+                    "agentSourcedIds",
+                    format!("{a} is deleted by this import, so the link is dropped"),
+                    "remove the link too",
+                ));
+            } else if !has(c, Kind::User, &a) {
                 problems.push(c.at(
                     Kind::User,
                     sid,
