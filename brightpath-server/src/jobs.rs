@@ -84,7 +84,9 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
         async move {
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
-            let opts = planning::PlanOptions { actor: "worker".into(), ..Default::default() };
+            // Planned for someone (the API's background plan) or by the schedule.
+            let actor = ctx.job.payload["actor"].as_str().unwrap_or("worker").to_string();
+            let opts = planning::PlanOptions { actor, ..Default::default() };
             let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;

@@ -128,6 +128,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         }
         Command::Serve(a) => serve::serve(&ctx, a).await,
         Command::Feed(c) => serve::feed(&ctx, c).await,
+        Command::Token(c) => serve::token(&ctx, c).await,
         Command::Worker(a) => jobs::worker(&ctx, a).await,
         Command::Jobs(c) => jobs::jobs(&ctx, c).await,
         Command::Done(a) => progress::done(&ctx, a).await,

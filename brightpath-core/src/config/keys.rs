@@ -195,6 +195,31 @@ pub const KEYS: &[Key] = &[
     )
     .optional(),
     key(
+        "server.session_days",
+        "days (1 to 366)",
+        "a browser stays signed in this long, however active",
+    ),
+    key(
+        "server.session_idle_hours",
+        "hours (1 to 8784)",
+        "a browser session ends after this long without use",
+    ),
+    key(
+        "server.body_limit_kib",
+        "KiB (1 to 1048576)",
+        "the largest request body `serve` accepts (413 beyond)",
+    ),
+    key(
+        "server.request_timeout",
+        "seconds (1 to 3600)",
+        "a request taking longer is answered with 503",
+    ),
+    key(
+        "server.sign_ins_per_minute",
+        "a number (1 to 100000)",
+        "sign-in requests one client address may make per minute (429 beyond)",
+    ),
+    key(
         "oauth.issuer",
         "an https:// URL (http:// on this machine only)",
         "the OpenID Connect provider; its discovery document is read at start-up",

@@ -280,6 +280,24 @@ impl Config {
                     .into());
             }
         }
+        let srv = &s.server;
+        for (key, v, max) in [
+            ("server.session_days", srv.session_days, 366),
+            ("server.session_idle_hours", srv.session_idle_hours, 8784),
+            ("server.body_limit_kib", srv.body_limit_kib, 1_048_576),
+            ("server.request_timeout", srv.request_timeout, 3600),
+            (
+                "server.sign_ins_per_minute",
+                srv.sign_ins_per_minute,
+                100_000,
+            ),
+        ] {
+            if v == 0 || v > max {
+                return Err(self
+                    .bad(key, format!("{v} is not between 1 and {max}"))
+                    .into());
+            }
+        }
         if s.smtp.port == 0 {
             return Err(self.bad("smtp.port", "0 is not a port".into()).into());
         }

@@ -35,12 +35,35 @@ pub struct Settings {
 }
 
 /// `brightpath serve`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     /// The address people use to reach the server, e.g. `https://school.example.org`
     /// (sign-in redirects come back to it; default: the listening address).
     pub public_url: Option<String>,
+    /// Days a browser stays signed in, however active.
+    pub session_days: u32,
+    /// Hours a browser session lasts without being used.
+    pub session_idle_hours: u32,
+    /// The largest request body, in KiB.
+    pub body_limit_kib: u32,
+    /// Seconds one request may take before it is answered with 503.
+    pub request_timeout: u32,
+    /// Sign-in requests one address may make per minute.
+    pub sign_ins_per_minute: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            public_url: None,
+            session_days: 14,
+            session_idle_hours: 72,
+            body_limit_kib: 1024,
+            request_timeout: 30,
+            sign_ins_per_minute: 30,
+        }
+    }
 }
 
 /// Sign-in with an OpenID Connect provider (Google by default). Off while

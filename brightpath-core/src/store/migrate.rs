@@ -46,7 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_web_tokens.sql"),
         postgres: include_str!("../../migrations/postgres/0005_web_tokens.sql"),
     },
-    // 6 is kept for the API tokens of the HTTP API.
+    Migration {
+        version: 6,
+        name: "access",
+        sqlite: include_str!("../../migrations/sqlite/0006_access.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_access.sql"),
+    },
     Migration {
         version: 7,
         name: "roster",

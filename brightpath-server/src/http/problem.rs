@@ -32,6 +32,24 @@ struct Body<'a> {
     hint: Option<&'a str>,
 }
 
+/// The problem body as the OpenAPI document describes it.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+pub struct ProblemDoc {
+    /// `/problems/{kind}`
+    #[schemars(rename = "type")]
+    kind_uri: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// `invalid`, `not_found`, `conflict`, `forbidden`, `unauthorized`,
+    /// `csrf`, `precondition_required`, `rate_limited`, `too_large`,
+    /// `unavailable`, `internal` …
+    kind: String,
+    /// What to do about it.
+    hint: Option<String>,
+}
+
 impl Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let title = StatusCode::from_u16(self.status)
@@ -79,6 +97,7 @@ pub fn status_of(kind: ErrorKind, precondition: bool) -> StatusCode {
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Conflict if precondition => StatusCode::PRECONDITION_FAILED,
         ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -100,6 +119,12 @@ pub fn from_core(e: &Error, precondition: bool) -> Problem {
         // Never show a database's or a bug's inner text to a browser.
         ErrorKind::Internal => "an internal error occurred; it has been logged".to_string(),
         ErrorKind::Unavailable => "the database or job bus is unavailable".to_string(),
+        // A constraint the database enforced: say what it means, not its text.
+        ErrorKind::Conflict if matches!(e, Error::Database(_)) => {
+            "this conflicts with what is stored: a duplicate, or a reference to something \
+             removed meanwhile"
+                .to_string()
+        }
         _ => e.to_string(),
     };
     let p = Problem::new(status, &e.kind().to_string(), detail);

@@ -41,6 +41,7 @@ pub struct PlanOptions {
     pub effort: planner::Effort,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct UnscheduledItem {
     pub course: String,
@@ -50,6 +51,7 @@ pub struct UnscheduledItem {
 }
 
 /// What planning a week did (or, with `dry_run`, would do).
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanOutcome {
     pub family: String,
@@ -422,6 +424,7 @@ fn unscheduled(data: &SchoolData, groups: &[Group], plan: &planner::Plan) -> Vec
 }
 
 /// The outcome of one family in `plan week --all`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Serialize)]
 pub struct FamilyResult {
     pub family: String,
