@@ -144,9 +144,9 @@ pub async fn export(store: &Store, coop: &str) -> Result<Vec<u8>> {
             let Some(kind) = Kind::parse(&r.kind) else {
                 continue;
             };
-            let f: Fields = serde_json::from_str(&r.fields).map_err(|e| {
+            let f: Fields = spec::parse_fields(&r.fields).ok_or_else(|| {
                 Error::Internal(format!(
-                    "stored roster record {} is unreadable: {e}",
+                    "stored roster record {} is unreadable",
                     r.sourced_id
                 ))
             })?;

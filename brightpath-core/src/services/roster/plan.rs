@@ -155,7 +155,7 @@ pub fn plan(
             // Unchanged text needs no parsing (most users of a re-import).
             let old_fields: Option<Cow<Fields>> = match before {
                 Some(r) if r.fields == json(f) => Some(Cow::Borrowed(f)),
-                Some(r) => serde_json::from_str(&r.fields).ok().map(Cow::Owned),
+                Some(r) => super::spec::parse_fields(&r.fields).map(Cow::Owned),
                 None => None,
             };
             let reuse = before.and_then(|r| {
@@ -234,7 +234,7 @@ pub fn plan(
         {
             continue;
         }
-        let old: Fields = serde_json::from_str(&r.fields).unwrap_or_default();
+        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         if is_student(&old) {
             continue;
         }
@@ -251,7 +251,7 @@ pub fn plan(
         {
             continue;
         }
-        let old: Fields = serde_json::from_str(&r.fields).unwrap_or_default();
+        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         if is_student(&old) {
             student_diff.removed.push(person_name(&old));
             ch.remove_students.push((fam.clone(), target.clone()));
@@ -333,13 +333,13 @@ fn desired_events(
             let name = format!("{} ({day})", get(class, "title"));
             *names.entry(((*fam).to_string(), name.clone())).or_default() += 1;
             let mut f = Fields::new();
-            f.insert("name".into(), name);
-            f.insert("day".into(), day.to_string());
-            f.insert("start".into(), get(m, "start").to_string());
-            f.insert("end".into(), get(m, "end").to_string());
-            f.insert("place".into(), get(m, "place").to_string());
+            f.insert("name", name);
+            f.insert("day", day.to_string());
+            f.insert("start", get(m, "start").to_string());
+            f.insert("end", get(m, "end").to_string());
+            f.insert("place", get(m, "place").to_string());
             f.insert(
-                "school".into(),
+                "school",
                 if get(m, "school").is_empty() {
                     "elective".into()
                 } else {
@@ -347,11 +347,11 @@ fn desired_events(
                 },
             );
             f.insert(
-                "students".into(),
+                "students",
                 students.iter().copied().collect::<Vec<_>>().join(","),
             );
             f.insert(
-                "guardians".into(),
+                "guardians",
                 guardians.iter().copied().collect::<Vec<_>>().join(","),
             );
             out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
@@ -365,7 +365,7 @@ fn desired_events(
             .is_some_and(|n| *n > 1)
         {
             let class = key.split('|').next().unwrap_or("");
-            f.insert("name".into(), format!("{name} [{class}]"));
+            f.insert("name", format!("{name} [{class}]"));
         }
     }
     out
@@ -407,84 +407,105 @@ fn records(
     placed: &HashMap<String, (String, String)>,
     events: &BTreeMap<String, (String, Fields)>,
 ) {
-    let mut want: BTreeMap<(String, String), RosterRecord> = BTreeMap::new();
-    for (kind, recs) in &checked.records {
-        for (sid, f) in recs {
-            let (family_id, target_id) = match (kind, placed.get(sid)) {
-                (Kind::User, Some((fam, t))) => (Some(fam.clone()), Some(t.clone())),
-                _ => (None, None),
-            };
-            want.insert(
-                (kind.name().to_string(), sid.clone()),
-                RosterRecord {
-                    kind: kind.name().into(),
-                    sourced_id: sid.clone(),
-                    fields: json(f),
-                    family_id,
-                    target_id,
-                },
-            );
-        }
-    }
+    // Borrowed keys and a record built only when it changed: an unchanged
+    // re-import of a big co-op allocates little more than each record's JSON.
     let stored_events: HashMap<&str, &RosterRecord> = stored
         .iter()
         .filter(|r| r.kind == Kind::Event.name())
         .map(|r| (r.sourced_id.as_str(), r))
         .collect();
+    // By kind, then sourcedId: a lookup by any borrowed name.
+    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::new();
+    for r in stored {
+        have.entry(r.kind.as_str())
+            .or_default()
+            .insert(r.sourced_id.as_str(), r);
+    }
+    let mut want = |ch: &mut Changes,
+                    kind: &'static str,
+                    sid: &str,
+                    fields: String,
+                    family_id: Option<&String>,
+                    target_id: Option<&String>| {
+        let old = have.get_mut(kind).and_then(|m| m.remove(sid));
+        let same = old.is_some_and(|o| {
+            o.fields == fields
+                && o.family_id.as_ref() == family_id
+                && o.target_id.as_ref() == target_id
+        });
+        let diff = ch.diffs.entry(kind.to_string()).or_default();
+        if same {
+            diff.unchanged += 1;
+            return;
+        }
+        let r = RosterRecord {
+            kind: kind.to_string(),
+            sourced_id: sid.to_string(),
+            fields,
+            family_id: family_id.cloned(),
+            target_id: target_id.cloned(),
+        };
+        let is_event = kind == Kind::Event.name();
+        if old.is_some() {
+            diff.updated.push(sid.to_string());
+            if is_event {
+                event_write(ch, &r, false);
+            }
+            ch.update.push(r);
+        } else {
+            diff.created.push(sid.to_string());
+            if is_event {
+                event_write(ch, &r, true);
+            }
+            ch.insert.push(r);
+        }
+    };
+    for (kind, recs) in &checked.records {
+        for (sid, f) in recs {
+            let place = placed.get(sid).filter(|_| *kind == Kind::User);
+            want(
+                ch,
+                kind.name(),
+                sid,
+                json(f),
+                place.map(|p| &p.0),
+                place.map(|p| &p.1),
+            );
+        }
+    }
     for (key, (fam, f)) in events {
         let target = stored_events
             .get(key.as_str())
             .and_then(|r| r.target_id.clone())
             .unwrap_or_else(new_id);
-        want.insert(
-            (Kind::Event.name().into(), key.clone()),
-            RosterRecord {
-                kind: Kind::Event.name().into(),
-                sourced_id: key.clone(),
-                fields: json(f),
-                family_id: Some(fam.clone()),
-                target_id: Some(target),
-            },
+        want(
+            ch,
+            Kind::Event.name(),
+            key,
+            json(f),
+            Some(fam),
+            Some(&target),
         );
     }
-    let mut have: BTreeMap<(String, String), &RosterRecord> = stored
-        .iter()
-        .map(|r| ((r.kind.clone(), r.sourced_id.clone()), r))
-        .collect();
-    for (key, r) in want {
-        let diff = ch.diffs.entry(key.0.clone()).or_default();
-        let is_event = key.0 == Kind::Event.name();
-        match have.remove(&key) {
-            Some(old) if *old == r => diff.unchanged += 1,
-            Some(_) => {
-                diff.updated.push(key.1.clone());
-                if is_event {
-                    event_write(ch, &r, false);
-                }
-                ch.update.push(r);
-            }
-            None => {
-                diff.created.push(key.1.clone());
-                if is_event {
-                    event_write(ch, &r, true);
-                }
-                ch.insert.push(r);
-            }
-        }
-    }
-    for (key, old) in have {
+    for (kind, sid, old) in have
+        .into_iter()
+        .flat_map(|(k, m)| m.into_iter().map(move |(s, r)| (k, s, r)))
+    {
         ch.diffs
-            .entry(key.0.clone())
+            .entry(kind.to_string())
             .or_default()
             .removed
-            .push(key.1.clone());
-        if key.0 == Kind::Event.name()
+            .push(sid.to_string());
+        if kind == Kind::Event.name()
             && let (Some(fam), Some(id)) = (&old.family_id, &old.target_id)
         {
             ch.remove_events.push((fam.clone(), id.clone()));
             ch.replan.insert(fam.clone());
         }
-        ch.delete.push(key);
+        ch.delete.push((kind.to_string(), sid.to_string()));
+    }
+    for d in ch.diffs.values_mut() {
+        d.removed.sort();
     }
 }
 
@@ -492,7 +513,7 @@ fn event_write(ch: &mut Changes, r: &RosterRecord, new: bool) {
     let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
         return;
     };
-    let fields: Fields = serde_json::from_str(&r.fields).unwrap_or_default();
+    let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
     let Some(e) = to_event(id, &fields) else {
         return;
     };

@@ -7,8 +7,45 @@ use std::collections::BTreeMap;
 
 use crate::calendar::{Clock, Weekday};
 
-/// A record's fields by column name, canonical.
-pub type Fields = BTreeMap<String, String>;
+/// A record's fields by column name, canonical. The names are the specs'
+/// own strings: a co-op of 100,000 users holds millions of fields, and a
+/// copy of each name was a good part of an import's allocations.
+pub type Fields = BTreeMap<&'static str, String>;
+
+/// What BrightPath keeps of a class meeting it made into a family's event.
+const EVENT_FIELDS: &[&str] = &[
+    "name",
+    "day",
+    "start",
+    "end",
+    "place",
+    "school",
+    "students",
+    "guardians",
+];
+
+/// The spec's own string for a column name, if it is one BrightPath keeps.
+pub fn column(name: &str) -> Option<&'static str> {
+    ["status", "dateLastModified"]
+        .iter()
+        .chain(ONEROSTER.iter().flat_map(|s| s.fields.iter()))
+        .chain(MEETINGS.fields)
+        .chain(TIME_ZONES.fields)
+        .chain(EVENT_FIELDS)
+        .find(|c| **c == name)
+        .copied()
+}
+
+/// A stored record's fields (canonical JSON); keys BrightPath does not know
+/// are dropped.
+pub fn parse_fields(text: &str) -> Option<Fields> {
+    let raw: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
+    Some(
+        raw.into_iter()
+            .filter_map(|(k, v)| column(&k).map(|c| (c, v)))
+            .collect(),
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {

@@ -89,7 +89,7 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
         if kind == Kind::Event || parsed.mode(kind) == Mode::Bulk {
             continue;
         }
-        let fields: Fields = serde_json::from_str(&r.fields).unwrap_or_default();
+        let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         c.records
             .entry(kind)
             .or_default()

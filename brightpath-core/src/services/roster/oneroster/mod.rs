@@ -318,7 +318,7 @@ fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
 fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(t.rows.len());
-    let columns: Vec<&str> = ["status", "dateLastModified"]
+    let columns: Vec<&'static str> = ["status", "dateLastModified"]
         .iter()
         .chain(s.fields)
         .copied()
@@ -369,12 +369,12 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
             let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
             match spec::check(s.kind, c, raw) {
                 Ok(v) => {
-                    fields.insert((*c).to_string(), v);
+                    fields.insert(*c, v);
                 }
                 Err((m, fix)) => {
                     // Kept as written, so the row's references are checked too
                     // and every problem of the file is reported at once.
-                    fields.insert((*c).to_string(), raw.to_string());
+                    fields.insert(*c, raw.to_string());
                     bad.push(*c);
                     out.problems
                         .push(Problem::new(s.file, r.line, Some(c), m, fix));
@@ -384,7 +384,7 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
         let status = fields.get("status").cloned().unwrap_or_default();
         let deleted = status == "tobedeleted";
         if status.is_empty() {
-            fields.insert("status".into(), "active".into());
+            fields.insert("status", "active".into());
         }
         if s.kind == Kind::User
             && let Some(roles) = roles
@@ -392,12 +392,12 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
             if fields.get("role").is_none_or(String::is_empty)
                 && let Some(role) = roles.role.get(&sid)
             {
-                fields.insert("role".into(), role.clone());
+                fields.insert("role", role.clone());
             }
             if fields.get("orgSourcedIds").is_none_or(String::is_empty)
                 && let Some(orgs) = roles.orgs.get(&sid)
             {
-                fields.insert("orgSourcedIds".into(), orgs.join(","));
+                fields.insert("orgSourcedIds", orgs.join(","));
             }
         }
         if !deleted {
