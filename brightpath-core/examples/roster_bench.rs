@@ -240,6 +240,11 @@ async fn copy_limit(base: &str, from: &str, dir: &Path) -> Res<f64> {
 
 #[tokio::main]
 async fn main() -> Res<()> {
+    // RUST_LOG=brightpath_core=debug shows where each import's time goes.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
         args.iter()
