@@ -202,6 +202,18 @@ fn psql(url: &str, script: &str) -> Res<()> {
     Ok(())
 }
 
+/// Drops a database this benchmark made (a 30,000-family co-op is half a
+/// gigabyte; a disk filled by old runs fails everyone's tests).
+async fn drop_db(base: &str, url: &str) -> Res<()> {
+    let name = url.rsplit_once('/').map_or(url, |(_, n)| n);
+    let admin = Store::connect(base).await?;
+    admin
+        .raw_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .await?;
+    admin.close().await;
+    Ok(())
+}
+
 /// COPY of the rows the import wrote, into the same tables of a fresh database.
 async fn copy_limit(base: &str, from: &str, dir: &Path) -> Res<f64> {
     for t in TABLES {
@@ -235,6 +247,7 @@ async fn copy_limit(base: &str, from: &str, dir: &Path) -> Res<f64> {
     }
     let secs = t.elapsed().as_secs_f64();
     psql(&to, "SELECT 1")?;
+    drop_db(base, &to).await?;
     Ok(secs)
 }
 
@@ -304,6 +317,7 @@ async fn main() -> Res<()> {
             "COPY of the same rows into the same tables: {copy:.2}s (import is {:.1}x)",
             first / copy
         );
+        drop_db(&b, &url).await?;
     }
     Ok(())
 }
