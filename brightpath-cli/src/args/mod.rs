@@ -268,10 +268,18 @@ pub enum Command {
         after_help = "Examples:\n  brightpath report attendance --from 2026-08-17 --to 2026-12-18\n  brightpath report hours --student Ben --format html --output ben-hours.html"
     )]
     Report(ReportArgs),
-    /// Export the plan as an iCalendar file.
+    /// Export the plan as an iCalendar file, or a co-op's roster as OneRoster.
     #[command(subcommand)]
-    #[command(after_help = "Example:\n  brightpath export ics --student Ben --output ben.ics")]
+    #[command(
+        after_help = "Examples:\n  brightpath export ics --student Ben --output ben.ics\n  brightpath export oneroster --coop 'Riverside Co-op' -o roster.zip"
+    )]
     Export(ExportCmd),
+    /// Import a co-op's roster: families, children, classes and enrollments.
+    #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath import oneroster roster.zip --coop 'Riverside Co-op' --dry-run\n  brightpath import oneroster ./roster/ --coop 'Riverside Co-op' --json\n  brightpath import csv class_meetings.csv family_time_zones.csv --coop 'Riverside Co-op'\n\nFormats, mapping and errors: docs/import.md"
+    )]
+    Import(ImportCmd),
     /// Background jobs (operators): list, show, retry, purge, dead, enqueue.
     #[command(subcommand)]
     #[command(

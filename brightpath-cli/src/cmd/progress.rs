@@ -410,7 +410,10 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
         from,
         to,
         output,
-    } = c;
+    } = c
+    else {
+        return Err(Error::Internal("the roster export is dispatched elsewhere".into()).into());
+    };
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let today = ctx.today(Some(&f))?;

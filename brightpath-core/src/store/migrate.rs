@@ -52,6 +52,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0006_access.sql"),
         postgres: include_str!("../../migrations/postgres/0006_access.sql"),
     },
+    Migration {
+        version: 7,
+        name: "roster",
+        sqlite: include_str!("../../migrations/sqlite/0007_roster.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_roster.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -15,6 +15,7 @@ mod events;
 mod migrate;
 mod people;
 mod plans;
+mod roster;
 mod rows;
 mod web;
 mod years;
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
+pub use roster::RosterRecord;
 pub use web::{ApiToken, WebToken};
 
 /// Which database a URL names.
