@@ -209,6 +209,8 @@ async fn a_guardian_signs_in_and_sees_only_their_family() {
             .method(method)
             .uri(path)
             .header(header::COOKIE, &cookie)
+            // The web app's CSRF header, as every change from a browser carries.
+            .header("x-brightpath-csrf", "1")
             .header(header::CONTENT_TYPE, "application/json");
         if let Some(v) = if_match {
             b = b.header(header::IF_MATCH, format!("\"{v}\""));
