@@ -210,7 +210,7 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
 pub async fn load_week(store: &Store, family: &Family, week: Date) -> Result<WeekView> {
     let week = monday_of(week);
     let mut tx = store.read().await?;
-    let data = SchoolData::load(&mut tx, family, week).await?;
+    let data = SchoolData::load_week(&mut tx, family, week).await?;
     let plan = tx.plan(&family.id, week).await?;
     Ok(week_view(&data, week, plan.as_ref()))
 }

@@ -30,8 +30,20 @@ pub struct SchoolData {
 
 impl SchoolData {
     pub async fn load(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        Self::read(tx, family, week, true).await
+    }
+
+    /// [`SchoolData::load`] with only the sessions dated in the week of
+    /// `week`: what a view of the week needs, at the same cost with a year
+    /// of history as with a week.
+    pub async fn load_week(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        Self::read(tx, family, week, false).await
+    }
+
+    async fn read(tx: &mut Tx, family: &Family, week: Date, history: bool) -> Result<SchoolData> {
         let f = &family.id;
         let week = monday_of(week);
+        let end = crate::calendar::add_days(week, 6);
         Ok(SchoolData {
             family: family.clone(),
             years: tx.years(f).await?,
@@ -42,10 +54,12 @@ impl SchoolData {
             enrollments: tx.enrollments(f).await?,
             lessons: tx.lessons(f).await?,
             events: tx.events(f).await?,
-            exceptions: tx
-                .exceptions(f, week, crate::calendar::add_days(week, 6))
-                .await?,
-            sessions: tx.all_sessions(f).await?,
+            exceptions: tx.exceptions(f, week, end).await?,
+            sessions: if history {
+                tx.all_sessions(f).await?
+            } else {
+                tx.sessions_between(f, week, end).await?
+            },
         })
     }
 
