@@ -255,11 +255,42 @@ pub fn build_request(
 
     let in_week = |s: &Session| s.week_start == week;
     let replaced = replaced_ids(data, week, from);
-    let kept: Vec<&Session> = data
+    let mut kept: Vec<&Session> = data
         .sessions
         .iter()
         .filter(|s| in_week(s) && s.is_fixed() && !s.status.is_void())
         .collect();
+    // Everything in the request in an order of names, dates and times, never
+    // of random ids: the planner works by position, so the same school built
+    // twice gets the same plan from the same seed.
+    let names = |ids: &[Id]| -> Vec<&str> { ids.iter().map(|id| data.student_name(id)).collect() };
+    let course_name = |id: &str| {
+        data.courses
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    };
+    kept.sort_by_key(|s| {
+        (
+            s.date,
+            s.start,
+            course_name(&s.course_id),
+            names(&s.student_ids),
+        )
+    });
+    // People listed by name (a group lesson's children, an event's people).
+    let by_name = |ids: &[Id]| -> Vec<Id> {
+        let mut v = ids.to_vec();
+        v.sort_by_key(|id| {
+            data.guardians
+                .iter()
+                .find(|g| &g.id == id)
+                .map_or_else(|| data.student_name(id), |g| g.name.as_str())
+        });
+        v
+    };
+    let mut number = 0;
 
     let mut groups = Vec::new();
     let mut lessons = Vec::new();
@@ -273,18 +304,18 @@ pub fn build_request(
         if enrolled.is_empty() {
             continue;
         }
-        let sets: Vec<Vec<Id>> = if c.grouped {
+        let mut sets: Vec<Vec<Id>> = if c.grouped {
             vec![enrolled]
         } else {
             enrolled.into_iter().map(|s| vec![s]).collect()
         };
+        sets.sort_by_key(|set| names(set));
         for set in sets {
+            number += 1;
             let g = Group {
-                key: format!(
-                    "{}:{}",
-                    short(&c.id),
-                    set.iter().map(|s| short(s)).collect::<Vec<_>>().join("+")
-                ),
+                // Unique and stable (see above); the planner's ids are at
+                // most 128 characters.
+                key: format!("{number}:{}", c.name.chars().take(60).collect::<String>()),
                 course_id: c.id.clone(),
                 student_ids: set,
                 teacher_id: c
@@ -316,7 +347,7 @@ pub fn build_request(
                 let preferred = c.preferred.and_then(grid_in);
                 lessons.push(RawLesson {
                     id: g.key.clone(),
-                    students: g.student_ids.clone(),
+                    students: by_name(&g.student_ids),
                     teacher: g.teacher_id.clone(),
                     duration: i64::from(g.minutes),
                     sessions: i64::from(needed),
@@ -341,8 +372,8 @@ pub fn build_request(
                 day: day_name(*d),
                 start,
                 end,
-                students: e.student_ids.clone(),
-                teachers: e.guardian_ids.clone(),
+                students: by_name(&e.student_ids),
+                teachers: by_name(&e.guardian_ids),
                 meta: None,
             });
         }
@@ -360,7 +391,7 @@ pub fn build_request(
             day: day_name(s.date),
             start,
             end,
-            students: s.student_ids.clone(),
+            students: by_name(&s.student_ids),
             teachers: s.teacher_id.iter().cloned().collect(),
             meta: Some(serde_json::json!({"session": s.id})),
         });
