@@ -223,4 +223,8 @@ pub struct InsightsArgs {
     /// Only this child (name or id).
     #[arg(long)]
     pub student: Option<String>,
+    /// Keep what was learned as the family's current model (a new version),
+    /// for the planner to use when the setting learning is apply.
+    #[arg(long)]
+    pub train: bool,
 }

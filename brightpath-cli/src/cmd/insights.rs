@@ -2,7 +2,8 @@
 //! family's marked sessions): learned lengths, best hours, suggestions.
 
 use anyhow::Result;
-use brightpath_core::services::lists;
+use brightpath_core::config::Learning;
+use brightpath_core::services::{learned, lists};
 use brightpath_learn::{Choice, Daypart, Evaluation, Insights};
 
 use super::Ctx;
@@ -56,7 +57,26 @@ pub async fn insights(ctx: &Ctx, a: InsightsArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let data = lists::feedback(&store, &f.id).await?;
-    let mut learned = brightpath_learn::insights(&data.sessions, &data.students, &data.courses);
+    let (mut learned, model) = brightpath_learn::train(
+        &data.sessions,
+        &data.students,
+        &data.courses,
+        &jiff::Timestamp::now().to_string(),
+    );
+    if a.train {
+        let version = learned::keep(&store, &f.id, &model).await?;
+        ctx.ui.note(&format!(
+            "Kept learned model version {version}: {} lesson length(s), {} best-hours rule(s), from {} lessons.{}",
+            model.lengths.len(),
+            model.hours.len(),
+            model.rows,
+            if ctx.learning() == Learning::Apply {
+                " The planner uses it (learning = apply)."
+            } else {
+                " The planner uses it with the setting learning = apply."
+            }
+        ));
+    }
     if let Some(s) = &a.student {
         let name = lists::find_student(&store, &f.id, s).await?.name;
         learned = learned.for_child(&name);

@@ -237,6 +237,7 @@ pub async fn catch_up(ctx: &Ctx, dry_run: bool) -> Result<()> {
     let opts = planning::PlanOptions {
         dry_run,
         actor: ctx.actor(),
+        learning: ctx.learning(),
         ..Default::default()
     };
     let (c, outcome) = progress::catch_up(&store, &f, ctx.today(Some(&f))?, &opts).await?;
@@ -272,6 +273,7 @@ pub async fn day_off(
     let opts = planning::PlanOptions {
         dry_run,
         actor: ctx.actor(),
+        learning: ctx.learning(),
         ..Default::default()
     };
     let (c, outcomes) = progress::day_off(

@@ -129,6 +129,11 @@ pub const KEYS: &[Key] = &[
         "how long to wait for the database before saying it cannot be reached",
     ),
     key(
+        "learning",
+        "off, suggest or apply",
+        "what learned lesson lengths and best hours do: nothing, suggestions (insights), or the planner's minutes and preferred times",
+    ),
+    key(
         "smtp.host",
         "a host name or address",
         "the SMTP server for e-mail notifications (unset: no e-mail)",

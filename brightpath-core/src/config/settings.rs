@@ -26,6 +26,10 @@ pub struct Settings {
     pub today: Option<Date>,
     /// Seconds to wait for the database before saying it cannot be reached.
     pub connect_timeout: u64,
+    /// What the feedback's learned lengths and best hours do: nothing (`off`),
+    /// suggestions in `insights` (`suggest`), or the planner's session
+    /// minutes and preferred times (`apply`).
+    pub learning: Learning,
     pub smtp: SmtpSettings,
     pub webhook: WebhookSettings,
     pub tui: TuiSettings,
@@ -111,6 +115,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// See [`Settings::learning`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Learning {
+    Off,
+    #[default]
+    Suggest,
+    Apply,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
@@ -171,6 +185,7 @@ impl Settings {
             actor,
             today: None,
             connect_timeout: 5,
+            learning: Learning::Suggest,
             smtp: SmtpSettings::default(),
             webhook: WebhookSettings::default(),
             tui: TuiSettings::default(),

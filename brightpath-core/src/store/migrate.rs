@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0005_web_tokens.sql"),
         postgres: include_str!("../../migrations/postgres/0005_web_tokens.sql"),
     },
+    Migration {
+        version: 6,
+        name: "learned_models",
+        sqlite: include_str!("../../migrations/sqlite/0006_learned_models.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_learned_models.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

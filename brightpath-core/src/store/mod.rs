@@ -11,6 +11,7 @@
 mod coops;
 mod courses;
 mod events;
+mod learned;
 mod migrate;
 mod people;
 mod plans;

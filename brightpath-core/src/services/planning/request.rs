@@ -26,6 +26,9 @@ pub struct SchoolData {
     pub events: Vec<FixedEvent>,
     pub exceptions: Vec<AvailabilityException>,
     pub sessions: Vec<Session>,
+    /// The family's current learned model, if it has one (used by the
+    /// request only when the `learning` setting is `apply`).
+    pub learned: Option<Learned>,
 }
 
 impl SchoolData {
@@ -60,6 +63,7 @@ impl SchoolData {
             } else {
                 tx.sessions_between(f, week, end).await?
             },
+            learned: tx.current_learned(f).await?,
         })
     }
 
@@ -202,6 +206,20 @@ pub fn build_request(
     week: Date,
     from: Option<Date>,
 ) -> Result<(RawRequest, Vec<Group>)> {
+    build_request_with(data, week, from, None)
+}
+
+/// [`build_request`] that plans with `learned` (the `learning` setting's
+/// `apply`): a child's learned length of a course becomes its lessons'
+/// minutes, and the child's best part of the day for the subject the
+/// lessons' preferred time (soft), where the course sets none. Only lessons
+/// of one child: a group lesson keeps the course's figures.
+pub fn build_request_with(
+    data: &SchoolData,
+    week: Date,
+    from: Option<Date>,
+    learned: Option<&Learned>,
+) -> Result<(RawRequest, Vec<Group>)> {
     let week = monday_of(week);
     let days: Vec<Date> = data
         .school_days(week)
@@ -324,6 +342,17 @@ pub fn build_request(
                     .filter(|t| data.guardians.iter().any(|g| &g.id == t)),
                 minutes: c.lesson_minutes.div_ceil(5) * 5,
             };
+            let alone = g.student_ids.first().cloned();
+            let alone = alone.as_ref().filter(|_| g.student_ids.len() == 1);
+            let minutes = learned
+                .zip(alone)
+                .and_then(|(l, st)| l.length(st, &c.id))
+                .map_or(g.minutes, |l| l.minutes);
+            let g = Group { minutes, ..g };
+            let learned_window = learned
+                .zip(alone)
+                .and_then(|(l, st)| l.hours(st, &c.subject))
+                .map(|h| h.window);
             let kept_here: Vec<&&Session> = kept
                 .iter()
                 .filter(|s| s.course_id == c.id && s.student_ids == g.student_ids)
@@ -344,7 +373,7 @@ pub fn build_request(
                         .count()
                         < c.max_per_day as usize
                 });
-                let preferred = c.preferred.and_then(grid_in);
+                let preferred = c.preferred.or(learned_window).and_then(grid_in);
                 lessons.push(RawLesson {
                     id: g.key.clone(),
                     students: by_name(&g.student_ids),
