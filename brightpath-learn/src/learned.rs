@@ -8,7 +8,7 @@ use brightpath_core::calendar::{Clock, Window};
 use brightpath_core::model::{Course, Learned, LearnedHours, LearnedLength, Session, Student};
 
 use crate::features::{Daypart, rows};
-use crate::insights::{Insights, learn};
+use crate::insights::{Insights, MIN_LESSONS, learn};
 use crate::model::Choice;
 
 /// The hours a part of the day stands for in a plan (a soft preference).
@@ -45,11 +45,21 @@ pub fn train(
         .course_lengths
         .iter()
         .filter_map(|c| {
-            let minutes = c.suggested_minutes?;
+            // Against the course's own length, not the minutes planned (which
+            // are the learned ones once applied): the same rule as a
+            // suggestion, so an applied length stays while it holds.
+            let course = courses.iter().find(|x| x.name == c.course)?;
+            let own = f64::from(course.lesson_minutes);
+            let sure = c.n >= MIN_LESSONS && (c.mean_minutes - own).abs() > 2.0 * c.std_error;
+            let minutes = ((c.learned_minutes / 5.0).round() * 5.0).max(5.0) as u32;
+            (sure
+                && (c.learned_minutes - own).abs() >= 5.0_f64.max(0.1 * own)
+                && minutes != course.lesson_minutes)
+                .then_some(())?;
             Some(LearnedLength {
                 student_id: student_id(&c.child)?,
-                course_id: courses.iter().find(|x| x.name == c.course)?.id.clone(),
-                minutes: minutes.div_ceil(5) * 5,
+                course_id: course.id.clone(),
+                minutes,
                 lessons: c.n,
             })
         })
