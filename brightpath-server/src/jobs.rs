@@ -6,7 +6,7 @@ use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry, ScheduleSource};
 use brightpath_bus::{Priority, Queue};
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
-use brightpath_core::config::Settings;
+use brightpath_core::config::{Learning, Settings};
 use brightpath_core::model::Family;
 use brightpath_core::services::{lists, pacing, planning};
 
@@ -27,6 +27,7 @@ pub fn known_kinds() -> Vec<&'static str> {
         PACING,
         notify::DAILY_AGENDA,
         notify::WEEKLY_PLAN,
+        crate::learning::ML_TRAIN,
     ];
     k.sort_unstable();
     k
@@ -69,13 +70,15 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 /// commits before the handler returns, so acknowledging after it loses nothing.
 /// Notifications are configured by the `[smtp]` and `[webhook]` settings.
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
-    core_registry_with(store, NotifyConfig::from(settings))
+    core_registry_with(store, NotifyConfig::from(settings), settings.learning)
 }
 
-/// [`core_registry`] with the notification settings given (tests, embedding).
-pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
+/// [`core_registry`] with the notification and `learning` settings given
+/// (tests, embedding).
+pub fn core_registry_with(store: Store, notify: NotifyConfig, learning: Learning) -> Registry {
     let mut reg = builtin_registry();
     notify::register(&mut reg, store.clone(), notify.clone());
+    crate::learning::register(&mut reg, store.clone(), learning);
     let notify = std::sync::Arc::new(notify);
     let s = store.clone();
     reg.register(PLAN_WEEK, move |ctx| {
@@ -84,7 +87,7 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
         async move {
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
-            let opts = planning::PlanOptions { actor: "worker".into(), ..Default::default() };
+            let opts = planning::PlanOptions { actor: "worker".into(), learning, ..Default::default() };
             let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;
@@ -148,6 +151,7 @@ impl ScheduleSource for FamilySchedules {
                     priority: Priority::Normal,
                 },
             });
+            out.push(crate::learning::nightly(&f)?);
             out.push(ScheduleEntry {
                 family_id: f.id.clone(),
                 time_zone: f.time_zone.clone(),

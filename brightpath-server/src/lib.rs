@@ -3,5 +3,6 @@
 
 pub mod http;
 pub mod jobs;
+pub mod learning;
 pub mod notify;
 pub mod worker;

@@ -18,3 +18,11 @@ pub async fn keep(store: &Store, family: &str, learned: &Learned) -> Result<i64>
 pub async fn current(store: &Store, family: &str) -> Result<Option<Learned>> {
     store.read().await?.current_learned(family).await
 }
+
+/// Lessons with feedback marked since the current model was trained (all of
+/// them when there is none): what a new training run would add.
+pub async fn pending(store: &Store, family: &str) -> Result<usize> {
+    let mut tx = store.read().await?;
+    let since = tx.current_learned(family).await?.map(|m| m.trained_at);
+    Ok(tx.feedback_count(family, since.as_deref()).await?.max(0) as usize)
+}

@@ -54,3 +54,22 @@ impl Tx {
         .transpose()
     }
 }
+
+impl Tx {
+    /// Sessions done or partly done with feedback (minutes or engagement)
+    /// marked after `since` (RFC 3339), or in all when `since` is `None`.
+    pub async fn feedback_count(&mut self, family: &str, since: Option<&str>) -> Result<i64> {
+        use sqlx::Row;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sessions WHERE family_id = $1
+             AND status IN ('done', 'partial')
+             AND (actual_minutes IS NOT NULL OR engagement IS NOT NULL)
+             AND ($2 = '' OR completed_at > $2)",
+        )
+        .bind(family)
+        .bind(since.unwrap_or(""))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get::<i64, _>("n")?)
+    }
+}

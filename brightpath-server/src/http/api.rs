@@ -194,7 +194,7 @@ pub async fn done(
         difficulty: c.body.difficulty,
         partial: c.body.partial,
     };
-    progress::mark_done(
+    let summary = progress::mark_done(
         &caller.store,
         &c.family,
         &selector,
@@ -203,8 +203,11 @@ pub async fn done(
         c.today,
     )
     .await
-    .map(Json)
-    .map_err(|e| from_core(&e, true))
+    .map_err(|e| from_core(&e, true))?;
+    if let Some(bus) = &state.bus {
+        crate::learning::after_marks(&caller.store, bus, &c.family.id).await;
+    }
+    Ok(Json(summary))
 }
 
 #[derive(Debug, Default, Deserialize)]
