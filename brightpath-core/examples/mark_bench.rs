@@ -6,7 +6,8 @@
 //!
 //!   cargo run --release -p brightpath-core --example mark_bench -- [--today 2027-05-10] [--rounds 40] [--db URL]
 //!
-//! Without --db it uses a fresh SQLite file in a temp directory.
+//! Without --db it uses a fresh SQLite file in a temp directory; a --db
+//! database must be empty (the bench writes a demo school into it).
 
 use std::future::Future;
 use std::time::Instant;

@@ -101,7 +101,8 @@ pub async fn after_marks(store: &Store, bus: &Bus, family: &str) {
                 ML_TRAIN,
                 serde_json::json!({"family_id": family}),
             )
-            .idempotency_key(format!("ml-train:{family}:{version}"));
+            .idempotency_key(format!("ml-train:{family}:{version}"))
+            .group(format!("family:{family}"));
             if let Err(e) = bus.enqueue(job).await {
                 tracing::warn!(family, "could not queue ml.train: {e}");
             }
