@@ -6,7 +6,7 @@ use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry, ScheduleSource};
 use brightpath_bus::{Priority, Queue};
 use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
-use brightpath_core::config::{Learning, Settings};
+use brightpath_core::config::Settings;
 use brightpath_core::model::Family;
 use brightpath_core::services::{lists, pacing, planning};
 
@@ -70,15 +70,24 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 /// commits before the handler returns, so acknowledging after it loses nothing.
 /// Notifications are configured by the `[smtp]` and `[webhook]` settings.
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
-    core_registry_with(store, NotifyConfig::from(settings), settings.learning)
+    core_registry_with(
+        store,
+        NotifyConfig::from(settings),
+        crate::learning::TrainOptions::from_settings(settings),
+    )
 }
 
 /// [`core_registry`] with the notification and `learning` settings given
 /// (tests, embedding).
-pub fn core_registry_with(store: Store, notify: NotifyConfig, learning: Learning) -> Registry {
+pub fn core_registry_with(
+    store: Store,
+    notify: NotifyConfig,
+    train: crate::learning::TrainOptions,
+) -> Registry {
     let mut reg = builtin_registry();
     notify::register(&mut reg, store.clone(), notify.clone());
-    crate::learning::register(&mut reg, store.clone(), learning);
+    let learning = train.learning;
+    crate::learning::register(&mut reg, store.clone(), train);
     let notify = std::sync::Arc::new(notify);
     let s = store.clone();
     reg.register(PLAN_WEEK, move |ctx| {

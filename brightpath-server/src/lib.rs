@@ -5,4 +5,5 @@ pub mod http;
 pub mod jobs;
 pub mod learning;
 pub mod notify;
+pub mod tracking;
 pub mod worker;

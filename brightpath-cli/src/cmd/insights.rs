@@ -3,8 +3,9 @@
 
 use anyhow::Result;
 use brightpath_core::config::Learning;
-use brightpath_core::services::{learned, lists};
+use brightpath_core::services::lists;
 use brightpath_learn::{Choice, Daypart, Evaluation, Insights};
+use brightpath_server::learning::{TrainOptions, train_family};
 
 use super::Ctx;
 use crate::args::InsightsArgs;
@@ -57,25 +58,35 @@ pub async fn insights(ctx: &Ctx, a: InsightsArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let data = lists::feedback(&store, &f.id).await?;
-    let (mut learned, model) = brightpath_learn::train(
-        &data.sessions,
-        &data.students,
-        &data.courses,
-        &jiff::Timestamp::now().to_string(),
-    );
+    let mut learned = brightpath_learn::insights(&data.sessions, &data.students, &data.courses);
     if a.train {
-        let version = learned::keep(&store, &f.id, &model).await?;
-        ctx.ui.note(&format!(
-            "Kept learned model version {version}: {} lesson length(s), {} best-hours rule(s), from {} lessons.{}",
-            model.lengths.len(),
-            model.hours.len(),
-            model.rows,
-            if ctx.learning() == Learning::Apply {
-                " The planner uses it (learning = apply)."
-            } else {
-                " The planner uses it with the setting learning = apply."
-            }
-        ));
+        // Asked for: trained whatever the setting, and recorded for MLflow
+        // as the job's runs are.
+        let mut opts = TrainOptions::from_settings(&ctx.config.settings);
+        opts.learning = Learning::Apply;
+        let r = train_family(&store, &f, &opts, &jiff::Timestamp::now().to_string()).await?;
+        let note = match r["version"].as_i64() {
+            Some(v) => format!(
+                "Kept learned model version {v}: {} lesson length(s), {} best-hours rule(s), from {} lessons{}.{}",
+                r["lengths"],
+                r["hours"],
+                r["rows"],
+                r["mlflow_run"]
+                    .as_str()
+                    .map(|id| format!(" (MLflow run {id})"))
+                    .unwrap_or_default(),
+                if ctx.learning() == Learning::Apply {
+                    " The planner uses it (learning = apply)."
+                } else {
+                    " The planner uses it with the setting learning = apply."
+                }
+            ),
+            None => format!(
+                "Nothing trained: {}.",
+                r["reason"].as_str().unwrap_or("nothing new")
+            ),
+        };
+        ctx.ui.note(&note);
     }
     if let Some(s) = &a.student {
         let name = lists::find_student(&store, &f.id, s).await?.name;

@@ -82,7 +82,7 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth"];
+pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth", "ml"];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[
@@ -213,6 +213,12 @@ pub const KEYS: &[Key] = &[
     key("oauth.client_secret", "text", "the OAuth client's secret")
         .secret(Secret::Whole)
         .optional(),
+    key(
+        "ml.tracking_uri",
+        "a directory or file:///path",
+        "where training runs are recorded in MLflow's local layout (unset: mlruns beside the SQLite database)",
+    )
+    .optional(),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.

@@ -25,8 +25,8 @@ use serde::Serialize;
 pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
-    ColorChoice, Learning, LogFormat, OauthSettings, ServerSettings, Settings, SmtpSettings,
-    TuiSettings, WebhookSettings, WorkerSettings,
+    ColorChoice, Learning, LogFormat, MlSettings, OauthSettings, ServerSettings, Settings,
+    SmtpSettings, TuiSettings, WebhookSettings, WorkerSettings,
 };
 pub use show::Shown;
 

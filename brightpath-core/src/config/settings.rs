@@ -36,6 +36,17 @@ pub struct Settings {
     pub worker: WorkerSettings,
     pub server: ServerSettings,
     pub oauth: OauthSettings,
+    pub ml: MlSettings,
+}
+
+/// Learning jobs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MlSettings {
+    /// Where training runs are recorded for MLflow: a directory (or
+    /// `file:///path`) in MLflow's local layout. Unset: `mlruns` beside the
+    /// SQLite database (none for PostgreSQL).
+    pub tracking_uri: Option<String>,
 }
 
 /// `brightpath serve`.
@@ -192,6 +203,7 @@ impl Settings {
             worker: WorkerSettings::default(),
             server: ServerSettings::default(),
             oauth: OauthSettings::default(),
+            ml: MlSettings::default(),
         }
     }
 
