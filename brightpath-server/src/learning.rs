@@ -6,7 +6,7 @@
 
 use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry};
 use brightpath_bus::{Bus, JobSpec, Priority, Queue};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use brightpath_core::config::{Learning, Settings};
 use brightpath_core::model::Family;
@@ -16,7 +16,7 @@ use brightpath_core::{Result, Store};
 use brightpath_learn::{Evaluation, Insights};
 
 use crate::jobs::family_of;
-use crate::tracking::{self, RunRecord};
+use crate::tracking::{RunRecord, Tracking};
 use crate::worker::{JobError, Registry};
 
 pub const ML_TRAIN: &str = "ml.train";
@@ -29,26 +29,19 @@ pub const TRAIN_AFTER: usize = 20;
 #[derive(Debug, Clone, Default)]
 pub struct TrainOptions {
     pub learning: Learning,
-    /// MLflow's local layout; `None`: not recorded.
-    pub tracking: Option<PathBuf>,
+    /// Where runs are recorded for MLflow; `None`: not recorded.
+    pub tracking: Option<Tracking>,
 }
 
 impl TrainOptions {
     pub fn from_settings(s: &Settings) -> TrainOptions {
         let tracking = match &s.ml.tracking_uri {
-            Some(u) => {
-                let root = tracking::local_root(u);
-                if root.is_none() {
-                    tracing::warn!(
-                        "ml.tracking_uri {u}: a tracking server is not supported yet; runs are not recorded"
-                    );
-                }
-                root
-            }
-            None => s
-                .database_url
-                .strip_prefix("sqlite://")
-                .and_then(|p| Path::new(p).parent().map(|d| d.join("mlruns"))),
+            Some(u) => Some(Tracking::parse(u)),
+            None => s.database_url.strip_prefix("sqlite://").and_then(|p| {
+                Path::new(p)
+                    .parent()
+                    .map(|d| Tracking::Local(d.join("mlruns")))
+            }),
         };
         TrainOptions {
             learning: s.learning,
@@ -81,12 +74,14 @@ pub async fn train_family(
         brightpath_learn::train(&data.sessions, &data.students, &data.courses, now);
     let version = learned::keep(store, &family.id, &model).await?;
     // The model is kept whatever happens to its record: tracking is a copy.
-    let run_id = opts.tracking.as_ref().and_then(|root| {
+    let mut run_id = None;
+    if let Some(t) = &opts.tracking {
         let run = run_record(family, &insights, &model, version, started);
-        tracking::record_local(root, &run)
-            .inspect_err(|e| tracing::warn!(family = %family.id, "could not record the run: {e}"))
-            .ok()
-    });
+        match t.record(&run).await {
+            Ok(id) => run_id = Some(id),
+            Err(e) => tracing::warn!(family = %family.id, "could not record the run: {e}"),
+        }
+    }
     Ok(serde_json::json!({
         "mlflow_run": run_id,
         "trained": true,

@@ -124,3 +124,241 @@ pub fn record_local(root: &Path, run: &RunRecord) -> std::io::Result<String> {
     std::fs::write(dir.join("meta.yaml"), meta)?;
     Ok(id)
 }
+
+/// Where runs are recorded: MLflow's local layout, or a tracking server's
+/// REST API (`http(s)://host:port`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tracking {
+    Local(PathBuf),
+    Server(String),
+}
+
+impl Tracking {
+    pub fn parse(uri: &str) -> Tracking {
+        match local_root(uri) {
+            Some(p) => Tracking::Local(p),
+            None => Tracking::Server(uri.trim_end_matches('/').to_string()),
+        }
+    }
+
+    /// Records `run`; returns its run id.
+    pub async fn record(&self, run: &RunRecord) -> Result<String, String> {
+        match self {
+            Tracking::Local(root) => record_local(root, run).map_err(|e| e.to_string()),
+            Tracking::Server(base) => record_rest(base, run).await,
+        }
+    }
+}
+
+async fn call(
+    http: &reqwest::Client,
+    base: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<serde_json::Value, String> {
+    let url = format!("{base}/api/2.0/mlflow/{path}");
+    let req = match body {
+        Some(b) => http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(b.to_string()),
+        None => http.get(&url),
+    };
+    let resp = req.send().await.map_err(|e| format!("{url}: {e}"))?;
+    let status = resp.status();
+    let bytes = resp.bytes().await.map_err(|e| format!("{url}: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    if !status.is_success() {
+        return Err(format!("{url}: {status} {v}"));
+    }
+    Ok(v)
+}
+
+/// Records `run` through MLflow's REST API: the experiment by name (made if
+/// missing), the run, its parameters, metrics and tags in one batch, then
+/// the run finished.
+pub async fn record_rest(base: &str, run: &RunRecord) -> Result<String, String> {
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let name: String = url_encode(&run.experiment);
+    let exp = match call(
+        &http,
+        base,
+        &format!("experiments/get-by-name?experiment_name={name}"),
+        None,
+    )
+    .await
+    {
+        Ok(v) => v["experiment"]["experiment_id"].as_str().map(String::from),
+        Err(e) if e.contains("RESOURCE_DOES_NOT_EXIST") || e.contains("404") => None,
+        Err(e) => return Err(e),
+    };
+    let exp = match exp {
+        Some(id) => id,
+        None => call(
+            &http,
+            base,
+            "experiments/create",
+            Some(serde_json::json!({"name": run.experiment})),
+        )
+        .await?["experiment_id"]
+            .as_str()
+            .ok_or("experiments/create answered no experiment_id")?
+            .to_string(),
+    };
+    let tag = |k: &str, v: &str| serde_json::json!({"key": k, "value": v});
+    let created = call(
+        &http,
+        base,
+        "runs/create",
+        Some(serde_json::json!({
+            "experiment_id": exp,
+            "run_name": run.run_name,
+            "start_time": run.start_ms,
+            "tags": [tag("mlflow.user", "brightpath")],
+        })),
+    )
+    .await?;
+    let id = created["run"]["info"]["run_id"]
+        .as_str()
+        .ok_or("runs/create answered no run_id")?
+        .to_string();
+    let metrics: Vec<serde_json::Value> = run
+        .metrics
+        .iter()
+        .map(|(k, v, step)| serde_json::json!({"key": k, "value": v, "timestamp": run.end_ms, "step": step}))
+        .collect();
+    let params: Vec<serde_json::Value> = run.params.iter().map(|(k, v)| tag(k, v)).collect();
+    let tags: Vec<serde_json::Value> = run.tags.iter().map(|(k, v)| tag(k, v)).collect();
+    call(
+        &http,
+        base,
+        "runs/log-batch",
+        Some(serde_json::json!({"run_id": id, "metrics": metrics, "params": params, "tags": tags})),
+    )
+    .await?;
+    call(
+        &http,
+        base,
+        "runs/update",
+        Some(serde_json::json!({"run_id": id, "status": "FINISHED", "end_time": run.end_ms})),
+    )
+    .await?;
+    Ok(id)
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::extract::State;
+    use axum::http::Uri;
+    use axum::routing::{get, post};
+
+    use super::*;
+
+    type Seen = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+    /// A stand-in for an MLflow tracking server: it answers the five calls
+    /// as MLflow does and keeps what it was sent.
+    async fn mock() -> (String, Seen) {
+        let seen: Seen = Arc::default();
+        async fn by_name(State(s): State<Seen>, uri: Uri) -> (axum::http::StatusCode, String) {
+            s.lock()
+                .expect("lock")
+                .push((uri.to_string(), serde_json::Value::Null));
+            (
+                axum::http::StatusCode::NOT_FOUND,
+                r#"{"error_code":"RESOURCE_DOES_NOT_EXIST","message":"no experiment"}"#.into(),
+            )
+        }
+        async fn any(State(s): State<Seen>, uri: Uri, body: String) -> String {
+            let v: serde_json::Value = serde_json::from_str(&body).expect("JSON body");
+            s.lock().expect("lock").push((uri.path().to_string(), v));
+            match uri.path() {
+                "/api/2.0/mlflow/experiments/create" => r#"{"experiment_id":"7"}"#.into(),
+                "/api/2.0/mlflow/runs/create" => r#"{"run":{"info":{"run_id":"abc123"}}}"#.into(),
+                _ => "{}".into(),
+            }
+        }
+        let app = Router::new()
+            .route("/api/2.0/mlflow/experiments/get-by-name", get(by_name))
+            .route("/api/2.0/mlflow/{*rest}", post(any))
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (format!("http://{addr}"), seen)
+    }
+
+    #[tokio::test]
+    async fn a_run_goes_to_a_tracking_server_in_mlflows_calls() {
+        let (base, seen) = mock().await;
+        let run = RunRecord {
+            experiment: "bright path".into(),
+            run_name: "Rivera v3".into(),
+            params: vec![("lambda".into(), "1".into())],
+            metrics: vec![("lengths.ridge.mae".into(), 1.8, 3)],
+            tags: vec![("family".into(), "f1".into())],
+            start_ms: 1_000,
+            end_ms: 2_000,
+        };
+        let t = Tracking::parse(&format!("{base}/"));
+        assert_eq!(t, Tracking::Server(base.clone()));
+        assert_eq!(t.record(&run).await.expect("recorded"), "abc123");
+        let seen = seen.lock().expect("lock").clone();
+        let paths: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/api/2.0/mlflow/experiments/get-by-name?experiment_name=bright%20path",
+                "/api/2.0/mlflow/experiments/create",
+                "/api/2.0/mlflow/runs/create",
+                "/api/2.0/mlflow/runs/log-batch",
+                "/api/2.0/mlflow/runs/update",
+            ]
+        );
+        assert_eq!(seen[1].1["name"], "bright path");
+        assert_eq!(seen[2].1["experiment_id"], "7");
+        assert_eq!(seen[2].1["run_name"], "Rivera v3");
+        let batch = &seen[3].1;
+        assert_eq!(batch["run_id"], "abc123");
+        assert_eq!(
+            batch["metrics"][0],
+            serde_json::json!({"key": "lengths.ridge.mae", "value": 1.8, "timestamp": 2000, "step": 3})
+        );
+        assert_eq!(
+            batch["params"][0],
+            serde_json::json!({"key": "lambda", "value": "1"})
+        );
+        assert_eq!(
+            batch["tags"][0],
+            serde_json::json!({"key": "family", "value": "f1"})
+        );
+        assert_eq!(seen[4].1["status"], "FINISHED");
+        assert_eq!(
+            Tracking::parse("/var/mlruns"),
+            Tracking::Local("/var/mlruns".into())
+        );
+        assert_eq!(
+            Tracking::parse("file:///var/mlruns"),
+            Tracking::Local("/var/mlruns".into())
+        );
+    }
+}

@@ -8,11 +8,12 @@ use brightpath_core::config::Learning;
 use brightpath_core::services::progress::{self, DoneInput, Selector};
 use brightpath_core::services::{demo, learned, planning};
 use brightpath_server::learning::{TrainOptions, train_family};
+use brightpath_server::tracking::Tracking;
 
 fn opts(learning: Learning, runs: &std::path::Path) -> TrainOptions {
     TrainOptions {
         learning,
-        tracking: Some(runs.to_path_buf()),
+        tracking: Some(Tracking::Local(runs.to_path_buf())),
     }
 }
 

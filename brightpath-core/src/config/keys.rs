@@ -215,8 +215,8 @@ pub const KEYS: &[Key] = &[
         .optional(),
     key(
         "ml.tracking_uri",
-        "a directory or file:///path",
-        "where training runs are recorded in MLflow's local layout (unset: mlruns beside the SQLite database)",
+        "an http(s):// URL, a directory or file:///path",
+        "where training runs are recorded for MLflow: a tracking server, or its local layout (unset: mlruns beside the SQLite database)",
     )
     .optional(),
 ];

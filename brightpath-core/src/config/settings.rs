@@ -43,9 +43,10 @@ pub struct Settings {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MlSettings {
-    /// Where training runs are recorded for MLflow: a directory (or
-    /// `file:///path`) in MLflow's local layout. Unset: `mlruns` beside the
-    /// SQLite database (none for PostgreSQL).
+    /// Where training runs are recorded for MLflow: a tracking server
+    /// (`http(s)://`, its REST API) or a directory (`file:///path`) in
+    /// MLflow's local layout. Unset: `mlruns` beside the SQLite database
+    /// (none for PostgreSQL).
     pub tracking_uri: Option<String>,
 }
 
