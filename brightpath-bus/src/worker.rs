@@ -74,6 +74,25 @@ impl Registry {
         self
     }
 
+    /// Wraps every registered handler's future in `around` (given the job),
+    /// e.g. to give it an error-reporting scope. Handlers registered later
+    /// are not wrapped.
+    pub fn wrap_all<W>(&mut self, around: W) -> &mut Self
+    where
+        W: Fn(&JobRecord, HandlerFuture) -> HandlerFuture + Send + Sync + 'static,
+    {
+        let around = Arc::new(around);
+        for handler in self.handlers.values_mut() {
+            let inner = handler.clone();
+            let around = around.clone();
+            *handler = Arc::new(move |ctx: JobContext| {
+                let job = ctx.job.clone();
+                around(&job, inner(ctx))
+            });
+        }
+        self
+    }
+
     /// Registered kinds, sorted.
     pub fn kinds(&self) -> Vec<String> {
         let mut k: Vec<String> = self.handlers.keys().cloned().collect();
@@ -307,9 +326,16 @@ impl JobRun {
             job: job.clone(),
             bus: self.bus.clone(),
         };
+        // Every log line of the handler carries the job, its kind and queue,
+        // and the family by id (never by name).
+        let family_id = job.payload["family_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let span = tracing::info_span!("job", job_id = %job.id, kind = %job.kind, queue = %queue, family_id = %family_id);
         // Job groups are enforced by the bus: it hands out a job only while no
         // other job of its group runs, on any worker.
-        let fut = handler(ctx);
+        let fut = tracing::Instrument::instrument(handler(ctx), span);
         tokio::pin!(fut);
         let every = self.heartbeat;
         let mut hb = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
@@ -342,8 +368,17 @@ impl JobRun {
                     // Its effect is committed; the job is redelivered and the idempotent handler skips it.
                     tracing::error!(job = %job.id, "could not acknowledge the job; it will run again");
                 }
-                self.metrics
-                    .finished(&queue, "succeeded", started.elapsed());
+                let took = started.elapsed();
+                self.metrics.finished(&queue, "succeeded", took);
+                tracing::info!(
+                    job_id = %job.id,
+                    kind = %job.kind,
+                    queue = %queue,
+                    family_id = %family_id,
+                    ms = took.as_secs_f64() * 1000.0,
+                    outcome = "succeeded",
+                    "job finished"
+                );
                 Outcome::Succeeded
             }
             Some(Err(e)) => self.finish_err(&lease, &queue, started, e).await,
@@ -364,8 +399,17 @@ impl JobRun {
             Some(FailOutcome::Dead) => "dead",
             _ => "failed",
         };
-        tracing::warn!(job = %lease.job_id(), error = %msg, outcome = label, "job failed");
-        self.metrics.finished(queue, label, started.elapsed());
+        let took = started.elapsed();
+        tracing::warn!(
+            job = %lease.job_id(),
+            job_id = %lease.job_id(),
+            queue = %queue,
+            ms = took.as_secs_f64() * 1000.0,
+            error = %msg,
+            outcome = label,
+            "job failed"
+        );
+        self.metrics.finished(queue, label, took);
         Outcome::Failed
     }
 }
@@ -408,5 +452,45 @@ impl Backoff {
         let d = self.0;
         self.0 = (self.0 * 2).min(Duration::from_secs(5));
         d
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+    use crate::job::JobSpec;
+
+    #[tokio::test]
+    async fn wrap_all_wraps_every_handler_registered_before_it() {
+        let bus = Bus::memory(crate::BusConfig::memory());
+        let queue = Queue::new("default").expect("queue");
+        let id = bus
+            .enqueue(JobSpec::new(queue, "echo", serde_json::json!({"n": 1})))
+            .await
+            .expect("enqueue")
+            .id;
+        let job = bus.get(id).await.expect("get").expect("job");
+        let mut reg = Registry::new();
+        reg.register("echo", |ctx| async move { Ok(ctx.job.payload) });
+        reg.wrap_all(|job, fut| {
+            let kind = job.kind.clone();
+            Box::pin(async move {
+                let inner = fut.await?;
+                Ok(serde_json::json!({"kind": kind, "inner": inner}))
+            })
+        });
+        reg.register("later", |_ctx| async { Ok(serde_json::json!("plain")) });
+        let run = |kind: &str| {
+            let handler = reg.handlers.get(kind).expect("handler").clone();
+            handler(JobContext {
+                job: job.clone(),
+                bus: bus.clone(),
+            })
+        };
+        assert_eq!(
+            run("echo").await.expect("ok"),
+            serde_json::json!({"kind": "echo", "inner": {"n": 1}})
+        );
+        assert_eq!(run("later").await.expect("ok"), serde_json::json!("plain"));
     }
 }

@@ -163,6 +163,7 @@ pub mod exit {
     pub const NOT_FOUND: i32 = 3;
     pub const CONFLICT: i32 = 4;
     pub const UNAVAILABLE: i32 = 5;
+    pub const FORBIDDEN: i32 = 6;
     pub const INTERNAL: i32 = 70;
 }
 
@@ -172,6 +173,7 @@ pub fn exit_code(kind: ErrorKind) -> i32 {
         ErrorKind::NotFound => exit::NOT_FOUND,
         ErrorKind::Conflict => exit::CONFLICT,
         ErrorKind::Unavailable => exit::UNAVAILABLE,
+        ErrorKind::Forbidden => exit::FORBIDDEN,
         ErrorKind::Internal => exit::INTERNAL,
     }
 }

@@ -210,6 +210,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => format!("sqlite://{}", dir.path().join("coop.db").display()),
     };
     let store = Store::open(&url).await?;
+    // Kept after the run (a given SQLite file, a new PostgreSQL database),
+    // e.g. for the HTTP benchmark (docs/http-bench.md).
+    println!("database: {url}");
     let t = Instant::now();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for i in 0..n {

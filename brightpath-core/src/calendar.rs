@@ -25,6 +25,7 @@ impl From<Weekday> for Day {
 
 /// A day of the week, named as in the plan format (`mon`..`sun`); the same
 /// days as the planner's `Day` (`From` both ways), with serde and dates.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
@@ -153,6 +154,23 @@ impl Serialize for Clock {
     }
 }
 
+/// `HH:MM`, 00:00 to 24:00.
+#[cfg(feature = "openapi")]
+impl schemars::JsonSchema for Clock {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Clock".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$",
+            "description": "a time of day, HH:MM",
+            "examples": ["08:30"]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Clock {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -161,6 +179,7 @@ impl<'de> Deserialize<'de> for Clock {
 }
 
 /// A half-open span of a day, `start` < `end`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Window {
     pub start: Clock,
@@ -227,6 +246,7 @@ pub fn parse_windows(field: &str, text: &str) -> Result<Vec<Window>> {
 }
 
 /// A weekly pattern: for each weekday, the windows in which a person is free.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeeklyAvailability(pub BTreeMap<Weekday, Vec<Window>>);
 

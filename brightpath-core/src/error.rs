@@ -14,6 +14,9 @@ pub enum ErrorKind {
     NotFound,
     /// A duplicate or a stale write (exit 4 / HTTP 409).
     Conflict,
+    /// The caller may not do this (a student's login changing the school,
+    /// a read-only token writing) (exit 6 / HTTP 403).
+    Forbidden,
     /// The database, the bus or the filesystem failed (exit 5 / HTTP 503).
     Unavailable,
     /// A bug or an unexpected state (exit 70 / HTTP 500).
@@ -41,6 +44,11 @@ pub enum Error {
         message: String,
         hint: Option<String>,
         remedy: Option<Remedy>,
+    },
+    #[error("{message}")]
+    Forbidden {
+        message: String,
+        hint: Option<String>,
     },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -86,6 +94,13 @@ impl Error {
         }
     }
 
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Error::Forbidden {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     pub fn conflict(message: impl Into<String>) -> Self {
         Error::Conflict {
             message: message.into(),
@@ -100,7 +115,8 @@ impl Error {
         match &mut self {
             Error::Invalid { hint, .. }
             | Error::NotFound { hint, .. }
-            | Error::Conflict { hint, .. } => *hint = text,
+            | Error::Conflict { hint, .. }
+            | Error::Forbidden { hint, .. } => *hint = text,
             _ => {}
         }
         self
@@ -135,6 +151,7 @@ impl Error {
             | Error::Conflict { hint, remedy, .. } => {
                 hint.as_deref().or(remedy.as_ref().map(Remedy::plain))
             }
+            Error::Forbidden { hint, .. } => hint.as_deref(),
             Error::Database(_) => Some("check that the database is reachable"),
             Error::Unreachable { .. } => Some(
                 "check that the server runs and that the URL's host and port are right \
@@ -152,7 +169,10 @@ impl Error {
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::Database(e) if is_unique_violation(e) => ErrorKind::Conflict,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
+            Error::Database(e) if is_unique_violation(e) || is_foreign_key_violation(e) => {
+                ErrorKind::Conflict
+            }
             Error::Database(_)
             | Error::Unreachable { .. }
             | Error::Io(_)
@@ -168,6 +188,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Invalid => "invalid",
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict => "conflict",
+            ErrorKind::Forbidden => "forbidden",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
         };
@@ -230,6 +251,17 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
             db.is_unique_violation() || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+/// A row names another that is not (or no longer) there: the request and
+/// the stored school disagree, which is a conflict, not an outage.
+pub(crate) fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_foreign_key_violation() || db.message().contains("FOREIGN KEY constraint failed")
         }
         _ => false,
     }

@@ -25,6 +25,7 @@ pub fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coop {
     pub id: Id,
@@ -32,6 +33,7 @@ pub struct Coop {
     pub time_zone: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Family {
     pub id: Id,
@@ -41,6 +43,7 @@ pub struct Family {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -58,6 +61,7 @@ impl Role {
 }
 
 /// A guardian of a family: the teachers of the plan.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Guardian {
     pub id: Id,
@@ -68,6 +72,7 @@ pub struct Guardian {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Student {
     pub id: Id,
@@ -82,6 +87,7 @@ pub struct Student {
 
 /// On one date, a person (student or guardian) is free only in `windows`
 /// (none: not available at all).
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityException {
     pub id: Id,
@@ -91,6 +97,7 @@ pub struct AvailabilityException {
     pub note: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchoolYear {
     pub id: Id,
@@ -110,6 +117,7 @@ impl SchoolYear {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakKind {
@@ -138,6 +146,7 @@ impl BreakKind {
 }
 
 /// Days off within a school year, for the whole family (`student_ids` empty) or some students.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Break {
     pub id: Id,
@@ -159,6 +168,7 @@ impl Break {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Course {
     pub id: Id,
@@ -181,6 +191,7 @@ pub struct Course {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Enrollment {
     pub id: Id,
@@ -191,6 +202,7 @@ pub struct Enrollment {
 }
 
 /// One lesson of a course's curriculum, in order.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     pub id: Id,
@@ -202,6 +214,7 @@ pub struct Lesson {
     pub resource: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "on")]
 pub enum Recurrence {
@@ -219,6 +232,7 @@ impl Recurrence {
 }
 
 /// A co-op morning, music lesson or appointment that the plan works around.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FixedEvent {
     pub id: Id,
@@ -236,6 +250,7 @@ pub struct FixedEvent {
 
 /// Whether an event's time counts in the hours records: a co-op class does
 /// (as core or elective hours), a dentist's appointment does not.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolTime {
@@ -268,6 +283,7 @@ impl SchoolTime {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
@@ -315,6 +331,7 @@ impl SessionStatus {
 }
 
 /// A planned (or done) session of a course, bound to a curriculum lesson.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub id: Id,
@@ -352,6 +369,7 @@ impl Session {
 }
 
 /// The saved outcome of planning one week.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRecord {
     pub id: Id,

@@ -85,6 +85,7 @@ impl<'de> Deserialize<'de> for Session {
 }
 
 /// The score, lower is better; `total` is the sum of the five parts.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -99,6 +100,7 @@ pub struct Score {
 }
 
 /// A lesson that did not get all its sessions, and why.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unscheduled {

@@ -28,6 +28,7 @@ pub fn known_kinds() -> Vec<&'static str> {
         notify::DAILY_AGENDA,
         notify::WEEKLY_PLAN,
         crate::learning::ML_TRAIN,
+        crate::backups::BACKUP_RUN,
     ];
     k.sort_unstable();
     k
@@ -70,11 +71,21 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 /// commits before the handler returns, so acknowledging after it loses nothing.
 /// Notifications are configured by the `[smtp]` and `[webhook]` settings.
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
-    core_registry_with(
-        store,
+    let mut reg = core_registry_with(
+        store.clone(),
         NotifyConfig::from(settings),
         crate::learning::TrainOptions::from_settings(settings),
-    )
+    );
+    crate::backups::register(&mut reg, store, settings);
+    // A panic in a handler reaches Sentry (when on) with the job's id and kind.
+    reg.wrap_all(|job, fut| {
+        Box::pin(crate::telemetry::in_job(
+            &job.id.to_string(),
+            &job.kind,
+            fut,
+        ))
+    });
+    reg
 }
 
 /// [`core_registry`] with the notification and `learning` settings given
@@ -96,8 +107,12 @@ pub fn core_registry_with(
         async move {
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
-            let opts = planning::PlanOptions { actor: "worker".into(), learning, ..Default::default() };
+            // Planned for someone (the API's background plan) or by the schedule.
+            let actor = ctx.job.payload["actor"].as_str().unwrap_or("worker").to_string();
+            let opts = planning::PlanOptions { actor, learning, ..Default::default() };
+            let started = std::time::Instant::now();
             let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
+            crate::plan_metrics::observe(started.elapsed(), out.score.total, out.score.unscheduled);
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;
             Ok(serde_json::json!({"family": out.family, "week_start": out.week_start, "planned": out.planned, "kept": out.kept, "score": out.score, "notify_job": notify_job}))

@@ -65,6 +65,8 @@ pub enum Failure {
 pub struct NotifyConfig {
     pub smtp: SmtpSettings,
     pub webhook: WebhookSettings,
+    /// A PEM file of extra certificate authorities (setting `ca_file`).
+    pub ca_file: Option<String>,
 }
 
 /// The channels of a valid configuration.
@@ -79,6 +81,7 @@ impl From<&Settings> for NotifyConfig {
         NotifyConfig {
             smtp: s.smtp.clone(),
             webhook: s.webhook.clone(),
+            ca_file: s.ca_file.clone(),
         }
     }
 }
@@ -91,15 +94,19 @@ impl NotifyConfig {
 
     /// Checks and parses the settings.
     pub fn channels(&self) -> Result<Channels, NotifyError> {
+        let roots = match &self.ca_file {
+            Some(path) => webhook::ca_certificates(path)?,
+            None => Vec::new(),
+        };
         let smtp = match self.smtp.host {
-            Some(_) => Some(SmtpTarget::from_settings(&self.smtp)?),
+            Some(_) => Some(SmtpTarget::with_roots(&self.smtp, roots.clone())?),
             None => None,
         };
         let webhook = self
             .webhook
             .url
             .as_deref()
-            .map(WebhookTarget::parse)
+            .map(|url| WebhookTarget::new(url, &roots))
             .transpose()?;
         Ok(Channels { smtp, webhook })
     }
@@ -310,6 +317,7 @@ mod tests {
             webhook: WebhookSettings {
                 url: hook.map(Into::into),
             },
+            ca_file: None,
         }
     }
 
@@ -323,7 +331,7 @@ mod tests {
         );
         let ch = c.channels().expect("valid");
         assert_eq!(ch.smtp.expect("smtp").port, 2525);
-        assert_eq!(ch.webhook.expect("webhook").path, "/hook");
+        assert_eq!(ch.webhook.expect("webhook").shown(), "http://127.0.0.1:9");
         let no_from = config(Some("127.0.0.1"), None, None);
         assert!(!no_from.is_empty());
         let err = no_from.channels().expect_err("no sender").to_string();

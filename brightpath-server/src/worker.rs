@@ -245,7 +245,8 @@ pub async fn serve_metrics(
                 |axum::extract::State(s): axum::extract::State<MetricsState>| async move {
                     (
                         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-                        metrics_text(&s.bus, &s.metrics, &s.queues).await,
+                        metrics_text(&s.bus, &s.metrics, &s.queues).await
+                            + &crate::plan_metrics::render(),
                     )
                 },
             ),

@@ -99,6 +99,8 @@ async fn app(issuer: &str) -> (Router, tempfile::TempDir, String, String) {
         secure_cookies: false,
         provider: Some(provider),
         sign_ins: Default::default(),
+        cache: Default::default(),
+        options: Default::default(),
     };
     (http::router(state), dir, s.family.id, other.id)
 }
@@ -177,7 +179,7 @@ async fn a_guardian_signs_in_and_sees_only_their_family() {
     assert_eq!(me["actor"], "maria@example.org");
     assert_eq!(me["signed_in_with"], "provider");
     let (_, _, families) = send(&app, "/api/v1/families", Some(&cookie)).await;
-    let ids: Vec<&str> = families
+    let ids: Vec<&str> = families["items"]
         .as_array()
         .expect("list")
         .iter()

@@ -284,6 +284,21 @@ pub enum Command {
         after_help = "Examples:\n  brightpath db status\n  brightpath --db postgres://user@host/brightpath db migrate"
     )]
     Db(DbCmd),
+    /// Write a backup of the whole database, or of the family named by
+    /// --family, to a file that `restore` reads on SQLite or PostgreSQL.
+    #[command(
+        after_help = "Examples:\n  brightpath backup -o school.bpbackup\n  brightpath --family 'Rivera Family' backup -o rivera.bpbackup\n  brightpath backup --to s3://coop-files/backups/\n  brightpath --db postgres://bp@coop.example.org/brightpath restore rivera.bpbackup"
+    )]
+    Backup(BackupArgs),
+    /// Restore a backup into this database (all of it or nothing; refused if
+    /// one of its families is already here).
+    #[command(
+        after_help = "Examples:\n  brightpath restore school.bpbackup\n  brightpath restore s3://coop-files/backups/brightpath-20261201T030000Z.bpbackup\n  brightpath --db sqlite:///home/ana/new.db restore school.bpbackup"
+    )]
+    Restore {
+        /// The backup file (`brightpath backup -o FILE`), or s3://BUCKET/KEY.
+        file: String,
+    },
     /// Configuration: show the effective settings and where each came from.
     #[command(subcommand)]
     #[command(
@@ -313,6 +328,12 @@ pub enum Command {
         after_help = "Examples:\n  brightpath feed create\n  brightpath feed revoke TOKEN"
     )]
     Feed(FeedCmd),
+    /// API tokens for scripts and cron jobs (`Authorization: Bearer …` to `serve`).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  brightpath token create --name 'weekly plans' --scope write --expires 90d\n  brightpath token create --name 'co-op import' --scope admin --email admin@coop.example.org\n  brightpath token list --json\n  brightpath token revoke 5d0c…"
+    )]
+    Token(TokenCmd),
     /// The background job worker (needs a database and, for a shared deployment, Valkey).
     #[command(
         after_help = "Example:\n  BRIGHTPATH_VALKEY_URL=valkey://127.0.0.1:6379 brightpath worker --concurrency 4 --metrics 127.0.0.1:9187"
@@ -321,10 +342,54 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("dest").required(true).args(["output", "to"])))]
+pub struct BackupArgs {
+    /// Where to write the backup (written whole or not at all).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Or: put it in the object store (settings s3.*), at s3://BUCKET/KEY,
+    /// or s3://BUCKET/PREFIX/ for a name with the time.
+    #[arg(long, value_name = "S3_URL")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: std::net::SocketAddr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// A new token; its secret is printed once and stored only as a digest.
+    Create {
+        /// What it is for.
+        #[arg(long)]
+        name: String,
+        /// read (GET only), write (plans, marks, the school) or admin (also tokens, invitations, imports).
+        #[arg(long, default_value = "write", value_parser = ["read", "write", "admin"])]
+        scope: String,
+        /// Lifetime: days, e.g. 90d or 90 (at most 366).
+        #[arg(long, default_value = "90d")]
+        expires: String,
+        /// Act as this person (walled to their families, as a sign-in would be);
+        /// default: this computer's actor, who may use every family.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Tokens made for an actor (never their secrets).
+    List {
+        /// Whose tokens (default: this computer's actor).
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke a token by its id (from `token list`).
+    Revoke {
+        id: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

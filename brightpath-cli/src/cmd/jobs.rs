@@ -34,6 +34,7 @@ fn queue(name: &str) -> Result<Queue> {
 }
 
 pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
+    let _sentry = super::sentry(ctx)?;
     if ctx.config.settings.valkey_url().is_none() {
         ctx.ui.note("No valkey_url set: running an in-process worker (jobs enqueued by other processes are not seen).");
     }
@@ -66,7 +67,11 @@ pub async fn worker(ctx: &Ctx, a: WorkerArgs) -> Result<()> {
         serve_with_schedules(
             config,
             registry,
-            FamilySchedules { store },
+            brightpath_server::backups::WithBackup::new(
+                FamilySchedules { store },
+                &ctx.config.settings,
+            )
+            .map_err(|e| Error::invalid("backup", e))?,
             Default::default(),
         )
         .await

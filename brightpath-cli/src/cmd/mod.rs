@@ -112,6 +112,8 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Insights(a) => insights::insights(&ctx, a).await,
         Command::Db(c) => system::db(&ctx, c).await,
         Command::Config(c) => system::config(&ctx, c),
+        Command::Backup(a) => system::backup(&ctx, a).await,
+        Command::Restore { file } => system::restore(&ctx, file).await,
         Command::Completions { shell } => {
             system::completions(shell);
             Ok(())
@@ -132,6 +134,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         }
         Command::Serve(a) => serve::serve(&ctx, a).await,
         Command::Feed(c) => serve::feed(&ctx, c).await,
+        Command::Token(c) => serve::token(&ctx, c).await,
         Command::Worker(a) => jobs::worker(&ctx, a).await,
         Command::Jobs(c) => jobs::jobs(&ctx, c).await,
         Command::Done(a) => progress::done(&ctx, a).await,
@@ -183,4 +186,11 @@ fn needs_terminal() -> Result<()> {
         "run it in a terminal window; scripts use `brightpath today` or `brightpath plan show`",
     )
     .into())
+}
+
+/// Errors to Sentry for the long-running commands (`serve`, `worker`) while
+/// the guard lives; nothing when `sentry.dsn` is unset.
+fn sentry(ctx: &Ctx) -> anyhow::Result<Option<brightpath_server::telemetry::SentryGuard>> {
+    brightpath_server::telemetry::init(&ctx.config.settings.sentry)
+        .map_err(|e| brightpath_core::Error::invalid("sentry.dsn", e.to_string()).into())
 }

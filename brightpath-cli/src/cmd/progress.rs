@@ -338,46 +338,24 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let today = ctx.today(Some(&f))?;
-    let years = lists::years(&store, &f.id).await?;
-    let from = a
-        .from
-        .as_deref()
-        .map(|d| parse_date("--from", d))
-        .transpose()?
-        .unwrap_or_else(|| brightpath_core::services::school::report_start(&years, today));
-    let to =
-        a.to.as_deref()
-            .map(|d| parse_date("--to", d))
-            .transpose()?
-            .unwrap_or(today);
-    let rule = records::AttendanceRule {
-        min_minutes: a.min_minutes,
+    let scope = records::ReportScope {
+        from: a
+            .from
+            .as_deref()
+            .map(|d| parse_date("--from", d))
+            .transpose()?,
+        to: a.to.as_deref().map(|d| parse_date("--to", d)).transpose()?,
+        students: a.student.clone(),
+        rule: records::AttendanceRule {
+            min_minutes: a.min_minutes,
+        },
     };
-    let (report, json) = match a.kind {
-        ReportKind::Attendance | ReportKind::Hours => {
-            let recs = records::records(&store, &f, from, to, &a.student, rule).await?;
-            let r = if matches!(a.kind, ReportKind::Attendance) {
-                records::attendance_report(&f.name, &recs)
-            } else {
-                records::hours_report(&f.name, &recs)
-            };
-            (r, serde_json::to_value(&recs)?)
-        }
-        ReportKind::Progress => {
-            let mut list = pacing::pacing(&store, &f, to).await?;
-            if !a.student.is_empty() {
-                let mut names = Vec::new();
-                for s in &a.student {
-                    names.push(lists::find_student(&store, &f.id, s).await?.name);
-                }
-                list.retain(|p| names.contains(&p.student));
-            }
-            (
-                records::progress_report(&f.name, to, &list),
-                serde_json::to_value(&list)?,
-            )
-        }
+    let kind = match a.kind {
+        ReportKind::Attendance => records::ReportKind::Attendance,
+        ReportKind::Hours => records::ReportKind::Hours,
+        ReportKind::Progress => records::ReportKind::Progress,
     };
+    let (report, json) = records::report(&store, &f, kind, &scope, today).await?;
     let format = match (a.format, ctx.ui.format) {
         (ReportFormat::Table, Format::Json) => ReportFormat::Json,
         (ReportFormat::Table, Format::Csv) => ReportFormat::Csv,
@@ -396,7 +374,7 @@ pub async fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
             for (_, rows) in &report.sections {
                 t.rows.extend(rows.iter().cloned());
             }
-            let title = format!("{} — {} ({from} to {to})", report.title, f.name);
+            let title = format!("{} — {} ({})", report.title, f.name, report.period);
             if a.output.is_none() {
                 ctx.ui.say(&ctx.ui.heading(&title));
                 ctx.ui.table(&t);

@@ -21,6 +21,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     // Without a sign-in provider, loopback only (see check_exposure).
     http::check_exposure(a.listen, oauth.is_some())
         .map_err(|e| Error::invalid("--listen", e.to_string()))?;
+    let _sentry = super::sentry(ctx)?;
     let public_url = settings
         .server
         .public_url
@@ -65,6 +66,23 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         secure_cookies: public_url.starts_with("https://"),
         provider,
         sign_ins: Default::default(),
+        cache: Default::default(),
+        options: http::ServeOptions {
+            sessions: brightpath_core::services::web::SessionPolicy {
+                idle: jiff::SignedDuration::from_hours(i64::from(
+                    settings.server.session_idle_hours,
+                )),
+                lifetime: jiff::SignedDuration::from_hours(
+                    24 * i64::from(settings.server.session_days),
+                ),
+            },
+            public_origin: http::origin_of(&public_url),
+            body_limit: settings.server.body_limit_kib as usize * 1024,
+            request_timeout: std::time::Duration::from_secs(u64::from(
+                settings.server.request_timeout,
+            )),
+            sign_ins_per_minute: settings.server.sign_ins_per_minute,
+        },
     };
     let ui = &ctx.ui;
     let google = oauth.is_some();
@@ -127,6 +145,83 @@ pub async fn feed(ctx: &Ctx, c: crate::args::FeedCmd) -> Result<()> {
         crate::args::FeedCmd::Revoke { token } => {
             web::revoke_feed(&store, token.trim().trim_end_matches(".ics")).await?;
             ctx.ui.note("Revoked: subscribed calendars stop updating.");
+            Ok(())
+        }
+    }
+}
+
+/// Parses `90d` or `90` as days.
+fn days(text: &str) -> Result<u32> {
+    let t = text.trim();
+    t.strip_suffix('d').unwrap_or(t).parse().map_err(|_| {
+        Error::invalid("--expires", format!("{text:?} is not a number of days"))
+            .with_hint("write it as 90d or 90")
+            .into()
+    })
+}
+
+/// `brightpath token create|list|revoke`.
+pub async fn token(ctx: &Ctx, c: crate::args::TokenCmd) -> Result<()> {
+    use crate::args::TokenCmd;
+    use brightpath_core::services::web::{self, Scope, WebSession};
+    let store = ctx.store().await?;
+    let who = |email: &Option<String>| match email {
+        Some(e) => WebSession::person(e),
+        None => WebSession::operator(&ctx.actor()),
+    };
+    let now = jiff::Timestamp::now();
+    match c {
+        TokenCmd::Create {
+            name,
+            scope,
+            expires,
+            email,
+        } => {
+            let t = web::create_token(
+                &store,
+                &who(&email),
+                &name,
+                Scope::parse(&scope)?,
+                days(&expires)?,
+                now,
+            )
+            .await?;
+            if ctx.ui.format == crate::output::Format::Json {
+                return ctx.ui.json(&t);
+            }
+            crate::output::out(&format!("{}\n", t.token));
+            ctx.ui.note(&format!(
+                "Token {} ({}, {} scope) until {}: shown only now; send it as `Authorization: Bearer …`.",
+                t.info.id, t.info.name, t.info.scope, t.info.expires_at
+            ));
+            Ok(())
+        }
+        TokenCmd::List { email } => {
+            let list = web::list_tokens(&store, &who(&email)).await?;
+            let t = crate::output::Table {
+                headers: ["id", "name", "scope", "expires", "last used", "revoked"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: list
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.id.clone(),
+                            t.name.clone(),
+                            t.scope.clone(),
+                            t.expires_at.clone(),
+                            t.last_used_at.clone().unwrap_or_default(),
+                            t.revoked_at.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            };
+            ctx.ui.emit(&list, &t)
+        }
+        TokenCmd::Revoke { id, email } => {
+            web::revoke_token(&store, &who(&email), id.trim(), now).await?;
+            ctx.ui
+                .note("Revoked: requests with it are refused from now on.");
             Ok(())
         }
     }

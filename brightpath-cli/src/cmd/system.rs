@@ -1,11 +1,11 @@
 //! demo, db, config and completions.
 
 use anyhow::Result;
-use brightpath_core::Store;
 use brightpath_core::calendar::planning_week;
 use brightpath_core::config::Source;
 use brightpath_core::services::{demo as demo_service, planning, view};
 use brightpath_core::store::redact_url;
+use brightpath_core::{Error, Store};
 use clap::CommandFactory;
 
 use super::Ctx;
@@ -123,6 +123,101 @@ pub async fn db(ctx: &Ctx, c: DbCmd) -> Result<()> {
     }
     ctx.ui.say(&format!("Database: {}", redact_url(url)));
     ctx.ui.emit(&status, &t)
+}
+
+/// `brightpath backup -o FILE | --to s3://…`: the whole database, or the
+/// family named by `--family`. A file is written to FILE.tmp and renamed, so
+/// FILE is whole or untouched; an object is put in one request.
+pub async fn backup(ctx: &Ctx, a: crate::args::BackupArgs) -> Result<()> {
+    let store = ctx.store().await?;
+    let family = match &ctx.family_key {
+        Some(_) => Some(ctx.family(&store).await?),
+        None => None,
+    };
+    let (manifest, place) = match (&a.output, &a.to) {
+        (_, Some(url)) => {
+            let up = brightpath_server::backups::to_object_store(
+                &store,
+                &ctx.config.settings.s3,
+                url,
+                family.as_ref(),
+            )
+            .await
+            .map_err(backup_error)?;
+            (up.manifest, up.url)
+        }
+        (Some(path), None) => (
+            write_backup(&store, family.as_ref(), path).await?,
+            path.display().to_string(),
+        ),
+        (None, None) => {
+            return Err(
+                Error::invalid("backup", "say where: -o FILE or --to s3://BUCKET/KEY").into(),
+            );
+        }
+    };
+    let rows: usize = manifest.tables.values().sum();
+    ctx.ui.say(&format!(
+        "Backed up {} family(ies), {rows} rows (schema version {}) to {place}",
+        manifest.families.len(),
+        manifest.schema_version,
+    ));
+    ctx.ui.json_or_nothing(&manifest)
+}
+
+async fn write_backup(
+    store: &Store,
+    family: Option<&brightpath_core::model::Family>,
+    path: &std::path::Path,
+) -> Result<brightpath_core::services::backup::Manifest> {
+    let io = |what: &str, e: std::io::Error| Error::Io(format!("{what} {}: {e}", path.display()));
+    let mut tmp = path.to_path_buf().into_os_string();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let file = std::fs::File::create(&tmp).map_err(|e| io("cannot create", e))?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = brightpath_core::services::backup::backup(store, family, &mut out).await;
+    drop(out);
+    match written {
+        Ok(m) => {
+            std::fs::rename(&tmp, path).map_err(|e| io("cannot write", e))?;
+            Ok(m)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e.into())
+        }
+    }
+}
+
+fn backup_error(e: brightpath_server::backups::BackupError) -> anyhow::Error {
+    use brightpath_server::backups::BackupError;
+    use brightpath_server::objects::ObjectError;
+    match e {
+        BackupError::Core(e) => e.into(),
+        BackupError::Objects(ObjectError::Config(m)) => Error::invalid("s3", m).into(),
+        BackupError::Objects(other) => Error::Io(other.to_string()).into(),
+    }
+}
+
+/// `brightpath restore FILE|s3://…` into the configured database.
+pub async fn restore(ctx: &Ctx, file: String) -> Result<()> {
+    let store = ctx.store().await?;
+    let body = if file.starts_with("s3://") {
+        brightpath_server::backups::from_object_store(&ctx.config.settings.s3, &file)
+            .await
+            .map_err(backup_error)?
+    } else {
+        std::fs::read(&file).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?
+    };
+    let manifest = brightpath_core::services::backup::restore(&store, body.as_slice()).await?;
+    let rows: usize = manifest.tables.values().sum();
+    ctx.ui.say(&format!(
+        "Restored {} family(ies), {rows} rows, from {file} into {}",
+        manifest.families.len(),
+        redact_url(&ctx.config.settings.database_url)
+    ));
+    ctx.ui.json_or_nothing(&manifest)
 }
 
 /// Every setting with its effective value, where it came from and its

@@ -28,6 +28,17 @@ impl Env {
         c
     }
 
+    /// The same, as a `std` command (to spawn a server and read its output).
+    pub fn cmd_std(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("brightpath"));
+        c.env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BRIGHTPATH_TODAY", "2026-11-29")
+            .env("USER", "tester");
+        c
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().expect("run")
     }

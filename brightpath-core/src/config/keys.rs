@@ -82,7 +82,9 @@ impl Key {
 
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
-pub const SECTIONS: &[&str] = &["smtp", "webhook", "tui", "worker", "server", "oauth", "ml"];
+pub const SECTIONS: &[&str] = &[
+    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry", "s3", "backup", "ml",
+];
 
 /// Every setting, in the order `config show` lists them.
 pub const KEYS: &[Key] = &[
@@ -134,6 +136,12 @@ pub const KEYS: &[Key] = &[
         "what learned lesson lengths and best hours do: nothing, suggestions (insights), or the planner's minutes and preferred times",
     ),
     key(
+        "ca_file",
+        "a path to a PEM file",
+        "extra certificate authorities trusted for https webhooks and SMTP over TLS",
+    )
+    .optional(),
+    key(
         "smtp.host",
         "a host name or address",
         "the SMTP server for e-mail notifications (unset: no e-mail)",
@@ -147,6 +155,11 @@ pub const KEYS: &[Key] = &[
     )
     .aliases(&[SMTP_URL]),
     key(
+        "smtp.tls",
+        "none, starttls or tls",
+        "none (plain SMTP), starttls (upgrade, required; port 587) or tls (implicit TLS; port 465)",
+    ),
+    key(
         "smtp.from",
         "a mailbox, e.g. BrightPath <plans@example.org>",
         "the sender of notification e-mail (needed with smtp.host)",
@@ -156,7 +169,7 @@ pub const KEYS: &[Key] = &[
     key(
         "smtp.username",
         "text",
-        "login at the SMTP server (a relay on this machine only: this build has no TLS)",
+        "login at the SMTP server (sent only over TLS or to a relay on this machine)",
     )
     .aliases(&[SMTP_URL])
     .optional(),
@@ -166,7 +179,7 @@ pub const KEYS: &[Key] = &[
         .optional(),
     key(
         "webhook.url",
-        "an http:// URL",
+        "an http:// or https:// URL",
         "where notifications are POSTed as JSON (unset: no webhook)",
     )
     .aliases(&["BRIGHTPATH_WEBHOOK_URL"])
@@ -200,6 +213,31 @@ pub const KEYS: &[Key] = &[
     )
     .optional(),
     key(
+        "server.session_days",
+        "days (1 to 366)",
+        "a browser stays signed in this long, however active",
+    ),
+    key(
+        "server.session_idle_hours",
+        "hours (1 to 8784)",
+        "a browser session ends after this long without use",
+    ),
+    key(
+        "server.body_limit_kib",
+        "KiB (1 to 1048576)",
+        "the largest request body `serve` accepts (413 beyond)",
+    ),
+    key(
+        "server.request_timeout",
+        "seconds (1 to 3600)",
+        "a request taking longer is answered with 503",
+    ),
+    key(
+        "server.sign_ins_per_minute",
+        "a number (1 to 100000)",
+        "sign-in requests one client address may make per minute (429 beyond)",
+    ),
+    key(
         "oauth.issuer",
         "an https:// URL (http:// on this machine only)",
         "the OpenID Connect provider; its discovery document is read at start-up",
@@ -213,6 +251,46 @@ pub const KEYS: &[Key] = &[
     key("oauth.client_secret", "text", "the OAuth client's secret")
         .secret(Secret::Whole)
         .optional(),
+    key(
+        "sentry.dsn",
+        "a Sentry DSN (https://KEY@HOST/PROJECT)",
+        "errors (panics, 5xx answers) go to this Sentry project, without personal data (unset: off)",
+    )
+    .secret(Secret::Whole)
+    .optional(),
+    key(
+        "sentry.environment",
+        "text",
+        "the environment name Sentry events carry (production, staging…)",
+    )
+    .optional(),
+    key(
+        "s3.endpoint",
+        "an http:// or https:// URL",
+        "the S3-compatible object store of backups (e.g. https://fra1.digitaloceanspaces.com; unset: none)",
+    )
+    .optional(),
+    key("s3.region", "text", "the object store's signing region (fra1 on Spaces)"),
+    key("s3.access_key", "text", "the object store's access key id").optional(),
+    key("s3.secret_key", "text", "the object store's secret key")
+        .secret(Secret::Whole)
+        .optional(),
+    key(
+        "backup.to",
+        "an s3://BUCKET/PREFIX/ URL",
+        "the worker backs up the whole database here on schedule (unset: no scheduled backup)",
+    )
+    .optional(),
+    key(
+        "backup.at",
+        "daily HH:MM or weekly DAY HH:MM (UTC)",
+        "when the scheduled backup runs",
+    ),
+    key(
+        "backup.retention_days",
+        "a whole number of days (0: keep all)",
+        "scheduled backups older than this are deleted after each new one",
+    ),
     key(
         "ml.tracking_uri",
         "an http(s):// URL, a directory or file:///path",

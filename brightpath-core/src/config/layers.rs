@@ -186,7 +186,7 @@ fn smtp_url(url: &str) -> Result<Vec<(&'static str, String)>, SettingsError> {
         Some((s, rest)) if s.eq_ignore_ascii_case("smtp") => rest,
         Some((s, _)) if s.eq_ignore_ascii_case("smtps") => {
             return Err(bad(
-                "smtps:// is not supported (this build has no TLS); use smtp:// to a local relay",
+                "smtps:// is not read from this variable; use BRIGHTPATH_SMTP__HOST, __PORT and BRIGHTPATH_SMTP__TLS=tls",
             ));
         }
         _ => return Err(bad("write smtp://host:port")),

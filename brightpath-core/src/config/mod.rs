@@ -25,8 +25,9 @@ use serde::Serialize;
 pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
-    ColorChoice, Learning, LogFormat, MlSettings, OauthSettings, ServerSettings, Settings,
-    SmtpSettings, TuiSettings, WebhookSettings, WorkerSettings,
+    BackupSettings, ColorChoice, Learning, LogFormat, MlSettings, OauthSettings, S3Settings,
+    SentrySettings, ServerSettings, Settings, SmtpSettings, SmtpTls, TuiSettings, WebhookSettings,
+    WorkerSettings,
 };
 pub use show::Shown;
 
@@ -277,6 +278,24 @@ impl Config {
                              a running job would be taken over"
                         ),
                     )
+                    .into());
+            }
+        }
+        let srv = &s.server;
+        for (key, v, max) in [
+            ("server.session_days", srv.session_days, 366),
+            ("server.session_idle_hours", srv.session_idle_hours, 8784),
+            ("server.body_limit_kib", srv.body_limit_kib, 1_048_576),
+            ("server.request_timeout", srv.request_timeout, 3600),
+            (
+                "server.sign_ins_per_minute",
+                srv.sign_ins_per_minute,
+                100_000,
+            ),
+        ] {
+            if v == 0 || v > max {
+                return Err(self
+                    .bad(key, format!("{v} is not between 1 and {max}"))
                     .into());
             }
         }

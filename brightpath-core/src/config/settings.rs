@@ -26,6 +26,9 @@ pub struct Settings {
     pub today: Option<Date>,
     /// Seconds to wait for the database before saying it cannot be reached.
     pub connect_timeout: u64,
+    /// A PEM file of extra certificate authorities trusted for https webhooks
+    /// and SMTP over TLS (a private CA; the system's roots are trusted anyway).
+    pub ca_file: Option<String>,
     /// What the feedback's learned lengths and best hours do: nothing (`off`),
     /// suggestions in `insights` (`suggest`), or the planner's session
     /// minutes and preferred times (`apply`).
@@ -36,7 +39,68 @@ pub struct Settings {
     pub worker: WorkerSettings,
     pub server: ServerSettings,
     pub oauth: OauthSettings,
+    pub sentry: SentrySettings,
+    pub s3: S3Settings,
+    pub backup: BackupSettings,
     pub ml: MlSettings,
+}
+
+/// An S3-compatible object store (DigitalOcean Spaces, MinIO…) for backups
+/// and exports. Addressed path-style: `ENDPOINT/BUCKET/KEY`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Settings {
+    /// `https://fra1.digitaloceanspaces.com`; unset: no object store.
+    pub endpoint: Option<String>,
+    /// The signing region (`fra1` on Spaces, `us-east-1` for most others).
+    pub region: String,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+}
+
+impl Default for S3Settings {
+    fn default() -> Self {
+        S3Settings {
+            endpoint: None,
+            region: "us-east-1".into(),
+            access_key: None,
+            secret_key: None,
+        }
+    }
+}
+
+/// The worker's scheduled backup of the whole database. Off while `to` is unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSettings {
+    /// Where: `s3://BUCKET/PREFIX/` (a file named by the time is added).
+    pub to: Option<String>,
+    /// When, in UTC: `daily HH:MM` or `weekly DAY HH:MM`.
+    pub at: String,
+    /// Backups under the prefix older than this many days are deleted after
+    /// each new one (0 keeps them all).
+    pub retention_days: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            to: None,
+            at: "daily 03:00".into(),
+            retention_days: 30,
+        }
+    }
+}
+
+/// Errors to Sentry (panics and 5xx answers, without personal data). Off
+/// while `dsn` is unset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentrySettings {
+    /// The project's DSN, `https://KEY@HOST/PROJECT`.
+    pub dsn: Option<String>,
+    /// The environment name events carry (`production`, `staging`…).
+    pub environment: Option<String>,
 }
 
 /// Learning jobs.
@@ -51,12 +115,35 @@ pub struct MlSettings {
 }
 
 /// `brightpath serve`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     /// The address people use to reach the server, e.g. `https://school.example.org`
     /// (sign-in redirects come back to it; default: the listening address).
     pub public_url: Option<String>,
+    /// Days a browser stays signed in, however active.
+    pub session_days: u32,
+    /// Hours a browser session lasts without being used.
+    pub session_idle_hours: u32,
+    /// The largest request body, in KiB.
+    pub body_limit_kib: u32,
+    /// Seconds one request may take before it is answered with 503.
+    pub request_timeout: u32,
+    /// Sign-in requests one address may make per minute.
+    pub sign_ins_per_minute: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            public_url: None,
+            session_days: 14,
+            session_idle_hours: 72,
+            body_limit_kib: 1024,
+            request_timeout: 30,
+            sign_ins_per_minute: 30,
+        }
+    }
 }
 
 /// Sign-in with an OpenID Connect provider (Google by default). Off while
@@ -84,21 +171,36 @@ impl Default for OauthSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
-    /// The SMTP server (plain SMTP: this build has no TLS; use a local relay).
+    /// The SMTP server.
     pub host: Option<String>,
     pub port: u16,
+    /// How the conversation is protected: `none`, `starttls` or `tls`.
+    pub tls: SmtpTls,
     /// The sender, e.g. `BrightPath <plans@example.org>`; needed with `host`.
     pub from: Option<String>,
-    /// Login for a relay on this machine (loopback only: no TLS to protect it).
+    /// The login (sent only over TLS, or to a relay on this machine).
     pub username: Option<String>,
     pub password: Option<String>,
+}
+
+/// How an SMTP conversation is protected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on this machine or a trusted network).
+    #[default]
+    None,
+    /// Plain connection upgraded with STARTTLS, which must succeed (port 587).
+    Starttls,
+    /// TLS from the first byte ("implicit TLS", port 465).
+    Tls,
 }
 
 /// The webhook notification: a JSON POST. Off while `url` is unset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookSettings {
-    /// `http://host[:port]/path?query`.
+    /// `http://` or `https://host[:port]/path?query`.
     pub url: Option<String>,
 }
 
@@ -162,6 +264,7 @@ impl Default for SmtpSettings {
         SmtpSettings {
             host: None,
             port: 25,
+            tls: SmtpTls::None,
             from: None,
             username: None,
             password: None,
@@ -197,6 +300,7 @@ impl Settings {
             actor,
             today: None,
             connect_timeout: 5,
+            ca_file: None,
             learning: Learning::Suggest,
             smtp: SmtpSettings::default(),
             webhook: WebhookSettings::default(),
@@ -204,6 +308,9 @@ impl Settings {
             worker: WorkerSettings::default(),
             server: ServerSettings::default(),
             oauth: OauthSettings::default(),
+            sentry: SentrySettings::default(),
+            s3: S3Settings::default(),
+            backup: BackupSettings::default(),
             ml: MlSettings::default(),
         }
     }

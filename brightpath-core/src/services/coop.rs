@@ -39,6 +39,11 @@ pub async fn join(store: &Store, family: &Family, coop: &str) -> Result<Coop> {
     Ok(c)
 }
 
+/// The families in a co-op, by name.
+pub async fn families(store: &Store, coop: &str) -> Result<Vec<Family>> {
+    store.read().await?.coop_families(coop).await
+}
+
 pub async fn leave(store: &Store, family: &Family) -> Result<()> {
     let mut tx = store.tx().await?;
     tx.set_family_coop(&family.id, None).await?;
@@ -77,6 +82,7 @@ pub async fn add_admin(
     Ok(g)
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CoopView {
     pub coop: Coop,

@@ -176,6 +176,7 @@ fn parse_csv(source: &str, text: &str) -> Result<Vec<LessonRow>> {
     Ok(rows)
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub courses: Vec<(String, usize)>,
@@ -223,6 +224,23 @@ pub async fn import_with(
     format: Format,
     text: &str,
     mode: ImportMode,
+) -> Result<ImportReport> {
+    import_checked(store, family, course, source, format, text, mode, false).await
+}
+
+/// As [`import_with`]; with `dry_run`, every check runs (rows, courses,
+/// lessons already done) and the report says what would be imported, but
+/// nothing is written.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_checked(
+    store: &Store,
+    family: &str,
+    course: Option<&str>,
+    source: &str,
+    format: Format,
+    text: &str,
+    mode: ImportMode,
+    dry_run: bool,
 ) -> Result<ImportReport> {
     let (file_course, rows) = parse(source, format, text)?;
     if rows.is_empty() {
@@ -300,6 +318,10 @@ pub async fn import_with(
         ImportMode::Append => "appended",
     };
     let summary = format!("{verb} {} from {source}", what.join(", "));
+    if dry_run {
+        // Dropping the transaction rolls back whatever was written to check.
+        return Ok(ImportReport { courses: report });
+    }
     crate::services::history::note(
         &mut tx,
         family,
@@ -313,6 +335,7 @@ pub async fn import_with(
 }
 
 /// A course's curriculum with, per enrolled student, how far they have come.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CurriculumView {
     pub course: Course,
@@ -321,6 +344,7 @@ pub struct CurriculumView {
     pub positions: Vec<StudentPosition>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct StudentPosition {
     pub student: String,

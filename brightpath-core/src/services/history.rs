@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{AvailabilityException, Break, Family, FixedEvent, Id, Session, new_id};
 use crate::store::{ChangeRecord, Store, Tx};
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Undo {

@@ -50,6 +50,7 @@ pub async fn find_student(store: &Store, family: &str, key: &str) -> Result<Stud
 
 /// Every session of a family, all weeks, with its feedback (for learning
 /// from it), read with the family's students and courses at one moment.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Feedback {
     pub sessions: Vec<Session>,
@@ -140,6 +141,7 @@ pub async fn feedback_rows(
 }
 
 /// The people and courses of a family, read at one moment.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct People {
     pub students: Vec<Student>,
@@ -173,6 +175,7 @@ pub async fn people(store: &Store, family: &str) -> Result<People> {
 }
 
 /// A course with its teacher's and students' names.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CourseRow {
     #[serde(flatten)]
@@ -200,6 +203,7 @@ pub async fn courses(store: &Store, family: &str) -> Result<Vec<CourseRow>> {
 }
 
 /// Who takes what, from which lesson on.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EnrollmentRow {
     pub id: Id,
@@ -226,6 +230,7 @@ pub async fn enrollments(store: &Store, family: &str) -> Result<Vec<EnrollmentRo
 }
 
 /// A fixed event with the names of who attends.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EventRow {
     #[serde(flatten)]
@@ -254,6 +259,7 @@ pub async fn events(store: &Store, family: &str) -> Result<Vec<EventRow>> {
 }
 
 /// A break with the names of the children it is for (none: everyone).
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakRow {
     #[serde(flatten)]

@@ -2,6 +2,7 @@
 //! validates its input, runs in one transaction, and returns typed results; none
 //! prints or reads the clock (callers pass "today").
 
+pub mod backup;
 pub mod coop;
 pub mod curriculum;
 pub mod demo;

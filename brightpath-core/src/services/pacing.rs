@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Pacing {
     pub student: String,
@@ -278,6 +279,7 @@ pub async fn pacing(store: &Store, family: &Family, today: Date) -> Result<Vec<P
     Ok(pace(&data, today))
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub session: Id,

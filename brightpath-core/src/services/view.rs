@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct DayInfo {
     pub date: Date,
@@ -19,6 +20,7 @@ pub struct DayInfo {
     pub off: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionView {
     pub id: Id,
@@ -45,6 +47,7 @@ pub struct SessionView {
     pub note: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub date: Date,
@@ -58,12 +61,14 @@ pub struct EventView {
     pub guardian_ids: Vec<Id>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
     pub id: Id,
     pub name: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekView {
     pub family: String,
@@ -225,12 +230,14 @@ pub async fn load_week(store: &Store, family: &Family, week: Date) -> Result<Wee
 }
 
 /// One child's lessons and events for a day, in order.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Agenda {
     pub student: Person,
     pub items: Vec<AgendaItem>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaItem {
     pub start: Clock,
@@ -334,4 +341,29 @@ pub async fn week_fingerprint(store: &Store, family: &Family, week: Date) -> Res
         sessions.iter().map(|s| (s.id.as_str(), s.version, s.date)),
         week,
     ))
+}
+
+impl WeekView {
+    /// The week as one child sees it (a student's own login): their
+    /// sessions and events, and only them among the children.
+    pub fn for_student(mut self, student: &str) -> WeekView {
+        self.sessions
+            .retain(|s| s.student_ids.iter().any(|i| i == student));
+        self.events
+            .retain(|e| e.student_ids.iter().any(|i| i == student));
+        self.students.retain(|p| p.id == student);
+        self
+    }
+}
+
+/// Whether `session` is one of `student`'s (a student's login may mark
+/// only their own lessons). Another family's session is "not found".
+pub async fn session_is_students(
+    store: &Store,
+    family: &Family,
+    session: &str,
+    student: &str,
+) -> Result<bool> {
+    let s = store.read().await?.session(&family.id, session).await?;
+    Ok(s.student_ids.iter().any(|i| i == student))
 }

@@ -38,6 +38,21 @@ impl Tx {
             .collect()
     }
 
+    /// The co-ops where `email` is an admin's.
+    pub async fn coops_of_admin(&mut self, email: &str) -> Result<Vec<Coop>> {
+        sqlx::query(
+            "SELECT DISTINCT c.* FROM coops c JOIN people p ON p.coop_id = c.id
+             WHERE p.role = $1 AND lower(p.email) = lower($2) ORDER BY c.name",
+        )
+        .bind(Role::CoopAdmin.as_str())
+        .bind(email.trim())
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(coop)
+        .collect()
+    }
+
     pub async fn find_coop(&mut self, key: &str) -> Result<Coop> {
         let all = self.coops().await?;
         pick(&all, key, "co-op", |c| &c.id, |c| &c.name).cloned()

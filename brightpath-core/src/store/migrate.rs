@@ -48,9 +48,15 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 6,
+        name: "access",
+        sqlite: include_str!("../../migrations/sqlite/0006_access.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_access.sql"),
+    },
+    Migration {
+        version: 7,
         name: "learned_models",
-        sqlite: include_str!("../../migrations/sqlite/0006_learned_models.sql"),
-        postgres: include_str!("../../migrations/postgres/0006_learned_models.sql"),
+        sqlite: include_str!("../../migrations/sqlite/0007_learned_models.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_learned_models.sql"),
     },
 ];
 

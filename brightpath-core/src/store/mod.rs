@@ -10,6 +10,7 @@
 
 mod coops;
 mod courses;
+mod dump;
 mod events;
 mod learned;
 mod migrate;
@@ -27,9 +28,10 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::{Error, Result};
 
+pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
-pub use web::WebToken;
+pub use web::{ApiToken, WebToken};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -219,6 +221,15 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The connection pool now: (open connections, idle ones, the most it opens).
+    pub fn pool_stats(&self) -> (u32, u32, u32) {
+        (
+            self.pool.size(),
+            u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            self.pool.options().get_max_connections(),
+        )
     }
 
     /// Answers when the database does (for readiness checks).

@@ -34,6 +34,7 @@ fn session(row: &AnyRow) -> Result<Session> {
 }
 
 /// One entry of a family's history: what changed, who changed it, and how to undo it.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeRecord {
     pub id: String,

@@ -26,7 +26,7 @@ pub struct SignInLimiter {
 
 impl SignInLimiter {
     /// Counts a sign-in request from `ip`; false when over the limit.
-    pub fn allow(&self, ip: IpAddr, now: Instant) -> bool {
+    pub fn allow(&self, ip: IpAddr, now: Instant, per_minute: u32) -> bool {
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         // Forget old windows now and then, so the map stays small.
         if w.len() > 10_000 {
@@ -37,7 +37,7 @@ impl SignInLimiter {
             *entry = (now, 0);
         }
         entry.1 += 1;
-        entry.1 <= SIGN_IN_PER_MINUTE
+        entry.1 <= per_minute
     }
 }
 
@@ -50,11 +50,11 @@ pub fn too_many() -> Problem {
     .with_hint("wait a minute and try again")
 }
 
-pub fn too_large() -> Problem {
+pub fn too_large(limit: usize) -> Problem {
     Problem::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "too_large",
-        format!("the request body is over {} KiB", BODY_LIMIT / 1024),
+        format!("the request body is over {} KiB", limit / 1024),
     )
 }
 
@@ -78,10 +78,16 @@ mod tests {
             ("127.0.0.1".parse().expect("ip"), "::1".parse().expect("ip"));
         let t = Instant::now();
         for _ in 0..SIGN_IN_PER_MINUTE {
-            assert!(l.allow(a, t));
+            assert!(l.allow(a, t, SIGN_IN_PER_MINUTE));
         }
-        assert!(!l.allow(a, t), "over the limit");
-        assert!(l.allow(b, t), "another address has its own window");
-        assert!(l.allow(a, t + Duration::from_secs(61)), "a new minute");
+        assert!(!l.allow(a, t, SIGN_IN_PER_MINUTE), "over the limit");
+        assert!(
+            l.allow(b, t, SIGN_IN_PER_MINUTE),
+            "another address has its own window"
+        );
+        assert!(
+            l.allow(a, t + Duration::from_secs(61), SIGN_IN_PER_MINUTE),
+            "a new minute"
+        );
     }
 }

@@ -5,11 +5,13 @@
 
 mod api;
 mod auth;
+mod cache;
 mod feed;
 mod limits;
 mod metrics;
 mod oidc;
 mod problem;
+mod spa;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,8 +21,8 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use brightpath_core::Store;
 use jiff::civil::Date;
 
@@ -43,6 +45,44 @@ pub struct AppState {
     pub provider: Option<Provider>,
     /// Sign-in requests per client address.
     pub sign_ins: Arc<limits::SignInLimiter>,
+    pub options: ServeOptions,
+    /// Seconds of memory for sessions, memberships and week versions.
+    pub cache: Arc<cache::Cache>,
+}
+
+/// The `[server]` settings `serve` runs with.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// When browser sessions end.
+    pub sessions: brightpath_core::services::web::SessionPolicy,
+    /// `scheme://host[:port]` of the public URL: links are made with it and
+    /// a browser's `Origin` must be it (unset: the request's own host).
+    pub public_origin: Option<String>,
+    /// The largest request body, in bytes.
+    pub body_limit: usize,
+    /// How long one request may take.
+    pub request_timeout: std::time::Duration,
+    /// Sign-in requests a client address may make per minute.
+    pub sign_ins_per_minute: u32,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            sessions: Default::default(),
+            public_origin: None,
+            body_limit: limits::BODY_LIMIT,
+            request_timeout: limits::REQUEST_TIMEOUT,
+            sign_ins_per_minute: limits::SIGN_IN_PER_MINUTE,
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (the origin a browser sends).
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,37 +113,11 @@ pub fn check_exposure(addr: SocketAddr, oauth_configured: bool) -> Result<(), Se
 
 /// The whole application: API, sign-in, health and metrics.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/me", get(api::me))
-        .route("/logout", post(auth::logout))
-        .route("/families", get(api::families))
-        .route("/families/{family}/week", get(api::week))
-        .route("/families/{family}/undo", post(api::undo))
-        .route(
-            "/families/{family}/sessions/{session}/done",
-            post(api::done),
-        )
-        .route(
-            "/families/{family}/sessions/{session}/skip",
-            post(api::skip),
-        )
-        .route(
-            "/families/{family}/sessions/{session}/move",
-            post(api::move_session),
-        )
-        .route("/families/{family}/sessions/{session}/pin", post(api::pin))
-        .route(
-            "/families/{family}/sessions/{session}/unpin",
-            post(api::unpin),
-        )
-        .route("/families/{family}/sessions/{session}/why", get(api::why))
-        .route("/families/{family}/plan", post(api::plan))
-        .route("/families/{family}/today", get(api::today))
-        .route("/families/{family}/progress", get(api::progress_of))
-        .fallback(api::not_found);
+    let api = api::routes_router().fallback(api::not_found);
     Router::new()
         .nest("/api/v1", api)
         .route("/api", get(api::not_found))
+        .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
@@ -111,11 +125,25 @@ pub fn router(state: AppState) -> Router {
         .route("/login/local", get(auth::local_login))
         .route("/login/google", get(oidc::start))
         .route("/auth/callback", get(oidc::callback))
-        .route("/", get(home))
-        .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(limits::BODY_LIMIT))
+        .route("/", get(spa::home))
+        .fallback(spa::fallback)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.options.body_limit,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// `GET /api/openapi.json`: the API's description, built once.
+async fn openapi_json() -> Response {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = DOC.get_or_init(|| api::openapi().to_string());
+    let mut r = body.clone().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
 }
 
 /// Request ids, one JSON access-log line per request, and the metrics.
@@ -141,27 +169,63 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     let mut res = match client {
-        Some(ip) if sign_in && !state.sign_ins.allow(ip, started) => {
+        Some(ip)
+            if sign_in
+                && !state
+                    .sign_ins
+                    .allow(ip, started, state.options.sign_ins_per_minute) =>
+        {
             limits::too_many().into_response()
         }
-        _ => match tokio::time::timeout(limits::REQUEST_TIMEOUT, next.run(req)).await {
+        _ => match tokio::time::timeout(
+            state.options.request_timeout,
+            // Whatever is logged while answering carries the request's id.
+            tracing::Instrument::instrument(
+                // A panic or error reported to Sentry carries the request id.
+                crate::telemetry::in_request(&id, next.run(req)),
+                tracing::info_span!("request", request_id = %id, route = %route),
+            ),
+        )
+        .await
+        {
             Ok(r) => r,
             Err(_) => limits::timed_out().into_response(),
         },
     };
-    // Refusals made below the handlers (a body over the limit) are problems too.
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE
-        && res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.as_bytes())
-            != Some(b"application/problem+json")
+    // Refusals made below the handlers (a body over the limit, a bad path
+    // or query, a method the route lacks) are problems too.
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes())
+        == Some(b"application/problem+json");
+    if res.status().is_client_error() && !is_problem {
+        res = if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            limits::too_large(state.options.body_limit).into_response()
+        } else {
+            as_problem(res).await
+        };
+    }
+    // A change made through this process: its family's weeks and
+    // memberships are read afresh by the next request.
+    if !method.is_safe()
+        && res.status().is_success()
+        && let Some(f) = cache::family_in_path(&path)
     {
-        res = limits::too_large().into_response();
+        state.cache.forget_family(f);
     }
     let took = started.elapsed();
     let status = res.status().as_u16();
     state.metrics.observe(&route, status, took);
+    if status >= 500 {
+        crate::telemetry::report_server_error(&id, method.as_str(), &route, status);
+    }
+    // A feed's path is its secret: the log keeps only the route.
+    let path = if path.starts_with("/feeds/") {
+        route.clone()
+    } else {
+        path
+    };
     tracing::info!(
         target: "brightpath::access",
         request_id = %id,
@@ -176,6 +240,27 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// A plain-text refusal (axum's extractors, 405) as a problem, with its text.
+async fn as_problem(res: Response) -> Response {
+    let status = res.status();
+    let kind = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "invalid",
+    };
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("refused").to_string()
+    } else {
+        text
+    };
+    Problem::new(status, kind, detail).into_response()
 }
 
 /// Alive: the process answers.
@@ -207,28 +292,48 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Response {
-    let mut r = state.metrics.render().into_response();
+    use std::fmt::Write;
+    let mut text = state.metrics.render();
+    let (size, idle, max) = state.store.pool_stats();
+    let _ = write!(
+        text,
+        "# HELP brightpath_db_pool_connections Database connections by state.\n\
+         # TYPE brightpath_db_pool_connections gauge\n\
+         brightpath_db_pool_connections{{state=\"idle\"}} {idle}\n\
+         brightpath_db_pool_connections{{state=\"in_use\"}} {}\n\
+         # HELP brightpath_db_pool_max_connections The most connections the pool opens.\n\
+         # TYPE brightpath_db_pool_max_connections gauge\n\
+         brightpath_db_pool_max_connections {max}\n",
+        size.saturating_sub(idle)
+    );
+    // Queue depths, when there is a bus to ask (a slow bus must not stall
+    // the scrape: it is skipped, and `/readyz` says why).
+    if let Some(bus) = &state.bus
+        && let Ok(Ok(depths)) = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            bus.depths(&brightpath_bus::Queue::standard()),
+        )
+        .await
+    {
+        text.push_str(
+            "# HELP brightpath_queue_depth Jobs in a queue, by state.\n# TYPE brightpath_queue_depth gauge\n",
+        );
+        for d in depths {
+            for (st, n) in [("ready", d.ready), ("running", d.running), ("dead", d.dead)] {
+                let _ = writeln!(
+                    text,
+                    "brightpath_queue_depth{{queue=\"{}\",state=\"{st}\"}} {n}",
+                    d.queue.as_str()
+                );
+            }
+        }
+    }
+    let mut r = text.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4"),
     );
     r
-}
-
-/// The web app is not part of this build: say so, and where the API is.
-async fn home() -> Html<&'static str> {
-    Html(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>BrightPath</title></head><body>\
-         <h1>BrightPath</h1><p>This build serves the HTTP API only; the web app \
-         is not built into it. The API lives under <code>/api/v1</code> \
-         (<code>/api/v1/me</code>, <code>/api/v1/families</code>).</p></body></html>",
-    )
-}
-
-async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "not_found", "no such page")
 }
 
 /// Serves until `shutdown` resolves; requests in flight finish first.
@@ -277,5 +382,9 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+#[cfg(test)]
+mod access_tests;
+#[cfg(test)]
+mod probe_tests;
 #[cfg(test)]
 mod tests;

@@ -275,10 +275,13 @@ pub async fn callback(State(state): State<AppState>, Query(q): Query<Callback>) 
             format!("{email} is not verified by the provider"),
         );
     }
-    tracing::info!(sub = %claims.subject().as_str(), %email, "signed in with the provider");
-    let token = match web::provider_session(&state.store, &email, now).await {
+    // Keyed by the provider's subject; no e-mail in the log (personal data).
+    let subject = format!("{}|{}", p.issuer.as_str(), claims.subject().as_str());
+    tracing::info!(sub = %claims.subject().as_str(), "signed in with the provider");
+    let policy = state.options.sessions;
+    let token = match web::provider_session(&state.store, &subject, &email, now, &policy).await {
         Ok(t) => t,
         Err(e) => return Problem::from(e).into_response(),
     };
-    super::auth::signed_in(&token, state.secure_cookies)
+    super::auth::signed_in(&token, &state)
 }

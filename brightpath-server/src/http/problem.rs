@@ -18,6 +18,9 @@ pub struct Problem {
     pub kind: String,
     pub detail: String,
     pub hint: Option<String>,
+    /// The input at fault, when one is (a body field, a query parameter, a
+    /// file's line): the web app shows the message next to it.
+    pub field: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -30,6 +33,28 @@ struct Body<'a> {
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+/// The problem body as the OpenAPI document describes it.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+pub struct ProblemDoc {
+    /// `/problems/{kind}`
+    #[schemars(rename = "type")]
+    kind_uri: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// `invalid`, `not_found`, `conflict`, `forbidden`, `unauthorized`,
+    /// `csrf`, `precondition_required`, `rate_limited`, `too_large`,
+    /// `unavailable`, `internal` …
+    kind: String,
+    /// What to do about it.
+    hint: Option<String>,
+    /// The input at fault (a field of the body, a parameter, a file's line).
+    field: Option<String>,
 }
 
 impl Serialize for Problem {
@@ -45,6 +70,7 @@ impl Serialize for Problem {
             detail: &self.detail,
             kind: &self.kind,
             hint: self.hint.as_deref(),
+            field: self.field.as_deref(),
         }
         .serialize(s)
     }
@@ -57,6 +83,7 @@ impl Problem {
             kind: kind.to_string(),
             detail: detail.into(),
             hint: None,
+            field: None,
         }
     }
 
@@ -79,6 +106,7 @@ pub fn status_of(kind: ErrorKind, precondition: bool) -> StatusCode {
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Conflict if precondition => StatusCode::PRECONDITION_FAILED,
         ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -100,9 +128,18 @@ pub fn from_core(e: &Error, precondition: bool) -> Problem {
         // Never show a database's or a bug's inner text to a browser.
         ErrorKind::Internal => "an internal error occurred; it has been logged".to_string(),
         ErrorKind::Unavailable => "the database or job bus is unavailable".to_string(),
+        // A constraint the database enforced: say what it means, not its text.
+        ErrorKind::Conflict if matches!(e, Error::Database(_)) => {
+            "this conflicts with what is stored: a duplicate, or a reference to something \
+             removed meanwhile"
+                .to_string()
+        }
         _ => e.to_string(),
     };
-    let p = Problem::new(status, &e.kind().to_string(), detail);
+    let mut p = Problem::new(status, &e.kind().to_string(), detail);
+    if let Error::Invalid { field, .. } = e {
+        p.field = Some(field.clone());
+    }
     match e.hint() {
         Some(h) if !status.is_server_error() => p.with_hint(h),
         _ => p,

@@ -9,7 +9,7 @@ use tower::ServiceExt;
 
 use super::*;
 
-async fn app() -> (Router, AppState, tempfile::TempDir, String) {
+pub(super) async fn app() -> (Router, AppState, tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = Store::open(&url).await.expect("store");
@@ -34,11 +34,13 @@ async fn app() -> (Router, AppState, tempfile::TempDir, String) {
         secure_cookies: false,
         provider: None,
         sign_ins: Default::default(),
+        cache: Default::default(),
+        options: Default::default(),
     };
     (router(state.clone()), state, dir, s.family.id)
 }
 
-async fn send(
+pub(super) async fn send(
     app: &Router,
     req: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
@@ -49,7 +51,7 @@ async fn send(
     (status, headers, json)
 }
 
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+pub(super) fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut b = Request::get(path);
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
@@ -58,7 +60,7 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 }
 
 /// Signs in through the one-time link; returns the cookie to send.
-async fn sign_in(app: &Router, state: &AppState, actor: &str) -> String {
+pub(super) async fn sign_in(app: &Router, state: &AppState, actor: &str) -> String {
     let link = web::issue_link(&state.store, actor, jiff::Timestamp::now())
         .await
         .expect("link");
@@ -109,6 +111,14 @@ async fn health_readiness_and_metrics() {
         text.contains("brightpath_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
         "{text}"
     );
+    assert!(
+        text.contains("brightpath_db_pool_max_connections "),
+        "{text}"
+    );
+    assert!(
+        text.contains("brightpath_db_pool_connections{state=\"in_use\"}"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -134,6 +144,7 @@ async fn the_api_needs_a_session_and_says_so_as_a_problem() {
     // Signing out ends the session.
     let out = Request::post("/api/v1/logout")
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .body(Body::empty())
         .expect("req");
     assert_eq!(send(&app, out).await.0, StatusCode::NO_CONTENT);
@@ -171,6 +182,7 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     let done = |v: Option<i64>, body: &str| {
         let mut b = Request::post(format!("/api/v1/families/{fid}/sessions/{sid}/done"))
             .header(header::COOKIE, &cookie)
+            .header(auth::CSRF_HEADER, "1")
             .header(header::CONTENT_TYPE, "application/json");
         if let Some(v) = v {
             b = b.header(header::IF_MATCH, format!("\"{v}\""));
@@ -206,6 +218,7 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
     // The mark is the caller's: their undo takes it back.
     let undo = Request::post(format!("/api/v1/families/{fid}/undo"))
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .body(Body::empty())
         .expect("req");
     let (s, _, p) = send(&app, undo).await;
@@ -223,7 +236,8 @@ async fn unknown_things_are_404_problems() {
     for path in [
         "/api/v1/families/nope/week",
         "/api/v1/no-such-endpoint",
-        "/nothing-here",
+        // Other paths are the web app's pages (spa.rs); server paths stay 404.
+        "/healthz/nothing-here",
     ] {
         let (s, h, body) = send(&app, get(path, Some(&cookie))).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {body}");
@@ -285,13 +299,25 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     .await
     .expect("guardian");
     let now = jiff::Timestamp::now();
-    let kim = web::provider_session(&state.store, "KIM@example.org", now)
-        .await
-        .expect("session");
+    let kim = web::provider_session(
+        &state.store,
+        "test|KIM@example.org",
+        "KIM@example.org",
+        now,
+        &Default::default(),
+    )
+    .await
+    .expect("session");
     let kim = format!("bp_session={kim}");
-    let maria = web::provider_session(&state.store, "maria@example.org", now)
-        .await
-        .expect("session");
+    let maria = web::provider_session(
+        &state.store,
+        "test|maria@example.org",
+        "maria@example.org",
+        now,
+        &Default::default(),
+    )
+    .await
+    .expect("session");
     let maria = format!("bp_session={maria}");
     let (_, _, week) = send(
         &app,
@@ -305,7 +331,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     let before = week.to_string();
 
     let (_, _, mine) = send(&app, get("/api/v1/families", Some(&kim))).await;
-    let names: Vec<&str> = mine
+    let names: Vec<&str> = mine["items"]
         .as_array()
         .expect("list")
         .iter()
@@ -315,6 +341,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     let post = |path: String| {
         Request::post(path)
             .header(header::COOKIE, &kim)
+            .header(auth::CSRF_HEADER, "1")
             .header(header::IF_MATCH, "\"1\"")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(r#"{"reason": "x"}"#))
@@ -337,6 +364,7 @@ async fn a_provider_session_cannot_cross_into_another_family() {
     }
     let done = Request::post(format!("/api/v1/families/{rivera}/sessions/{sid}/done"))
         .header(header::COOKIE, &kim)
+        .header(auth::CSRF_HEADER, "1")
         .header(header::IF_MATCH, "\"1\"")
         .body(Body::empty())
         .expect("req");
@@ -360,6 +388,7 @@ async fn an_oversized_body_is_a_413_problem() {
     let big = format!("{{\"note\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let req = Request::post(format!("/api/v1/families/{fid}/sessions/any/done"))
         .header(header::COOKIE, &cookie)
+        .header(auth::CSRF_HEADER, "1")
         .header(header::IF_MATCH, "\"1\"")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(big))

@@ -1,16 +1,16 @@
-//! E-mail over plain SMTP with lettre. TLS is left out on purpose: its crates
-//! (rustls and a crypto provider, or OpenSSL) would double the worker's build
-//! time, and a deployment that needs TLS points `smtp.host` at a local relay
-//! (Postfix, msmtpd…) that has it. A login (`smtp.username`, `smtp.password`)
-//! is sent only to a relay on this machine, since nothing would protect it
-//! on the way elsewhere.
+//! E-mail over SMTP with lettre: plain, STARTTLS (required, never
+//! opportunistic) or implicit TLS (`smtp.tls`), with rustls and the same
+//! roots as the webhook (plus `ca_file`'s). A login (`smtp.username`,
+//! `smtp.password`) is sent only over TLS or to a relay on this machine, since
+//! nothing would protect it on the way elsewhere.
 
 use std::time::Duration;
 
-use brightpath_core::config::SmtpSettings;
+use brightpath_core::config::{SmtpSettings, SmtpTls};
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{Failure, NotifyError};
@@ -21,6 +21,9 @@ pub struct SmtpTarget {
     pub host: String,
     pub port: u16,
     pub from: Mailbox,
+    pub tls: SmtpTls,
+    /// Extra trusted certificate authorities (PEM files' contents).
+    ca_pem: Vec<Vec<u8>>,
     /// The relay's login, if it wants one (the password is kept out of `Debug`).
     login: Option<Credentials>,
 }
@@ -41,6 +44,12 @@ impl SmtpTarget {
     /// The `[smtp]` settings: a host, a port and a sender such as
     /// `BrightPath <plans@example.org>`, and a login for a relay on this machine.
     pub fn from_settings(s: &SmtpSettings) -> Result<Self, NotifyError> {
+        Self::with_roots(s, Vec::new())
+    }
+
+    /// [`from_settings`](Self::from_settings), trusting the certificates in
+    /// `ca_pem` as well for TLS.
+    pub fn with_roots(s: &SmtpSettings, ca_pem: Vec<Vec<u8>>) -> Result<Self, NotifyError> {
         let bad = |key: &str, why: String| NotifyError::Config(format!("smtp.{key}: {why}"));
         let host = s
             .host
@@ -73,12 +82,12 @@ impl SmtpTarget {
                 return Err(bad("password", "set without smtp.username".into()));
             }
             (Some(user), password) => {
-                if !is_loopback(&host) {
+                if s.tls == SmtpTls::None && !is_loopback(&host) {
                     return Err(bad(
                         "username",
                         format!(
-                            "a login is sent only to a relay on this machine (127.0.0.1, ::1, localhost), \
-                             not to {host}: this build has no TLS to protect it"
+                            "a login is sent only over TLS (smtp.tls = starttls or tls) or to a relay \
+                             on this machine (127.0.0.1, ::1, localhost), not in the clear to {host}"
                         ),
                     ));
                 }
@@ -92,7 +101,30 @@ impl SmtpTarget {
             host,
             port: s.port,
             from,
+            tls: s.tls,
+            ca_pem,
             login,
+        })
+    }
+
+    /// lettre's TLS mode: STARTTLS is required, never opportunistic, so a
+    /// server that cannot do it fails the delivery instead of getting it in clear.
+    fn lettre_tls(&self) -> Result<Tls, Failure> {
+        if self.tls == SmtpTls::None {
+            return Ok(Tls::None);
+        }
+        let mut params = TlsParameters::builder(self.host.clone());
+        for pem in &self.ca_pem {
+            let cert = Certificate::from_pem(pem)
+                .map_err(|e| Failure::Permanent(format!("ca_file: {e}")))?;
+            params = params.add_root_certificate(cert);
+        }
+        let params = params
+            .build_rustls()
+            .map_err(|e| Failure::Permanent(format!("SMTP TLS for {}: {e}", self.host)))?;
+        Ok(match self.tls {
+            SmtpTls::Tls => Tls::Wrapper(params),
+            _ => Tls::Required(params),
         })
     }
 
@@ -126,8 +158,18 @@ pub async fn send_all(
     text: &str,
     to: &[Recipient],
 ) -> Vec<(String, Result<(), Failure>)> {
+    let tls = match target.lettre_tls() {
+        Ok(tls) => tls,
+        Err(f) => {
+            return to
+                .iter()
+                .map(|r| (r.email.clone(), Err(f.clone())))
+                .collect();
+        }
+    };
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.clone())
         .port(target.port)
+        .tls(tls)
         .timeout(Some(TIMEOUT));
     if let Some(login) = &target.login {
         builder = builder.credentials(login.clone());
@@ -221,6 +263,11 @@ mod tests {
             .to_string();
         assert!(err.contains("smtp.username"), "{err}");
         assert!(!err.contains("hunter2"), "{err}");
+        s.tls = SmtpTls::Starttls;
+        assert!(
+            SmtpTarget::from_settings(&s).is_ok(),
+            "a login over STARTTLS"
+        );
         s.username = None;
         assert!(SmtpTarget::from_settings(&s).is_err());
     }

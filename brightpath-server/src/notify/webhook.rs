@@ -1,138 +1,132 @@
-//! The webhook: one HTTP/1.1 POST of JSON to an `http://` URL, written by hand
-//! over a TCP stream. A full HTTP client (reqwest, hyper) would cost more build
-//! time than the whole feature; one request with `Connection: close` and a
-//! status line to read is all a webhook needs.
+//! The webhook: one POST of JSON to an `http://` or `https://` URL with
+//! reqwest (rustls, the system's roots plus `ca_file`'s), bounded by a timeout.
 
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
-
-use brightpath_core::config::split_host_port;
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 
 use super::{Failure, NotifyError};
 
-/// A parsed `http://host[:port][/path][?query]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A checked webhook URL and the client that posts to it.
+#[derive(Debug, Clone)]
 pub struct WebhookTarget {
-    pub host: String,
-    pub port: u16,
-    /// Path and query, starting with `/`.
-    pub path: String,
+    url: Url,
+    client: reqwest::Client,
 }
 
-/// Longest wait for connecting, sending and reading the status line.
+/// Longest wait for connecting, sending and reading the answer's head.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The longest status line we read; anything longer is not an HTTP server.
-const MAX_STATUS_LINE: u64 = 8 * 1024;
+/// The certificates of a PEM file (`ca_file`), read and checked.
+pub(crate) fn ca_certificates(path: &str) -> Result<Vec<Vec<u8>>, NotifyError> {
+    let bad = |why: String| NotifyError::Config(format!("ca_file {path:?}: {why}"));
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad("no PEM certificate in it".into()));
+    }
+    Ok(vec![pem])
+}
 
 impl WebhookTarget {
-    pub fn parse(url: &str) -> Result<Self, NotifyError> {
+    /// Checks `url` (http or https, a host, no credentials) and builds its
+    /// client, trusting the certificates of `ca_pem` too.
+    pub fn new(url: &str, ca_pem: &[Vec<u8>]) -> Result<Self, NotifyError> {
         let bad = |why: &str| NotifyError::Config(format!("webhook.url {url:?}: {why}"));
-        let rest = match url.split_once("://") {
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
-            Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => {
-                return Err(bad(
-                    "https:// is not supported (this build has no TLS); use http:// to a local relay",
-                ));
-            }
-            _ => return Err(bad("write http://host[:port]/path")),
-        };
-        // The fragment never goes to the server.
-        let rest = rest.split('#').next().unwrap_or_default();
-        let split = rest.find(['/', '?']).unwrap_or(rest.len());
-        let (authority, path) = rest.split_at(split);
-        if authority.contains('@') {
+        let mut parsed = Url::parse(url).map_err(|_| bad("write http(s)://host[:port]/path"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(bad("write http(s)://host[:port]/path"));
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(bad("no host"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(bad("credentials in the URL are not supported"));
         }
-        if path
+        if url
             .chars()
             .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
         {
-            return Err(bad("spaces or control characters in the path"));
+            return Err(bad("spaces or control characters in the URL"));
         }
-        let (host, port) = split_host_port(authority, 80).map_err(|e| bad(&e))?;
-        let path = match path {
-            "" => "/".to_owned(),
-            p if p.starts_with('?') => format!("/{p}"),
-            p => p.to_owned(),
-        };
-        Ok(Self { host, port, path })
+        // The fragment never goes to the server.
+        parsed.set_fragment(None);
+        let mut builder = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .connect_timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none());
+        for pem in ca_pem {
+            for cert in reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| NotifyError::Config(format!("ca_file: {e}")))?
+            {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder
+            .build()
+            .map_err(|e| NotifyError::Config(format!("webhook client: {e}")))?;
+        Ok(Self {
+            url: parsed,
+            client,
+        })
     }
 
-    /// The `Host` header: brackets back around IPv6, the port unless it is 80.
-    fn host_header(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        if self.port == 80 {
-            host
-        } else {
-            format!("{host}:{}", self.port)
+    /// Scheme, host and port only: the path and query often carry a token.
+    pub fn shown(&self) -> String {
+        let host = self.url.host_str().unwrap_or_default();
+        match self.url.port_or_known_default() {
+            Some(port) => format!("{}://{host}:{port}", self.url.scheme()),
+            None => format!("{}://{host}", self.url.scheme()),
         }
-    }
-
-    /// The request, headers and body, exactly as sent.
-    fn request(&self, body: &[u8], idempotency_key: &str) -> Vec<u8> {
-        let mut req = format!(
-            "POST {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: brightpath/{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nIdempotency-Key: {}\r\nConnection: close\r\n\r\n",
-            self.path,
-            self.host_header(),
-            env!("CARGO_PKG_VERSION"),
-            body.len(),
-            idempotency_key,
-        )
-        .into_bytes();
-        req.extend_from_slice(body);
-        req
     }
 
     /// POSTs `body`; Ok with the status if it was 2xx. Any other status and
     /// every network error is transient: the receiver may be restarting, and
     /// the job's attempts and backoff bound how long we keep trying.
     pub async fn post(&self, body: &[u8], idempotency_key: &str) -> Result<u16, Failure> {
-        let exchange = async {
-            let mut stream = TcpStream::connect((self.host.as_str(), self.port))
-                .await
-                .map_err(|e| format!("connect: {e}"))?;
-            stream
-                .write_all(&self.request(body, idempotency_key))
-                .await
-                .map_err(|e| format!("send: {e}"))?;
-            let mut line = String::new();
-            BufReader::new(stream)
-                .take(MAX_STATUS_LINE)
-                .read_line(&mut line)
-                .await
-                .map_err(|e| format!("read the response: {e}"))?;
-            status_of(&line).ok_or_else(|| format!("not an HTTP response: {:?}", line.trim_end()))
-        };
-        let status = tokio::time::timeout(TIMEOUT, exchange)
+        let answer = self
+            .client
+            .post(self.url.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(concat!("brightpath/", env!("CARGO_PKG_VERSION"))),
+            )
+            .header("Idempotency-Key", idempotency_key)
+            .body(body.to_vec())
+            .send()
             .await
-            .map_err(|_| format!("no answer within {} s", TIMEOUT.as_secs()))
-            .and_then(|r| r)
-            .map_err(|e| Failure::Transient(format!("webhook {}:{}: {e}", self.host, self.port)))?;
+            .map_err(|e| Failure::Transient(format!("webhook {}: {}", self.shown(), why(&e))))?;
+        let status = answer.status().as_u16();
         if (200..300).contains(&status) {
             Ok(status)
         } else {
             Err(Failure::Transient(format!(
-                "webhook {}:{}{} answered HTTP {status}",
-                self.host, self.port, self.path
+                "webhook {}{} answered HTTP {status}",
+                self.shown(),
+                self.url.path()
             )))
         }
     }
 }
 
-/// The code of a status line such as `HTTP/1.1 204 No Content`.
-fn status_of(line: &str) -> Option<u16> {
-    let mut words = line.split_whitespace();
-    if !words.next()?.starts_with("HTTP/") {
-        return None;
+/// A reqwest error with its causes (connect: refused, certificate unknown…).
+fn why(e: &reqwest::Error) -> String {
+    let mut out = if e.is_timeout() {
+        format!("no answer within {} s", TIMEOUT.as_secs())
+    } else if e.is_connect() {
+        "connect".to_owned()
+    } else {
+        "send".to_owned()
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
     }
-    words.next()?.parse().ok()
+    out
 }
 
 #[cfg(test)]
@@ -140,59 +134,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_http_urls() {
-        let t = WebhookTarget::parse("http://127.0.0.1:8080/hooks/bp?x=1#frag").expect("ok");
-        assert_eq!(
-            t,
-            WebhookTarget {
-                host: "127.0.0.1".into(),
-                port: 8080,
-                path: "/hooks/bp?x=1".into()
-            }
-        );
-        let t = WebhookTarget::parse("HTTP://example.org").expect("ok");
-        assert_eq!(
-            (t.port, t.path.as_str(), t.host_header().as_str()),
-            (80, "/", "example.org")
-        );
-        let t = WebhookTarget::parse("http://[::1]:9000?a").expect("ok");
-        assert_eq!((t.host.as_str(), t.path.as_str()), ("::1", "/?a"));
-        assert_eq!(t.host_header(), "[::1]:9000");
+    fn checks_urls() {
+        let t = WebhookTarget::new("http://127.0.0.1:8080/hooks/bp?x=1#frag", &[]).expect("ok");
+        assert_eq!(t.url.as_str(), "http://127.0.0.1:8080/hooks/bp?x=1");
+        assert_eq!(t.shown(), "http://127.0.0.1:8080");
+        let t = WebhookTarget::new("HTTPS://example.org", &[]).expect("ok");
+        assert_eq!(t.shown(), "https://example.org:443");
+        let t = WebhookTarget::new("http://[::1]:9000?a", &[]).expect("ok");
+        assert_eq!(t.url.as_str(), "http://[::1]:9000/?a");
         for bad in [
-            "https://example.org/",
             "ftp://x",
             "example.org/hook",
             "http://",
             "http://:80/",
-            "http://h:0/",
             "http://h:port/",
             "http://u:p@h/",
             "http://[::1/",
             "http://h/a b",
         ] {
-            assert!(WebhookTarget::parse(bad).is_err(), "{bad}");
+            assert!(WebhookTarget::new(bad, &[]).is_err(), "{bad}");
         }
     }
 
     #[test]
-    fn reads_status_lines() {
-        assert_eq!(status_of("HTTP/1.1 204 No Content\r\n"), Some(204));
-        assert_eq!(status_of("HTTP/1.0 500\r\n"), Some(500));
-        assert_eq!(status_of("SSH-2.0-OpenSSH\r\n"), None);
-        assert_eq!(status_of(""), None);
-    }
-
-    #[test]
-    fn request_has_the_headers_a_receiver_needs() {
-        let t = WebhookTarget::parse("http://h:81/x").expect("ok");
-        let req = String::from_utf8(t.request(b"{\"a\":1}", "job-1")).expect("utf8");
-        assert!(
-            req.starts_with("POST /x HTTP/1.1\r\nHost: h:81\r\n"),
-            "{req}"
-        );
-        assert!(req.contains("\r\nContent-Type: application/json\r\n"));
-        assert!(req.contains("\r\nContent-Length: 7\r\n"));
-        assert!(req.contains("\r\nIdempotency-Key: job-1\r\n"));
-        assert!(req.ends_with("\r\n\r\n{\"a\":1}"));
+    fn a_ca_file_must_hold_certificates() {
+        let dir = tempfile::tempdir().expect("dir");
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").expect("write");
+        let e = ca_certificates(empty.to_str().expect("utf8")).expect_err("refused");
+        assert!(e.to_string().contains("no PEM certificate"), "{e}");
+        let e = ca_certificates("/nonexistent/ca.pem").expect_err("refused");
+        assert!(e.to_string().contains("ca_file"), "{e}");
     }
 }

@@ -44,6 +44,7 @@ pub struct PlanOptions {
     pub learning: crate::config::Learning,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct UnscheduledItem {
     pub course: String,
@@ -53,6 +54,7 @@ pub struct UnscheduledItem {
 }
 
 /// What planning a week did (or, with `dry_run`, would do).
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanOutcome {
     pub family: String,
@@ -429,6 +431,7 @@ fn unscheduled(data: &SchoolData, groups: &[Group], plan: &planner::Plan) -> Vec
 }
 
 /// The outcome of one family in `plan week --all`.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Serialize)]
 pub struct FamilyResult {
     pub family: String,

@@ -25,6 +25,7 @@ pub fn default_break_name(kind: BreakKind, students: &[String]) -> String {
 }
 
 /// What adding days off did.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct DaysOff {
     /// The break added (in a dry run, the one that would be).

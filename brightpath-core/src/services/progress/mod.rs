@@ -28,6 +28,7 @@ pub use roll::*;
 pub use rules::*;
 
 /// What a change did, for people.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeSummary {
     pub message: String,

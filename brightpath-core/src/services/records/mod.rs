@@ -18,6 +18,7 @@ mod report;
 pub use report::*;
 
 /// When a school day counts as attended.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct AttendanceRule {
     /// Minutes of work done (sessions done or partly done, and events that are school time)
@@ -31,6 +32,7 @@ impl Default for AttendanceRule {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct StudentRecord {
     pub student: String,
@@ -53,6 +55,7 @@ pub struct StudentRecord {
     pub target_core_hours: Option<u32>,
 }
 
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct DayWork {
     pub date: Date,
@@ -212,6 +215,68 @@ pub async fn records(
     }
     let data = SchoolData::load(&mut tx, family, from).await?;
     Ok(build(&data, from, to, &ids, rule))
+}
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    Attendance,
+    Hours,
+    Progress,
+}
+
+/// What a report covers: dates (default: from the school year's start, or
+/// its report start, to today), children (empty: all) and the attendance rule.
+#[derive(Debug, Clone, Default)]
+pub struct ReportScope {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub students: Vec<String>,
+    pub rule: AttendanceRule,
+}
+
+/// A report as rows (for CSV, Markdown, HTML and tables) and its data as
+/// JSON, the way every surface shows it.
+pub async fn report(
+    store: &Store,
+    family: &Family,
+    kind: ReportKind,
+    scope: &ReportScope,
+    today: Date,
+) -> Result<(Report, serde_json::Value)> {
+    let years = super::lists::years(store, &family.id).await?;
+    let from = scope
+        .from
+        .unwrap_or_else(|| super::school::report_start(&years, today));
+    let to = scope.to.unwrap_or(today);
+    match kind {
+        ReportKind::Attendance | ReportKind::Hours => {
+            let recs = records(store, family, from, to, &scope.students, scope.rule).await?;
+            let r = if kind == ReportKind::Attendance {
+                attendance_report(&family.name, &recs)
+            } else {
+                hours_report(&family.name, &recs)
+            };
+            Ok((r, to_json(&recs)?))
+        }
+        ReportKind::Progress => {
+            let mut list = super::pacing::pacing(store, family, to).await?;
+            if !scope.students.is_empty() {
+                let mut names = Vec::new();
+                for s in &scope.students {
+                    names.push(super::lists::find_student(store, &family.id, s).await?.name);
+                }
+                list.retain(|p| names.contains(&p.student));
+            }
+            Ok((progress_report(&family.name, to, &list), to_json(&list)?))
+        }
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
 #[cfg(test)]

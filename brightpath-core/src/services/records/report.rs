@@ -10,6 +10,7 @@ use super::StudentRecord;
 use crate::calendar::Weekday;
 
 /// A report as rows, for any format.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub title: String,

@@ -77,14 +77,26 @@ pub struct NewFamily {
 }
 
 pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
+    insert_family(store, input, true).await
+}
+
+/// A family created on a shared server: its name may be another tenant's
+/// too (the web app names families by id, and a name check would tell one
+/// family that another exists).
+pub async fn create_tenant_family(store: &Store, input: NewFamily) -> Result<Family> {
+    insert_family(store, input, false).await
+}
+
+async fn insert_family(store: &Store, input: NewFamily, unique_name: bool) -> Result<Family> {
     let name = check_name("family name", &input.name)?;
     check_time_zone(&input.time_zone)?;
     let mut tx = store.tx().await?;
-    if tx
-        .all_families()
-        .await?
-        .iter()
-        .any(|f| f.name.eq_ignore_ascii_case(&name))
+    if unique_name
+        && tx
+            .all_families()
+            .await?
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(&name))
     {
         return Err(
             Error::conflict(format!("a family named {name:?} already exists"))
@@ -103,7 +115,42 @@ pub async fn create_family(store: &Store, input: NewFamily) -> Result<Family> {
     Ok(f)
 }
 
+/// Renames a family or moves it to another time zone. `expected_version`:
+/// the version the caller read (a stale one is a conflict, nothing written).
+pub async fn edit_family(
+    store: &Store,
+    id: &str,
+    name: Option<String>,
+    time_zone: Option<String>,
+    expected_version: Option<i64>,
+) -> Result<Family> {
+    let mut tx = store.write(id).await?;
+    let mut f = tx.family(id).await?;
+    if let Some(v) = expected_version {
+        f.version = v;
+    }
+    if let Some(n) = name {
+        f.name = check_name("family name", &n)?;
+    }
+    if let Some(tz) = time_zone {
+        check_time_zone(&tz)?;
+        f.time_zone = tz;
+    }
+    f.version = tx.update_family(&f).await?;
+    crate::services::history::note(
+        &mut tx,
+        id,
+        "edit_family",
+        &format!("family is now {} ({})", f.name, f.time_zone),
+        &crate::services::history::Undo::irreversible(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
 /// A summary of a family's school, for `brightpath status` and the demo.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
     pub family: Family,

@@ -285,6 +285,7 @@ pub(crate) async fn add_exception_in(
 }
 
 /// An availability exception with the person's name, for lists.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ExceptionView {
     pub id: Id,

@@ -1,5 +1,4 @@
-//! `/api/v1`: thin handlers. Each extracts and validates, calls one core
-//! service as the caller, and renders; rules live in core.
+//! The week and its sessions: read, plan, mark, move, pin, undo.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -9,37 +8,15 @@ use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
 use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
-use brightpath_core::services::{pacing, planning, view, web};
+use brightpath_core::services::{pacing, planning, view};
 use serde::Deserialize;
 
-use super::AppState;
-use super::auth::Caller;
-use super::problem::{Problem, from_core};
+use super::{ApiResult, body, family, if_match, school};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::problem::from_core;
 
-type ApiResult<T> = Result<T, Problem>;
-
-/// `GET /api/v1/me`
-pub async fn me(caller: Caller) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "actor": caller.session.actor,
-        "session_expires_at": caller.session.expires_at,
-        "signed_in_with": if caller.session.walled { "provider" } else { "local link" },
-    }))
-}
-
-/// `GET /api/v1/families`: the caller's families (see `web::families_for`).
-pub async fn families(caller: Caller) -> ApiResult<Json<Vec<Family>>> {
-    Ok(Json(
-        web::families_for(&caller.store, &caller.session).await?,
-    ))
-}
-
-/// The family named in the path, if the caller may use it.
-async fn family(caller: &Caller, id: &str) -> ApiResult<Family> {
-    Ok(web::family_for(&caller.store, &caller.session, id).await?)
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct WeekQuery {
     /// Any day of the week (default: this week, or next from Saturday on).
     date: Option<String>,
@@ -54,7 +31,8 @@ pub async fn week(
     Query(q): Query<WeekQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let f = family(&caller, &fid).await?;
+    let m = family(&caller, &fid).await?;
+    let f = &m.family;
     let date = match q.date.as_deref() {
         Some(d) => parse_date("date", d)?,
         None => brightpath_core::calendar::planning_week(family_today(&f.time_zone, state.today)),
@@ -65,10 +43,16 @@ pub async fn week(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        let now = format!(
-            "\"{:x}\"",
-            view::week_fingerprint(&caller.store, &f, date).await?
-        );
+        let week = brightpath_core::calendar::monday_of(date);
+        let fp = match caller.cache.week(&f.id, week) {
+            Some(fp) => fp,
+            None => {
+                let fp = view::week_fingerprint(&caller.store, f, date).await?;
+                caller.cache.keep_week(&f.id, week, fp);
+                fp
+            }
+        };
+        let now = format!("\"{fp:x}\"");
         if seen
             .split(',')
             .any(|t| t.trim().trim_start_matches("W/") == now)
@@ -80,8 +64,19 @@ pub async fn week(
             return Ok(r);
         }
     }
-    let v = view::load_week(&caller.store, &f, date).await?;
+    let v = view::load_week(&caller.store, f, date).await?;
+    // The family's fingerprint, also for a student's part of it, so that
+    // a conditional GET compares like with like.
     let etag = format!("\"{:x}\"", v.fingerprint());
+    caller.cache.keep_week(
+        &f.id,
+        brightpath_core::calendar::monday_of(date),
+        v.fingerprint(),
+    );
+    let v = match m.student() {
+        Some(s) => v.for_student(s),
+        None => v,
+    };
     let mut r = Json(v).into_response();
     if let Ok(h) = HeaderValue::from_str(&etag) {
         r.headers_mut().insert(header::ETAG, h);
@@ -89,46 +84,7 @@ pub async fn week(
     Ok(r)
 }
 
-/// The version an `If-Match` header names: `"7"`, `W/"7"` or `7`. Changing a
-/// session needs it, so a stale edit is refused (412), never applied.
-fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
-    let Some(raw) = headers.get(header::IF_MATCH) else {
-        return Err(Problem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "say which version of the session you read",
-        )
-        .with_hint("send If-Match with the session's version from the week"));
-    };
-    raw.to_str()
-        .ok()
-        .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|t| t.parse().ok())
-        .ok_or_else(|| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid",
-                "If-Match is not a session version",
-            )
-            .with_hint("send the session's version, e.g. If-Match: \"3\"")
-        })
-}
-
-/// A JSON body (empty: the defaults), or a problem naming what is wrong.
-fn body<T: Default + serde::de::DeserializeOwned>(b: &Bytes) -> ApiResult<T> {
-    if b.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(b).map_err(|e| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid",
-            format!("the request body: {e}"),
-        )
-    })
-}
-
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DoneBody {
     minutes: Option<u32>,
@@ -164,9 +120,19 @@ async fn session_change<B: Default + serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     b: &Bytes,
 ) -> ApiResult<SessionChange<B>> {
+    // Whose family first: another tenant's paths are 404 whatever the body.
+    let m = family(caller, &fid).await?;
+    if let Some(student) = m.student()
+        && !view::session_is_students(&caller.store, &m.family, &sid, student).await?
+    {
+        return Err(brightpath_core::Error::forbidden(
+            "a student's login may mark only their own lessons",
+        )
+        .into());
+    }
     let version = if_match(headers)?;
     let body = body(b)?;
-    let family = family(caller, &fid).await?;
+    let family = m.family;
     Ok(SessionChange {
         body,
         today: family_today(&family.time_zone, state.today),
@@ -210,7 +176,7 @@ pub async fn done(
     Ok(Json(summary))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkipBody {
     reason: String,
@@ -238,7 +204,7 @@ pub async fn skip(
     .map_err(|e| from_core(&e, true))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveBody {
     /// `YYYY-MM-DD`
@@ -322,11 +288,11 @@ pub async fn why(
     caller: Caller,
     Path((fid, sid)): Path<(String, String)>,
 ) -> ApiResult<Json<pacing::Explanation>> {
-    let f = family(&caller, &fid).await?;
+    let f = family(&caller, &fid).await?.family;
     Ok(Json(pacing::explain(&caller.store, &f, &sid).await?))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanBody {
     /// Any day of the week to plan (default: the week being planned now).
@@ -336,6 +302,17 @@ pub struct PlanBody {
     /// Show what would change; save nothing.
     #[serde(default)]
     dry_run: bool,
+    /// Plan as a job on the `schedules` queue: answers 202 with the job's URL.
+    #[serde(default)]
+    background: bool,
+}
+
+/// A job queued for the caller.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Queued {
+    pub job: String,
+    /// Where its status is read.
+    pub url: String,
 }
 
 /// `POST /api/v1/families/{family}/plan`: plans (or re-plans) a week now;
@@ -345,14 +322,17 @@ pub async fn plan(
     State(state): State<AppState>,
     Path(fid): Path<String>,
     b: Bytes,
-) -> ApiResult<Json<planning::PlanOutcome>> {
+) -> ApiResult<Response> {
+    let f = school(&caller, &fid).await?;
     let b: PlanBody = body(&b)?;
-    let f = family(&caller, &fid).await?;
     let today = family_today(&f.time_zone, state.today);
     let week = match b.week.as_deref() {
         Some(w) => brightpath_core::calendar::parse_week("week", w)?,
         None => brightpath_core::calendar::planning_week(today),
     };
+    if b.background {
+        return plan_in_background(&caller, &state, &f, week).await;
+    }
     let opts = planning::PlanOptions {
         seed: b.seed,
         dry_run: b.dry_run,
@@ -361,9 +341,101 @@ pub async fn plan(
         effort: planning::default_effort(false),
         ..Default::default()
     };
-    Ok(Json(
-        planning::plan_week(&caller.store, &f, week, &opts).await?,
-    ))
+    Ok(Json(planning::plan_week(&caller.store, &f, week, &opts).await?).into_response())
+}
+
+async fn plan_in_background(
+    caller: &Caller,
+    state: &AppState,
+    f: &Family,
+    week: jiff::civil::Date,
+) -> ApiResult<Response> {
+    let Some(bus) = &state.bus else {
+        return Err(brightpath_core::Error::invalid(
+            "background",
+            "this server has no job bus to plan in the background",
+        )
+        .with_hint("plan without \"background\" (it answers when the plan is made), or set valkey_url and run `brightpath worker`")
+        .into());
+    };
+    let queue = brightpath_bus::Queue::new("schedules")
+        .map_err(|e| brightpath_core::Error::Internal(e.to_string()))?;
+    let spec = brightpath_bus::JobSpec::new(
+        queue,
+        crate::jobs::PLAN_WEEK,
+        serde_json::json!({"family_id": f.id, "date": week.to_string(), "actor": caller.session.actor}),
+    );
+    let q = bus
+        .enqueue(spec)
+        .await
+        .map_err(|e| brightpath_core::Error::Io(e.to_string()))?;
+    let url = format!("/api/v1/jobs/{}", q.id);
+    let mut r = (
+        StatusCode::ACCEPTED,
+        Json(Queued {
+            job: q.id.to_string(),
+            url: url.clone(),
+        }),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&url) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+/// A job's status, as its requester sees it.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct JobView {
+    pub id: String,
+    pub kind: String,
+    /// `queued`, `running`, `succeeded`, `failed` or `dead`.
+    pub status: String,
+    pub attempts: u32,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub error: Option<String>,
+    pub result: Option<serde_json::Value>,
+}
+
+/// `GET /api/v1/jobs/{id}`: a job about one of the caller's families (a
+/// local session, the operator's own computer: any job).
+pub async fn job(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let missing = || brightpath_core::Error::not_found("job", &id);
+    let Some(bus) = &state.bus else {
+        return Err(missing().into());
+    };
+    let uuid: uuid::Uuid = id.parse().map_err(|_| missing())?;
+    let j = bus
+        .get(uuid)
+        .await
+        .map_err(|e| brightpath_core::Error::Io(e.to_string()))?
+        .ok_or_else(missing)?;
+    if caller.session.walled {
+        let fam = j.payload["family_id"].as_str().unwrap_or_default();
+        family(&caller, fam)
+            .await
+            .map_err(|_| missing())?
+            .school()?;
+    }
+    let status = serde_json::to_value(j.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok(Json(JobView {
+        id: j.id.to_string(),
+        kind: j.kind,
+        status,
+        attempts: j.attempts,
+        created_at: j.created_at.to_string(),
+        finished_at: j.finished_at.map(|t| t.to_string()),
+        error: j.last_error,
+        result: j.result,
+    }))
 }
 
 /// `GET /api/v1/families/{family}/today?date=D`: each child's agenda.
@@ -373,12 +445,17 @@ pub async fn today(
     Path(fid): Path<String>,
     Query(q): Query<WeekQuery>,
 ) -> ApiResult<Json<Vec<view::Agenda>>> {
-    let f = family(&caller, &fid).await?;
+    let m = family(&caller, &fid).await?;
+    let f = &m.family;
     let date = match q.date.as_deref() {
         Some(d) => parse_date("date", d)?,
         None => family_today(&f.time_zone, state.today),
     };
-    let v = view::load_week(&caller.store, &f, date).await?;
+    let v = view::load_week(&caller.store, f, date).await?;
+    let v = match m.student() {
+        Some(s) => v.for_student(s),
+        None => v,
+    };
     Ok(Json(view::agenda(&v, date)))
 }
 
@@ -388,7 +465,7 @@ pub async fn progress_of(
     State(state): State<AppState>,
     Path(fid): Path<String>,
 ) -> ApiResult<Json<Vec<pacing::Pacing>>> {
-    let f = family(&caller, &fid).await?;
+    let f = school(&caller, &fid).await?;
     let today = family_today(&f.time_zone, state.today);
     Ok(Json(pacing::pacing(&caller.store, &f, today).await?))
 }
@@ -399,15 +476,9 @@ pub async fn undo(
     State(state): State<AppState>,
     Path(fid): Path<String>,
 ) -> ApiResult<Json<ChangeSummary>> {
-    let f = family(&caller, &fid).await?;
+    let f = family(&caller, &fid).await?.family;
     let today = family_today(&f.time_zone, state.today);
     Ok(Json(
         progress::undo(&caller.store, &f, &caller.session.actor, false, today).await?,
     ))
-}
-
-/// Any other path under `/api`: a problem, not the web app's page.
-pub async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
-        .with_hint("the API lives under /api/v1")
 }

@@ -1,0 +1,14 @@
+// Query keys, one place, so invalidation matches what the hooks read.
+export const keys = {
+  me: ['me'],
+  signInOptions: ['sign-in-options'],
+  families: ['families'],
+  family: (fid) => ['family', fid],
+  week: (fid, date) => ['week', fid, date ?? 'current'],
+  weeks: (fid) => ['week', fid],
+  why: (fid, sid) => ['why', fid, sid],
+  progress: (fid) => ['progress', fid],
+  list: (fid, resource) => ['list', fid, resource],
+  report: (fid, kind) => ['report', fid, kind],
+  tokens: ['tokens'],
+}

@@ -1,0 +1,129 @@
+import { Suspense, useState } from 'react'
+import PropTypes from 'prop-types'
+import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { useFamilies, useLogout, useMe } from '../api/me.js'
+import { FamilyContext } from '../lib/family.jsx'
+import { describe } from '../lib/errors.js'
+import { Button } from '../components/common/Button/index.js'
+import { ServerDownBanner } from './ServerDownBanner.jsx'
+import styles from './Shell.module.css'
+
+const LINKS = [
+  ['/week', 'Week'],
+  ['/today', 'Today'],
+  ['/progress', 'Progress'],
+  ['/records', 'Records'],
+  ['/settings', 'Settings'],
+]
+
+const STORED = 'brightpath.family'
+
+/**
+ * Signed-in pages: the header with navigation, family choice and sign-out,
+ * the server-down banner, and the current family for the pages below.
+ */
+export function Shell() {
+  const me = useMe()
+  const families = useFamilies(Boolean(me.data))
+  const logout = useLogout()
+  const location = useLocation()
+  const navigate = useNavigate()
+  const [chosen, setChosen] = useState(() => localStorage.getItem(STORED) ?? '')
+
+  if (me.isPending) return <Frame>Loading…</Frame>
+  if (me.isError) return <Frame>{describe(me.error)}</Frame>
+  if (me.data === null) {
+    const next = encodeURIComponent(location.pathname + location.search)
+    return <Navigate to={`/sign-in?next=${next}`} replace />
+  }
+  // Back from the provider: go where the browser was going (an invitation).
+  const next = sessionStorage.getItem('brightpath.next')
+  if (next && next.startsWith('/') && !next.startsWith('//')) {
+    sessionStorage.removeItem('brightpath.next')
+    return <Navigate to={next} replace />
+  }
+  const list = families.data ?? []
+  const family = list.find((f) => f.id === chosen) ?? list[0] ?? null
+  if (
+    families.isSuccess &&
+    !family &&
+    !location.pathname.startsWith('/onboarding') &&
+    !location.pathname.startsWith('/invitations')
+  ) {
+    return <Navigate to="/onboarding" replace />
+  }
+  return (
+    <FamilyContext.Provider value={family}>
+      <a href="#main" className={styles.skip}>
+        Skip to content
+      </a>
+      <header className={styles.header}>
+        <span className={styles.brand}>BrightPath</span>
+        <nav aria-label="Main" className={styles.nav}>
+          {LINKS.map(([to, label]) => (
+            <NavLink
+              key={to}
+              to={to}
+              className={({ isActive }) => (isActive ? styles.active : styles.link)}
+            >
+              {label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className={styles.account}>
+          {list.length > 1 && (
+            <label className={styles.family}>
+              <span className="visually-hidden">Family</span>
+              <select
+                value={family?.id ?? ''}
+                onChange={(e) => {
+                  localStorage.setItem(STORED, e.target.value)
+                  setChosen(e.target.value)
+                }}
+              >
+                {list.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <span className={styles.who}>{me.data.actor}</span>
+          <Button
+            size="sm"
+            tone="secondary"
+            busy={logout.isPending}
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
+          >
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <div className={styles.banner}>
+        <ServerDownBanner />
+      </div>
+      <main id="main" className="page">
+        <Suspense fallback={<p>Loading…</p>}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </FamilyContext.Provider>
+  )
+}
+
+function Frame({ children }) {
+  return (
+    <>
+      <div className={styles.banner}>
+        <ServerDownBanner />
+      </div>
+      <main id="main" className="page">
+        <h1>BrightPath</h1>
+        <p>{children}</p>
+      </main>
+    </>
+  )
+}
+
+Frame.propTypes = { children: PropTypes.node }

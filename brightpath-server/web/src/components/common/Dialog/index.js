@@ -1,0 +1,1 @@
+export { Dialog, DialogClose } from './Dialog.jsx'

@@ -1,0 +1,1 @@
+export { SkipForm } from './SkipForm.jsx'

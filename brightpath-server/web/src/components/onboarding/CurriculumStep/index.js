@@ -1,0 +1,1 @@
+export { CurriculumStep } from './CurriculumStep.jsx'

@@ -1,0 +1,1 @@
+export { FamilyStep } from './FamilyStep.jsx'

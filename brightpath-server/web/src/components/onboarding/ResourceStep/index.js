@@ -1,0 +1,1 @@
+export { ResourceStep } from './ResourceStep.jsx'

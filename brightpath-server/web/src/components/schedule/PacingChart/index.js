@@ -1,0 +1,1 @@
+export { PacingChart } from './PacingChart.jsx'

@@ -1,0 +1,1 @@
+export { Reschedule, describeMove } from './Reschedule.jsx'

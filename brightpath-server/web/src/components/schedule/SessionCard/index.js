@@ -1,0 +1,1 @@
+export { SessionCard, sessionShape } from './SessionCard.jsx'

@@ -1,0 +1,1 @@
+export { TodayChecklist } from './TodayChecklist.jsx'

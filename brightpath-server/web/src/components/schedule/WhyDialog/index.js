@@ -1,0 +1,1 @@
+export { WhyDialog } from './WhyDialog.jsx'
