@@ -13,12 +13,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 url="$1"; families="${2:-1000}"; secs="${BP_SECS:-20}"
-bin="$root/target/release/brightpath"
+bin="${BP_BIN:-$root/target/release/brightpath}"
+seed="${BP_SEED_BIN:-$root/target/release/examples/coop_bench}"
 data="$(mktemp -d)"
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 2; }
 [ -x "$bin" ] || { echo "no release build at $bin" >&2; exit 2; }
 if [[ "$url" == sqlite://* ]]; then rm -f "${url#sqlite://}"; mkdir -p "$(dirname "${url#sqlite://}")"; fi
-db="$("$root/target/release/examples/coop_bench" --families "$families" --db "$url" | sed -n 's/^database: //p')"
+db="$("$seed" --families "$families" --db "$url" | sed -n 's/^database: //p')"
 echo "database: ${db%%//*}//…"
 export BRIGHTPATH_DATABASE_URL="$db" BRIGHTPATH_TODAY=2026-12-01 RUST_LOG=warn
 token="$("$bin" --json token create --name bench --scope write | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"

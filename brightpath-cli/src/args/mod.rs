@@ -268,10 +268,18 @@ pub enum Command {
         after_help = "Examples:\n  brightpath report attendance --from 2026-08-17 --to 2026-12-18\n  brightpath report hours --student Ben --format html --output ben-hours.html"
     )]
     Report(ReportArgs),
-    /// Export the plan as an iCalendar file.
+    /// Export the plan as an iCalendar file, or a co-op's roster as OneRoster.
     #[command(subcommand)]
-    #[command(after_help = "Example:\n  brightpath export ics --student Ben --output ben.ics")]
+    #[command(
+        after_help = "Examples:\n  brightpath export ics --student Ben --output ben.ics\n  brightpath export oneroster --coop 'Riverside Co-op' -o roster.zip"
+    )]
     Export(ExportCmd),
+    /// Import a co-op's roster: families, children, classes and enrollments.
+    #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  brightpath import oneroster roster.zip --coop 'Riverside Co-op' --dry-run\n  brightpath import oneroster ./roster/ --coop 'Riverside Co-op' --json\n  brightpath import csv class_meetings.csv family_time_zones.csv --coop 'Riverside Co-op'\n\nFormats, mapping and errors: docs/import.md"
+    )]
+    Import(ImportCmd),
     /// Background jobs (operators): list, show, retry, purge, dead, enqueue.
     #[command(subcommand)]
     #[command(
@@ -363,6 +371,9 @@ pub struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCmd {
     /// A new token; its secret is printed once and stored only as a digest.
+    #[command(
+        after_help = "Examples:\n  brightpath token create --name 'weekly plans' --scope write --expires 90d\n  brightpath --json token create --name 'co-op import' --scope admin --email admin@coop.example.org"
+    )]
     Create {
         /// What it is for.
         #[arg(long)]
@@ -379,12 +390,16 @@ pub enum TokenCmd {
         email: Option<String>,
     },
     /// Tokens made for an actor (never their secrets).
+    #[command(
+        after_help = "Examples:\n  brightpath token list\n  brightpath --json token list --email admin@coop.example.org"
+    )]
     List {
         /// Whose tokens (default: this computer's actor).
         #[arg(long)]
         email: Option<String>,
     },
     /// Revoke a token by its id (from `token list`).
+    #[command(after_help = "Example:\n  brightpath token revoke 5d0c2f9e-…")]
     Revoke {
         id: String,
         #[arg(long)]

@@ -174,7 +174,55 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// A OneRoster 1.1 or 1.2 CSV set: a folder or a zip with manifest.csv
+    /// (class_meetings.csv and family_time_zones.csv beside it are read too).
+    #[command(
+        after_help = "Examples:\n  brightpath import oneroster roster.zip --coop 'Riverside Co-op' --dry-run\n  brightpath import oneroster ./roster/ --coop 'Riverside Co-op'\n\nNothing is written unless every row is good; each bad row is listed with its file,\nline and column (exit 2). Importing the same files again changes nothing."
+    )]
+    Oneroster {
+        /// The folder or zip.
+        path: PathBuf,
+        #[command(flatten)]
+        target: ImportTarget,
+    },
+    /// BrightPath's CSV templates: class meetings (classSourcedId,day,start,end,place)
+    /// and family time zones (userSourcedId,timeZone); see examples/roster/.
+    #[command(
+        after_help = "Examples:\n  brightpath import csv examples/roster/class_meetings.csv --coop 'Riverside Co-op'\n  brightpath import csv class_meetings.csv family_time_zones.csv --coop 'Riverside Co-op' --dry-run"
+    )]
+    Csv {
+        /// The template files (told apart by their header).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        target: ImportTarget,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTarget {
+    /// The co-op (name or id); create it first with `brightpath coop create`.
+    #[arg(long)]
+    pub coop: String,
+    /// Check and show what would be created, updated and removed; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ExportCmd {
+    /// A co-op's roster as a OneRoster 1.2 CSV zip (importing it back changes nothing).
+    #[command(
+        after_help = "Example:\n  brightpath export oneroster --coop 'Riverside Co-op' -o roster.zip"
+    )]
+    Oneroster {
+        #[arg(long)]
+        coop: String,
+        /// The zip file to write.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
     /// RFC 5545 calendar of the sessions (UTC times, stable UIDs).
     #[command(
         after_help = "Example:\n  brightpath export ics --student Ben --from 2026-11-30 --to 2026-12-31 --output ben.ics"

@@ -7,6 +7,7 @@ mod jobs;
 mod people;
 mod plan;
 mod progress;
+mod roster;
 mod serve;
 mod system;
 mod years;
@@ -18,7 +19,7 @@ use brightpath_core::services::lists;
 use brightpath_core::{Error, Store};
 use jiff::civil::Date;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExportCmd};
 use crate::output::Ui;
 
 pub struct Ctx {
@@ -167,7 +168,11 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
         Command::Why { session } => progress::why(&ctx, session).await,
         Command::Progress { student } => progress::progress(&ctx, student).await,
         Command::Report(a) => progress::report(&ctx, a).await,
+        Command::Export(ExportCmd::Oneroster { coop, output }) => {
+            roster::export(&ctx, &coop, &output).await
+        }
         Command::Export(c) => progress::export(&ctx, c).await,
+        Command::Import(c) => roster::import(&ctx, c).await,
     }
 }
 

@@ -421,6 +421,11 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
             format,
             output,
         } => return export_feedback(ctx, student, from, to, format, output).await,
+        ExportCmd::Oneroster { .. } => {
+            return Err(
+                Error::Internal("the roster export is dispatched elsewhere".into()).into(),
+            );
+        }
     };
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;

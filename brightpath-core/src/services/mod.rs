@@ -16,6 +16,7 @@ pub mod pacing;
 pub mod planning;
 pub mod progress;
 pub mod records;
+pub mod roster;
 pub mod school;
 pub mod view;
 pub mod web;

@@ -334,11 +334,11 @@ pub async fn week_fingerprint(store: &Store, family: &Family, week: Date) -> Res
     let mut tx = store.read().await?;
     let plan_version = tx.plan(&family.id, week).await?.map_or(0, |p| p.version);
     let sessions = tx
-        .sessions_between(&family.id, week, add_days(week, 6))
+        .session_versions_between(&family.id, week, add_days(week, 6))
         .await?;
     Ok(fingerprint(
         plan_version,
-        sessions.iter().map(|s| (s.id.as_str(), s.version, s.date)),
+        sessions.iter().map(|(id, v)| (id.as_str(), *v, week)),
         week,
     ))
 }

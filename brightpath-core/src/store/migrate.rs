@@ -54,9 +54,15 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
+        name: "roster",
+        sqlite: include_str!("../../migrations/sqlite/0007_roster.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_roster.sql"),
+    },
+    Migration {
+        version: 8,
         name: "learned_models",
-        sqlite: include_str!("../../migrations/sqlite/0007_learned_models.sql"),
-        postgres: include_str!("../../migrations/postgres/0007_learned_models.sql"),
+        sqlite: include_str!("../../migrations/sqlite/0008_learned_models.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_learned_models.sql"),
     },
 ];
 

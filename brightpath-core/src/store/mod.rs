@@ -16,6 +16,7 @@ mod learned;
 mod migrate;
 mod people;
 mod plans;
+mod roster;
 mod rows;
 mod web;
 mod years;
@@ -31,6 +32,7 @@ use crate::error::{Error, Result};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
+pub use roster::RosterRecord;
 pub use web::{ApiToken, WebToken};
 
 /// Which database a URL names.

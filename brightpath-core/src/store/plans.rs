@@ -306,6 +306,27 @@ impl Tx {
             .await
     }
 
+    /// Only the ids and versions of a span's sessions (what a week's
+    /// fingerprint needs), without reading the sessions themselves.
+    pub async fn session_versions_between(
+        &mut self,
+        family: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(String, i64)>> {
+        sqlx::query(
+            "SELECT id, version FROM sessions WHERE family_id = $1 AND date >= $2 AND date <= $3",
+        )
+        .bind(family)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(|r| Ok((text(r, "id")?, int(r, "version")?)))
+        .collect()
+    }
+
     /// Every session of the family (for curriculum positions and records).
     pub async fn all_sessions(&mut self, family: &str) -> Result<Vec<Session>> {
         self.sessions_where(family, "1 = 1", &[]).await

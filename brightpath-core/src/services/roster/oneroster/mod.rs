@@ -1,0 +1,431 @@
+//! Reading a OneRoster 1.1/1.2 CSV set (and BrightPath's own CSV templates)
+//! into canonical records, with every problem found on the way.
+
+pub mod source;
+pub mod table;
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::report::Problem;
+use super::spec::{self, Fields, Kind, Spec};
+pub use source::{Files, Limits, Source};
+use table::Table;
+
+/// How a file's rows apply (the manifest's `file.X` value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The file is the whole set: stored records it does not hold are removed.
+    Bulk,
+    /// The file holds changes only.
+    Delta,
+    /// No file: stored records stay as they are.
+    Absent,
+}
+
+/// One row as read, canonical.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub sid: String,
+    pub line: usize,
+    pub deleted: bool,
+    pub fields: Fields,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The manifest's `oneroster.version` (empty without a manifest).
+    pub version: String,
+    pub modes: BTreeMap<Kind, Mode>,
+    pub rows: BTreeMap<Kind, Vec<Incoming>>,
+    pub warnings: Vec<Problem>,
+    pub problems: Vec<Problem>,
+}
+
+impl Parsed {
+    pub fn mode(&self, kind: Kind) -> Mode {
+        self.modes.get(&kind).copied().unwrap_or(Mode::Absent)
+    }
+}
+
+const IGNORED_NOTE: &str =
+    "BrightPath keeps rosters, classes, terms and enrollments; this file is not read";
+
+/// Reads every file of a roster. Never fails: what is wrong is in `problems`.
+pub fn parse(files: &Files, limits: &Limits) -> Parsed {
+    let mut out = Parsed::default();
+    let manifest = files
+        .get("manifest.csv")
+        .map(|b| read_manifest(b, limits, &mut out));
+    let has_oneroster = ONEROSTER_FILES.iter().any(|f| files.get(f).is_some());
+    if manifest.is_none() && has_oneroster {
+        out.problems.push(Problem::new(
+            "manifest.csv",
+            0,
+            None,
+            "the roster has OneRoster files but no manifest.csv",
+            "add manifest.csv (propertyName,value with oneroster.version and a file.X line per file)",
+        ));
+    }
+    let manifest = manifest.unwrap_or_default();
+    let mut roles = None;
+    for name in files.files.keys() {
+        let known = spec::ONEROSTER.iter().any(|s| s.file == name)
+            || [
+                spec::MEETINGS.file,
+                spec::TIME_ZONES.file,
+                "manifest.csv",
+                "roles.csv",
+            ]
+            .contains(&name.as_str());
+        if !known {
+            out.warnings
+                .push(Problem::new(name, 0, None, "not read", IGNORED_NOTE));
+        }
+    }
+    if let Some(bytes) = files.get("roles.csv")
+        && manifest.get("file.roles").map(String::as_str) != Some("absent")
+    {
+        roles = Some(read_roles(bytes, limits, &mut out));
+    }
+    for s in spec::ONEROSTER {
+        let key = format!("file.{}", s.name);
+        let mode = match (
+            manifest.get(&key).map(|v| v.to_ascii_lowercase()),
+            files.get(s.file),
+        ) {
+            (Some(m), Some(_)) if m == "bulk" => Mode::Bulk,
+            (Some(m), Some(_)) if m == "delta" => Mode::Delta,
+            (Some(m), None) if m == "bulk" || m == "delta" => {
+                out.problems.push(Problem::new(
+                    "manifest.csv",
+                    0,
+                    Some("value"),
+                    format!("{key} is {m} but {} is not in the roster", s.file),
+                    format!("add {} or mark {key} absent", s.file),
+                ));
+                continue;
+            }
+            (Some(m), Some(_)) if m == "absent" => {
+                out.warnings.push(Problem::new(
+                    s.file,
+                    0,
+                    None,
+                    "the manifest marks it absent, so it is not read",
+                    "mark it bulk or delta in manifest.csv to import it",
+                ));
+                continue;
+            }
+            (None, Some(_)) => {
+                out.problems.push(Problem::new(
+                    "manifest.csv",
+                    0,
+                    None,
+                    format!("{} is in the roster but the manifest has no {key}", s.file),
+                    format!("add the line {key},bulk (or delta)"),
+                ));
+                continue;
+            }
+            (Some(m), _) if m != "absent" => {
+                out.problems.push(Problem::new(
+                    "manifest.csv",
+                    0,
+                    Some("value"),
+                    format!("{key} is {m:?}"),
+                    "use bulk, delta or absent",
+                ));
+                continue;
+            }
+            _ => continue,
+        };
+        let Some(bytes) = files.get(s.file) else {
+            continue;
+        };
+        out.modes.insert(s.kind, mode);
+        let rows = read_kind(s, bytes, limits, &mut out, roles.as_ref());
+        out.rows.insert(s.kind, rows);
+    }
+    for s in [&spec::MEETINGS, &spec::TIME_ZONES] {
+        if let Some(bytes) = files.get(s.file) {
+            out.modes.insert(s.kind, Mode::Bulk);
+            let rows = read_kind(s, bytes, limits, &mut out, None);
+            out.rows.insert(s.kind, rows);
+        }
+    }
+    if out.modes.is_empty() && out.problems.is_empty() {
+        out.problems.push(Problem::new(
+            "roster",
+            0,
+            None,
+            "holds no file BrightPath reads",
+            "give a OneRoster folder or zip with manifest.csv, or class_meetings.csv / family_time_zones.csv",
+        ));
+    }
+    out
+}
+
+const ONEROSTER_FILES: &[&str] = &[
+    "orgs.csv",
+    "academicSessions.csv",
+    "courses.csv",
+    "classes.csv",
+    "users.csv",
+    "enrollments.csv",
+];
+
+fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let Some(t) = table::read("manifest.csv", bytes, limits, &mut out.problems) else {
+        return map;
+    };
+    let (Some(k), Some(v)) = (t.col("propertyName"), t.col("value")) else {
+        out.problems.push(Problem::new(
+            "manifest.csv",
+            1,
+            None,
+            "the header is not propertyName,value",
+            "the first line of manifest.csv is propertyName,value",
+        ));
+        return map;
+    };
+    for r in &t.rows {
+        map.insert(r.fields[k].clone(), r.fields[v].clone());
+    }
+    match map.get("oneroster.version").map(String::as_str) {
+        Some(v @ ("1.0" | "1.1" | "1.2")) => out.version = v.to_string(),
+        Some(v) => out.problems.push(Problem::new(
+            "manifest.csv",
+            0,
+            Some("value"),
+            format!("oneroster.version {v:?} is not one BrightPath reads"),
+            "BrightPath reads OneRoster 1.1 and 1.2 CSV",
+        )),
+        None => out.problems.push(Problem::new(
+            "manifest.csv",
+            0,
+            None,
+            "no oneroster.version line",
+            "add oneroster.version,1.2",
+        )),
+    }
+    map
+}
+
+/// Roles from a 1.2 roles.csv: each user's primary role and its orgs.
+#[derive(Default)]
+struct Roles {
+    role: HashMap<String, String>,
+    orgs: HashMap<String, Vec<String>>,
+}
+
+fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
+    let mut roles = Roles::default();
+    let Some(t) = table::read("roles.csv", bytes, limits, &mut out.problems) else {
+        return roles;
+    };
+    let cols = ["userSourcedId", "roleType", "role", "orgSourcedId"];
+    let idx: Vec<Option<usize>> = cols.iter().map(|c| t.col(c)).collect();
+    for (c, i) in cols.iter().zip(&idx) {
+        if i.is_none() {
+            out.problems.push(Problem::new(
+                "roles.csv",
+                1,
+                Some(c),
+                "the column is missing",
+                format!("roles.csv needs the columns {}", cols.join(", ")),
+            ));
+        }
+    }
+    let [Some(user), Some(kind), Some(role), Some(org)] = idx[..] else {
+        return roles;
+    };
+    let status = t.col("status");
+    for r in &t.rows {
+        if status.is_some_and(|s| r.fields[s].eq_ignore_ascii_case("tobedeleted")) {
+            continue;
+        }
+        let u = r.fields[user].clone();
+        match spec::check(Kind::User, "role", &r.fields[role]) {
+            Ok(v) if r.fields[kind].eq_ignore_ascii_case("primary") => {
+                roles.role.insert(u.clone(), v);
+            }
+            Ok(_) => {}
+            Err((m, fix)) => {
+                out.problems
+                    .push(Problem::new("roles.csv", r.line, Some("role"), m, fix))
+            }
+        }
+        if !r.fields[org].is_empty() {
+            roles.orgs.entry(u).or_default().push(r.fields[org].clone());
+        }
+    }
+    roles
+}
+
+fn read_kind(
+    s: &Spec,
+    bytes: &[u8],
+    limits: &Limits,
+    out: &mut Parsed,
+    roles: Option<&Roles>,
+) -> Vec<Incoming> {
+    let Some(t) = table::read(s.file, bytes, limits, &mut out.problems) else {
+        return Vec::new();
+    };
+    let mut missing = false;
+    for c in s.required {
+        if t.col(c).is_none() {
+            missing = true;
+            out.problems.push(Problem::new(
+                s.file,
+                1,
+                Some(c),
+                "the column is missing from the header",
+                format!("the header needs {}", s.required.join(", ")),
+            ));
+        }
+    }
+    if s.kind == Kind::User && t.col("role").is_none() && roles.is_none() {
+        missing = true;
+        out.problems.push(Problem::new(
+            s.file,
+            1,
+            Some("role"),
+            "no role column and no roles.csv",
+            "OneRoster 1.1 has a role column in users.csv; 1.2 has roles.csv",
+        ));
+    }
+    if missing {
+        return Vec::new();
+    }
+    read_rows(s, &t, out, roles)
+}
+
+/// The key of a row: its sourcedId, or for BrightPath's templates the columns
+/// that name what the row is about.
+fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
+    let get = |c: &str| t.col(c).map(|i| fields[i].clone()).unwrap_or_default();
+    match s.kind {
+        Kind::Meeting => format!(
+            "{}|{}",
+            get("classSourcedId"),
+            spec::check(Kind::Meeting, "day", &get("day")).unwrap_or_default()
+        ),
+        Kind::TimeZone => get("userSourcedId"),
+        _ => get("sourcedId"),
+    }
+}
+
+fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::with_capacity(t.rows.len());
+    let columns: Vec<&'static str> = ["status", "dateLastModified"]
+        .iter()
+        .chain(s.fields)
+        .copied()
+        .collect();
+    let idx: Vec<Option<usize>> = columns.iter().map(|c| t.col(c)).collect();
+    for r in &t.rows {
+        let sid = key_of(s, t, &r.fields);
+        let key_col = if s.kind == Kind::TimeZone {
+            "userSourcedId"
+        } else if s.kind == Kind::Meeting {
+            "classSourcedId"
+        } else {
+            "sourcedId"
+        };
+        if sid.is_empty() || sid.starts_with('|') {
+            out.problems.push(Problem::new(
+                s.file,
+                r.line,
+                Some(key_col),
+                "is empty",
+                "every row needs its key",
+            ));
+            continue;
+        }
+        if sid.contains(['\n', '\r']) {
+            out.problems.push(Problem::new(
+                s.file,
+                r.line,
+                Some(key_col),
+                "holds a line break",
+                "a quote was left open on the line before; close it",
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert(sid.clone(), r.line) {
+            out.problems.push(Problem::new(
+                s.file,
+                r.line,
+                Some(key_col),
+                format!("{sid:?} is also on line {first}"),
+                "each record appears once in a file: remove or merge the duplicate",
+            ));
+            continue;
+        }
+        let mut fields = Fields::new();
+        let mut bad: Vec<&str> = Vec::new();
+        for (c, i) in columns.iter().zip(&idx) {
+            let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
+            match spec::check(s.kind, c, raw) {
+                Ok(v) => {
+                    fields.insert(*c, v);
+                }
+                Err((m, fix)) => {
+                    // Kept as written, so the row's references are checked too
+                    // and every problem of the file is reported at once.
+                    fields.insert(*c, raw.to_string());
+                    bad.push(*c);
+                    out.problems
+                        .push(Problem::new(s.file, r.line, Some(c), m, fix));
+                }
+            }
+        }
+        let status = fields.get("status").cloned().unwrap_or_default();
+        let deleted = status == "tobedeleted";
+        if status.is_empty() {
+            fields.insert("status", "active".into());
+        }
+        if s.kind == Kind::User
+            && let Some(roles) = roles
+        {
+            if fields.get("role").is_none_or(String::is_empty)
+                && let Some(role) = roles.role.get(&sid)
+            {
+                fields.insert("role", role.clone());
+            }
+            if fields.get("orgSourcedIds").is_none_or(String::is_empty)
+                && let Some(orgs) = roles.orgs.get(&sid)
+            {
+                fields.insert("orgSourcedIds", orgs.join(","));
+            }
+        }
+        if !deleted {
+            for c in s.required.iter().chain(if s.kind == Kind::User {
+                &["role"][..]
+            } else {
+                &[][..]
+            }) {
+                if *c != "sourcedId"
+                    && !bad.contains(c)
+                    && fields.get(*c).is_none_or(String::is_empty)
+                {
+                    out.problems.push(Problem::new(
+                        s.file,
+                        r.line,
+                        Some(c),
+                        "is empty",
+                        format!("{c} is required"),
+                    ));
+                }
+            }
+        }
+        rows.push(Incoming {
+            sid,
+            line: r.line,
+            deleted,
+            fields,
+        });
+    }
+    rows
+}

@@ -1,0 +1,171 @@
+//! One CSV file of a roster as header and rows, each row with its line, after
+//! the checks every file gets: UTF-8 (a byte-order mark is dropped), one
+//! header, the same number of fields on every row, no row over the size cap.
+
+use super::super::report::Problem;
+use super::source::Limits;
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The line the row starts on (the header is line 1).
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The index of a column, by its name in any letter case.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Reads `bytes` as the CSV file `file`; problems go to `problems` and the
+/// rows that could be read are returned.
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        problems.push(Problem::new(
+            file,
+            line,
+            None,
+            format!("byte {} is not UTF-8 text", at + 1),
+            "save the file as UTF-8 (in a spreadsheet: CSV UTF-8); one file must not mix encodings",
+        ));
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let headers: Vec<String> = match records.next() {
+        Some(Ok(h)) => h
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect(),
+        Some(Err(e)) => {
+            problems.push(Problem::new(
+                file,
+                1,
+                None,
+                e.to_string(),
+                "the first line names the columns",
+            ));
+            return None;
+        }
+        None => {
+            problems.push(Problem::new(
+                file,
+                1,
+                None,
+                "the file is empty",
+                "the first line names the columns, e.g. sourcedId,status,dateLastModified,…",
+            ));
+            return None;
+        }
+    };
+    let mut rows = Vec::new();
+    // Lines are counted from byte offsets: the reader's own count lags one
+    // line behind (it takes a row's line break when it reads the next row).
+    let mut lines = LineCounter::default();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(0, |p| lines.at(bytes, p.byte() as usize));
+                problems.push(Problem::new(
+                    file,
+                    line,
+                    None,
+                    e.to_string(),
+                    "check the quotes on this line",
+                ));
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| lines.at(bytes, p.byte() as usize));
+        if record.as_slice().len() > limits.row_bytes {
+            problems.push(Problem::new(
+                file,
+                line,
+                None,
+                format!(
+                    "the row is {} bytes long, more than {}",
+                    record.as_slice().len(),
+                    limits.row_bytes
+                ),
+                "a quote left open makes the rest of the file one field: close it",
+            ));
+            continue;
+        }
+        if record.len() == 1 && record.as_slice().is_empty() {
+            continue;
+        }
+        if record.len() != headers.len() {
+            problems.push(Problem::new(
+                file,
+                line,
+                None,
+                format!(
+                    "{} fields where the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+                "every row needs one field per column; quote fields that hold commas",
+            ));
+            continue;
+        }
+        let fields = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect();
+        rows.push(Row { line, fields });
+    }
+    Some(Table {
+        file: file.to_string(),
+        headers,
+        rows,
+    })
+}
+
+/// The line of a byte offset, counted forward from the last one asked for.
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn at(&mut self, bytes: &[u8], offset: usize) -> usize {
+        let mut at = offset.min(bytes.len());
+        // The offset is where the reader stood: before the previous row's line break.
+        while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
+            at += 1;
+        }
+        if at >= self.byte {
+            self.line += bytes[self.byte..at].iter().filter(|b| **b == b'\n').count();
+            self.byte = at;
+        }
+        self.line + 1
+    }
+}

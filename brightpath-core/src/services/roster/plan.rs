@@ -1,0 +1,526 @@
+//! What an import changes: the diff between the roster as stored and as it
+//! will be, and what BrightPath makes of it (families, guardians, children,
+//! and a fixed event for each family at each co-op class meeting).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::report::{Diff, Problem};
+use super::spec::{Fields, Kind};
+use super::validate::{Checked, person_name};
+use crate::calendar::{Clock, Weekday, WeeklyAvailability, Window};
+use crate::model::{Coop, Family, FixedEvent, Guardian, Recurrence, SchoolTime, Student, new_id};
+use crate::store::RosterRecord;
+
+/// When imported people are free until their family says otherwise.
+const SCHOOL_HOURS: &str = "mon-fri 08:00-15:00";
+
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub insert: Vec<RosterRecord>,
+    pub update: Vec<RosterRecord>,
+    pub delete: Vec<(String, String)>,
+    pub families: Vec<Family>,
+    pub guardians: Vec<Guardian>,
+    pub students: Vec<Student>,
+    /// (id, name, e-mail) of guardians whose details changed.
+    pub guardian_edits: Vec<(String, String, Option<String>)>,
+    /// (id, name, grade) of children whose details changed.
+    pub student_edits: Vec<(String, String, Option<String>)>,
+    /// (family, id) of people no longer in the roster.
+    pub remove_guardians: Vec<(String, String)>,
+    pub remove_students: Vec<(String, String)>,
+    pub time_zones: Vec<(String, String)>,
+    pub new_events: Vec<(String, FixedEvent)>,
+    pub edit_events: Vec<(String, FixedEvent)>,
+    pub remove_events: Vec<(String, String)>,
+    /// Families whose co-op classes changed: their plans are made again.
+    pub replan: BTreeSet<String>,
+    pub diffs: BTreeMap<String, Diff>,
+    pub problems: Vec<Problem>,
+}
+
+fn is_student(f: &Fields) -> bool {
+    f.get("role").is_some_and(|r| r == "student")
+}
+
+fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+fn opt(v: &str) -> Option<String> {
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// Plans the changes. `families` are every family in the store (for names and
+/// time zones).
+pub fn plan(
+    coop: &Coop,
+    checked: &Checked,
+    stored: &[RosterRecord],
+    families: &[Family],
+) -> Changes {
+    let mut ch = Changes::default();
+    let stored_by: HashMap<(&str, &str), &RosterRecord> = stored
+        .iter()
+        .map(|r| ((r.kind.as_str(), r.sourced_id.as_str()), r))
+        .collect();
+    let family_by_id: HashMap<&str, &Family> =
+        families.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut names: BTreeSet<String> = families.iter().map(|f| f.name.to_lowercase()).collect();
+    let no_users = BTreeMap::new();
+    let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
+    let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
+    // user sourcedId -> (family id, target id)
+    let mut placed: HashMap<String, (String, String)> = HashMap::new();
+    let mut family_diff = Diff::default();
+    let mut student_diff = Diff::default();
+    let mut guardian_diff = Diff::default();
+    for g in &checked.families {
+        let members: Vec<&String> = g.students.iter().chain(&g.guardians).collect();
+        let known: BTreeSet<&str> = members
+            .iter()
+            .filter_map(|m| stored_by.get(&(Kind::User.name(), m.as_str())))
+            .filter_map(|r| r.family_id.as_deref())
+            .filter(|f| family_by_id.contains_key(f))
+            .collect();
+        if known.len() > 1 {
+            let first = members.first().map(|s| s.as_str()).unwrap_or("");
+            ch.problems.push(Problem::new(
+                "users.csv",
+                0,
+                Some("agentSourcedIds"),
+                format!(
+                    "the links put {} in one family, but they are in {} families in BrightPath",
+                    members
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    known.len()
+                ),
+                format!("BrightPath does not merge families: check the parent links of {first}"),
+            ));
+            continue;
+        }
+        let zone = members
+            .iter()
+            .find_map(|m| checked.get(Kind::TimeZone, m))
+            .map(|f| get(f, "timeZone").to_string());
+        let family_id = match known.iter().next() {
+            Some(id) => {
+                let f = family_by_id[id];
+                if let Some(z) = &zone
+                    && *z != f.time_zone
+                {
+                    ch.time_zones.push((f.id.clone(), z.clone()));
+                    family_diff.updated.push(f.name.clone());
+                } else {
+                    family_diff.unchanged += 1;
+                }
+                f.id.clone()
+            }
+            None => {
+                let lead = g
+                    .guardians
+                    .iter()
+                    .next()
+                    .or_else(|| g.students.iter().next());
+                let surname = lead
+                    .and_then(|s| users.get(s))
+                    .map(|f| get(f, "familyName"))
+                    .unwrap_or("");
+                let mut name = format!("{surname} family").trim().to_string();
+                if names.contains(&name.to_lowercase()) {
+                    name = format!("{name} ({})", lead.map(String::as_str).unwrap_or(""));
+                }
+                names.insert(name.to_lowercase());
+                let f = Family {
+                    id: new_id(),
+                    coop_id: Some(coop.id.clone()),
+                    name: name.clone(),
+                    time_zone: zone.unwrap_or_else(|| coop.time_zone.clone()),
+                    version: 1,
+                };
+                family_diff.created.push(name);
+                let id = f.id.clone();
+                ch.families.push(f);
+                id
+            }
+        };
+        for sid in members {
+            let f = &users[sid];
+            let name = person_name(f);
+            let before = stored_by.get(&(Kind::User.name(), sid.as_str()));
+            // Unchanged text needs no parsing (most users of a re-import).
+            let old_fields: Option<Cow<Fields>> = match before {
+                Some(r) if r.fields == json(f) => Some(Cow::Borrowed(f)),
+                Some(r) => super::spec::parse_fields(&r.fields).map(Cow::Owned),
+                None => None,
+            };
+            let reuse = before.and_then(|r| {
+                let same = r.family_id.as_deref() == Some(family_id.as_str())
+                    && old_fields
+                        .as_ref()
+                        .is_some_and(|o| is_student(o) == is_student(f));
+                if same { r.target_id.clone() } else { None }
+            });
+            let diff = if is_student(f) {
+                &mut student_diff
+            } else {
+                &mut guardian_diff
+            };
+            let target = match reuse {
+                Some(id) => {
+                    let o = old_fields.unwrap_or_default();
+                    let changed = person_name(&o) != name
+                        || get(&o, "email") != get(f, "email")
+                        || get(&o, "grades") != get(f, "grades");
+                    if changed {
+                        diff.updated.push(name.clone());
+                        if is_student(f) {
+                            ch.student_edits.push((id.clone(), name, first_grade(f)));
+                        } else {
+                            ch.guardian_edits
+                                .push((id.clone(), name, opt(get(f, "email"))));
+                        }
+                    } else {
+                        diff.unchanged += 1;
+                    }
+                    id
+                }
+                None => {
+                    let id = new_id();
+                    diff.created.push(name.clone());
+                    if is_student(f) {
+                        ch.students.push(Student {
+                            id: id.clone(),
+                            family_id: family_id.clone(),
+                            name,
+                            birth_date: None,
+                            grade: first_grade(f),
+                            availability: hours.clone(),
+                            max_daily_minutes: None,
+                            version: 1,
+                        });
+                    } else {
+                        ch.guardians.push(Guardian {
+                            id: id.clone(),
+                            family_id: family_id.clone(),
+                            name,
+                            email: opt(get(f, "email")),
+                            availability: hours.clone(),
+                            version: 1,
+                        });
+                    }
+                    id
+                }
+            };
+            placed.insert(sid.clone(), (family_id.clone(), target));
+        }
+    }
+    // A guardian whose children have all left stays in the family (with its
+    // plans and history) while the roster still has them.
+    for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
+        let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {
+            continue;
+        };
+        let Some(f) = users.get(&r.sourced_id) else {
+            continue;
+        };
+        if placed.contains_key(&r.sourced_id)
+            || is_student(f)
+            || !family_by_id.contains_key(fam.as_str())
+        {
+            continue;
+        }
+        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+        if is_student(&old) {
+            continue;
+        }
+        guardian_diff.unchanged += 1;
+        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone()));
+    }
+    // People BrightPath made from users who are gone (or became someone else).
+    for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
+        let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {
+            continue;
+        };
+        if placed.get(&r.sourced_id).is_some_and(|(_, t)| t == target)
+            || !family_by_id.contains_key(fam.as_str())
+        {
+            continue;
+        }
+        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+        if is_student(&old) {
+            student_diff.removed.push(person_name(&old));
+            ch.remove_students.push((fam.clone(), target.clone()));
+        } else {
+            guardian_diff.removed.push(person_name(&old));
+            ch.remove_guardians.push((fam.clone(), target.clone()));
+        }
+    }
+    ch.diffs.insert("families".into(), family_diff);
+    ch.diffs.insert("students".into(), student_diff);
+    ch.diffs.insert("guardians".into(), guardian_diff);
+
+    let events = desired_events(checked, &placed);
+    records(&mut ch, checked, stored, &placed, &events);
+    ch
+}
+
+fn first_grade(f: &Fields) -> Option<String> {
+    get(f, "grades")
+        .split(',')
+        .map(str::trim)
+        .find(|g| !g.is_empty())
+        .map(str::to_string)
+}
+
+/// The children and the teaching guardians of one family in one class.
+type Attendees<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
+
+/// For each class meeting and each family with a child (or a guardian who
+/// teaches) enrolled: the event's key and fields.
+fn desired_events(
+    checked: &Checked,
+    placed: &HashMap<String, (String, String)>,
+) -> BTreeMap<String, (String, Fields)> {
+    let empty = BTreeMap::new();
+    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(&empty);
+    let users = checked.records.get(&Kind::User).unwrap_or(&empty);
+    // class -> family -> (students, guardians)
+    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::new();
+    for e in enrollments.values() {
+        if get(e, "status") == "inactive" {
+            continue;
+        }
+        let user = get(e, "userSourcedId");
+        let (Some((fam, target)), Some(u)) = (placed.get(user), users.get(user)) else {
+            continue;
+        };
+        let entry = who
+            .entry(get(e, "classSourcedId"))
+            .or_default()
+            .entry(fam.as_str())
+            .or_default();
+        match (get(e, "role"), is_student(u)) {
+            ("student", true) => {
+                entry.0.insert(target.as_str());
+            }
+            ("teacher" | "aide", false) => {
+                entry.1.insert(target.as_str());
+            }
+            _ => {}
+        }
+    }
+    let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
+    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
+    for m in meetings.values() {
+        let class_sid = get(m, "classSourcedId");
+        let Some(class) = checked.get(Kind::Class, class_sid) else {
+            continue;
+        };
+        if get(class, "status") == "inactive" {
+            continue;
+        }
+        for (fam, (students, guardians)) in who.get(class_sid).into_iter().flatten() {
+            if students.is_empty() && guardians.is_empty() {
+                continue;
+            }
+            let day = get(m, "day");
+            let name = format!("{} ({day})", get(class, "title"));
+            *names.entry(((*fam).to_string(), name.clone())).or_default() += 1;
+            let mut f = Fields::new();
+            f.insert("name", name);
+            f.insert("day", day.to_string());
+            f.insert("start", get(m, "start").to_string());
+            f.insert("end", get(m, "end").to_string());
+            f.insert("place", get(m, "place").to_string());
+            f.insert(
+                "school",
+                if get(m, "school").is_empty() {
+                    "elective".into()
+                } else {
+                    get(m, "school").to_string()
+                },
+            );
+            f.insert(
+                "students",
+                students.iter().copied().collect::<Vec<_>>().join(","),
+            );
+            f.insert(
+                "guardians",
+                guardians.iter().copied().collect::<Vec<_>>().join(","),
+            );
+            out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
+        }
+    }
+    // Two classes of one title on one day in one family: tell them apart.
+    for (key, (fam, f)) in out.iter_mut() {
+        let name = f.get("name").cloned().unwrap_or_default();
+        if names
+            .get(&(fam.clone(), name.clone()))
+            .is_some_and(|n| *n > 1)
+        {
+            let class = key.split('|').next().unwrap_or("");
+            f.insert("name", format!("{name} [{class}]"));
+        }
+    }
+    out
+}
+
+fn to_event(id: &str, f: &Fields) -> Option<FixedEvent> {
+    let list = |k: &str| {
+        get(f, k)
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Some(FixedEvent {
+        id: id.to_string(),
+        name: get(f, "name").to_string(),
+        recurrence: Recurrence::Weekly(Weekday::parse(get(f, "day"))?),
+        window: Window {
+            start: Clock::parse("start", get(f, "start")).ok()?,
+            end: Clock::parse("end", get(f, "end")).ok()?,
+        },
+        away: !get(f, "place").is_empty(),
+        school: SchoolTime::parse("school", get(f, "school")).unwrap_or(SchoolTime::Elective),
+        student_ids: list("students"),
+        guardian_ids: list("guardians"),
+        version: 1,
+    })
+}
+
+fn json(f: &Fields) -> String {
+    serde_json::to_string(f).unwrap_or_default()
+}
+
+/// The diff of every stored record kind, and the events' writes.
+fn records(
+    ch: &mut Changes,
+    checked: &Checked,
+    stored: &[RosterRecord],
+    placed: &HashMap<String, (String, String)>,
+    events: &BTreeMap<String, (String, Fields)>,
+) {
+    // Borrowed keys and a record built only when it changed: an unchanged
+    // re-import of a big co-op allocates little more than each record's JSON.
+    let stored_events: HashMap<&str, &RosterRecord> = stored
+        .iter()
+        .filter(|r| r.kind == Kind::Event.name())
+        .map(|r| (r.sourced_id.as_str(), r))
+        .collect();
+    // By kind, then sourcedId: a lookup by any borrowed name.
+    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::new();
+    for r in stored {
+        have.entry(r.kind.as_str())
+            .or_default()
+            .insert(r.sourced_id.as_str(), r);
+    }
+    let mut want = |ch: &mut Changes,
+                    kind: &'static str,
+                    sid: &str,
+                    fields: String,
+                    family_id: Option<&String>,
+                    target_id: Option<&String>| {
+        let old = have.get_mut(kind).and_then(|m| m.remove(sid));
+        let same = old.is_some_and(|o| {
+            o.fields == fields
+                && o.family_id.as_ref() == family_id
+                && o.target_id.as_ref() == target_id
+        });
+        let diff = ch.diffs.entry(kind.to_string()).or_default();
+        if same {
+            diff.unchanged += 1;
+            return;
+        }
+        let r = RosterRecord {
+            kind: kind.to_string(),
+            sourced_id: sid.to_string(),
+            fields,
+            family_id: family_id.cloned(),
+            target_id: target_id.cloned(),
+        };
+        let is_event = kind == Kind::Event.name();
+        if old.is_some() {
+            diff.updated.push(sid.to_string());
+            if is_event {
+                event_write(ch, &r, false);
+            }
+            ch.update.push(r);
+        } else {
+            diff.created.push(sid.to_string());
+            if is_event {
+                event_write(ch, &r, true);
+            }
+            ch.insert.push(r);
+        }
+    };
+    for (kind, recs) in &checked.records {
+        for (sid, f) in recs {
+            let place = placed.get(sid).filter(|_| *kind == Kind::User);
+            want(
+                ch,
+                kind.name(),
+                sid,
+                json(f),
+                place.map(|p| &p.0),
+                place.map(|p| &p.1),
+            );
+        }
+    }
+    for (key, (fam, f)) in events {
+        let target = stored_events
+            .get(key.as_str())
+            .and_then(|r| r.target_id.clone())
+            .unwrap_or_else(new_id);
+        want(
+            ch,
+            Kind::Event.name(),
+            key,
+            json(f),
+            Some(fam),
+            Some(&target),
+        );
+    }
+    for (kind, sid, old) in have
+        .into_iter()
+        .flat_map(|(k, m)| m.into_iter().map(move |(s, r)| (k, s, r)))
+    {
+        ch.diffs
+            .entry(kind.to_string())
+            .or_default()
+            .removed
+            .push(sid.to_string());
+        if kind == Kind::Event.name()
+            && let (Some(fam), Some(id)) = (&old.family_id, &old.target_id)
+        {
+            ch.remove_events.push((fam.clone(), id.clone()));
+            ch.replan.insert(fam.clone());
+        }
+        ch.delete.push((kind.to_string(), sid.to_string()));
+    }
+    for d in ch.diffs.values_mut() {
+        d.removed.sort();
+    }
+}
+
+fn event_write(ch: &mut Changes, r: &RosterRecord, new: bool) {
+    let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
+        return;
+    };
+    let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+    let Some(e) = to_event(id, &fields) else {
+        return;
+    };
+    ch.replan.insert(fam.clone());
+    if new {
+        ch.new_events.push((fam.clone(), e));
+    } else {
+        ch.edit_events.push((fam.clone(), e));
+    }
+}

@@ -1,0 +1,128 @@
+//! What an import says: every problem with its file, line and column and how
+//! to mend it, warnings that did not stop it, and the diff it made (or would
+//! make, in a dry run).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// A bad row or file: where, what, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    pub file: String,
+    /// 1 is the header; 0 when the problem is the whole file.
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Problem {
+    pub fn new(
+        file: &str,
+        line: usize,
+        column: Option<&str>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, " line {}", self.line)?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", column {c}")?;
+        }
+        write!(f, ": {} ({})", self.message, self.fix)
+    }
+}
+
+/// Created, updated, unchanged and removed, for one kind of thing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: usize,
+    pub removed: Vec<String>,
+}
+
+impl Diff {
+    pub fn is_change(&self) -> bool {
+        !(self.created.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// The outcome of an import (applied, or only checked with `dry_run`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub coop: String,
+    pub dry_run: bool,
+    /// The OneRoster version the manifest names (empty for BrightPath CSV only).
+    pub version: String,
+    /// Per kind of record (`users`, `classes`, … and BrightPath's own:
+    /// `families`, `students`, `guardians`, `events`).
+    pub changes: BTreeMap<String, Diff>,
+    pub warnings: Vec<Problem>,
+    /// Bad rows and files. When there are any, nothing was written.
+    pub problems: Vec<Problem>,
+    /// Family weeks planned again because their co-op classes changed.
+    pub replanned: Vec<Replanned>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replanned {
+    pub family: String,
+    pub week: String,
+    pub error: Option<String>,
+}
+
+impl ImportReport {
+    /// Refused: the files had problems, and nothing was written.
+    pub fn refused(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The report, or (when refused) an `Invalid` error listing every problem.
+    pub fn into_result(self) -> crate::error::Result<ImportReport> {
+        if !self.refused() {
+            return Ok(self);
+        }
+        // The report holds them all; a message of thousands of lines helps nobody.
+        let mut lines: Vec<String> = self
+            .problems
+            .iter()
+            .take(50)
+            .map(|p| format!("  {p}"))
+            .collect();
+        if self.problems.len() > 50 {
+            lines.push(format!(
+                "  … and {} more (the report lists them all)",
+                self.problems.len() - 50
+            ));
+        }
+        Err(crate::error::Error::invalid(
+            format!("roster for {}", self.coop),
+            format!(
+                "{} problems; nothing was imported:\n{}",
+                self.problems.len(),
+                lines.join("\n")
+            ),
+        )
+        .with_hint("fix the rows named and import again"))
+    }
+
+    pub fn changed(&self) -> bool {
+        self.changes.values().any(Diff::is_change)
+    }
+}

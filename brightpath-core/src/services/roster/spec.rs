@@ -1,0 +1,368 @@
+//! The kinds of records a roster holds, their columns, and the check of each
+//! field. Records are kept in a canonical form (trimmed, booleans in lower
+//! case, an empty status read as active) so that the same data always
+//! compares equal, whatever quirks the exporting system has.
+
+use std::collections::BTreeMap;
+
+use crate::calendar::{Clock, Weekday};
+
+/// A record's fields by column name, canonical. The names are the specs'
+/// own strings: a co-op of 100,000 users holds millions of fields, and a
+/// copy of each name was a good part of an import's allocations.
+pub type Fields = BTreeMap<&'static str, String>;
+
+/// What BrightPath keeps of a class meeting it made into a family's event.
+const EVENT_FIELDS: &[&str] = &[
+    "name",
+    "day",
+    "start",
+    "end",
+    "place",
+    "school",
+    "students",
+    "guardians",
+];
+
+/// The spec's own string for a column name, if it is one BrightPath keeps.
+pub fn column(name: &str) -> Option<&'static str> {
+    ["status", "dateLastModified"]
+        .iter()
+        .chain(ONEROSTER.iter().flat_map(|s| s.fields.iter()))
+        .chain(MEETINGS.fields)
+        .chain(TIME_ZONES.fields)
+        .chain(EVENT_FIELDS)
+        .find(|c| **c == name)
+        .copied()
+}
+
+/// A stored record's fields (canonical JSON); keys BrightPath does not know
+/// are dropped.
+pub fn parse_fields(text: &str) -> Option<Fields> {
+    let raw: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
+    Some(
+        raw.into_iter()
+            .filter_map(|(k, v)| column(&k).map(|c| (c, v)))
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Org,
+    Session,
+    Course,
+    Class,
+    User,
+    Enrollment,
+    /// BrightPath's template: when and where a class meets.
+    Meeting,
+    /// BrightPath's template: a family's time zone, by any member.
+    TimeZone,
+    /// What BrightPath made of a class meeting for one family.
+    Event,
+}
+
+pub struct Spec {
+    pub kind: Kind,
+    pub file: &'static str,
+    /// The name used in the manifest (`file.users`) and in reports.
+    pub name: &'static str,
+    /// Canonical fields in export order (after sourcedId, status, dateLastModified).
+    pub fields: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+pub const ONEROSTER: &[Spec] = &[
+    Spec {
+        kind: Kind::Org,
+        file: "orgs.csv",
+        name: "orgs",
+        fields: &["name", "type", "identifier", "parentSourcedId"],
+        required: &["sourcedId", "name", "type"],
+    },
+    Spec {
+        kind: Kind::Session,
+        file: "academicSessions.csv",
+        name: "academicSessions",
+        fields: &[
+            "title",
+            "type",
+            "startDate",
+            "endDate",
+            "parentSourcedId",
+            "schoolYear",
+        ],
+        required: &["sourcedId", "title", "type", "startDate", "endDate"],
+    },
+    Spec {
+        kind: Kind::Course,
+        file: "courses.csv",
+        name: "courses",
+        fields: &[
+            "schoolYearSourcedId",
+            "title",
+            "courseCode",
+            "grades",
+            "orgSourcedId",
+            "subjects",
+            "subjectCodes",
+        ],
+        required: &["sourcedId", "title", "orgSourcedId"],
+    },
+    Spec {
+        kind: Kind::Class,
+        file: "classes.csv",
+        name: "classes",
+        fields: &[
+            "title",
+            "grades",
+            "courseSourcedId",
+            "classCode",
+            "classType",
+            "location",
+            "schoolSourcedId",
+            "termSourcedIds",
+            "subjects",
+            "subjectCodes",
+            "periods",
+        ],
+        required: &[
+            "sourcedId",
+            "title",
+            "courseSourcedId",
+            "classType",
+            "schoolSourcedId",
+        ],
+    },
+    Spec {
+        kind: Kind::User,
+        file: "users.csv",
+        name: "users",
+        // role and orgSourcedIds: a 1.1 users file has them; in 1.2 they come
+        // from roles.csv. Passwords and phone numbers are never kept.
+        fields: &[
+            "enabledUser",
+            "username",
+            "givenName",
+            "familyName",
+            "middleName",
+            "identifier",
+            "email",
+            "agentSourcedIds",
+            "grades",
+            "role",
+            "orgSourcedIds",
+        ],
+        required: &["sourcedId", "givenName", "familyName"],
+    },
+    Spec {
+        kind: Kind::Enrollment,
+        file: "enrollments.csv",
+        name: "enrollments",
+        fields: &[
+            "classSourcedId",
+            "schoolSourcedId",
+            "userSourcedId",
+            "role",
+            "primary",
+            "beginDate",
+            "endDate",
+        ],
+        required: &["sourcedId", "classSourcedId", "userSourcedId", "role"],
+    },
+];
+
+pub const MEETINGS: Spec = Spec {
+    kind: Kind::Meeting,
+    file: "class_meetings.csv",
+    name: "class_meetings",
+    fields: &["classSourcedId", "day", "start", "end", "place", "school"],
+    required: &["classSourcedId", "day", "start", "end"],
+};
+
+pub const TIME_ZONES: Spec = Spec {
+    kind: Kind::TimeZone,
+    file: "family_time_zones.csv",
+    name: "family_time_zones",
+    fields: &["userSourcedId", "timeZone"],
+    required: &["userSourcedId", "timeZone"],
+};
+
+impl Kind {
+    /// The kind's name in the store and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Org => "orgs",
+            Kind::Session => "academicSessions",
+            Kind::Course => "courses",
+            Kind::Class => "classes",
+            Kind::User => "users",
+            Kind::Enrollment => "enrollments",
+            Kind::Meeting => "class_meetings",
+            Kind::TimeZone => "family_time_zones",
+            Kind::Event => "events",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        [
+            Kind::Org,
+            Kind::Session,
+            Kind::Course,
+            Kind::Class,
+            Kind::User,
+            Kind::Enrollment,
+            Kind::Meeting,
+            Kind::TimeZone,
+            Kind::Event,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+pub const ROLES: &[&str] = &[
+    "administrator",
+    "aide",
+    "counselor",
+    "districtAdministrator",
+    "guardian",
+    "parent",
+    "principal",
+    "proctor",
+    "relative",
+    "siteAdministrator",
+    "student",
+    "systemAdministrator",
+    "teacher",
+];
+const ORG_TYPES: &[&str] = &[
+    "department",
+    "school",
+    "district",
+    "local",
+    "state",
+    "national",
+];
+const SESSION_TYPES: &[&str] = &["gradingPeriod", "semester", "schoolYear", "term"];
+const CLASS_TYPES: &[&str] = &["homeroom", "scheduled"];
+const SCHOOL_TIME: &[&str] = &["core", "elective", "no"];
+
+fn one_of(value: &str, allowed: &[&str], what: &str) -> Result<String, (String, String)> {
+    match allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
+        // Kept as the list spells it, so `Scheduled` and `scheduled` are one value.
+        Some(a) => Ok((*a).to_string()),
+        None => Err((
+            format!("{value:?} is not a known {what}"),
+            format!("use one of: {}", allowed.join(", ")),
+        )),
+    }
+}
+
+fn date(value: &str) -> Result<String, (String, String)> {
+    value
+        .parse::<jiff::civil::Date>()
+        .map(|d| d.to_string())
+        .map_err(|_| {
+            (
+                format!("{value:?} is not a date"),
+                "write dates as YYYY-MM-DD, for example 2026-09-07".to_string(),
+            )
+        })
+}
+
+fn boolean(value: &str) -> Result<String, (String, String)> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" => Ok("true".into()),
+        "false" => Ok("false".into()),
+        _ => Err((
+            format!("{value:?} is not true or false"),
+            "write true or false (any letter case)".to_string(),
+        )),
+    }
+}
+
+/// Multi-value fields: items trimmed, joined with a comma.
+fn list(value: &str) -> String {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Checks one field and gives its canonical form; an empty value stays empty
+/// (whether it may be empty is the `required` list's business).
+pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, String)> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    match (kind, column) {
+        (_, "status") => match value.to_ascii_lowercase().as_str() {
+            "active" => Ok("active".into()),
+            "inactive" => Ok("inactive".into()),
+            "tobedeleted" => Ok("tobedeleted".into()),
+            _ => Err((
+                format!("{value:?} is not a known status"),
+                "use active, inactive or tobedeleted".to_string(),
+            )),
+        },
+        (_, "dateLastModified") => {
+            if value.parse::<jiff::Timestamp>().is_ok()
+                || value.parse::<jiff::civil::Date>().is_ok()
+            {
+                Ok(value.to_string())
+            } else {
+                Err((
+                    format!("{value:?} is neither a date nor a date-time"),
+                    "write 2023-05-01 or 2023-05-01T18:25:43.511Z".to_string(),
+                ))
+            }
+        }
+        (_, "startDate" | "endDate" | "beginDate") => date(value),
+        (_, "enabledUser" | "primary") => boolean(value),
+        (Kind::Org, "type") => one_of(value, ORG_TYPES, "org type"),
+        (Kind::Session, "type") => one_of(value, SESSION_TYPES, "session type"),
+        (Kind::Session, "schoolYear") => {
+            if value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(value.to_string())
+            } else {
+                Err((
+                    format!("{value:?} is not a year"),
+                    "write the year the school year ends in, e.g. 2024".into(),
+                ))
+            }
+        }
+        (Kind::Class, "classType") => one_of(value, CLASS_TYPES, "class type"),
+        (Kind::User | Kind::Enrollment, "role") => one_of(value, ROLES, "role"),
+        (_, "agentSourcedIds" | "orgSourcedIds" | "termSourcedIds") => Ok(list(value)),
+        (Kind::Meeting, "day") => Weekday::parse(value)
+            .map(|d| d.name().to_string())
+            .ok_or_else(|| {
+                (
+                    format!("{value:?} is not a day of the week"),
+                    "write mon, tue, … or monday, tuesday, …".into(),
+                )
+            }),
+        (Kind::Meeting, "start" | "end") => Clock::parse(column, value)
+            .map(|c| c.to_string())
+            .map_err(|_| {
+                (
+                    format!("{value:?} is not a time"),
+                    "write times as HH:MM, for example 13:30".into(),
+                )
+            }),
+        (Kind::Meeting, "school") => one_of(value, SCHOOL_TIME, "kind of school time"),
+        (Kind::TimeZone, "timeZone") => crate::services::school::check_time_zone(value)
+            .map(|()| value.to_string())
+            .map_err(|_| {
+                (
+                    format!("{value:?} is not a time zone"),
+                    "use an IANA name such as America/Chicago or Europe/Berlin".into(),
+                )
+            }),
+        _ => Ok(value.to_string()),
+    }
+}

