@@ -378,6 +378,23 @@ pub fn family_today(time_zone: &str, fixed: Option<Date>) -> Date {
     jiff::Timestamp::now().to_zoned(tz).date()
 }
 
+/// When a mark made now is recorded as made (RFC 3339): the clock's instant
+/// when `today` is the real today where the family lives, else the same time
+/// of day on `today` (the `today` setting, a simulated year), so marks in a
+/// simulated year carry simulated dates.
+pub fn marked_at(time_zone: &str, today: Date) -> String {
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or_else(|_| jiff::tz::TimeZone::system());
+    let now = jiff::Timestamp::now().to_zoned(tz.clone());
+    if now.date() == today {
+        return now.timestamp().to_string();
+    }
+    today
+        .to_datetime(now.time())
+        .to_zoned(tz)
+        .map(|z| z.timestamp().to_string())
+        .unwrap_or_else(|_| now.timestamp().to_string())
+}
+
 /// The week a family plans on `today`: this week on a school day, the next one
 /// from Saturday on (families plan the coming week at the weekend).
 pub fn planning_week(today: Date) -> Date {
@@ -395,6 +412,20 @@ pub fn week_dates(monday: Date) -> [Date; 7] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_on_a_simulated_day_carries_that_day() {
+        let day = Date::constant(2020, 1, 2);
+        assert!(marked_at("UTC", day).starts_with("2020-01-02T"));
+        // Chicago's 2 January ends at 06:00 UTC on the 3rd.
+        let at: jiff::Timestamp = marked_at("America/Chicago", day)
+            .parse()
+            .expect("timestamp");
+        let tz = jiff::tz::TimeZone::get("America/Chicago").expect("zone");
+        assert_eq!(at.to_zoned(tz).date(), day);
+        let real = family_today("UTC", None);
+        assert!(marked_at("UTC", real).starts_with(&real.to_string()));
+    }
 
     #[test]
     fn availability_round_trips_and_refuses_overlap() {

@@ -379,3 +379,60 @@ pub struct PlanRecord {
     pub seed: u64,
     pub version: i64,
 }
+
+/// What a family's feedback taught, as data: written by a training run
+/// (`brightpath-learn`), read by the planner when the `learning` setting is
+/// `apply`. Core never learns; it only reads these figures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Learned {
+    /// 1 for the family's first model, then one more per training run kept.
+    pub version: i64,
+    /// RFC 3339.
+    pub trained_at: String,
+    /// The first and last day of the feedback it learned from.
+    pub data_from: Option<Date>,
+    pub data_to: Option<Date>,
+    /// Lessons with feedback it learned from.
+    pub rows: usize,
+    /// The evaluations (held-out metrics of model and baselines, choice).
+    pub metrics: serde_json::Value,
+    pub lengths: Vec<LearnedLength>,
+    pub hours: Vec<LearnedHours>,
+}
+
+/// A child's real length of a course's lessons, where it differs from the
+/// planned one enough to change the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnedLength {
+    pub student_id: Id,
+    pub course_id: Id,
+    /// Multiple of 5.
+    pub minutes: u32,
+    /// Lessons it was learned from.
+    pub lessons: usize,
+}
+
+/// The part of the day a child is most engaged in a subject.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnedHours {
+    pub student_id: Id,
+    pub subject: String,
+    pub window: Window,
+    /// For people: "before 10:00".
+    pub label: String,
+    pub lessons: usize,
+}
+
+impl Learned {
+    pub fn length(&self, student: &str, course: &str) -> Option<&LearnedLength> {
+        self.lengths
+            .iter()
+            .find(|l| l.student_id == student && l.course_id == course)
+    }
+
+    pub fn hours(&self, student: &str, subject: &str) -> Option<&LearnedHours> {
+        self.hours
+            .iter()
+            .find(|h| h.student_id == student && h.subject == subject)
+    }
+}

@@ -592,6 +592,7 @@ backends::conformance!(
     a_month_of_marking_missing_and_catching_up,
     coops_group_families_and_have_admins,
     a_bulk_mark_keeps_skips_and_partial_lessons,
+    learned_models_are_versioned_and_applied,
     a_stale_edit_is_refused,
     replans_racing_marks_lose_no_mark,
     undo_reverses_the_callers_own_change,

@@ -51,6 +51,7 @@
 
 mod features;
 mod insights;
+mod learned;
 mod model;
 #[cfg(test)]
 mod tests;
@@ -62,6 +63,7 @@ pub use features::{
 pub use insights::{
     BestHours, CourseLength, DaypartLength, Insights, MIN_LESSONS, PartEngagement, learn,
 };
+pub use learned::{train, window_of};
 pub use model::{
     Choice, Evaluation, LAMBDA, MIN_TRAIN_WEEKS, Metrics, Model, TEST_SHARE, Target, evaluate,
     ridge, spearman, split_week,

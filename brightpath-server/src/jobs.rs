@@ -27,6 +27,7 @@ pub fn known_kinds() -> Vec<&'static str> {
         PACING,
         notify::DAILY_AGENDA,
         notify::WEEKLY_PLAN,
+        crate::learning::ML_TRAIN,
         crate::backups::BACKUP_RUN,
     ];
     k.sort_unstable();
@@ -70,7 +71,11 @@ pub(crate) fn job_date(ctx: &JobContext, family: &Family) -> Result<jiff::civil:
 /// commits before the handler returns, so acknowledging after it loses nothing.
 /// Notifications are configured by the `[smtp]` and `[webhook]` settings.
 pub fn core_registry(store: Store, settings: &Settings) -> Registry {
-    let mut reg = core_registry_with(store.clone(), NotifyConfig::from(settings));
+    let mut reg = core_registry_with(
+        store.clone(),
+        NotifyConfig::from(settings),
+        crate::learning::TrainOptions::from_settings(settings),
+    );
     crate::backups::register(&mut reg, store, settings);
     // A panic in a handler reaches Sentry (when on) with the job's id and kind.
     reg.wrap_all(|job, fut| {
@@ -83,10 +88,17 @@ pub fn core_registry(store: Store, settings: &Settings) -> Registry {
     reg
 }
 
-/// [`core_registry`] with the notification settings given (tests, embedding).
-pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
+/// [`core_registry`] with the notification and `learning` settings given
+/// (tests, embedding).
+pub fn core_registry_with(
+    store: Store,
+    notify: NotifyConfig,
+    train: crate::learning::TrainOptions,
+) -> Registry {
     let mut reg = builtin_registry();
     notify::register(&mut reg, store.clone(), notify.clone());
+    let learning = train.learning;
+    crate::learning::register(&mut reg, store.clone(), train);
     let notify = std::sync::Arc::new(notify);
     let s = store.clone();
     reg.register(PLAN_WEEK, move |ctx| {
@@ -97,7 +109,7 @@ pub fn core_registry_with(store: Store, notify: NotifyConfig) -> Registry {
             let week = planning_week(job_date(&ctx, &family)?);
             // Planned for someone (the API's background plan) or by the schedule.
             let actor = ctx.job.payload["actor"].as_str().unwrap_or("worker").to_string();
-            let opts = planning::PlanOptions { actor, ..Default::default() };
+            let opts = planning::PlanOptions { actor, learning, ..Default::default() };
             let started = std::time::Instant::now();
             let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
             crate::plan_metrics::observe(started.elapsed(), out.score.total, out.score.unscheduled);
@@ -163,6 +175,7 @@ impl ScheduleSource for FamilySchedules {
                     priority: Priority::Normal,
                 },
             });
+            out.push(crate::learning::nightly(&f)?);
             out.push(ScheduleEntry {
                 family_id: f.id.clone(),
                 time_zone: f.time_zone.clone(),

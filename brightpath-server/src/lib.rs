@@ -4,8 +4,10 @@
 pub mod backups;
 pub mod http;
 pub mod jobs;
+pub mod learning;
 pub mod notify;
 pub mod objects;
 pub mod plan_metrics;
 pub mod telemetry;
+pub mod tracking;
 pub mod worker;

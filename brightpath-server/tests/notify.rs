@@ -276,7 +276,11 @@ async fn worker(store: &Store, config: NotifyConfig) -> Worker {
         poll_wait: Duration::from_millis(100),
         ..Default::default()
     };
-    let reg = Arc::new(core_registry_with(store.clone(), config));
+    let reg = Arc::new(core_registry_with(
+        store.clone(),
+        config,
+        Default::default(),
+    ));
     let b = bus.clone();
     let handle = tokio::spawn(async move {
         brightpath_server::worker::run_worker(b, reg, opts, async move {

@@ -157,7 +157,11 @@ async fn weekly_plans_run_exactly_once_per_family_with_three_workers() {
             poll_wait: Duration::from_millis(200),
             ..Default::default()
         };
-        let reg = std::sync::Arc::new(core_registry_with(store.clone(), NotifyConfig::default()));
+        let reg = std::sync::Arc::new(core_registry_with(
+            store.clone(),
+            NotifyConfig::default(),
+            Default::default(),
+        ));
         let b = b.clone();
         workers.push(tokio::spawn(async move {
             brightpath_server::worker::run_worker(b, reg, opts, async move {

@@ -117,7 +117,8 @@ pub struct SelectArgs {
 pub struct DoneArgs {
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Minutes it really took (default: as planned).
+    /// Minutes it really took, 1-1440. Without it none are recorded (not
+    /// "as planned"): give them so that `insights` learns real lengths.
     #[arg(long)]
     pub minutes: Option<u32>,
     #[arg(long)]
@@ -236,6 +237,33 @@ pub enum ExportCmd {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// The feedback of marked sessions (minutes, engagement, difficulty,
+    /// grade, note, when marked): one row per session and child.
+    #[command(
+        after_help = "A group lesson is marked once: its children share the figures. Actual minutes are\nempty where none were given.\n\nExamples:\n  brightpath export feedback --output feedback.csv\n  brightpath export feedback --student Ben --format json --from 2026-09-01"
+    )]
+    Feedback {
+        /// Only this child (name or id).
+        #[arg(long)]
+        student: Option<String>,
+        /// Default: the start of the school year.
+        #[arg(long)]
+        from: Option<String>,
+        /// Default: the end of the school year.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FeedbackFormat,
+        /// Write to a file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FeedbackFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -243,4 +271,8 @@ pub struct InsightsArgs {
     /// Only this child (name or id).
     #[arg(long)]
     pub student: Option<String>,
+    /// Keep what was learned as the family's current model (a new version),
+    /// for the planner to use when the setting learning is apply.
+    #[arg(long)]
+    pub train: bool,
 }

@@ -2,8 +2,10 @@
 //! family's marked sessions): learned lengths, best hours, suggestions.
 
 use anyhow::Result;
+use brightpath_core::config::Learning;
 use brightpath_core::services::lists;
 use brightpath_learn::{Choice, Daypart, Evaluation, Insights};
+use brightpath_server::learning::{TrainOptions, train_family};
 
 use super::Ctx;
 use crate::args::InsightsArgs;
@@ -57,6 +59,35 @@ pub async fn insights(ctx: &Ctx, a: InsightsArgs) -> Result<()> {
     let f = ctx.family(&store).await?;
     let data = lists::feedback(&store, &f.id).await?;
     let mut learned = brightpath_learn::insights(&data.sessions, &data.students, &data.courses);
+    if a.train {
+        // Asked for: trained whatever the setting, and recorded for MLflow
+        // as the job's runs are.
+        let mut opts = TrainOptions::from_settings(&ctx.config.settings);
+        opts.learning = Learning::Apply;
+        let r = train_family(&store, &f, &opts, &jiff::Timestamp::now().to_string()).await?;
+        let note = match r["version"].as_i64() {
+            Some(v) => format!(
+                "Kept learned model version {v}: {} lesson length(s), {} best-hours rule(s), from {} lessons{}.{}",
+                r["lengths"],
+                r["hours"],
+                r["rows"],
+                r["mlflow_run"]
+                    .as_str()
+                    .map(|id| format!(" (MLflow run {id})"))
+                    .unwrap_or_default(),
+                if ctx.learning() == Learning::Apply {
+                    " The planner uses it (learning = apply)."
+                } else {
+                    " The planner uses it with the setting learning = apply."
+                }
+            ),
+            None => format!(
+                "Nothing trained: {}.",
+                r["reason"].as_str().unwrap_or("nothing new")
+            ),
+        };
+        ctx.ui.note(&note);
+    }
     if let Some(s) = &a.student {
         let name = lists::find_student(&store, &f.id, s).await?.name;
         learned = learned.for_child(&name);

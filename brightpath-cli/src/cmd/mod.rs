@@ -78,6 +78,11 @@ impl Ctx {
         ))
     }
 
+    /// The `learning` setting, for every plan made from here.
+    pub fn learning(&self) -> brightpath_core::config::Learning {
+        self.config.settings.learning
+    }
+
     pub fn actor(&self) -> String {
         self.config.settings.actor.clone()
     }

@@ -383,6 +383,7 @@ pub async fn exception(ctx: &Ctx, c: ExceptionCmd) -> Result<()> {
             };
             let opts = brightpath_core::services::planning::PlanOptions {
                 actor: ctx.actor(),
+                learning: ctx.learning(),
                 ..Default::default()
             };
             let r = brightpath_core::services::progress::add_exception(

@@ -105,6 +105,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                     Some(EffortArg::Interactive) => planner::Effort::Interactive,
                     None => planning::default_effort(all),
                 },
+                learning: ctx.learning(),
             };
             if all {
                 let today = ctx.today(None)?;

@@ -237,6 +237,7 @@ pub async fn catch_up(ctx: &Ctx, dry_run: bool) -> Result<()> {
     let opts = planning::PlanOptions {
         dry_run,
         actor: ctx.actor(),
+        learning: ctx.learning(),
         ..Default::default()
     };
     let (c, outcome) = progress::catch_up(&store, &f, ctx.today(Some(&f))?, &opts).await?;
@@ -272,6 +273,7 @@ pub async fn day_off(
     let opts = planning::PlanOptions {
         dry_run,
         actor: ctx.actor(),
+        learning: ctx.learning(),
         ..Default::default()
     };
     let (c, outcomes) = progress::day_off(
@@ -405,14 +407,25 @@ fn write_or_print(ctx: &Ctx, output: Option<&std::path::Path>, text: &str) -> Re
 }
 
 pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
-    let ExportCmd::Ics {
-        student,
-        from,
-        to,
-        output,
-    } = c
-    else {
-        return Err(Error::Internal("the roster export is dispatched elsewhere".into()).into());
+    let (student, from, to, output) = match c {
+        ExportCmd::Ics {
+            student,
+            from,
+            to,
+            output,
+        } => (student, from, to, output),
+        ExportCmd::Feedback {
+            student,
+            from,
+            to,
+            format,
+            output,
+        } => return export_feedback(ctx, student, from, to, format, output).await,
+        ExportCmd::Oneroster { .. } => {
+            return Err(
+                Error::Internal("the roster export is dispatched elsewhere".into()).into(),
+            );
+        }
     };
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
@@ -430,4 +443,74 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
         .unwrap_or_else(|| brightpath_core::services::school::export_end(&years, today));
     let cal = ics::export(&store, &f, from, to, &student, jiff::Timestamp::now()).await?;
     write_or_print(ctx, output.as_deref(), &cal)
+}
+
+async fn export_feedback(
+    ctx: &Ctx,
+    student: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    format: FeedbackFormat,
+    output: Option<std::path::PathBuf>,
+) -> Result<()> {
+    let store = ctx.store().await?;
+    let f = ctx.family(&store).await?;
+    let today = ctx.today(Some(&f))?;
+    let years = lists::years(&store, &f.id).await?;
+    let from = match from {
+        Some(d) => parse_date("--from", &d)?,
+        None => brightpath_core::services::school::report_start(&years, today),
+    };
+    let to = match to {
+        Some(d) => parse_date("--to", &d)?,
+        None => brightpath_core::services::school::export_end(&years, today),
+    };
+    let rows = lists::feedback_rows(&store, &f.id, from, to, student.as_deref()).await?;
+    let text = match format {
+        FeedbackFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
+        FeedbackFormat::Csv => feedback_csv(&rows)?,
+    };
+    write_or_print(ctx, output.as_deref(), &text)
+}
+
+fn feedback_csv(rows: &[lists::FeedbackRow]) -> Result<String> {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "session_id",
+        "date",
+        "start",
+        "student",
+        "course",
+        "subject",
+        "status",
+        "planned_minutes",
+        "actual_minutes",
+        "engagement",
+        "difficulty",
+        "grade",
+        "note",
+        "children",
+        "marked_at",
+    ])?;
+    for r in rows {
+        w.write_record([
+            r.session_id.clone(),
+            r.date.to_string(),
+            r.start.to_string(),
+            r.student.clone(),
+            r.course.clone(),
+            r.subject.clone(),
+            r.status.as_str().to_string(),
+            r.planned_minutes.to_string(),
+            opt(r.actual_minutes.map(|m| m.to_string())),
+            opt(r.engagement.map(|m| m.to_string())),
+            opt(r.difficulty.map(|m| m.to_string())),
+            opt(r.grade.clone()),
+            opt(r.note.clone()),
+            r.children.to_string(),
+            opt(r.marked_at.clone()),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
 }

@@ -61,6 +61,7 @@ pub async fn demo(ctx: &Ctx, a: DemoArgs) -> Result<()> {
         &planning::PlanOptions {
             seed: 0,
             actor: "demo".into(),
+            learning: ctx.learning(),
             ..Default::default()
         },
     )

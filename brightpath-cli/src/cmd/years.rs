@@ -169,6 +169,7 @@ pub async fn breaks(ctx: &Ctx, c: BreakCmd) -> Result<()> {
             };
             let opts = brightpath_core::services::planning::PlanOptions {
                 actor: ctx.actor(),
+                learning: ctx.learning(),
                 ..Default::default()
             };
             let d = brightpath_core::services::progress::add_days_off(
@@ -270,6 +271,7 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             })?;
             let opts = brightpath_core::services::planning::PlanOptions {
                 actor: ctx.actor(),
+                learning: ctx.learning(),
                 ..Default::default()
             };
             let r = brightpath_core::services::progress::add_event(

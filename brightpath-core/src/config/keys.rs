@@ -83,7 +83,7 @@ impl Key {
 /// The sections a config file may hold (`[smtp]` …). `[server]` and `[oauth]`
 /// come with the HTTP server.
 pub const SECTIONS: &[&str] = &[
-    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry", "s3", "backup",
+    "smtp", "webhook", "tui", "worker", "server", "oauth", "sentry", "s3", "backup", "ml",
 ];
 
 /// Every setting, in the order `config show` lists them.
@@ -129,6 +129,11 @@ pub const KEYS: &[Key] = &[
         "connect_timeout",
         "a whole number of seconds (at least 1)",
         "how long to wait for the database before saying it cannot be reached",
+    ),
+    key(
+        "learning",
+        "off, suggest or apply",
+        "what learned lesson lengths and best hours do: nothing, suggestions (insights), or the planner's minutes and preferred times",
     ),
     key(
         "ca_file",
@@ -286,6 +291,12 @@ pub const KEYS: &[Key] = &[
         "a whole number of days (0: keep all)",
         "scheduled backups older than this are deleted after each new one",
     ),
+    key(
+        "ml.tracking_uri",
+        "an http(s):// URL, a directory or file:///path",
+        "where training runs are recorded for MLflow: a tracking server, or its local layout (unset: mlruns beside the SQLite database)",
+    )
+    .optional(),
 ];
 
 /// The older one-variable form of the SMTP server: `smtp://[user:password@]host[:port]`.

@@ -25,8 +25,9 @@ use serde::Serialize;
 pub use keys::{KEYS, Key, SECTIONS, SMTP_URL, Secret, unknown_variables};
 pub use layers::split_host_port;
 pub use settings::{
-    BackupSettings, ColorChoice, LogFormat, OauthSettings, S3Settings, SentrySettings,
-    ServerSettings, Settings, SmtpSettings, SmtpTls, TuiSettings, WebhookSettings, WorkerSettings,
+    BackupSettings, ColorChoice, Learning, LogFormat, MlSettings, OauthSettings, S3Settings,
+    SentrySettings, ServerSettings, Settings, SmtpSettings, SmtpTls, TuiSettings, WebhookSettings,
+    WorkerSettings,
 };
 pub use show::Shown;
 

@@ -29,6 +29,10 @@ pub struct Settings {
     /// A PEM file of extra certificate authorities trusted for https webhooks
     /// and SMTP over TLS (a private CA; the system's roots are trusted anyway).
     pub ca_file: Option<String>,
+    /// What the feedback's learned lengths and best hours do: nothing (`off`),
+    /// suggestions in `insights` (`suggest`), or the planner's session
+    /// minutes and preferred times (`apply`).
+    pub learning: Learning,
     pub smtp: SmtpSettings,
     pub webhook: WebhookSettings,
     pub tui: TuiSettings,
@@ -38,6 +42,7 @@ pub struct Settings {
     pub sentry: SentrySettings,
     pub s3: S3Settings,
     pub backup: BackupSettings,
+    pub ml: MlSettings,
 }
 
 /// An S3-compatible object store (DigitalOcean Spaces, MinIO…) for backups
@@ -96,6 +101,17 @@ pub struct SentrySettings {
     pub dsn: Option<String>,
     /// The environment name events carry (`production`, `staging`…).
     pub environment: Option<String>,
+}
+
+/// Learning jobs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MlSettings {
+    /// Where training runs are recorded for MLflow: a tracking server
+    /// (`http(s)://`, its REST API) or a directory (`file:///path`) in
+    /// MLflow's local layout. Unset: `mlruns` beside the SQLite database
+    /// (none for PostgreSQL).
+    pub tracking_uri: Option<String>,
 }
 
 /// `brightpath serve`.
@@ -213,6 +229,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// See [`Settings::learning`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Learning {
+    Off,
+    #[default]
+    Suggest,
+    Apply,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorChoice {
@@ -275,6 +301,7 @@ impl Settings {
             today: None,
             connect_timeout: 5,
             ca_file: None,
+            learning: Learning::Suggest,
             smtp: SmtpSettings::default(),
             webhook: WebhookSettings::default(),
             tui: TuiSettings::default(),
@@ -284,6 +311,7 @@ impl Settings {
             sentry: SentrySettings::default(),
             s3: S3Settings::default(),
             backup: BackupSettings::default(),
+            ml: MlSettings::default(),
         }
     }
 

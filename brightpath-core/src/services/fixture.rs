@@ -115,6 +115,7 @@ pub(crate) fn school() -> SchoolData {
         }],
         exceptions: vec![],
         sessions: vec![],
+        learned: None,
     }
 }
 

@@ -67,6 +67,79 @@ pub async fn feedback(store: &Store, family: &str) -> Result<Feedback> {
     })
 }
 
+/// One child's part in one marked session: the feedback as recorded (a
+/// group lesson is marked once, so its children share the row's figures).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackRow {
+    pub session_id: Id,
+    pub date: jiff::civil::Date,
+    pub start: crate::calendar::Clock,
+    pub student: String,
+    pub course: String,
+    pub subject: String,
+    /// done, partial, skipped or missed.
+    pub status: SessionStatus,
+    pub planned_minutes: u32,
+    /// None: not recorded (a mark without minutes).
+    pub actual_minutes: Option<u32>,
+    pub engagement: Option<u8>,
+    pub difficulty: Option<u8>,
+    pub grade: Option<String>,
+    pub note: Option<String>,
+    /// How many children the session had (over 1: a group lesson).
+    pub children: usize,
+    /// When it was marked (RFC 3339; on the `today` setting's date when set).
+    pub marked_at: Option<String>,
+}
+
+/// The feedback of a family's marked sessions dated `from..=to`, one row per
+/// session and child, in time order; `student` (a name or id) keeps one child's.
+pub async fn feedback_rows(
+    store: &Store,
+    family: &str,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    student: Option<&str>,
+) -> Result<Vec<FeedbackRow>> {
+    let mut tx = store.read().await?;
+    let only = match student {
+        Some(k) => Some(tx.find_student(family, k).await?.id),
+        None => None,
+    };
+    let p = people_in(&mut tx, family).await?;
+    let marked = tx.marked_sessions(family, from, to).await?;
+    let mut rows = Vec::new();
+    for (s, marked_at) in marked {
+        let course = p.courses.iter().find(|c| c.id == s.course_id);
+        for child in s
+            .student_ids
+            .iter()
+            .filter(|id| only.as_ref().is_none_or(|o| o == *id))
+        {
+            rows.push(FeedbackRow {
+                session_id: s.id.clone(),
+                date: s.date,
+                start: s.start,
+                student: p.student_name(child),
+                course: course
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| p.course_name(&s.course_id)),
+                subject: course.map(|c| c.subject.clone()).unwrap_or_default(),
+                status: s.status,
+                planned_minutes: s.minutes,
+                actual_minutes: s.actual_minutes,
+                engagement: s.engagement,
+                difficulty: s.difficulty,
+                grade: s.grade.clone(),
+                note: s.note.clone(),
+                children: s.student_ids.len(),
+                marked_at: marked_at.clone(),
+            });
+        }
+    }
+    Ok(rows)
+}
+
 /// The people and courses of a family, read at one moment.
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize)]

@@ -10,6 +10,7 @@ pub mod demo;
 pub(crate) mod fixture;
 pub mod history;
 pub mod ics;
+pub mod learned;
 pub mod lists;
 pub mod pacing;
 pub mod planning;

@@ -306,6 +306,7 @@ pub fn explain_session(data: &SchoolData, s: &Session) -> Vec<String> {
         (_, true) => "Pinned: re-planning leaves it here.".into(),
         _ => "Placed by the planner; re-planning may move it.".into(),
     });
+    lines.extend(learned_lines(data, s));
     for id in &s.student_ids {
         if let Some(st) = data.students.iter().find(|x| &x.id == id) {
             let free = data.free_windows(id, &st.availability, s.date);
@@ -425,6 +426,47 @@ fn room_in_preferred(
         .step_by(5)
         .map(|at| crate::calendar::Clock(at as u16))
         .find(|start| super::progress::check_placement(data, s, s.date, *start).is_ok())
+}
+
+/// What the learned model says about a lesson of one child: its length (when
+/// the session has the learned minutes, not the course's) and the child's
+/// best hours for the subject. Only facts: with `learning = apply` they are
+/// why the session is so long and when it is.
+fn learned_lines(data: &SchoolData, s: &Session) -> Vec<String> {
+    let (Some(l), Some(c), [child]) = (
+        &data.learned,
+        data.courses.iter().find(|c| c.id == s.course_id),
+        s.student_ids.as_slice(),
+    ) else {
+        return Vec::new();
+    };
+    let name = data.student_name(child);
+    let mut out = Vec::new();
+    if let Some(len) = l
+        .length(child, &c.id)
+        .filter(|len| len.minutes == s.minutes && len.minutes != c.lesson_minutes)
+    {
+        out.push(format!(
+            "Planned {} min: learned from {} of {name}'s lessons (the course says {}).",
+            len.minutes, len.lessons, c.lesson_minutes
+        ));
+    }
+    if let Some(h) = l.hours(child, &c.subject).filter(|_| c.preferred.is_none()) {
+        let w = s.window();
+        let inside = h.window.start <= w.start && w.end <= h.window.end;
+        out.push(format!(
+            "{name} is most engaged in {} {} (learned from {} lessons); this session is {}.",
+            c.subject,
+            h.label,
+            h.lessons,
+            if inside {
+                "then"
+            } else {
+                "not (other rules won)"
+            }
+        ));
+    }
+    out
 }
 
 pub async fn explain(store: &Store, family: &Family, session: &str) -> Result<Explanation> {

@@ -118,7 +118,14 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
         id.as_ref()
             .and_then(|id| data.lessons.iter().find(|l| &l.id == id))
     };
-    let sessions = data
+    // Children by name, and sessions at the same time by course and
+    // children: the same school shows the same way whatever its ids.
+    let by_name = |ids: &[Id]| {
+        let mut v = ids.to_vec();
+        v.sort_by(|a, b| data.student_name(a).cmp(data.student_name(b)));
+        v
+    };
+    let mut sessions: Vec<SessionView> = data
         .sessions
         .iter()
         .filter(|s| s.week_start == week || (s.date >= week && s.date <= add_days(week, 6)))
@@ -135,12 +142,11 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
                 .unwrap_or_default(),
             lesson: lesson(&s.lesson_id).map(|l| l.title.clone()),
             lesson_seq: lesson(&s.lesson_id).map(|l| l.seq),
-            students: s
-                .student_ids
+            students: by_name(&s.student_ids)
                 .iter()
                 .map(|id| data.student_name(id).to_string())
                 .collect(),
-            student_ids: s.student_ids.clone(),
+            student_ids: by_name(&s.student_ids),
             teacher: s
                 .teacher_id
                 .as_deref()
@@ -156,6 +162,9 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
             note: s.note.clone(),
         })
         .collect();
+    sessions.sort_by(|a, b| {
+        (a.date, a.start, &a.course, &a.students).cmp(&(b.date, b.start, &b.course, &b.students))
+    });
     let mut events = Vec::new();
     for d in week_dates(week) {
         for e in data.events.iter().filter(|e| e.recurrence.occurs_on(d)) {
@@ -215,7 +224,7 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
 pub async fn load_week(store: &Store, family: &Family, week: Date) -> Result<WeekView> {
     let week = monday_of(week);
     let mut tx = store.read().await?;
-    let data = SchoolData::load(&mut tx, family, week).await?;
+    let data = SchoolData::load_week(&mut tx, family, week).await?;
     let plan = tx.plan(&family.id, week).await?;
     Ok(week_view(&data, week, plan.as_ref()))
 }

@@ -58,6 +58,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0007_roster.sql"),
         postgres: include_str!("../../migrations/postgres/0007_roster.sql"),
     },
+    Migration {
+        version: 8,
+        name: "learned_models",
+        sqlite: include_str!("../../migrations/sqlite/0008_learned_models.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_learned_models.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod coops;
 mod courses;
 mod dump;
 mod events;
+mod learned;
 mod migrate;
 mod people;
 mod plans;

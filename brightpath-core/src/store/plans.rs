@@ -187,12 +187,25 @@ impl Tx {
         Ok(())
     }
 
-    /// Writes every field of `s` if its version is current; returns the new version.
+    /// Writes every field of `s` if its version is current; returns the new
+    /// version. The time it was marked is kept (cleared when it is planned
+    /// again); [`Tx::mark_session`] records a new one.
     pub async fn update_session(&mut self, family: &str, s: &Session) -> Result<i64> {
+        self.write_session(family, s, None).await
+    }
+
+    /// [`Tx::update_session`] for a mark (done, partly done, skipped,
+    /// missed) made at `at` (RFC 3339; see `calendar::marked_at`).
+    pub async fn mark_session(&mut self, family: &str, s: &Session, at: &str) -> Result<i64> {
+        self.write_session(family, s, Some(at)).await
+    }
+
+    async fn write_session(&mut self, family: &str, s: &Session, at: Option<&str>) -> Result<i64> {
         let n = sqlx::query(
             "UPDATE sessions SET week_start = $1, lesson_id = $2, date = $3, start_time = $4, minutes = $5,
              status = $6, pinned = $7, actual_minutes = $8, grade = $9, note = $10, engagement = $11,
-             difficulty = $12, completed_at = $13, version = version + 1
+             difficulty = $12, completed_at = CASE WHEN $6 = 'planned' THEN NULL ELSE COALESCE($13, completed_at) END,
+             version = version + 1
              WHERE family_id = $14 AND id = $15 AND version = $16",
         )
         .bind(s.week_start.to_string())
@@ -207,7 +220,7 @@ impl Tx {
         .bind(s.note.clone())
         .bind(s.engagement.map(i64::from))
         .bind(s.difficulty.map(i64::from))
-        .bind((s.status != SessionStatus::Planned).then(now))
+        .bind(at)
         .bind(family)
         .bind(&s.id)
         .bind(s.version)
@@ -250,6 +263,37 @@ impl Tx {
         Ok(())
     }
 
+    /// The family's sessions that pass `filter` (SQL over the sessions
+    /// table with `$2`, `$3`... for `args`), in time order.
+    async fn session_rows(
+        &mut self,
+        family: &str,
+        filter: &str,
+        args: &[&str],
+    ) -> Result<Vec<AnyRow>> {
+        let sql = format!(
+            "SELECT * FROM sessions WHERE family_id = $1 AND ({filter}) ORDER BY date, start_time, course_id, id"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(family);
+        for a in args {
+            q = q.bind(*a);
+        }
+        Ok(q.fetch_all(self.conn()).await?)
+    }
+
+    async fn sessions_where(
+        &mut self,
+        family: &str,
+        filter: &str,
+        args: &[&str],
+    ) -> Result<Vec<Session>> {
+        self.session_rows(family, filter, args)
+            .await?
+            .iter()
+            .map(session)
+            .collect()
+    }
+
     /// Sessions dated `from..=to`, in time order.
     pub async fn sessions_between(
         &mut self,
@@ -257,18 +301,9 @@ impl Tx {
         from: Date,
         to: Date,
     ) -> Result<Vec<Session>> {
-        sqlx::query(
-            "SELECT * FROM sessions WHERE family_id = $1 AND date >= $2 AND date <= $3
-             ORDER BY date, start_time, course_id, id",
-        )
-        .bind(family)
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_all(self.conn())
-        .await?
-        .iter()
-        .map(session)
-        .collect()
+        let (from, to) = (from.to_string(), to.to_string());
+        self.sessions_where(family, "date >= $2 AND date <= $3", &[&from, &to])
+            .await
     }
 
     /// Only the ids and versions of a span's sessions (what a week's
@@ -294,15 +329,49 @@ impl Tx {
 
     /// Every session of the family (for curriculum positions and records).
     pub async fn all_sessions(&mut self, family: &str) -> Result<Vec<Session>> {
-        sqlx::query(
-            "SELECT * FROM sessions WHERE family_id = $1 ORDER BY date, start_time, course_id, id",
+        self.sessions_where(family, "1 = 1", &[]).await
+    }
+
+    /// Every marked session (done, partly done, skipped, missed) dated
+    /// `from..=to`, in time order, with when it was marked.
+    pub async fn marked_sessions(
+        &mut self,
+        family: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(Session, Option<String>)>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.session_rows(
+            family,
+            "status <> 'planned' AND date >= $2 AND date <= $3",
+            &[&from, &to],
         )
-        .bind(family)
-        .fetch_all(self.conn())
         .await?
         .iter()
-        .map(session)
+        .map(|r| Ok((session(r)?, opt_text(r, "completed_at")?)))
         .collect()
+    }
+
+    /// The sessions of one course, in time order.
+    pub async fn course_sessions(&mut self, family: &str, course: &str) -> Result<Vec<Session>> {
+        self.sessions_where(family, "course_id = $2", &[course])
+            .await
+    }
+
+    /// The sessions whose id is `key` or starts with it (a prefix counts
+    /// from 4 characters on).
+    pub async fn sessions_by_key(&mut self, family: &str, key: &str) -> Result<Vec<Session>> {
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        let n = key.chars().count();
+        let prefix = if n >= 4 { n } else { 0 }.to_string();
+        self.sessions_where(
+            family,
+            "id = $2 OR substr(id, 1, CAST($3 AS INTEGER)) = $2",
+            &[key, &prefix],
+        )
+        .await
     }
 
     pub async fn session(&mut self, family: &str, id: &str) -> Result<Session> {

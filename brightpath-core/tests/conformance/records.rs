@@ -656,3 +656,63 @@ pub(crate) async fn pacing_counts_a_late_start_and_courses_without_a_curriculum(
     assert!(drawing.total > 40, "{} sessions in the year", drawing.total);
     assert_eq!(drawing.done, 0);
 }
+
+/// Learned models are versions of a family's data: the newest is current;
+/// with `learning = apply` a re-plan takes
+/// the learned minutes.
+pub(crate) async fn learned_models_are_versioned_and_applied(store: Store) {
+    use brightpath_core::config::Learning;
+    use brightpath_core::model::{Learned, LearnedLength};
+    use brightpath_core::services::learned;
+    let (f, week) = planned(&store).await;
+    assert_eq!(learned::current(&store, &f.id).await.expect("none"), None);
+    let math = sessions(&store, &f)
+        .await
+        .into_iter()
+        .find(|s| s.student_ids.len() == 1 && s.minutes == 45)
+        .expect("a 45-minute lesson of one child");
+    let mut model = Learned {
+        trained_at: "2026-11-29T20:00:00Z".into(),
+        data_from: Some(date("2026-08-17")),
+        data_to: Some(date("2026-11-27")),
+        rows: 900,
+        metrics: serde_json::json!({"lengths": {"choice": "model"}}),
+        lengths: vec![LearnedLength {
+            student_id: math.student_ids[0].clone(),
+            course_id: math.course_id.clone(),
+            minutes: 50,
+            lessons: 68,
+        }],
+        ..Default::default()
+    };
+    assert_eq!(learned::keep(&store, &f.id, &model).await.expect("v1"), 1);
+    model.rows = 950;
+    assert_eq!(learned::keep(&store, &f.id, &model).await.expect("v2"), 2);
+    let current = learned::current(&store, &f.id)
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!((current.version, current.rows), (2, 950));
+    assert_eq!(current.lengths, model.lengths);
+    assert_eq!(current.data_from, Some(date("2026-08-17")));
+
+    let opts = planning::PlanOptions {
+        seed: 1,
+        actor: "mom".into(),
+        learning: Learning::Apply,
+        ..Default::default()
+    };
+    planning::plan_week(&store, &f, week, &opts)
+        .await
+        .expect("re-plan");
+    let after = sessions(&store, &f).await;
+    let mine = after
+        .iter()
+        .filter(|s| s.course_id == math.course_id && s.student_ids == math.student_ids);
+    assert!(mine.clone().count() > 0);
+    assert!(
+        mine.clone().all(|s| s.minutes == 50),
+        "{:?}",
+        mine.collect::<Vec<_>>()
+    );
+}

@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::calendar::{Weekday, add_days, monday_of, planning_week};
+use crate::config::Learning;
 use crate::error::Result;
 use crate::model::*;
 use crate::planner;
@@ -53,12 +54,17 @@ impl Dice {
 }
 
 /// What a family would record for one session, by the effects above.
+/// Lengths follow the course's own lesson length (the work a lesson holds),
+/// not the minutes planned for it: planning more time does not make a lesson
+/// longer, it makes it fit.
 fn feedback(
     dice: &mut Dice,
     s: &Session,
-    course: &str,
+    course: Option<&Course>,
     students: &[&str],
 ) -> (Option<u32>, Option<u8>) {
+    let base = course.map_or(s.minutes, |c| c.lesson_minutes);
+    let course = course.map_or("", |c| c.name.as_str());
     let mut factor = 1.0 + (dice.unit() - 0.5) * 0.2;
     if course == "Math 5" {
         factor *= 1.15;
@@ -69,7 +75,7 @@ fn feedback(
     let minutes = if dice.unit() < 0.005 {
         600
     } else {
-        ((f64::from(s.minutes) * factor).round() as u32).clamp(5, 600)
+        ((f64::from(base) * factor).round() as u32).clamp(5, 600)
     };
     let mut engagement: f64 = 3.5 + (dice.unit() - 0.5) * 1.5;
     if students == ["Cora"] {
@@ -96,20 +102,66 @@ pub async fn play_history(
     today: Date,
     seed: u64,
 ) -> Result<HistorySummary> {
-    let mut out = HistorySummary::default();
-    let mut dice = Dice(seed);
+    let mut sim = Simulation::new(seed);
     let years = store.read().await?.years(&family.id).await?;
     let Some(year) = years.iter().find(|y| y.contains(today)).or(years.first()) else {
-        return Ok(out);
+        return Ok(sim.summary);
     };
     let last = planning_week(today);
     let mut week = monday_of(year.start);
     while week < last {
+        sim.play_week(store, family, week, Learning::Suggest)
+            .await?;
+        week = add_days(week, 7);
+    }
+    Ok(sim.summary)
+}
+
+/// The simulated family, week by week (for measuring plans: a week planned
+/// one way or another, then lived by the hidden effects above).
+pub struct Simulation {
+    dice: Dice,
+    seed: u64,
+    pub summary: HistorySummary,
+}
+
+/// How a simulated week went: its lessons with a length, how many ran over
+/// the time planned for them and by how much, and the engagement recorded.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct WeekPlay {
+    pub lessons: usize,
+    pub overruns: usize,
+    pub overrun_minutes: u32,
+    pub engagement_sum: u32,
+    pub engagement_n: usize,
+}
+
+impl Simulation {
+    pub fn new(seed: u64) -> Simulation {
+        Simulation {
+            dice: Dice(seed),
+            seed,
+            summary: HistorySummary::default(),
+        }
+    }
+
+    /// Plans `week` (with the `learning` setting given) and marks it.
+    pub async fn play_week(
+        &mut self,
+        store: &Store,
+        family: &Family,
+        week: Date,
+        learning: Learning,
+    ) -> Result<WeekPlay> {
+        let out = &mut self.summary;
+        let dice = &mut self.dice;
+        let mut play = WeekPlay::default();
         let opts = PlanOptions {
-            seed: seed.wrapping_add(out.weeks as u64),
+            seed: self.seed.wrapping_add(out.weeks as u64),
             actor: "demo".into(),
             today: Some(week),
             effort: planner::Effort::Batch,
+            learning,
             ..Default::default()
         };
         let outcome = planning::plan_week(store, family, week, &opts).await?;
@@ -122,11 +174,7 @@ pub async fn play_history(
             )
         };
         for s in outcome.sessions.iter().filter(|s| s.status.is_open()) {
-            let course = courses
-                .iter()
-                .find(|c| c.id == s.course_id)
-                .map(|c| c.name.as_str())
-                .unwrap_or("");
+            let course = courses.iter().find(|c| c.id == s.course_id);
             let who: Vec<&str> = s
                 .student_ids
                 .iter()
@@ -145,8 +193,15 @@ pub async fn play_history(
                 out.skipped += 1;
                 continue;
             }
-            let (minutes, engagement) = feedback(&mut dice, s, course, &who);
+            let (minutes, engagement) = feedback(dice, s, course, &who);
             let partial = roll < 0.07;
+            if let (false, Some(m), Some(e)) = (partial, minutes, engagement) {
+                play.lessons += 1;
+                play.overruns += usize::from(m > s.minutes);
+                play.overrun_minutes += m.saturating_sub(s.minutes).min(120);
+                play.engagement_sum += u32::from(e);
+                play.engagement_n += 1;
+            }
             let silent = !partial && dice.unit() < 0.08;
             let input = if silent {
                 DoneInput::default()
@@ -173,9 +228,8 @@ pub async fn play_history(
                 (false, false) => out.done += 1,
             }
         }
-        week = add_days(week, 7);
+        Ok(play)
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -373,7 +373,7 @@ const COURSES: &[C] = &[
 ];
 
 mod history;
-pub use history::{HistorySummary, play_history};
+pub use history::{HistorySummary, Simulation, WeekPlay, play_history};
 
 /// How the demo school is built.
 #[derive(Debug, Clone, Copy, Default)]

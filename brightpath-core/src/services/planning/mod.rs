@@ -39,6 +39,9 @@ pub struct PlanOptions {
     /// waiting at a terminal, two threads) or `Batch` (many families in a row,
     /// one thread each and a smaller budget; see `plan_all`).
     pub effort: planner::Effort,
+    /// The `learning` setting: with `Apply` the family's learned lengths and
+    /// best hours shape the request (see `build_request_with`).
+    pub learning: crate::config::Learning,
 }
 
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -233,7 +236,11 @@ async fn solve_for(
     week: Date,
     opts: &PlanOptions,
 ) -> Result<(planner::Plan, Vec<Group>)> {
-    let (request, groups) = build_request(data, week, opts.from)?;
+    let learned = data
+        .learned
+        .as_ref()
+        .filter(|_| opts.learning == crate::config::Learning::Apply);
+    let (request, groups) = build_request_with(data, week, opts.from, learned)?;
     let (seed, limit, effort) = (opts.seed, opts.time_limit, opts.effort);
     let plan = tokio::task::spawn_blocking(move || solve_request(request, seed, limit, effort))
         .await

@@ -26,12 +26,27 @@ pub struct SchoolData {
     pub events: Vec<FixedEvent>,
     pub exceptions: Vec<AvailabilityException>,
     pub sessions: Vec<Session>,
+    /// The family's current learned model, if it has one (used by the
+    /// request only when the `learning` setting is `apply`).
+    pub learned: Option<Learned>,
 }
 
 impl SchoolData {
     pub async fn load(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        Self::read(tx, family, week, true).await
+    }
+
+    /// [`SchoolData::load`] with only the sessions dated in the week of
+    /// `week`: what a view of the week needs, at the same cost with a year
+    /// of history as with a week.
+    pub async fn load_week(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
+        Self::read(tx, family, week, false).await
+    }
+
+    async fn read(tx: &mut Tx, family: &Family, week: Date, history: bool) -> Result<SchoolData> {
         let f = &family.id;
         let week = monday_of(week);
+        let end = crate::calendar::add_days(week, 6);
         Ok(SchoolData {
             family: family.clone(),
             years: tx.years(f).await?,
@@ -42,10 +57,13 @@ impl SchoolData {
             enrollments: tx.enrollments(f).await?,
             lessons: tx.lessons(f).await?,
             events: tx.events(f).await?,
-            exceptions: tx
-                .exceptions(f, week, crate::calendar::add_days(week, 6))
-                .await?,
-            sessions: tx.all_sessions(f).await?,
+            exceptions: tx.exceptions(f, week, end).await?,
+            sessions: if history {
+                tx.all_sessions(f).await?
+            } else {
+                tx.sessions_between(f, week, end).await?
+            },
+            learned: tx.current_learned(f).await?,
         })
     }
 
@@ -188,6 +206,20 @@ pub fn build_request(
     week: Date,
     from: Option<Date>,
 ) -> Result<(RawRequest, Vec<Group>)> {
+    build_request_with(data, week, from, None)
+}
+
+/// [`build_request`] that plans with `learned` (the `learning` setting's
+/// `apply`): a child's learned length of a course becomes its lessons'
+/// minutes, and the child's best part of the day for the subject the
+/// lessons' preferred time (soft), where the course sets none. Only lessons
+/// of one child: a group lesson keeps the course's figures.
+pub fn build_request_with(
+    data: &SchoolData,
+    week: Date,
+    from: Option<Date>,
+    learned: Option<&Learned>,
+) -> Result<(RawRequest, Vec<Group>)> {
     let week = monday_of(week);
     let days: Vec<Date> = data
         .school_days(week)
@@ -241,11 +273,42 @@ pub fn build_request(
 
     let in_week = |s: &Session| s.week_start == week;
     let replaced = replaced_ids(data, week, from);
-    let kept: Vec<&Session> = data
+    let mut kept: Vec<&Session> = data
         .sessions
         .iter()
         .filter(|s| in_week(s) && s.is_fixed() && !s.status.is_void())
         .collect();
+    // Everything in the request in an order of names, dates and times, never
+    // of random ids: the planner works by position, so the same school built
+    // twice gets the same plan from the same seed.
+    let names = |ids: &[Id]| -> Vec<&str> { ids.iter().map(|id| data.student_name(id)).collect() };
+    let course_name = |id: &str| {
+        data.courses
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    };
+    kept.sort_by_key(|s| {
+        (
+            s.date,
+            s.start,
+            course_name(&s.course_id),
+            names(&s.student_ids),
+        )
+    });
+    // People listed by name (a group lesson's children, an event's people).
+    let by_name = |ids: &[Id]| -> Vec<Id> {
+        let mut v = ids.to_vec();
+        v.sort_by_key(|id| {
+            data.guardians
+                .iter()
+                .find(|g| &g.id == id)
+                .map_or_else(|| data.student_name(id), |g| g.name.as_str())
+        });
+        v
+    };
+    let mut number = 0;
 
     let mut groups = Vec::new();
     let mut lessons = Vec::new();
@@ -259,18 +322,18 @@ pub fn build_request(
         if enrolled.is_empty() {
             continue;
         }
-        let sets: Vec<Vec<Id>> = if c.grouped {
+        let mut sets: Vec<Vec<Id>> = if c.grouped {
             vec![enrolled]
         } else {
             enrolled.into_iter().map(|s| vec![s]).collect()
         };
+        sets.sort_by_key(|set| names(set));
         for set in sets {
+            number += 1;
             let g = Group {
-                key: format!(
-                    "{}:{}",
-                    short(&c.id),
-                    set.iter().map(|s| short(s)).collect::<Vec<_>>().join("+")
-                ),
+                // Unique and stable (see above); the planner's ids are at
+                // most 128 characters.
+                key: format!("{number}:{}", c.name.chars().take(60).collect::<String>()),
                 course_id: c.id.clone(),
                 student_ids: set,
                 teacher_id: c
@@ -279,6 +342,17 @@ pub fn build_request(
                     .filter(|t| data.guardians.iter().any(|g| &g.id == t)),
                 minutes: c.lesson_minutes.div_ceil(5) * 5,
             };
+            let alone = g.student_ids.first().cloned();
+            let alone = alone.as_ref().filter(|_| g.student_ids.len() == 1);
+            let minutes = learned
+                .zip(alone)
+                .and_then(|(l, st)| l.length(st, &c.id))
+                .map_or(g.minutes, |l| l.minutes);
+            let g = Group { minutes, ..g };
+            let learned_window = learned
+                .zip(alone)
+                .and_then(|(l, st)| l.hours(st, &c.subject))
+                .map(|h| h.window);
             let kept_here: Vec<&&Session> = kept
                 .iter()
                 .filter(|s| s.course_id == c.id && s.student_ids == g.student_ids)
@@ -299,10 +373,10 @@ pub fn build_request(
                         .count()
                         < c.max_per_day as usize
                 });
-                let preferred = c.preferred.and_then(grid_in);
+                let preferred = c.preferred.or(learned_window).and_then(grid_in);
                 lessons.push(RawLesson {
                     id: g.key.clone(),
-                    students: g.student_ids.clone(),
+                    students: by_name(&g.student_ids),
                     teacher: g.teacher_id.clone(),
                     duration: i64::from(g.minutes),
                     sessions: i64::from(needed),
@@ -327,8 +401,8 @@ pub fn build_request(
                 day: day_name(*d),
                 start,
                 end,
-                students: e.student_ids.clone(),
-                teachers: e.guardian_ids.clone(),
+                students: by_name(&e.student_ids),
+                teachers: by_name(&e.guardian_ids),
                 meta: None,
             });
         }
@@ -346,7 +420,7 @@ pub fn build_request(
             day: day_name(s.date),
             start,
             end,
-            students: s.student_ids.clone(),
+            students: by_name(&s.student_ids),
             teachers: s.teacher_id.iter().cloned().collect(),
             meta: Some(serde_json::json!({"session": s.id})),
         });

@@ -3,6 +3,7 @@
 //! for what did not fit told with people's names.
 
 use super::*;
+use crate::calendar::Window;
 use crate::services::fixture::{d, school, session};
 
 fn done_monday(data: &mut SchoolData) {
@@ -98,5 +99,68 @@ fn what_did_not_fit_is_told_with_names() {
     assert_eq!(
         items[0].reason,
         "a session is longer than Ada's max_daily_minutes 30"
+    );
+}
+
+/// With `apply`, a child's learned length becomes the lesson's minutes and
+/// the learned best hours its preferred time where the course has none;
+/// without it (or for other children) the course's figures stay, and `why`
+/// says where the minutes came from.
+#[test]
+fn learned_lengths_and_hours_shape_the_request_only_when_applied() {
+    let mut data = school();
+    data.courses[0].preferred = None;
+    let learned = Learned {
+        lengths: vec![LearnedLength {
+            student_id: "ada".into(),
+            course_id: "math-course".into(),
+            minutes: 55,
+            lessons: 68,
+        }],
+        hours: vec![LearnedHours {
+            student_id: "ada".into(),
+            subject: "math".into(),
+            window: Window::parse("w", "06:00-10:00").expect("window"),
+            label: "before 10:00".into(),
+            lessons: 40,
+        }],
+        ..Default::default()
+    };
+    let week = d("2026-11-30");
+    let (plain, _) = build_request_with(&data, week, None, None).expect("request");
+    assert_eq!(plain.lessons[0].duration, 45);
+    assert_eq!(plain.lessons[0].preferred, None);
+    let (applied, groups) = build_request_with(&data, week, None, Some(&learned)).expect("request");
+    assert_eq!(applied.lessons[0].duration, 55);
+    assert_eq!(
+        groups[0].minutes, 55,
+        "the sessions get the learned minutes"
+    );
+    assert_eq!(
+        applied.lessons[0].preferred,
+        Some(["06:00".into(), "10:00".into()])
+    );
+    // A course's own preferred time wins over the learned one.
+    data.courses[0].preferred = Some(Window::parse("p", "13:00-15:00").expect("window"));
+    let (own, _) = build_request_with(&data, week, None, Some(&learned)).expect("request");
+    assert_eq!(
+        own.lessons[0].preferred,
+        Some(["13:00".into(), "15:00".into()])
+    );
+    planner::Request::from_raw(applied).expect("a valid request");
+
+    data.courses[0].preferred = None;
+    data.learned = Some(learned);
+    let s = Session {
+        minutes: 55,
+        ..session("s-1", "2026-11-30", "08:30", 55)
+    };
+    let why = crate::services::pacing::explain_session(&data, &s).join("\n");
+    assert!(why.contains("Planned 55 min: learned from 68 of"), "{why}");
+    assert!(
+        why.contains(
+            "most engaged in math before 10:00 (learned from 40 lessons); this session is then"
+        ),
+        "{why}"
     );
 }

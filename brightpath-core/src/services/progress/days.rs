@@ -244,10 +244,11 @@ pub async fn catch_up(
         .into_iter()
         .filter(|s| s.status == SessionStatus::Planned && s.date < today)
         .collect();
+    let at = crate::calendar::marked_at(&family.time_zone, today);
     for s in &missed {
         let mut n = s.clone();
         n.status = SessionStatus::Missed;
-        tx.update_session(&family.id, &n).await?;
+        tx.mark_session(&family.id, &n, &at).await?;
     }
     let ids: Vec<Id> = missed.iter().map(|s| s.id.clone()).collect();
     let mut undo = Undo {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::history::{self, Undo};
 use super::planning::{self, SchoolData};
-use crate::calendar::{Clock, Weekday, add_days, monday_of};
+use crate::calendar::{Clock, Weekday, add_days, marked_at, monday_of};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Store, Tx};
@@ -38,7 +38,9 @@ pub struct ChangeSummary {
 /// How a session went.
 #[derive(Debug, Clone, Default)]
 pub struct DoneInput {
-    /// Minutes it really took (default: the planned minutes).
+    /// Minutes it really took, 1 to 1440. None leaves them unrecorded (a
+    /// mark with no minutes says nothing about how long it took), or as
+    /// they were when the session is marked again.
     pub actual_minutes: Option<u32>,
     pub grade: Option<String>,
     pub note: Option<String>,
@@ -99,19 +101,20 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
         Some(k) => Some(tx.find_student(&family.id, k).await?.id),
         None => None,
     };
-    let all = tx.all_sessions(&family.id).await?;
+    // Only the sessions named and the days selected are read: a mark costs
+    // the same with a year of history as with a week.
     let mut out: Vec<Session> = Vec::new();
     for key in &sel.ids {
-        let hits: Vec<&Session> = all
-            .iter()
-            .filter(|s| s.id == *key || (key.len() >= 4 && s.id.starts_with(key.as_str())))
-            .collect();
+        let mut hits = tx.sessions_by_key(&family.id, key).await?;
+        if let Some(i) = hits.iter().position(|s| s.id == *key) {
+            hits = vec![hits.swap_remove(i)];
+        }
         match hits.as_slice() {
             [one] => {
                 if let Some((_, read)) = sel.versions.iter().find(|(k, _)| k == key) {
                     check_version(one, *read)?;
                 }
-                out.push((*one).clone());
+                out.push(one.clone());
             }
             [] => return Err(missing_session(tx, family, key).await),
             _ => {
@@ -131,9 +134,10 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
             _ => unreachable_range(),
         };
         let mine = |s: &&Session| student.as_ref().is_none_or(|st| s.student_ids.contains(st));
-        for s in all
+        for s in tx
+            .sessions_between(&family.id, from, to)
+            .await?
             .iter()
-            .filter(|s| s.date >= from && s.date <= to)
             .filter(mine)
         {
             if s.status.is_open() {
@@ -230,7 +234,11 @@ pub async fn mark_done(
     check_scale("engagement", input.engagement)?;
     check_scale("difficulty", input.difficulty)?;
     if input.actual_minutes.is_some_and(|m| m == 0 || m > 1440) {
-        return Err(Error::invalid("minutes", "must be between 1 and 1440"));
+        return Err(
+            Error::invalid("minutes", "must be between 1 and 1440").with_hint(
+                "a lesson not done is skipped; for part of one, mark it --partial with the minutes it took",
+            ),
+        );
     }
     let mut tx = store.write(&family.id).await?;
     let sessions = select(&mut tx, family, sel).await?;
@@ -249,16 +257,17 @@ pub async fn mark_done(
     } else {
         SessionStatus::Done
     };
+    let at = marked_at(&family.time_zone, today);
     let mut changed = Vec::new();
     for s in &sessions {
         let mut n = s.clone();
         n.status = status;
-        n.actual_minutes = Some(input.actual_minutes.unwrap_or(s.minutes));
+        n.actual_minutes = input.actual_minutes.or(n.actual_minutes);
         n.grade = input.grade.clone().or(n.grade);
         n.note = input.note.clone().or(n.note);
         n.engagement = input.engagement.or(n.engagement);
         n.difficulty = input.difficulty.or(n.difficulty);
-        tx.update_session(&family.id, &n).await?;
+        tx.mark_session(&family.id, &n, &at).await?;
         changed.push(n.id.clone());
     }
     let word = if input.partial { "partly done" } else { "done" };
@@ -285,6 +294,7 @@ pub async fn skip(
 ) -> Result<ChangeSummary> {
     let mut tx = store.write(&family.id).await?;
     let sessions = select(&mut tx, family, sel).await?;
+    let at = marked_at(&family.time_zone, today);
     for s in &sessions {
         let mut n = s.clone();
         n.status = SessionStatus::Skipped;
@@ -293,7 +303,7 @@ pub async fn skip(
         } else {
             reason.to_string()
         });
-        tx.update_session(&family.id, &n).await?;
+        tx.mark_session(&family.id, &n, &at).await?;
     }
     let msg = format!(
         "skipped {} session(s){}",
@@ -399,6 +409,7 @@ pub(super) async fn finish(
     today: Date,
 ) -> Result<ChangeSummary> {
     let ids = before.iter().map(|s| s.id.clone()).collect();
+    let courses = before.iter().map(|s| s.course_id.clone()).collect();
     history::record(
         &mut tx,
         &family.id,
@@ -411,7 +422,7 @@ pub(super) async fn finish(
         },
     )
     .await?;
-    rebind(&mut tx, family, today).await?;
+    rebind_courses(&mut tx, family, today, &courses).await?;
     tx.touch_plans(&family.id).await?;
     tx.commit().await?;
     Ok(ChangeSummary {

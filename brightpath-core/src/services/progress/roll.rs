@@ -2,7 +2,7 @@
 //! from today on, in time order, carry its next due lessons. `rebinding`
 //! decides (pure); `rebind` writes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 
@@ -16,7 +16,37 @@ pub async fn rebind(tx: &mut Tx, family: &Family, today: Date) -> Result<usize> 
     let sessions = tx.all_sessions(&family.id).await?;
     let lessons = tx.lessons(&family.id).await?;
     let enrollments = tx.enrollments(&family.id).await?;
-    let changes = rebinding(&sessions, &lessons, &enrollments, today);
+    save(tx, family, &sessions, &lessons, &enrollments, today).await
+}
+
+/// [`rebind`] for the courses a change touched: reads only their sessions
+/// and lessons (rebinding is per course), so a mark does not read the
+/// family's whole history.
+pub async fn rebind_courses(
+    tx: &mut Tx,
+    family: &Family,
+    today: Date,
+    courses: &BTreeSet<Id>,
+) -> Result<usize> {
+    let enrollments = tx.enrollments(&family.id).await?;
+    let mut n = 0;
+    for course in courses {
+        let sessions = tx.course_sessions(&family.id, course).await?;
+        let lessons = tx.course_lessons(&family.id, course).await?;
+        n += save(tx, family, &sessions, &lessons, &enrollments, today).await?;
+    }
+    Ok(n)
+}
+
+async fn save(
+    tx: &mut Tx,
+    family: &Family,
+    sessions: &[Session],
+    lessons: &[Lesson],
+    enrollments: &[Enrollment],
+    today: Date,
+) -> Result<usize> {
+    let changes = rebinding(sessions, lessons, enrollments, today);
     let by_id: HashMap<&str, &Session> = sessions.iter().map(|s| (s.id.as_str(), s)).collect();
     for (id, lesson) in &changes {
         let mut n = by_id[id.as_str()].clone();

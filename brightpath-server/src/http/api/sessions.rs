@@ -160,7 +160,7 @@ pub async fn done(
         difficulty: c.body.difficulty,
         partial: c.body.partial,
     };
-    progress::mark_done(
+    let summary = progress::mark_done(
         &caller.store,
         &c.family,
         &selector,
@@ -169,8 +169,11 @@ pub async fn done(
         c.today,
     )
     .await
-    .map(Json)
-    .map_err(|e| from_core(&e, true))
+    .map_err(|e| from_core(&e, true))?;
+    if let Some(bus) = &state.bus {
+        crate::learning::after_marks(&caller.store, bus, &c.family.id).await;
+    }
+    Ok(Json(summary))
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
