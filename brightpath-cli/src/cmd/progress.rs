@@ -422,9 +422,7 @@ pub async fn export(ctx: &Ctx, c: ExportCmd) -> Result<()> {
             output,
         } => return export_feedback(ctx, student, from, to, format, output).await,
         ExportCmd::Oneroster { .. } => {
-            return Err(
-                Error::Internal("the roster export is dispatched elsewhere".into()).into(),
-            );
+            return Err(Error::Internal("the roster export is dispatched elsewhere".into()).into());
         }
     };
     let store = ctx.store().await?;
