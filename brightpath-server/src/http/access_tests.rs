@@ -481,3 +481,38 @@ async fn edits_and_removals_that_read_an_old_version_are_412_and_change_nothing(
     let (s, _, _) = send(&app, with("DELETE", "\"2\"", Value::Null)).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn insights_are_served_per_family_and_child() {
+    let (app, state, _dir, fid) = super::tests::app_with(true).await;
+    let maria = provider_cookie(&state, "maria@example.org").await;
+    let path = format!("/api/v1/families/{fid}/insights");
+    let (s, _, all) = send(&app, call("GET", &path, &maria, Value::Null)).await;
+    assert_eq!(s, StatusCode::OK, "{all}");
+    assert!(
+        all["suggestions"].is_array() && all["course_lengths"].is_array(),
+        "{all}"
+    );
+    let (s, _, ben) = send(
+        &app,
+        call("GET", &format!("{path}?student=Ben"), &maria, Value::Null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{ben}");
+    let lengths = ben["course_lengths"].as_array().expect("lengths");
+    assert!(
+        !lengths.is_empty(),
+        "a year of feedback teaches something: {ben}"
+    );
+    assert!(lengths.iter().all(|c| c["child"] == "Ben"), "{ben}");
+    assert!(
+        all["course_lengths"].as_array().expect("all").len() > lengths.len(),
+        "the family's insights hold the other children's too"
+    );
+    let (s, _, p) = send(
+        &app,
+        call("GET", &format!("{path}?student=Zed"), &maria, Value::Null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{p}");
+}

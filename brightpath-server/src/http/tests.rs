@@ -10,11 +10,24 @@ use tower::ServiceExt;
 use super::*;
 
 pub(super) async fn app() -> (Router, AppState, tempfile::TempDir, String) {
+    app_with(false).await
+}
+
+/// The demo school, with its year so far played (marks and feedback) when
+/// `history` is set.
+pub(super) async fn app_with(history: bool) -> (Router, AppState, tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = Store::open(&url).await.expect("store");
     let today: Date = "2026-11-29".parse().expect("date");
-    let s = demo::build(&store, today).await.expect("demo");
+    let s = demo::build_with(&store, today, demo::DemoOptions { history })
+        .await
+        .expect("demo");
+    if history {
+        demo::play_history(&store, &s.family, today, 1)
+            .await
+            .expect("history");
+    }
     brightpath_core::services::planning::plan_week(
         &store,
         &s.family,

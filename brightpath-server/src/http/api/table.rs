@@ -8,7 +8,7 @@ use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-use super::{Page, access, records, school, sessions};
+use super::{Page, access, insights, records, school, sessions};
 use crate::http::AppState;
 use crate::http::problem::ProblemDoc;
 
@@ -726,6 +726,16 @@ pub fn routes() -> Vec<Op> {
         .body::<records::CatchUpBody>()
         .ok::<records::CatchUp>(),
         // records
+        op(
+            "get",
+            p("/insights"),
+            "getInsights",
+            "records",
+            "What the feedback taught: learned lesson lengths, best hours, suggestions",
+            get(insights::insights),
+        )
+        .query::<insights::InsightsQuery>()
+        .ok::<insights::InsightsJson>(),
         op(
             "get",
             p("/reports/{kind}"),
