@@ -8,6 +8,7 @@ export const keys = {
   weeks: (fid) => ['week', fid],
   why: (fid, sid) => ['why', fid, sid],
   progress: (fid) => ['progress', fid],
+  insights: (fid) => ['insights', fid],
   list: (fid, resource) => ['list', fid, resource],
   report: (fid, kind) => ['report', fid, kind],
   tokens: ['tokens'],

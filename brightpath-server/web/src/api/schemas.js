@@ -217,3 +217,22 @@ export const RecordsSchema = z.array(
     })
     .passthrough(),
 )
+
+/** What the feedback taught (`GET …/insights`); only what the page shows is checked. */
+export const InsightsSchema = z
+  .object({
+    lengths: z.object({ reason: z.string() }).passthrough(),
+    suggestions: z.array(z.string()),
+    course_lengths: z.array(
+      z
+        .object({
+          child: z.string(),
+          course: z.string(),
+          n: z.number(),
+          planned: z.number(),
+          learned_minutes: z.number(),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough()

@@ -3,6 +3,7 @@ import { request, send } from './client.js'
 import {
   ChangeSchema,
   MovesSchema,
+  InsightsSchema,
   PacingSchema,
   PlanOutcomeSchema,
   WeekSchema,
@@ -124,6 +125,16 @@ export function useWhy(fid, sid) {
     queryKey: keys.why(fid, sid),
     queryFn: () => request(`/families/${fid}/sessions/${sid}/why`, { schema: WhySchema }),
     enabled: Boolean(fid && sid),
+  })
+}
+
+/** What the feedback taught the family's models (learned lengths, suggestions). */
+export function useInsights(fid) {
+  return useQuery({
+    queryKey: keys.insights(fid),
+    queryFn: () => request(`/families/${fid}/insights`, { schema: InsightsSchema }),
+    enabled: Boolean(fid),
+    staleTime: 60_000,
   })
 }
 

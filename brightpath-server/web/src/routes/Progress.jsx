@@ -1,13 +1,15 @@
 import { useCurrentFamily } from '../lib/family.jsx'
-import { useProgress } from '../api/week.js'
+import { useInsights, useProgress } from '../api/week.js'
 import { describe } from '../lib/errors.js'
 import { PacingChart } from '../components/schedule/PacingChart/index.js'
+import { Insights } from '../components/feedback/Insights/index.js'
 import styles from './Progress.module.css'
 
 /** Pacing per child and course: done against expected, and where it ends. */
 export default function Progress() {
   const family = useCurrentFamily()
   const progress = useProgress(family?.id)
+  const insights = useInsights(family?.id)
   if (!family) return <p>No family yet.</p>
   if (progress.isPending) return <p>Loading progress…</p>
   if (progress.isError) return <p role="alert">{describe(progress.error)}</p>
@@ -41,6 +43,7 @@ export default function Progress() {
           </ul>
         </section>
       ))}
+      {insights.data && <Insights insights={insights.data} />}
     </>
   )
 }

@@ -14,6 +14,13 @@ export const handlers = [
     HttpResponse.json(week(), { headers: { ETag: '"w1"' } }),
   ),
   http.get(api(`/families/${FID}/progress`), () => HttpResponse.json(pacing)),
+  http.get(api(`/families/${FID}/insights`), () =>
+    HttpResponse.json({
+      lengths: { reason: 'too little feedback to learn from (fewer than two weeks)' },
+      suggestions: [],
+      course_lengths: [],
+    }),
+  ),
 ]
 
 export const server = setupServer(...handlers)
