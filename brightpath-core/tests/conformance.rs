@@ -120,7 +120,9 @@ async fn students_round_trip_and_duplicates_conflict(store: Store) {
     .expect("edit");
     assert_eq!(edited.grade.as_deref(), Some("4"));
     assert_eq!(edited.version, ada.version + 1);
-    remove_student(&store, &f.id, "Ada").await.expect("remove");
+    remove_student(&store, &f.id, "Ada", None)
+        .await
+        .expect("remove");
     assert!(
         store
             .tx()

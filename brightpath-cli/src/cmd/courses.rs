@@ -171,7 +171,7 @@ pub async fn course(ctx: &Ctx, c: CourseCmd) -> Result<()> {
             ctx.ui.emit(&row.first(), &table(&row))
         }
         CourseCmd::Remove { course } => {
-            let c = remove_course(&store, &f.id, &course).await?;
+            let c = remove_course(&store, &f.id, &course, None).await?;
             ctx.ui.note(&format!(
                 "Removed {} with its curriculum and sessions.",
                 c.name

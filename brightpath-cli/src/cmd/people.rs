@@ -281,7 +281,7 @@ pub async fn student(ctx: &Ctx, c: StudentCmd) -> Result<()> {
             ctx.ui.emit(&s, &student_table(std::slice::from_ref(&s)))
         }
         StudentCmd::Remove { student } => {
-            let s = remove_student(&store, &f.id, &student).await?;
+            let s = remove_student(&store, &f.id, &student, None).await?;
             ctx.ui.note(&format!(
                 "Removed {} and their enrollments and sessions.",
                 s.name
@@ -354,7 +354,7 @@ pub async fn guardian(ctx: &Ctx, c: GuardianCmd) -> Result<()> {
             ctx.ui.emit(&g, &guardian_table(std::slice::from_ref(&g)))
         }
         GuardianCmd::Remove { guardian } => {
-            let g = remove_guardian(&store, &f.id, &guardian).await?;
+            let g = remove_guardian(&store, &f.id, &guardian, None).await?;
             ctx.ui.note(&format!(
                 "Removed {}; their courses are now independent work.",
                 g.name

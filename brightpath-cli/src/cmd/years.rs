@@ -110,7 +110,7 @@ pub async fn year(ctx: &Ctx, c: YearCmd) -> Result<()> {
             ctx.ui.emit(&y, &year_table(std::slice::from_ref(&y)))
         }
         YearCmd::Remove { year } => {
-            let y = remove_year(&store, &f.id, &year).await?;
+            let y = remove_year(&store, &f.id, &year, None).await?;
             ctx.ui.note(&format!(
                 "Removed the school year {} and its breaks.",
                 y.name
@@ -344,7 +344,7 @@ pub async fn event(ctx: &Ctx, c: EventCmd) -> Result<()> {
             ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
         }
         EventCmd::Remove { event } => {
-            let e = remove_event(&store, &f.id, &event).await?;
+            let e = remove_event(&store, &f.id, &event, None).await?;
             ctx.ui.note(&format!("Removed {}.", e.name));
             ctx.ui.emit(&e, &table(std::slice::from_ref(&e)))
         }

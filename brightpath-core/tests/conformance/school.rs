@@ -236,7 +236,9 @@ pub(crate) async fn every_school_change_is_in_history(store: Store) {
     )
     .await
     .expect("dentist");
-    remove_event(&dad, &f.id, "Dentist").await.expect("removed");
+    remove_event(&dad, &f.id, "Dentist", None)
+        .await
+        .expect("removed");
     let h = history::list(&store, &f, 20).await.expect("history");
     let kinds: Vec<(&str, &str)> = h
         .iter()

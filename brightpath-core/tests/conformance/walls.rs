@@ -114,7 +114,7 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
     );
     not_found(
         "remove guardian",
-        remove_guardian(&store, f, &guardian.id).await,
+        remove_guardian(&store, f, &guardian.id, None).await,
     );
     assert!(lists::guardians(&store, f).await.expect("list").is_empty());
 
@@ -140,7 +140,10 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
         )
         .await,
     );
-    not_found("remove student", remove_student(&store, f, &kid.id).await);
+    not_found(
+        "remove student",
+        remove_student(&store, f, &kid.id, None).await,
+    );
     let mine = lists::students(&store, f).await.expect("list");
     assert_eq!(
         mine.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
@@ -192,7 +195,7 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
         )
         .await,
     );
-    not_found("remove year", remove_year(&store, f, &year.id).await);
+    not_found("remove year", remove_year(&store, f, &year.id, None).await);
     not_found(
         "add a break to B's year",
         add_break(
@@ -247,7 +250,10 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
         )
         .await,
     );
-    not_found("remove course", remove_course(&store, f, &course.id).await);
+    not_found(
+        "remove course",
+        remove_course(&store, f, &course.id, None).await,
+    );
     not_found(
         "enroll A's child in B's course",
         enroll(&store, f, &enrolled.course_id, "Zed", 1).await,
@@ -298,7 +304,10 @@ pub(crate) async fn every_family_table_is_walled(store: Store) {
         )
         .await,
     );
-    not_found("remove event", remove_event(&store, f, &event.id).await);
+    not_found(
+        "remove event",
+        remove_event(&store, f, &event.id, None).await,
+    );
     let for_b = EventInput {
         name: "Hijack".into(),
         recurrence: Recurrence::Once(week),

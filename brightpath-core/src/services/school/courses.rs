@@ -194,9 +194,17 @@ pub async fn edit_course(store: &Store, family: &str, key: &str, p: CoursePatch)
     Ok(c)
 }
 
-pub async fn remove_course(store: &Store, family: &str, key: &str) -> Result<Course> {
+/// `expected`: the version the caller read; a record changed since is a
+/// conflict and stays (`None`: remove whatever is there now).
+pub async fn remove_course(
+    store: &Store,
+    family: &str,
+    key: &str,
+    expected: Option<i64>,
+) -> Result<Course> {
     let mut tx = store.write(family).await?;
     let c = tx.find_course(family, key).await?;
+    super::unchanged_since(c.version, expected, "the course")?;
     tx.delete_course(family, &c.id).await?;
     history::note(
         &mut tx,

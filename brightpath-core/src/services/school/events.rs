@@ -76,9 +76,17 @@ pub(crate) async fn add_event_in(
     Ok(e)
 }
 
-pub async fn remove_event(store: &Store, family: &str, key: &str) -> Result<FixedEvent> {
+/// `expected`: the version the caller read; a record changed since is a
+/// conflict and stays (`None`: remove whatever is there now).
+pub async fn remove_event(
+    store: &Store,
+    family: &str,
+    key: &str,
+    expected: Option<i64>,
+) -> Result<FixedEvent> {
     let mut tx = store.write(family).await?;
     let e = tx.find_event(family, key).await?;
+    super::unchanged_since(e.version, expected, "the event")?;
     tx.delete_event(family, &e.id).await?;
     history::note(
         &mut tx,

@@ -59,6 +59,18 @@ pub(super) fn check_name(field: &str, name: &str) -> Result<String> {
     Ok(n.to_string())
 }
 
+/// A removal that names the version it read is refused when the record
+/// changed since (checked inside the removal's transaction).
+pub(super) fn unchanged_since(current: i64, expected: Option<i64>, what: &str) -> Result<()> {
+    match expected {
+        Some(v) if v != current => Err(Error::conflict(format!(
+            "{what} was changed by someone else (now version {current})"
+        ))
+        .with_hint("read it again, then decide")),
+        _ => Ok(()),
+    }
+}
+
 /// Maps a UNIQUE violation on insert to a `Conflict` that names the duplicate.
 pub(super) fn duplicate(kind: &str, name: &str, e: Error) -> Error {
     match &e {

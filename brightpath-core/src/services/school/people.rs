@@ -147,9 +147,17 @@ pub async fn edit_student(
     Ok(s)
 }
 
-pub async fn remove_student(store: &Store, family: &str, key: &str) -> Result<Student> {
+/// `expected`: the version the caller read; a record changed since is a
+/// conflict and stays (`None`: remove whatever is there now).
+pub async fn remove_student(
+    store: &Store,
+    family: &str,
+    key: &str,
+    expected: Option<i64>,
+) -> Result<Student> {
     let mut tx = store.write(family).await?;
     let s = tx.find_student(family, key).await?;
+    super::unchanged_since(s.version, expected, "the student")?;
     tx.delete_student(family, &s.id).await?;
     history::note(
         &mut tx,
@@ -208,9 +216,17 @@ pub async fn edit_guardian(
     Ok(g)
 }
 
-pub async fn remove_guardian(store: &Store, family: &str, key: &str) -> Result<Guardian> {
+/// `expected`: the version the caller read; a record changed since is a
+/// conflict and stays (`None`: remove whatever is there now).
+pub async fn remove_guardian(
+    store: &Store,
+    family: &str,
+    key: &str,
+    expected: Option<i64>,
+) -> Result<Guardian> {
     let mut tx = store.write(family).await?;
     let g = tx.find_guardian(family, key).await?;
+    super::unchanged_since(g.version, expected, "the guardian")?;
     tx.delete_guardian(family, &g.id).await?;
     history::note(
         &mut tx,

@@ -129,9 +129,17 @@ pub async fn add_year(store: &Store, family: &str, input: YearInput) -> Result<S
     Ok(y)
 }
 
-pub async fn remove_year(store: &Store, family: &str, key: &str) -> Result<SchoolYear> {
+/// `expected`: the version the caller read; a record changed since is a
+/// conflict and stays (`None`: remove whatever is there now).
+pub async fn remove_year(
+    store: &Store,
+    family: &str,
+    key: &str,
+    expected: Option<i64>,
+) -> Result<SchoolYear> {
     let mut tx = store.write(family).await?;
     let y = tx.find_year(family, key).await?;
+    super::unchanged_since(y.version, expected, "the school year")?;
     tx.delete_year(family, &y.id).await?;
     history::note(
         &mut tx,

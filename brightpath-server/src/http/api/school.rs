@@ -38,20 +38,6 @@ fn version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     }
 }
 
-/// A removal that named the version it read (`If-Match`) is refused with
-/// 412 when the record changed since; without one it removes what is there.
-fn unchanged(headers: &HeaderMap, current: i64, what: &str) -> ApiResult<()> {
-    match version(headers)? {
-        Some(v) if v != current => Err(from_core(
-            &brightpath_core::Error::conflict(format!(
-                "{what} was changed by someone else (now version {current})"
-            )),
-            true,
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn hours(field: &str, text: Option<&str>) -> ApiResult<WeeklyAvailability> {
     match text {
         Some(t) if !t.trim().is_empty() => Ok(WeeklyAvailability::parse(field, t)?),
@@ -171,13 +157,10 @@ pub async fn remove_guardian(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
-    let current = lists::guardians(&caller.store, &f.id)
-        .await?
-        .into_iter()
-        .find(|g| g.id == id || g.name == id)
-        .ok_or_else(|| brightpath_core::Error::not_found("guardian", &id))?;
-    unchanged(&headers, current.version, "the guardian")?;
-    svc::remove_guardian(&caller.store, &f.id, &id).await?;
+    let expected = version(&headers)?;
+    svc::remove_guardian(&caller.store, &f.id, &id, expected)
+        .await
+        .map_err(|e| from_core(&e, expected.is_some()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -293,9 +276,10 @@ pub async fn remove_student(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
-    let current = lists::find_student(&caller.store, &f.id, &id).await?;
-    unchanged(&headers, current.version, "the student")?;
-    svc::remove_student(&caller.store, &f.id, &id).await?;
+    let expected = version(&headers)?;
+    svc::remove_student(&caller.store, &f.id, &id, expected)
+        .await
+        .map_err(|e| from_core(&e, expected.is_some()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -412,13 +396,10 @@ pub async fn remove_year(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
-    let current = lists::years(&caller.store, &f.id)
-        .await?
-        .into_iter()
-        .find(|y| y.id == id || y.name == id)
-        .ok_or_else(|| brightpath_core::Error::not_found("school year", &id))?;
-    unchanged(&headers, current.version, "the school year")?;
-    svc::remove_year(&caller.store, &f.id, &id).await?;
+    let expected = version(&headers)?;
+    svc::remove_year(&caller.store, &f.id, &id, expected)
+        .await
+        .map_err(|e| from_core(&e, expected.is_some()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -596,13 +577,10 @@ pub async fn remove_course(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
-    let current = lists::courses(&caller.store, &f.id)
-        .await?
-        .into_iter()
-        .find(|c| c.course.id == id || c.course.name == id)
-        .ok_or_else(|| brightpath_core::Error::not_found("course", &id))?;
-    unchanged(&headers, current.course.version, "the course")?;
-    svc::remove_course(&caller.store, &f.id, &id).await?;
+    let expected = version(&headers)?;
+    svc::remove_course(&caller.store, &f.id, &id, expected)
+        .await
+        .map_err(|e| from_core(&e, expected.is_some()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -708,13 +686,10 @@ pub async fn remove_event(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let f = school(&caller, &fid).await?;
-    let current = lists::events(&caller.store, &f.id)
-        .await?
-        .into_iter()
-        .find(|e| e.event.id == id || e.event.name == id)
-        .ok_or_else(|| brightpath_core::Error::not_found("event", &id))?;
-    unchanged(&headers, current.event.version, "the event")?;
-    svc::remove_event(&caller.store, &f.id, &id).await?;
+    let expected = version(&headers)?;
+    svc::remove_event(&caller.store, &f.id, &id, expected)
+        .await
+        .map_err(|e| from_core(&e, expected.is_some()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
