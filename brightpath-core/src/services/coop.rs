@@ -39,9 +39,32 @@ pub async fn join(store: &Store, family: &Family, coop: &str) -> Result<Coop> {
     Ok(c)
 }
 
-/// The families in a co-op, by name.
-pub async fn families(store: &Store, coop: &str) -> Result<Vec<Family>> {
-    store.read().await?.coop_families(coop).await
+/// A family on a co-op's roster: who they are, not their plans.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RosterFamily {
+    pub id: String,
+    pub name: String,
+    pub guardians: Vec<String>,
+    pub students: Vec<String>,
+}
+
+/// A co-op's roster (its families with their guardians' and children's
+/// names), read in one transaction: names only, never plans or records.
+pub async fn roster(store: &Store, coop: &str) -> Result<Vec<RosterFamily>> {
+    let mut tx = store.read().await?;
+    let mut out = Vec::new();
+    for f in tx.coop_families(coop).await? {
+        let guardians = tx.guardians(&f.id).await?;
+        let students = tx.students(&f.id).await?;
+        out.push(RosterFamily {
+            guardians: guardians.into_iter().map(|g| g.name).collect(),
+            students: students.into_iter().map(|s| s.name).collect(),
+            id: f.id,
+            name: f.name,
+        });
+    }
+    Ok(out)
 }
 
 pub async fn leave(store: &Store, family: &Family) -> Result<()> {

@@ -516,3 +516,52 @@ async fn insights_are_served_per_family_and_child() {
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{p}");
 }
+
+#[tokio::test]
+async fn a_coop_admin_sees_the_roster_and_no_plans() {
+    use brightpath_core::services::coop;
+    let (app, state, _dir, fid) = app().await;
+    let c = coop::create(&state.store, "Hill Co-op", "America/Chicago")
+        .await
+        .expect("coop");
+    coop::add_admin(&state.store, &c.id, "Pat", Some("pat@example.org".into()))
+        .await
+        .expect("admin");
+    let rivera = lists::family_by_id(&state.store, &fid).await.expect("f");
+    coop::join(&state.store, &rivera, &c.id)
+        .await
+        .expect("join");
+    let pat = provider_cookie(&state, "pat@example.org").await;
+    let roster = format!("/api/v1/coops/{}/families", c.id);
+    let (s, _, page) = send(&app, call("GET", &roster, &pat, Value::Null)).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    let fam = &page["items"][0];
+    assert_eq!(fam["name"], "Rivera Family", "{page}");
+    assert!(
+        fam["students"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("Ben"))),
+        "{page}"
+    );
+    assert!(
+        fam["guardians"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("Maria"))),
+        "{page}"
+    );
+    // Not the family's plans, and not another co-op's roster for a guardian.
+    let (s, _, _) = send(
+        &app,
+        call(
+            "GET",
+            &format!("/api/v1/families/{fid}/week"),
+            &pat,
+            Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let maria = provider_cookie(&state, "maria@example.org").await;
+    let (s, _, _) = send(&app, call("GET", &roster, &maria, Value::Null)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

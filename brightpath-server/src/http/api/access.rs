@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use brightpath_core::model::{Coop, Family};
+use brightpath_core::services::coop;
 use brightpath_core::services::school::NewFamily;
 use brightpath_core::services::web::{self, FamilyRole, Invitation, NewToken, Scope, Via};
 use brightpath_core::store::ApiToken;
@@ -231,36 +232,18 @@ pub async fn list_coops(caller: Caller) -> ApiResult<Json<Vec<Coop>>> {
     Ok(Json(web::coops_for(&caller.store, &caller.session).await?))
 }
 
-/// A family on a co-op's roster: who they are, not their plans.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct RosterFamily {
-    pub id: String,
-    pub name: String,
-    pub guardians: Vec<String>,
-    pub students: Vec<String>,
-}
-
 /// `GET /api/v1/coops/{coop}/families`: the roster.
 pub async fn roster(
     caller: Caller,
     Path(cid): Path<String>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Json<Page<RosterFamily>>> {
+) -> ApiResult<Json<Page<coop::RosterFamily>>> {
     let coops = web::coops_for(&caller.store, &caller.session).await?;
     let c = coops
         .iter()
         .find(|c| c.id == cid)
         .ok_or_else(|| brightpath_core::Error::not_found("co-op", &cid))?;
-    let mut out = Vec::new();
-    for f in brightpath_core::services::coop::families(&caller.store, &c.id).await? {
-        let p = brightpath_core::services::lists::people(&caller.store, &f.id).await?;
-        out.push(RosterFamily {
-            id: f.id,
-            name: f.name,
-            guardians: p.guardians.into_iter().map(|g| g.name).collect(),
-            students: p.students.into_iter().map(|s| s.name).collect(),
-        });
-    }
+    let out = coop::roster(&caller.store, &c.id).await?;
     Ok(Json(page(out, &q, |f| format!("{}\u{0}{}", f.name, f.id))?))
 }
 

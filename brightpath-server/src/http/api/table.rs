@@ -235,7 +235,7 @@ pub fn routes() -> Vec<Op> {
             get(access::roster),
         )
         .query::<super::PageQuery>()
-        .ok::<Page<access::RosterFamily>>(),
+        .ok::<Page<brightpath_core::services::coop::RosterFamily>>(),
         op(
             "post",
             "/coops/{coop}/invitations",
