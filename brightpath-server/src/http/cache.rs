@@ -53,9 +53,9 @@ impl<K: Eq + Hash, V: Clone> Timed<K, V> {
         m.insert(k, (v, Instant::now()));
     }
 
-    fn forget(&self, keep: impl Fn(&K) -> bool) {
+    fn forget(&self, keep: impl Fn(&K, &V) -> bool) {
         let mut m = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        m.retain(|k, _| keep(k));
+        m.retain(|k, (v, _)| keep(k, v));
     }
 }
 
@@ -87,32 +87,19 @@ impl Cache {
 
     /// Signed out here: forget it at once.
     pub fn forget_session(&self, token: &str) {
-        self.sessions.forget(|k| k != token);
+        self.sessions.forget(|k, _| k != token);
     }
 
     /// Signed out everywhere: forget every session of the person.
     pub fn forget_actor(&self, actor: &str) {
-        let m = self.sessions.map.lock().unwrap_or_else(|p| p.into_inner());
-        let gone: Vec<String> = m
-            .iter()
-            .filter(|(_, (s, _))| s.actor == actor)
-            .map(|(k, _)| k.clone())
-            .collect();
-        drop(m);
-        self.sessions.forget(|k| !gone.contains(k));
-        self.members.forget(|(a, _, _)| a != actor);
+        self.sessions.forget(|_, s| s.actor != actor);
+        self.members.forget(|(a, _, _), _| a != actor);
     }
 
     /// A token of the person was revoked here: forget their tokens at once.
     pub fn forget_tokens_of(&self, actor: &str) {
-        let m = self.sessions.map.lock().unwrap_or_else(|p| p.into_inner());
-        let gone: Vec<String> = m
-            .iter()
-            .filter(|(_, (s, _))| s.actor == actor && s.via == Via::ApiToken)
-            .map(|(k, _)| k.clone())
-            .collect();
-        drop(m);
-        self.sessions.forget(|k| !gone.contains(k));
+        self.sessions
+            .forget(|_, s| !(s.actor == actor && s.via == Via::ApiToken));
     }
 
     pub fn membership(&self, s: &WebSession, family: &str) -> Option<Membership> {
@@ -136,8 +123,8 @@ impl Cache {
     /// A change went through this process: the family's weeks and
     /// memberships are asked again.
     pub fn forget_family(&self, family: &str) {
-        self.weeks.forget(|(f, _)| f != family);
-        self.members.forget(|(_, _, f)| f != family);
+        self.weeks.forget(|(f, _), _| f != family);
+        self.members.forget(|(_, _, f), _| f != family);
     }
 }
 

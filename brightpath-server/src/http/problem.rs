@@ -23,38 +23,25 @@ pub struct Problem {
     pub field: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+/// The problem body (its schema is the OpenAPI document's `Problem`).
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Problem")]
+pub struct Body<'a> {
+    /// `/problems/{kind}`
     #[serde(rename = "type")]
     kind_uri: String,
     title: &'a str,
     status: u16,
     detail: &'a str,
+    /// `invalid`, `not_found`, `conflict`, `forbidden`, `unauthorized`, `csrf`,
+    /// `precondition_required`, `rate_limited`, `too_large`, `unavailable`, `internal` …
     kind: &'a str,
+    /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
+    /// The input at fault (a field of the body, a parameter, a file's line).
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
-}
-
-/// The problem body as the OpenAPI document describes it.
-#[derive(schemars::JsonSchema)]
-#[allow(dead_code)] // only its schema is used
-pub struct ProblemDoc {
-    /// `/problems/{kind}`
-    #[schemars(rename = "type")]
-    kind_uri: String,
-    title: String,
-    status: u16,
-    detail: String,
-    /// `invalid`, `not_found`, `conflict`, `forbidden`, `unauthorized`,
-    /// `csrf`, `precondition_required`, `rate_limited`, `too_large`,
-    /// `unavailable`, `internal` …
-    kind: String,
-    /// What to do about it.
-    hint: Option<String>,
-    /// The input at fault (a field of the body, a parameter, a file's line).
-    field: Option<String>,
 }
 
 impl Serialize for Problem {

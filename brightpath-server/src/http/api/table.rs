@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Page, access, insights, records, school, sessions};
 use crate::http::AppState;
-use crate::http::problem::ProblemDoc;
+use crate::http::problem::Body as ProblemBody;
 
 type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
@@ -956,7 +956,10 @@ pub fn openapi() -> Value {
         entry[o.method] = operation;
     }
     let mut schemas: Map<String, Value> = out.take_definitions(true).into_iter().collect();
-    schemas.insert("Problem".into(), schema::<ProblemDoc>(&mut inp).to_value());
+    schemas.insert(
+        "Problem".into(),
+        schema::<ProblemBody<'static>>(&mut inp).to_value(),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
