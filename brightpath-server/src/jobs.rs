@@ -29,6 +29,7 @@ pub fn known_kinds() -> Vec<&'static str> {
         notify::WEEKLY_PLAN,
         crate::learning::ML_TRAIN,
         crate::backups::BACKUP_RUN,
+        crate::roster_import::ROSTER_IMPORT,
     ];
     k.sort_unstable();
     k
@@ -99,6 +100,7 @@ pub fn core_registry_with(
     notify::register(&mut reg, store.clone(), notify.clone());
     let learning = train.learning;
     crate::learning::register(&mut reg, store.clone(), train);
+    crate::roster_import::register(&mut reg, store.clone());
     let notify = std::sync::Arc::new(notify);
     let s = store.clone();
     reg.register(PLAN_WEEK, move |ctx| {

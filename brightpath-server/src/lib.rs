@@ -8,6 +8,7 @@ pub mod learning;
 pub mod notify;
 pub mod objects;
 pub mod plan_metrics;
+pub mod roster_import;
 pub mod telemetry;
 pub mod tracking;
 pub mod worker;

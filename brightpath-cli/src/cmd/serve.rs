@@ -44,10 +44,36 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
         None => None,
     };
     let store = ctx.store().await?;
-    let bus = match settings.valkey_url() {
-        Some(_) => Some(Bus::connect(bus_config(ctx)).await.map_err(bus_error)?),
-        None => None,
+    // Without a Valkey, jobs (background plans, roster imports, training
+    // after marks) run in this process, on an in-process bus.
+    let (stop_worker, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (bus, local_worker) = match settings.valkey_url() {
+        Some(_) => (
+            Bus::connect(bus_config(ctx)).await.map_err(bus_error)?,
+            None,
+        ),
+        None => {
+            let bus = Bus::memory(bus_config(ctx));
+            let registry = std::sync::Arc::new(brightpath_server::jobs::core_registry(
+                store.clone(),
+                settings,
+            ));
+            let options = brightpath_server::worker::WorkerOptions {
+                concurrency: 2,
+                ..Default::default()
+            };
+            let worker = tokio::spawn(brightpath_server::worker::run_worker(
+                bus.clone(),
+                registry,
+                options,
+                async move {
+                    let _ = stopped.await;
+                },
+            ));
+            (bus, Some(worker))
+        }
     };
+    let bus = Some(bus);
     let actor = ctx.actor();
     // The one-time link is for a parent at this computer only.
     let link = if a.listen.ip().is_loopback() {
@@ -78,6 +104,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
             },
             public_origin: http::origin_of(&public_url),
             body_limit: settings.server.body_limit_kib as usize * 1024,
+            upload_limit: settings.server.upload_limit_mib as usize * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(u64::from(
                 settings.server.request_timeout,
             )),
@@ -86,7 +113,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     };
     let ui = &ctx.ui;
     let google = oauth.is_some();
-    http::serve(a.listen, state, http::shutdown_signal(), |addr| {
+    let served = http::serve(a.listen, state, http::shutdown_signal(), |addr| {
         let url = link
             .as_ref()
             .map(|t| format!("http://{addr}/login/local?token={t}"));
@@ -108,8 +135,20 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
             crate::output::out(&text);
         }
     })
-    .await
-    .map_err(|e| match e {
+    .await;
+    // Jobs in flight finish (within the worker's grace period) before exit.
+    let _ = stop_worker.send(());
+    if let Some(w) = local_worker {
+        match w.await {
+            Ok(Ok(r)) if r.released > 0 => ctx.ui.note(&format!(
+                "{} unfinished in-process jobs were dropped at shutdown.",
+                r.released
+            )),
+            Ok(Err(e)) => tracing::warn!("in-process worker: {e}"),
+            _ => {}
+        }
+    }
+    served.map_err(|e| match e {
         http::ServeError::Listen { .. } => Error::Io(e.to_string()).into(),
         other => anyhow::anyhow!(other),
     })

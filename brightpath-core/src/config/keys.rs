@@ -228,6 +228,11 @@ pub const KEYS: &[Key] = &[
         "the largest request body `serve` accepts (413 beyond)",
     ),
     key(
+        "server.upload_limit_mib",
+        "MiB (1 to 4096)",
+        "the largest roster file a co-op admin may upload for import (413 beyond)",
+    ),
+    key(
         "server.request_timeout",
         "seconds (1 to 3600)",
         "a request taking longer is answered with 503",

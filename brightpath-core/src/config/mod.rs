@@ -286,6 +286,7 @@ impl Config {
             ("server.session_days", srv.session_days, 366),
             ("server.session_idle_hours", srv.session_idle_hours, 8784),
             ("server.body_limit_kib", srv.body_limit_kib, 1_048_576),
+            ("server.upload_limit_mib", srv.upload_limit_mib, 4096),
             ("server.request_timeout", srv.request_timeout, 3600),
             (
                 "server.sign_ins_per_minute",

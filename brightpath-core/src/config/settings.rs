@@ -127,6 +127,8 @@ pub struct ServerSettings {
     pub session_idle_hours: u32,
     /// The largest request body, in KiB.
     pub body_limit_kib: u32,
+    /// The largest roster upload (a co-op's OneRoster zip), in MiB.
+    pub upload_limit_mib: u32,
     /// Seconds one request may take before it is answered with 503.
     pub request_timeout: u32,
     /// Sign-in requests one address may make per minute.
@@ -140,6 +142,7 @@ impl Default for ServerSettings {
             session_days: 14,
             session_idle_hours: 72,
             body_limit_kib: 1024,
+            upload_limit_mib: 64,
             request_timeout: 30,
             sign_ins_per_minute: 30,
         }

@@ -64,6 +64,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0008_learned_models.sql"),
         postgres: include_str!("../../migrations/postgres/0008_learned_models.sql"),
     },
+    Migration {
+        version: 9,
+        name: "roster_uploads",
+        sqlite: include_str!("../../migrations/sqlite/0009_roster_uploads.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_roster_uploads.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

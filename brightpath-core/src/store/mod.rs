@@ -18,6 +18,7 @@ mod people;
 mod plans;
 mod roster;
 mod rows;
+mod uploads;
 mod web;
 mod years;
 
@@ -33,6 +34,7 @@ pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
 pub use roster::RosterRecord;
+pub use uploads::RosterUpload;
 pub use web::{ApiToken, WebToken};
 
 /// Which database a URL names.

@@ -25,7 +25,7 @@ fn call(method: &str, path: &str, auth: &str, body: Value) -> Request<Body> {
     b.body(Body::from(body.to_string())).expect("request")
 }
 
-async fn provider_cookie(state: &AppState, email: &str) -> String {
+pub(super) async fn provider_cookie(state: &AppState, email: &str) -> String {
     let t = web::provider_session(
         &state.store,
         &format!("t|{email}"),

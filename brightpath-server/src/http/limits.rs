@@ -13,6 +13,9 @@ use super::problem::Problem;
 
 /// The largest request body accepted (a curriculum upload fits easily).
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest roster upload accepted (a co-op of 100,000 users zips to a
+/// few MiB).
+pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 /// How long one request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Sign-in requests a client address may make per minute.

@@ -60,6 +60,8 @@ pub struct ServeOptions {
     pub public_origin: Option<String>,
     /// The largest request body, in bytes.
     pub body_limit: usize,
+    /// The largest roster upload, in bytes.
+    pub upload_limit: usize,
     /// How long one request may take.
     pub request_timeout: std::time::Duration,
     /// Sign-in requests a client address may make per minute.
@@ -72,6 +74,7 @@ impl Default for ServeOptions {
             sessions: Default::default(),
             public_origin: None,
             body_limit: limits::BODY_LIMIT,
+            upload_limit: limits::UPLOAD_LIMIT,
             request_timeout: limits::REQUEST_TIMEOUT,
             sign_ins_per_minute: limits::SIGN_IN_PER_MINUTE,
         }
@@ -384,6 +387,8 @@ pub async fn shutdown_signal() {
 
 #[cfg(test)]
 mod access_tests;
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod probe_tests;
 #[cfg(test)]

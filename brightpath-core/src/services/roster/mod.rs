@@ -18,12 +18,13 @@ pub mod oneroster;
 pub mod plan;
 pub mod report;
 pub mod spec;
+pub mod uploads;
 pub mod validate;
 
 use std::sync::Arc;
 
 pub use oneroster::{Files, Limits, Source};
-pub use report::{Diff, ImportReport, Problem, Replanned};
+pub use report::{Diff, ImportReport, Problem, Replanned, ReportSummary};
 
 use crate::error::Result;
 use crate::store::Store;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// A bad row or file: where, what, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Problem {
     pub file: String,
     /// 1 is the header; 0 when the problem is the whole file.
@@ -81,6 +82,7 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Replanned {
     pub family: String,
     pub week: String,
@@ -124,5 +126,87 @@ impl ImportReport {
 
     pub fn changed(&self) -> bool {
         self.changes.values().any(Diff::is_change)
+    }
+}
+
+/// A report cut to a size an API answer and a job record can carry: counts
+/// per kind with a few example ids, and the first problems and warnings with
+/// their totals (a 100,000-user import would otherwise be megabytes of ids).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ReportSummary {
+    pub coop: String,
+    pub dry_run: bool,
+    pub version: String,
+    /// The files had problems; nothing was written.
+    pub refused: bool,
+    /// Something would be (or was) created, updated or removed.
+    pub changed: bool,
+    pub changes: BTreeMap<String, DiffSummary>,
+    pub problems: Vec<Problem>,
+    pub problems_total: usize,
+    pub warnings: Vec<Problem>,
+    pub warnings_total: usize,
+    pub replanned: Vec<Replanned>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DiffSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub examples: DiffExamples,
+}
+
+/// The first few ids of each change.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DiffExamples {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// Example ids per change in a [`ReportSummary`].
+pub const SUMMARY_EXAMPLES: usize = 20;
+/// Problems (and warnings) listed in a [`ReportSummary`].
+pub const SUMMARY_PROBLEMS: usize = 1000;
+
+impl ImportReport {
+    pub fn summary(&self) -> ReportSummary {
+        let first = |v: &[String]| v.iter().take(SUMMARY_EXAMPLES).cloned().collect();
+        let problems = |v: &[Problem]| v.iter().take(SUMMARY_PROBLEMS).cloned().collect();
+        ReportSummary {
+            coop: self.coop.clone(),
+            dry_run: self.dry_run,
+            version: self.version.clone(),
+            refused: self.refused(),
+            changed: self.changed(),
+            changes: self
+                .changes
+                .iter()
+                .map(|(k, d)| {
+                    let s = DiffSummary {
+                        created: d.created.len(),
+                        updated: d.updated.len(),
+                        unchanged: d.unchanged,
+                        removed: d.removed.len(),
+                        examples: DiffExamples {
+                            created: first(&d.created),
+                            updated: first(&d.updated),
+                            removed: first(&d.removed),
+                        },
+                    };
+                    (k.clone(), s)
+                })
+                .collect(),
+            problems: problems(&self.problems),
+            problems_total: self.problems.len(),
+            warnings: problems(&self.warnings),
+            warnings_total: self.warnings.len(),
+            replanned: self.replanned.clone(),
+        }
     }
 }

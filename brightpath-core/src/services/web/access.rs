@@ -154,6 +154,16 @@ pub async fn coops_for(store: &Store, session: &WebSession) -> Result<Vec<Coop>>
     tx.coops_of_admin(&session.actor).await
 }
 
+/// The co-op `id` if the caller administers it (a local session: any);
+/// otherwise "not found", so a co-op's existence is not given away.
+pub async fn admin_coop(store: &Store, session: &WebSession, id: &str) -> Result<Coop> {
+    coops_for(store, session)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Error::not_found("co-op", id))
+}
+
 /// Onboarding: a new family whose first guardian is the caller (with
 /// their verified e-mail, so their sessions find it). A local session
 /// names the guardian; it has no e-mail.

@@ -16,7 +16,7 @@ mod invite;
 mod tokens;
 
 pub use access::{
-    Access, FamilyRole, Membership, coops_for, families_for, family_for, memberships,
+    Access, FamilyRole, Membership, admin_coop, coops_for, families_for, family_for, memberships,
     set_student_login, start_family, student_logins,
 };
 pub use invite::{Invitation, InvitationKind, accept_invitation, invite_guardian, invite_to_coop};

@@ -4,6 +4,7 @@
 //! lists every operation once, for the router and the OpenAPI document.
 
 mod access;
+mod imports;
 mod insights;
 mod records;
 mod school;

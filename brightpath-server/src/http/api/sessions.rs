@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
 use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
-use brightpath_core::services::{pacing, planning, view};
+use brightpath_core::services::{pacing, planning, view, web};
 use serde::Deserialize;
 
 use super::{ApiResult, body, family, if_match, school};
@@ -369,19 +369,28 @@ async fn plan_in_background(
         .enqueue(spec)
         .await
         .map_err(|e| brightpath_core::Error::Io(e.to_string()))?;
-    let url = format!("/api/v1/jobs/{}", q.id);
-    let mut r = (
-        StatusCode::ACCEPTED,
-        Json(Queued {
+    let url = job_url(&q.id);
+    Ok(accepted(
+        &url,
+        Queued {
             job: q.id.to_string(),
             url: url.clone(),
-        }),
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&url) {
+        },
+    ))
+}
+
+/// Where a job's status is read.
+pub(super) fn job_url(id: &uuid::Uuid) -> String {
+    format!("/api/v1/jobs/{id}")
+}
+
+/// `202 Accepted` with `body`, and `Location` the job's status.
+pub(super) fn accepted(url: &str, body: impl serde::Serialize) -> Response {
+    let mut r = (StatusCode::ACCEPTED, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(url) {
         r.headers_mut().insert(header::LOCATION, v);
     }
-    Ok(r)
+    r
 }
 
 /// A job's status, as its requester sees it.
@@ -416,11 +425,18 @@ pub async fn job(
         .map_err(|e| brightpath_core::Error::Io(e.to_string()))?
         .ok_or_else(missing)?;
     if caller.session.walled {
-        let fam = j.payload["family_id"].as_str().unwrap_or_default();
-        family(&caller, fam)
-            .await
-            .map_err(|_| missing())?
-            .school()?;
+        // A co-op's job (an import) is its admins'; any other, its family's.
+        if let Some(coop) = j.payload["coop_id"].as_str() {
+            web::admin_coop(&caller.store, &caller.session, coop)
+                .await
+                .map_err(|_| missing())?;
+        } else {
+            let fam = j.payload["family_id"].as_str().unwrap_or_default();
+            family(&caller, fam)
+                .await
+                .map_err(|_| missing())?
+                .school()?;
+        }
     }
     let status = serde_json::to_value(j.status)
         .ok()

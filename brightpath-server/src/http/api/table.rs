@@ -8,7 +8,7 @@ use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-use super::{Page, access, insights, records, school, sessions};
+use super::{Page, access, imports, insights, records, school, sessions};
 use crate::http::AppState;
 use crate::http::problem::Body as ProblemBody;
 
@@ -24,6 +24,8 @@ pub enum BodyDoc {
     Json(SchemaFn),
     /// A file as text (curriculum CSV or TOML).
     Text,
+    /// A zip file (a co-op's OneRoster roster).
+    Zip,
 }
 
 /// What a successful answer is.
@@ -88,6 +90,14 @@ impl Op {
     }
     fn text_body(mut self) -> Op {
         self.body = Some(BodyDoc::Text);
+        self
+    }
+    fn zip_body(mut self) -> Op {
+        self.body = Some(BodyDoc::Zip);
+        self
+    }
+    fn accepted<T: JsonSchema>(mut self) -> Op {
+        self.answer = Answer::Json(202, schema::<T>);
         self
     }
     fn ok<T: JsonSchema>(mut self) -> Op {
@@ -246,6 +256,36 @@ pub fn routes() -> Vec<Op> {
         )
         .body::<access::InviteBody>()
         .created::<access::InvitationLink>(),
+        op(
+            "post",
+            "/coops/{coop}/imports",
+            "uploadRoster",
+            "coops",
+            "Upload a OneRoster zip: a job checks it (dry_run, the default) or imports it",
+            post(imports::upload),
+        )
+        .query::<imports::UploadQuery>()
+        .zip_body()
+        .accepted::<imports::ImportQueued>(),
+        op(
+            "get",
+            "/coops/{coop}/imports",
+            "listRosterUploads",
+            "coops",
+            "The co-op's roster uploads, newest first",
+            get(imports::list),
+        )
+        .query::<super::PageQuery>()
+        .ok::<Page<brightpath_core::store::RosterUpload>>(),
+        op(
+            "post",
+            "/coops/{coop}/imports/{import}/apply",
+            "applyRosterUpload",
+            "coops",
+            "Import an uploaded roster for real (a job; its result is the report)",
+            post(imports::apply),
+        )
+        .accepted::<imports::ImportQueued>(),
         op(
             "get",
             "/jobs/{id}",
@@ -947,6 +987,11 @@ pub fn openapi() -> Value {
                 operation["requestBody"] = json!({"required": true, "content": {
                     "text/csv": {"schema": {"type": "string"}},
                     "application/toml": {"schema": {"type": "string"}}
+                }});
+            }
+            Some(BodyDoc::Zip) => {
+                operation["requestBody"] = json!({"required": true, "content": {
+                    "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}}
                 }});
             }
             None => {}
