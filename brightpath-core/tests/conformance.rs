@@ -19,6 +19,8 @@ mod migrations_suite;
 mod month;
 #[path = "conformance/records.rs"]
 mod records_suite;
+#[path = "conformance/rolling.rs"]
+mod rolling;
 #[path = "conformance/school.rs"]
 mod school_suite;
 #[path = "conformance/walls.rs"]
@@ -27,6 +29,7 @@ mod walls_suite;
 use migrations_suite::*;
 use month::a_month_of_marking_missing_and_catching_up;
 use records_suite::*;
+use rolling::*;
 use school_suite::*;
 use walls_suite::*;
 
@@ -611,4 +614,5 @@ backends::conformance!(
     demo_history_plays_the_year_so_far,
     a_mark_on_a_session_another_replan_removed_names_who,
     every_family_table_is_walled,
+    rolled_lessons_do_not_refuse_the_other_parents_mark,
 );

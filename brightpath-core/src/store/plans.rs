@@ -123,6 +123,26 @@ impl Tx {
         Ok(())
     }
 
+    /// Rolls a session's lesson (see `progress::roll`). The binding follows
+    /// from the marks, not from anyone's edit of this session, so its
+    /// version stays: a parent's mark based on it still applies, instead of
+    /// a 412 saying someone else changed it. The caller raises the week's
+    /// plan version so that screens reload.
+    pub async fn roll_session_lesson(
+        &mut self,
+        family: &str,
+        id: &str,
+        lesson: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE sessions SET lesson_id = $1 WHERE family_id = $2 AND id = $3")
+            .bind(lesson)
+            .bind(family)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Raises the version of every plan of the family (a session changed).
     pub async fn touch_plans(&mut self, family: &str) -> Result<()> {
         sqlx::query("UPDATE plans SET version = version + 1 WHERE family_id = $1")

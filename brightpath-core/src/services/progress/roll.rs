@@ -48,10 +48,16 @@ async fn save(
 ) -> Result<usize> {
     let changes = rebinding(sessions, lessons, enrollments, today);
     let by_id: HashMap<&str, &Session> = sessions.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut weeks = BTreeSet::new();
     for (id, lesson) in &changes {
-        let mut n = by_id[id.as_str()].clone();
-        n.lesson_id = lesson.clone();
-        tx.update_session(&family.id, &n).await?;
+        tx.roll_session_lesson(&family.id, id, lesson.as_deref())
+            .await?;
+        if let Some(s) = by_id.get(id.as_str()) {
+            weeks.insert(s.week_start);
+        }
+    }
+    for w in weeks {
+        tx.touch_plan(&family.id, w).await?;
     }
     Ok(changes.len())
 }
