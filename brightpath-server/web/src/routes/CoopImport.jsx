@@ -63,7 +63,7 @@ function ImportFlow({ coop }) {
     <>
       <section aria-labelledby="import-choose" className="stack">
         <h2 id="import-choose">Check a roster file</h2>
-        <p className="muted">
+        <p className={`muted ${styles.lead}`}>
           The file is checked first (a dry run): nothing changes until you apply it.
         </p>
         {(phase === 'choose' || phase === 'uploading') && (

@@ -78,13 +78,14 @@ export function ChangesTable({ changes, caption }) {
                   <th scope="row">{kindLabel(k)}</th>
                   {COLUMNS.map((c) => (
                     <td
+                      data-label={c.charAt(0).toUpperCase() + c.slice(1)}
                       key={c}
                       className={`${styles.num} ${d[c] && c !== 'unchanged' ? styles[c] : ''}`}
                     >
                       {count(d[c])}
                     </td>
                   ))}
-                  <td>
+                  <td className={styles.more}>
                     {has && (
                       <Button
                         size="sm"
@@ -100,7 +101,7 @@ export function ChangesTable({ changes, caption }) {
                   </td>
                 </tr>
                 {open.has(k) && (
-                  <tr>
+                  <tr className={styles.exampleRow}>
                     <td colSpan={COLUMNS.length + 2}>
                       <Examples id={id} examples={d.examples} totals={d} />
                     </td>
