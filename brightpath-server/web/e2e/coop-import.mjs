@@ -138,7 +138,6 @@ export async function coopImportStep({
       .click()
     await page.getByRole('heading', { level: 1, name: `Roster import: ${COOP}` }).waitFor()
     await audit(page, 'coop-import-desktop')
-    const importUrl = new URL(page.url()).pathname
 
     const choose = async (name, buffer) => {
       await page
@@ -172,6 +171,9 @@ export async function coopImportStep({
     await page.getByRole('heading', { name: 'Applied: riverside.zip' }).waitFor({ timeout: 60000 })
     await page.getByRole('status').filter({ hasText: 'Applied.' }).waitFor()
     await audit(page, 'coop-import-applied-desktop')
+    // The address keeps the upload and its jobs: the phone and the dark theme reopen this report.
+    const appliedUrl = new URL(page.url())
+    const appliedPath = appliedUrl.pathname + appliedUrl.search
     const recent = page
       .getByRole('heading', { name: 'Recent imports' })
       .locator('..')
@@ -193,8 +195,8 @@ export async function coopImportStep({
     ]) {
       const other = await browser.newContext({ baseURL: h.base, storageState, ...options })
       const p = await other.newPage()
-      await p.goto(importUrl)
-      await p.getByRole('heading', { name: 'Recent imports' }).waitFor()
+      await p.goto(appliedPath)
+      await p.getByRole('heading', { name: /^Applied:/ }).waitFor({ timeout: 30000 })
       await audit(p, name)
       await other.close()
     }

@@ -103,11 +103,22 @@ function refusal(status, statusText, text) {
   return new ApiError(status, problem)
 }
 
+/** `attachment; filename="…"` (ASCII, quotes escaped) and `filename*` (UTF-8) for any other name. */
+export function contentDisposition(name) {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16)}`,
+  )
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`
+}
+
 /**
  * @typedef {object} UploadOptions
  * @property {string} [method] POST unless told
  * @property {Blob} body the file, sent as it is
  * @property {string} contentType e.g. application/zip
+ * @property {string} [fileName] sent as Content-Disposition, so the server can name the upload
  * @property {(sent: number, total: number) => void} [onProgress] bytes sent so far
  * @property {import('zod').ZodType} [schema] checks the JSON answer
  * @property {AbortSignal} [signal]
@@ -122,7 +133,7 @@ function refusal(status, statusText, text) {
  */
 export async function upload(
   path,
-  { method = 'POST', body, contentType, onProgress, schema, signal },
+  { method = 'POST', body, contentType, fileName, onProgress, schema, signal },
 ) {
   const url = new URL(path.startsWith('/api') ? path : `${BASE}${path}`, window.location.origin)
   // The bytes themselves: every XMLHttpRequest (and test double) sends those alike.
@@ -134,6 +145,7 @@ export async function upload(
     xhr.setRequestHeader('Accept', 'application/json')
     xhr.setRequestHeader('X-BrightPath-CSRF', '1')
     xhr.setRequestHeader('Content-Type', contentType)
+    if (fileName) xhr.setRequestHeader('Content-Disposition', contentDisposition(fileName))
     if (onProgress && xhr.upload) {
       xhr.upload.onprogress = (e) =>
         onProgress(e.loaded, e.lengthComputable ? e.total : bytes.byteLength)

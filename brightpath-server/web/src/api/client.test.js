@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { ApiError, NetworkError, isConflict, request, upload } from './client.js'
+import {
+  ApiError,
+  NetworkError,
+  contentDisposition,
+  isConflict,
+  request,
+  upload,
+} from './client.js'
 import { isServerDown } from './connection.js'
 import { server, http, HttpResponse, api } from '../test/server.js'
 
@@ -108,5 +115,14 @@ describe('the API client', () => {
       'you do not administer this co-op',
       'ask its admin',
     ])
+  })
+
+  it('names an upload in Content-Disposition, any name', () => {
+    expect(contentDisposition('roster.zip')).toBe(
+      `attachment; filename="roster.zip"; filename*=UTF-8''roster.zip`,
+    )
+    expect(contentDisposition('Año "1".zip')).toBe(
+      `attachment; filename="A_o _1_.zip"; filename*=UTF-8''A%C3%B1o%20%221%22.zip`,
+    )
   })
 })

@@ -58,6 +58,7 @@ export function useDryRun(cid) {
       upload(`/coops/${cid}/imports?dry_run=true`, {
         body: file,
         contentType: 'application/zip',
+        fileName: file.name,
         onProgress,
         schema: ImportStartedSchema,
       }),

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import PropTypes from 'prop-types'
 import { Link, useNavigate, useParams } from 'react-router'
 import { useCoops, useImports } from '../api/coop.js'
@@ -53,7 +54,25 @@ function ImportFlow({ coop }) {
   const flow = useImportFlow(coop.id)
   const imports = useImports(coop.id)
   const { phase, report, appliedReport } = flow
+  // After a reload only the address knows the upload: its name is in the list.
+  const fileName =
+    flow.checked?.fileName ||
+    imports.data?.find((i) => i.id === flow.checked?.import)?.file_name ||
+    'the uploaded file'
   const busy = phase === 'uploading' || phase === 'checking' || phase === 'applying'
+  // Focus follows the step: to a report when it arrives, back to the file
+  // when starting again (the button that was pressed is gone by then).
+  const heading = {
+    choose: useRef(/** @type {HTMLHeadingElement|null} */ (null)),
+    report: useRef(/** @type {HTMLHeadingElement|null} */ (null)),
+    applied: useRef(/** @type {HTMLHeadingElement|null} */ (null)),
+  }
+  const shown = appliedReport ? 'applied' : report ? 'report' : 'choose'
+  const before = useRef(shown)
+  useEffect(() => {
+    if (before.current !== shown) heading[shown].current?.focus()
+    before.current = shown
+  })
   const again = (
     <Button tone="secondary" onClick={flow.reset}>
       Choose another file
@@ -62,7 +81,9 @@ function ImportFlow({ coop }) {
   return (
     <>
       <section aria-labelledby="import-choose" className="stack">
-        <h2 id="import-choose">Check a roster file</h2>
+        <h2 id="import-choose" ref={heading.choose} tabIndex={-1}>
+          Check a roster file
+        </h2>
         <p className={`muted ${styles.lead}`}>
           The file is checked first (a dry run): nothing changes until you apply it.
         </p>
@@ -91,13 +112,15 @@ function ImportFlow({ coop }) {
       </section>
       {report && !appliedReport && (
         <section aria-labelledby="import-report" className="stack">
-          <h2 id="import-report">Dry run: {flow.checked.fileName}</h2>
+          <h2 id="import-report" ref={heading.report} tabIndex={-1}>
+            Dry run: {fileName}
+          </h2>
           <ImportDiff report={report} />
           <div className="row">
             {!report.refused && report.changed && (
               <ApplyImport
                 report={report}
-                fileName={flow.checked.fileName}
+                fileName={fileName}
                 coopName={coop.name}
                 busy={phase === 'applying'}
                 onApply={flow.applyNow}
@@ -110,7 +133,9 @@ function ImportFlow({ coop }) {
       )}
       {appliedReport && (
         <section aria-labelledby="import-applied" className="stack">
-          <h2 id="import-applied">Applied: {flow.checked.fileName}</h2>
+          <h2 id="import-applied" ref={heading.applied} tabIndex={-1}>
+            Applied: {fileName}
+          </h2>
           <ImportDiff report={appliedReport} />
           <div>
             <Button tone="secondary" onClick={flow.reset}>

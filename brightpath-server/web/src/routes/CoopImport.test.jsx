@@ -5,7 +5,7 @@ import { Route, Routes } from 'react-router'
 import CoopImport from './CoopImport.jsx'
 import { renderWith } from '../test/render.jsx'
 import { server, http, HttpResponse, api, coopHandlers } from '../test/server.js'
-import { CID, appliedReport, importReport, job, refusedReport } from '../test/fixtures.js'
+import { CID, appliedReport, importReport, imports, job, refusedReport } from '../test/fixtures.js'
 
 const page = (
   <Routes>
@@ -34,6 +34,7 @@ describe('the roster import page', () => {
           url: new URL(request.url),
           type: request.headers.get('content-type'),
           csrf: request.headers.get('x-brightpath-csrf'),
+          disposition: request.headers.get('content-disposition'),
           body: new Uint8Array(await request.arrayBuffer()),
         })
         return HttpResponse.json(
@@ -50,8 +51,13 @@ describe('the roster import page', () => {
     expect(seen[0].url.searchParams.get('dry_run')).toBe('true')
     expect(seen[0].type).toBe('application/zip')
     expect(seen[0].csrf).toBe('1')
+    expect(seen[0].disposition).toBe(
+      `attachment; filename="roster.zip"; filename*=UTF-8''roster.zip`,
+    )
     expect(new TextDecoder().decode(seen[0].body)).toBe('PK\x03\x04roster')
-    expect(screen.getByRole('heading', { name: 'Dry run: roster.zip' })).toBeInTheDocument()
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'Dry run: roster.zip' })).toHaveFocus(),
+    )
     expect(status()).toHaveTextContent('Checked: ready to apply.')
     expect(screen.getByRole('button', { name: 'Apply…' })).toBeInTheDocument()
     const history = screen.getByRole('heading', { name: 'Recent imports' }).parentElement
@@ -68,6 +74,7 @@ describe('the roster import page', () => {
     expect(screen.queryByRole('button', { name: /Apply/ })).toBeNull()
     await userEvent.click(screen.getByRole('button', { name: 'Choose another file' }))
     expect(screen.getByLabelText('Roster file (.zip)')).toHaveValue('')
+    expect(screen.getByRole('heading', { name: 'Check a roster file' })).toHaveFocus()
     expect(screen.queryByRole('table', { name: /Rows to fix/ })).toBeNull()
   })
 
@@ -186,5 +193,22 @@ describe('the roster import page', () => {
   it('refuses a co-op the caller does not administer', async () => {
     renderWith(page, { route: '/coops/other/import' })
     expect(await screen.findByText('You do not administer this co-op.')).toBeInTheDocument()
+  })
+
+  it('comes back to the same report after a reload (the upload and job are in the address)', async () => {
+    server.use(...coopHandlers())
+    server.use(
+      http.get(api(`/coops/${CID}/imports`), () =>
+        HttpResponse.json({
+          items: [{ ...imports[0], id: 'imp3', file_name: 'roster-march.zip' }],
+          next_cursor: null,
+        }),
+      ),
+    )
+    renderWith(page, { route: `/coops/${CID}/import?import=imp3&job=job1` })
+    expect(
+      await screen.findByRole('heading', { name: 'Dry run: roster-march.zip' }),
+    ).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Apply…' })).toBeInTheDocument()
   })
 })

@@ -1,6 +1,9 @@
 // The roster import's steps on one page: choose a file, upload it as a dry
-// run, follow its job, apply the same upload, follow that job.
+// run, follow its job, apply the same upload, follow that job. The upload
+// and the jobs are kept in the address (?import=…&job=…&applied=…), so a
+// reload or a link comes back to the same report.
 import { useState } from 'react'
+import { useSearchParams } from 'react-router'
 import { FINISHED, useApplyImport, useDryRun, useImportJob } from '../api/coop.js'
 
 /**
@@ -18,10 +21,13 @@ function jobWords(job, doing) {
 export function useImportFlow(cid) {
   const [file, setFile] = useState(/** @type {File|null} */ (null))
   const [progress, setProgress] = useState(/** @type {{sent: number, total: number}|null} */ (null))
-  const [checked, setChecked] = useState(
-    /** @type {{import: string, job: string, fileName: string}|null} */ (null),
-  )
-  const [applied, setApplied] = useState(/** @type {{job: string}|null} */ (null))
+  const [params, setParams] = useSearchParams()
+  const [fileName, setFileName] = useState('')
+  const checked =
+    params.get('import') && params.get('job')
+      ? { import: params.get('import'), job: params.get('job'), fileName }
+      : null
+  const applied = checked && params.get('applied') ? { job: params.get('applied') } : null
   const dryRun = useDryRun(cid)
   const apply = useApplyImport(cid)
   const checkJob = useImportJob(cid, checked?.job)
@@ -43,7 +49,10 @@ export function useImportFlow(cid) {
     dryRun.mutate(
       { file, onProgress: (sent, total) => setProgress({ sent, total }) },
       {
-        onSuccess: (s) => setChecked({ import: s.import, job: s.job, fileName: name }),
+        onSuccess: (s) => {
+          setFileName(name)
+          setParams({ import: s.import, job: s.job }, { replace: true })
+        },
         onSettled: () => setProgress(null),
       },
     )
@@ -51,13 +60,16 @@ export function useImportFlow(cid) {
 
   const applyNow = () => {
     if (!checked) return
-    apply.mutate(checked.import, { onSuccess: (s) => setApplied({ job: s.job }) })
+    apply.mutate(checked.import, {
+      onSuccess: (s) =>
+        setParams({ import: checked.import, job: checked.job, applied: s.job }, { replace: true }),
+    })
   }
 
   const reset = () => {
     setFile(null)
-    setChecked(null)
-    setApplied(null)
+    setFileName('')
+    setParams({}, { replace: true })
     dryRun.reset()
     apply.reset()
   }

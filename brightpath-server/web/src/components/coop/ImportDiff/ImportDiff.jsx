@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import PropTypes from 'prop-types'
 import { ChangesTable } from './ChangesTable.jsx'
 import { ProblemTable } from './ProblemTable.jsx'
@@ -39,13 +40,14 @@ Verdict.propTypes = { report: PropTypes.object.isRequired }
  * fix it; warnings; and the family weeks an applied import re-planned.
  */
 export function ImportDiff({ report }) {
+  const id = useId()
   const label = report.dry_run ? 'What would change' : 'What changed'
   return (
     <div className={styles.report}>
       <Verdict report={report} />
       {report.refused && (
-        <section aria-labelledby="import-problems">
-          <h3 id="import-problems">Problems ({count(report.problems_total)})</h3>
+        <section aria-labelledby={`${id}-problems`}>
+          <h3 id={`${id}-problems`}>Problems ({count(report.problems_total)})</h3>
           <ProblemTable
             caption="Rows to fix before this file can be imported"
             rows={report.problems}
@@ -54,14 +56,14 @@ export function ImportDiff({ report }) {
         </section>
       )}
       {!report.refused && (
-        <section aria-labelledby="import-changes">
-          <h3 id="import-changes">{label}</h3>
+        <section aria-labelledby={`${id}-changes`}>
+          <h3 id={`${id}-changes`}>{label}</h3>
           <ChangesTable changes={report.changes} caption={`${label}, per kind`} />
         </section>
       )}
       {report.warnings_total > 0 && (
-        <section aria-labelledby="import-warnings">
-          <h3 id="import-warnings">Warnings ({count(report.warnings_total)})</h3>
+        <section aria-labelledby={`${id}-warnings`}>
+          <h3 id={`${id}-warnings`}>Warnings ({count(report.warnings_total)})</h3>
           <p className="muted">
             These did not stop the import; check that they are what you meant.
           </p>
@@ -69,8 +71,8 @@ export function ImportDiff({ report }) {
         </section>
       )}
       {report.replanned.length > 0 && (
-        <section aria-labelledby="import-replanned">
-          <h3 id="import-replanned">Family weeks planned again</h3>
+        <section aria-labelledby={`${id}-replanned`}>
+          <h3 id={`${id}-replanned`}>Family weeks planned again</h3>
           <ul className={styles.replanned}>
             {report.replanned.map((r) => (
               <li key={`${r.family}-${r.week}`}>
