@@ -103,7 +103,7 @@ function refusal(status, statusText, text) {
   return new ApiError(status, problem)
 }
 
-/** `attachment; filename="…"` (ASCII, quotes escaped) and `filename*` (UTF-8) for any other name. */
+/** `attachment; filename="…"` (ASCII, quotes and backslashes replaced) and `filename*` (the name in UTF-8). */
 export function contentDisposition(name) {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
   const utf8 = encodeURIComponent(name).replace(
