@@ -4,7 +4,7 @@ import react from 'eslint-plugin-react'
 import reactHooks from 'eslint-plugin-react-hooks'
 import jsxA11y from 'eslint-plugin-jsx-a11y'
 
-const features = ['schedule', 'onboarding', 'feedback']
+const features = ['schedule', 'onboarding', 'feedback', 'coop']
 
 export default [
   { ignores: ['dist', 'storybook-static', 'node_modules'] },

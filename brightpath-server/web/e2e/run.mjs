@@ -406,6 +406,9 @@ async function main() {
     await banner.waitFor({ state: 'detached', timeout: 15000 })
     await page.getByRole('heading', { name: 'Progress' }).waitFor()
 
+    // Not wired in yet (the server's roster-import API is not here): the
+    // co-op admin's import, coopImportStep in e2e/coop-import.mjs, goes here.
+
     step('sign out')
     await page.goto('/week')
     await page.getByRole('button', { name: 'Sign out' }).click()

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { ApiError, NetworkError, isConflict, request } from './client.js'
+import {
+  ApiError,
+  NetworkError,
+  contentDisposition,
+  isConflict,
+  request,
+  upload,
+} from './client.js'
 import { isServerDown } from './connection.js'
 import { server, http, HttpResponse, api } from '../test/server.js'
 
@@ -64,5 +71,58 @@ describe('the API client', () => {
   it('knows a conflict', () => {
     expect(isConflict(new ApiError(412, { kind: 'conflict' }))).toBe(true)
     expect(isConflict(new ApiError(422, { kind: 'invalid' }))).toBe(false)
+  })
+
+  it('uploads a file as the raw body, with progress, the CSRF header and its content type', async () => {
+    let seen
+    server.use(
+      http.post(api('/up'), async ({ request: r }) => {
+        seen = {
+          csrf: r.headers.get('x-brightpath-csrf'),
+          type: r.headers.get('content-type'),
+          body: await r.text(),
+        }
+        return HttpResponse.json({ import: 'i', job: 'j', dry_run: true }, { status: 202 })
+      }),
+    )
+    const progress = []
+    const out = await upload('/up', {
+      body: new Blob(['PK zip bytes']),
+      contentType: 'application/zip',
+      onProgress: (sent, total) => progress.push([sent, total]),
+      schema: z.object({ job: z.string() }),
+    })
+    expect(out).toEqual({ job: 'j' })
+    expect(seen).toEqual({ csrf: '1', type: 'application/zip', body: 'PK zip bytes' })
+    for (const [sent, total] of progress) expect(sent).toBeLessThanOrEqual(total)
+  })
+
+  it('turns an upload refused with problem+json into an ApiError', async () => {
+    server.use(
+      http.post(api('/up'), () =>
+        HttpResponse.json(
+          { status: 403, detail: 'you do not administer this co-op', hint: 'ask its admin' },
+          { status: 403, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    )
+    const e = await upload('/up', { body: new Blob(['x']), contentType: 'application/zip' }).catch(
+      (x) => x,
+    )
+    expect(e).toBeInstanceOf(ApiError)
+    expect([e.status, e.message, e.hint]).toEqual([
+      403,
+      'you do not administer this co-op',
+      'ask its admin',
+    ])
+  })
+
+  it('names an upload in Content-Disposition, any name', () => {
+    expect(contentDisposition('roster.zip')).toBe(
+      `attachment; filename="roster.zip"; filename*=UTF-8''roster.zip`,
+    )
+    expect(contentDisposition('Año "1".zip')).toBe(
+      `attachment; filename="A_o _1_.zip"; filename*=UTF-8''A%C3%B1o%20%221%22.zip`,
+    )
   })
 })

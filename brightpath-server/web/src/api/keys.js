@@ -12,4 +12,7 @@ export const keys = {
   list: (fid, resource) => ['list', fid, resource],
   report: (fid, kind) => ['report', fid, kind],
   tokens: ['tokens'],
+  coops: ['coops'],
+  imports: (cid) => ['imports', cid],
+  job: (jid) => ['job', jid],
 }

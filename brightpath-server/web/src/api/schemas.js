@@ -236,3 +236,98 @@ export const InsightsSchema = z
     ),
   })
   .passthrough()
+
+// ---- co-ops and their roster imports ----
+
+/** A co-op the caller administers (`GET /coops` answers a bare array). */
+export const CoopSchema = z.object({ id, name: z.string(), time_zone: maybe(z.string()) })
+export const CoopsSchema = listOf(CoopSchema)
+
+/** `202` of an upload (dry run) or an apply: the upload and the job that works on it. */
+export const ImportStartedSchema = z.object({
+  import: id,
+  job: id,
+  url: maybe(z.string()),
+  dry_run: z.boolean(),
+})
+
+/** One uploaded roster file (`GET /coops/{coop}/imports`, newest first). */
+export const ImportSchema = z.object({
+  id,
+  file_name: z.string(),
+  bytes: z.number(),
+  uploaded_at: z.string(),
+  uploaded_by: maybe(z.string()),
+  applied_at: maybe(z.string()),
+})
+export const ImportsSchema = listOf(ImportSchema)
+
+/** A bad (problem) or doubtful (warning) row: where, what, and how to mend it. */
+export const RowProblemSchema = z.object({
+  file: z.string(),
+  line: maybe(z.number()),
+  column: maybe(z.string()),
+  message: z.string(),
+  fix: maybe(z.string()),
+})
+
+const ids = z.array(z.string()).catch([])
+
+/** Created, updated, unchanged and removed for one kind, with at most 20 example ids each. */
+export const KindDiffSchema = z.object({
+  created: z.number().catch(0),
+  updated: z.number().catch(0),
+  unchanged: z.number().catch(0),
+  removed: z.number().catch(0),
+  examples: z
+    .object({ created: ids, updated: ids, removed: ids })
+    .partial()
+    .nullable()
+    .optional()
+    .transform((e) => ({
+      created: e?.created ?? [],
+      updated: e?.updated ?? [],
+      removed: e?.removed ?? [],
+    })),
+})
+
+/** What a roster import did, or (dry run) would do. */
+export const ImportReportSchema = z
+  .object({
+    coop: z.string(),
+    dry_run: z.boolean(),
+    version: maybe(z.string()),
+    refused: z.boolean().optional(),
+    changed: z.boolean().optional(),
+    changes: z.record(z.string(), KindDiffSchema).catch({}),
+    problems: z.array(RowProblemSchema).catch([]),
+    problems_total: maybe(z.number()),
+    warnings: z.array(RowProblemSchema).catch([]),
+    warnings_total: maybe(z.number()),
+    replanned: z
+      .array(z.object({ family: z.string(), week: z.string(), error: maybe(z.string()) }))
+      .catch([]),
+  })
+  .transform((r) => {
+    const kinds = Object.values(r.changes)
+    return {
+      ...r,
+      refused: r.refused ?? r.problems.length > 0,
+      changed: r.changed ?? kinds.some((k) => k.created + k.updated + k.removed > 0),
+      problems_total: r.problems_total ?? r.problems.length,
+      warnings_total: r.warnings_total ?? r.warnings.length,
+    }
+  })
+
+/** A background job (`GET /jobs/{id}`); a roster import's result is its report. */
+export const JobSchema = z.object({
+  id,
+  kind: z.string(),
+  /** `queued`, `running`, `succeeded`, `failed` or `dead`. */
+  status: z.string(),
+  attempts: z.number().optional(),
+  created_at: maybe(z.string()),
+  finished_at: maybe(z.string()),
+  error: maybe(z.string()),
+  result: z.unknown().optional(),
+})

@@ -14,6 +14,7 @@ const Progress = lazy(() => import('../routes/Progress.jsx'))
 const Records = lazy(() => import('../routes/Records.jsx'))
 const Settings = lazy(() => import('../routes/Settings.jsx'))
 const Invite = lazy(() => import('../routes/Invite.jsx'))
+const CoopImport = lazy(() => import('../routes/CoopImport.jsx'))
 const NotFound = lazy(() => import('../routes/NotFound.jsx'))
 
 const client = makeQueryClient()
@@ -35,6 +36,7 @@ export function App() {
                 <Route path="/records" element={<Records />} />
                 <Route path="/settings" element={<Settings />} />
                 <Route path="/invitations/:token" element={<Invite />} />
+                <Route path="/coops/:coopId/import" element={<CoopImport />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,7 +1,8 @@
 import { Suspense, useState } from 'react'
 import PropTypes from 'prop-types'
-import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
+import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router'
 import { useFamilies, useLogout, useMe } from '../api/me.js'
+import { useCoops } from '../api/coop.js'
 import { FamilyContext } from '../lib/family.jsx'
 import { describe } from '../lib/errors.js'
 import { Button } from '../components/common/Button/index.js'
@@ -18,13 +19,19 @@ const LINKS = [
 
 const STORED = 'brightpath.family'
 
+/** Pages that need no family of one's own. */
+const FAMILYLESS = ['/onboarding', '/invitations', '/coops/']
+
 /**
  * Signed-in pages: the header with navigation, family choice and sign-out,
  * the server-down banner, and the current family for the pages below.
+ * A co-op admin also sees the roster import; one who is no family's
+ * guardian sees only that, and lands there instead of onboarding.
  */
 export function Shell() {
   const me = useMe()
   const families = useFamilies(Boolean(me.data))
+  const coops = useCoops(Boolean(me.data))
   const logout = useLogout()
   const location = useLocation()
   const navigate = useNavigate()
@@ -44,14 +51,14 @@ export function Shell() {
   }
   const list = families.data ?? []
   const family = list.find((f) => f.id === chosen) ?? list[0] ?? null
-  if (
-    families.isSuccess &&
-    !family &&
-    !location.pathname.startsWith('/onboarding') &&
-    !location.pathname.startsWith('/invitations')
-  ) {
-    return <Navigate to="/onboarding" replace />
+  const admin = coops.data ?? []
+  const familyless = FAMILYLESS.some((p) => location.pathname.startsWith(p))
+  if (families.isSuccess && coops.isSuccess && !family && !familyless) {
+    const home = admin.length > 0 ? `/coops/${admin[0].id}/import` : '/onboarding'
+    return <Navigate to={home} replace />
   }
+  const links = family || admin.length === 0 ? LINKS : []
+  const onImport = location.pathname.startsWith('/coops/')
   return (
     <FamilyContext.Provider value={family}>
       <a href="#main" className={styles.skip}>
@@ -60,7 +67,7 @@ export function Shell() {
       <header className={styles.header}>
         <span className={styles.brand}>BrightPath</span>
         <nav aria-label="Main" className={styles.nav}>
-          {LINKS.map(([to, label]) => (
+          {links.map(([to, label]) => (
             <NavLink
               key={to}
               to={to}
@@ -69,6 +76,15 @@ export function Shell() {
               {label}
             </NavLink>
           ))}
+          {admin.length > 0 && (
+            <Link
+              to={`/coops/${admin[0].id}/import`}
+              className={onImport ? styles.active : styles.link}
+              aria-current={onImport ? 'page' : undefined}
+            >
+              Roster import
+            </Link>
+          )}
         </nav>
         <div className={styles.account}>
           {list.length > 1 && (

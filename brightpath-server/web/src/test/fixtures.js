@@ -115,3 +115,126 @@ export const pacing = [
     suggestion: null,
   },
 ]
+
+// ---- co-op roster imports (the contract of POST/GET …/coops/{coop}/imports and GET /jobs/{id}) ----
+export const CID = 'coop1'
+export const coop = { id: CID, name: 'Big Co-op', time_zone: 'America/Chicago' }
+
+const diff = (created, updated, unchanged, removed, prefix) => ({
+  created,
+  updated,
+  unchanged,
+  removed,
+  examples: {
+    created: Array.from({ length: Math.min(created, 20) }, (_, i) => `${prefix}-new-${i + 1}`),
+    updated: Array.from({ length: Math.min(updated, 20) }, (_, i) => `${prefix}-upd-${i + 1}`),
+    removed: Array.from({ length: Math.min(removed, 20) }, (_, i) => `${prefix}-old-${i + 1}`),
+  },
+})
+
+/** A roster report as the job's result: a dry run that would change things. */
+export const importReport = (over = {}) => ({
+  coop: 'Big Co-op',
+  dry_run: true,
+  version: '1.2',
+  refused: false,
+  changed: true,
+  changes: {
+    users: diff(120, 3, 4000, 2, 'u'),
+    classes: diff(4, 0, 30, 0, 'c'),
+    enrollments: diff(0, 0, 900, 0, 'e'),
+    families: diff(2, 1, 300, 0, 'f'),
+    guardians: diff(3, 0, 500, 0, 'g'),
+    students: diff(5, 1, 700, 1, 's'),
+    events: diff(0, 0, 40, 0, 'ev'),
+  },
+  problems: [],
+  problems_total: 0,
+  warnings: [
+    {
+      file: 'users.csv',
+      line: 40,
+      column: 'phone',
+      message: 'the phone number is not in international form',
+      fix: 'write it as +1 555 0100, or leave it empty',
+    },
+  ],
+  warnings_total: 1,
+  replanned: [],
+  ...over,
+})
+
+/** A dry run refused for bad rows: nothing written. */
+export const refusedReport = () =>
+  importReport({
+    refused: true,
+    changed: false,
+    changes: {},
+    problems: [
+      {
+        file: 'users.csv',
+        line: 14,
+        column: 'email',
+        message: 'email "ana@" is not an e-mail address',
+        fix: 'write a whole address, e.g. ana@example.org',
+      },
+      {
+        file: 'enrollments.csv',
+        line: 3,
+        column: 'classSourcedId',
+        message: 'class "math-9" is not in classes.csv',
+        fix: 'add the class to classes.csv, or remove this enrollment',
+      },
+      {
+        file: 'manifest.csv',
+        line: 0,
+        column: null,
+        message: 'manifest.csv is missing',
+        fix: 'export the whole OneRoster set, manifest.csv included',
+      },
+    ],
+    problems_total: 3,
+    warnings: [],
+    warnings_total: 0,
+  })
+
+/** The same file applied: the report of the apply job. */
+export const appliedReport = () =>
+  importReport({
+    dry_run: false,
+    replanned: [
+      { family: 'Rivera', week: '2026-12-07', error: null },
+      { family: 'Okafor', week: '2026-12-07', error: 'no school year covers 2026-12-07' },
+    ],
+  })
+
+export const job = (over = {}) => ({
+  id: 'job1',
+  kind: 'roster.import',
+  status: 'succeeded',
+  attempts: 1,
+  created_at: '2026-12-05T23:00:00Z',
+  finished_at: '2026-12-05T23:00:02Z',
+  error: null,
+  result: importReport(),
+  ...over,
+})
+
+export const imports = [
+  {
+    id: 'imp2',
+    file_name: 'roster-december.zip',
+    bytes: 482113,
+    uploaded_at: '2026-12-05T23:00:00Z',
+    uploaded_by: 'dana@example.org',
+    applied_at: null,
+  },
+  {
+    id: 'imp1',
+    file_name: 'roster-november.zip',
+    bytes: 470001,
+    uploaded_at: '2026-11-02T15:00:00Z',
+    uploaded_by: 'dana@example.org',
+    applied_at: '2026-11-02T15:03:00Z',
+  },
+]

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node'
 import { http, HttpResponse } from 'msw'
-import { FID, family, me, pacing, week } from './fixtures.js'
+import { CID, FID, coop, family, imports, job, me, pacing, week } from './fixtures.js'
 
 const api = (p) => `*/api/v1${p}`
 
@@ -21,6 +21,33 @@ export const handlers = [
       course_lengths: [],
     }),
   ),
+  // Co-ops: none administered unless a test says so (see coopHandlers).
+  http.get(api('/coops'), () => HttpResponse.json([])),
+]
+
+/**
+ * A co-op admin of CID ("Big Co-op"): its imports, a dry run and an apply
+ * that answer 202 with a job, and the job (a succeeded dry run unless told).
+ * @param {{job?: object}} [o]
+ */
+export const coopHandlers = (o = {}) => [
+  http.get(api('/coops'), () => HttpResponse.json([coop])),
+  http.get(api(`/coops/${CID}/imports`), () =>
+    HttpResponse.json({ items: imports, next_cursor: null }),
+  ),
+  http.post(api(`/coops/${CID}/imports`), () =>
+    HttpResponse.json(
+      { import: 'imp3', job: 'job1', url: '/api/v1/jobs/job1', dry_run: true },
+      { status: 202, headers: { Location: '/api/v1/jobs/job1' } },
+    ),
+  ),
+  http.post(api(`/coops/${CID}/imports/imp3/apply`), () =>
+    HttpResponse.json(
+      { import: 'imp3', job: 'job2', url: '/api/v1/jobs/job2', dry_run: false },
+      { status: 202, headers: { Location: '/api/v1/jobs/job2' } },
+    ),
+  ),
+  http.get(api('/jobs/job1'), () => HttpResponse.json(o.job ?? job())),
 ]
 
 export const server = setupServer(...handlers)

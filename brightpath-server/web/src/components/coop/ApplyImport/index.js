@@ -1,0 +1,1 @@
+export { ApplyImport } from './ApplyImport.jsx'

@@ -1,0 +1,1 @@
+export { ImportDiff } from './ImportDiff.jsx'

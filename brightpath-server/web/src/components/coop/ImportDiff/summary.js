@@ -1,0 +1,49 @@
+// Reading an import report's changes: the kinds in a steady order, their
+// labels, and the counts as words.
+
+const ORDER = ['families', 'guardians', 'students', 'users', 'classes', 'enrollments', 'events']
+
+const LABELS = {
+  users: 'Users',
+  families: 'Families',
+  guardians: 'Guardians',
+  students: 'Children',
+  classes: 'Classes',
+  enrollments: 'Enrollments',
+  events: 'Class meetings',
+}
+
+/** A kind's name for people ("students" → "Children"). */
+export const kindLabel = (kind) => LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1)
+
+/**
+ * The report's kinds, known ones first in a steady order.
+ * @param {Record<string, {created: number, updated: number, unchanged: number, removed: number}>} changes
+ * @returns {Array<[string, {created: number, updated: number, unchanged: number, removed: number, examples: {created: string[], updated: string[], removed: string[]}}]>}
+ */
+export function kinds(changes) {
+  const rank = (k) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
+  return Object.entries(changes).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+}
+
+const n = (x) => x.toLocaleString('en-US')
+
+/** "120 created, 3 updated, 2 removed" (only what changes), or "" when nothing does. */
+export function changeWords(d) {
+  return [
+    d.created && `${n(d.created)} created`,
+    d.updated && `${n(d.updated)} updated`,
+    d.removed && `${n(d.removed)} removed`,
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Each kind that changes, as [label, words]. */
+export function changeLines(changes) {
+  return kinds(changes)
+    .map(([k, d]) => [kindLabel(k), changeWords(d)])
+    .filter(([, words]) => words)
+}
+
+export { n as count }

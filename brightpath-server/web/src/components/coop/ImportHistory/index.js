@@ -1,0 +1,1 @@
+export { ImportHistory } from './ImportHistory.jsx'

@@ -1,0 +1,2 @@
+export { ZipPicker } from './ZipPicker.jsx'
+export { fileSize } from './size.js'
