@@ -1,13 +1,5 @@
-// NOT WIRED IN YET: the co-op admin's roster import, as one browser-test step
-// for run.mjs once the server has `POST/GET /api/v1/coops/{coop}/imports`
-// and `…/imports/{import}/apply`. Call it in run.mjs's main(), after the
-// parent's steps and before "sign out":
-//
-//   import { coopImportStep } from './coop-import.mjs'
-//   await coopImportStep({ browser, h, storageState: await ctx.storageState(),
-//     audit, check, step, email: EMAIL, viewports: { DESKTOP, PHONE } })
-//
-// It makes the signed-in person an admin of a new co-op (the CLI), then in
+// The co-op admin's roster import, one step of the browser test (run.mjs):
+// it makes the signed-in person an admin of a new co-op (the CLI), then in
 // the page: a refused file (every problem listed, no Apply), a good file's
 // dry run, Apply behind its confirmation, the applied report, the recent
 // imports, and the same page on a phone and in the dark theme (axe and no

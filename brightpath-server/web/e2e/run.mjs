@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import { start } from './harness.mjs'
+import { coopImportStep } from './coop-import.mjs'
 
 const BIN = process.env.BRIGHTPATH_BIN
 const PROVIDER = process.env.BRIGHTPATH_OIDC_DIR ?? resolve('../tests/oidc')
@@ -406,8 +407,16 @@ async function main() {
     await banner.waitFor({ state: 'detached', timeout: 15000 })
     await page.getByRole('heading', { name: 'Progress' }).waitFor()
 
-    // Not wired in yet (the server's roster-import API is not here): the
-    // co-op admin's import, coopImportStep in e2e/coop-import.mjs, goes here.
+    await coopImportStep({
+      browser,
+      h,
+      storageState: await ctx.storageState(),
+      audit,
+      check,
+      step,
+      email: EMAIL,
+      viewports: { DESKTOP, PHONE },
+    })
 
     step('sign out')
     await page.goto('/week')

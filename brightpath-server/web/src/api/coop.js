@@ -47,7 +47,7 @@ export function useImports(cid) {
 }
 
 /**
- * Upload a roster zip as a dry run: `POST /coops/{coop}/imports?dry_run=true`
+ * Upload a roster zip as a dry run: `POST /coops/{coop}/imports?dry_run=true&file_name=`
  * with the file as the body. Resolves to `{import, job, url, dry_run}`.
  */
 export function useDryRun(cid) {
@@ -55,7 +55,7 @@ export function useDryRun(cid) {
   return useMutation({
     /** @param {{file: File, onProgress?: (sent: number, total: number) => void}} v */
     mutationFn: ({ file, onProgress }) =>
-      upload(`/coops/${cid}/imports?dry_run=true`, {
+      upload(`/coops/${cid}/imports?dry_run=true&file_name=${encodeURIComponent(file.name)}`, {
         body: file,
         contentType: 'application/zip',
         fileName: file.name,

@@ -1,7 +1,20 @@
 // Reading an import report's changes: the kinds in a steady order, their
 // labels, and the counts as words.
 
-const ORDER = ['families', 'guardians', 'students', 'users', 'classes', 'enrollments', 'events']
+const ORDER = [
+  'families',
+  'guardians',
+  'students',
+  'events',
+  'users',
+  'orgs',
+  'academicSessions',
+  'courses',
+  'classes',
+  'enrollments',
+  'class_meetings',
+  'family_time_zones',
+]
 
 const LABELS = {
   users: 'Users',
@@ -10,11 +23,24 @@ const LABELS = {
   students: 'Children',
   classes: 'Classes',
   enrollments: 'Enrollments',
-  events: 'Class meetings',
+  // A fixed event in a family's week, one per family and class meeting.
+  events: 'Family class events',
+  orgs: 'Organizations',
+  academicSessions: 'Terms',
+  courses: 'Courses',
+  class_meetings: 'Meeting times',
+  family_time_zones: 'Family time zones',
 }
 
 /** A kind's name for people ("students" → "Children"). */
-export const kindLabel = (kind) => LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1)
+export const kindLabel = (kind) => {
+  if (LABELS[kind]) return LABELS[kind]
+  const words = kind
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
 
 /**
  * The report's kinds, known ones first in a steady order.
