@@ -193,8 +193,13 @@ async fn tokens_act_within_their_scope_until_revoked() {
     )
     .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, _, _) = send(&app, call("GET", &week, &write_tok, Value::Null)).await;
+    let (s, _, p) = send(&app, call("GET", &week, &write_tok, Value::Null)).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // A script is told its token is at fault, not to open a sign-in link.
+    assert!(
+        p["detail"].as_str().is_some_and(|d| d.contains("token")),
+        "{p}"
+    );
     // Out-of-range lifetimes are named.
     let (s, _, p) = send(
         &app,

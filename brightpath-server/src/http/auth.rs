@@ -124,9 +124,18 @@ impl FromRequestParts<AppState> for Caller {
                     cache: state.cache.clone(),
                 })
             }
-            Err(e) if e.kind() == brightpath_core::ErrorKind::Invalid => {
-                Err(Problem::unauthorized())
-            }
+            Err(e) if e.kind() == brightpath_core::ErrorKind::Invalid => Err(match carrier {
+                Carrier::Cookie => Problem::unauthorized(),
+                // A script's token: say so, not "open the sign-in link".
+                _ => Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "this token is not valid: mistyped, expired or revoked",
+                )
+                .with_hint(
+                    "make a new one with `brightpath token create` or in the web app's settings",
+                ),
+            }),
             Err(e) => Err(e.into()),
         }
     }
