@@ -17,6 +17,8 @@ mod backends;
 mod migrations_suite;
 #[path = "conformance/month.rs"]
 mod month;
+#[path = "conformance/ratings.rs"]
+mod ratings_suite;
 #[path = "conformance/records.rs"]
 mod records_suite;
 #[path = "conformance/school.rs"]
@@ -26,6 +28,7 @@ mod walls_suite;
 
 use migrations_suite::*;
 use month::a_month_of_marking_missing_and_catching_up;
+use ratings_suite::group_lessons_are_rated_per_child;
 use records_suite::*;
 use school_suite::*;
 use walls_suite::*;
@@ -611,4 +614,5 @@ backends::conformance!(
     demo_history_plays_the_year_so_far,
     a_mark_on_a_session_another_replan_removed_names_who,
     every_family_table_is_walled,
+    group_lessons_are_rated_per_child,
 );

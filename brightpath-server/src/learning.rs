@@ -70,8 +70,13 @@ pub async fn train_family(
         return Ok(serde_json::json!({"trained": false, "reason": "no new feedback"}));
     }
     let data = lists::feedback(store, &family.id).await?;
-    let (insights, model) =
-        brightpath_learn::train(&data.sessions, &data.students, &data.courses, now);
+    let (insights, model) = brightpath_learn::train(
+        &data.sessions,
+        &data.ratings,
+        &data.students,
+        &data.courses,
+        now,
+    );
     let version = learned::keep(store, &family.id, &model).await?;
     // The model is kept whatever happens to its record: tracking is a copy.
     let mut run_id = None;

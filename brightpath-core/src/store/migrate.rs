@@ -64,6 +64,14 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0008_learned_models.sql"),
         postgres: include_str!("../../migrations/postgres/0008_learned_models.sql"),
     },
+    // 9 and 10 are taken by concurrent work: a gap is fine, a database
+    // gets every migration it lacks, whatever its number.
+    Migration {
+        version: 11,
+        name: "child_ratings",
+        sqlite: include_str!("../../migrations/sqlite/0011_child_ratings.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_child_ratings.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

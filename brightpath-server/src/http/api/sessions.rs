@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
-use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
+use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, RatingInput, Selector};
 use brightpath_core::services::{pacing, planning, view};
 use serde::Deserialize;
 
@@ -87,13 +87,36 @@ pub async fn week(
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DoneBody {
+    /// Minutes it took, 1-1440 (for every child of a group lesson).
     minutes: Option<u32>,
+    /// 1 (checked out) to 5 (absorbed), for every child.
     engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard), for every child.
     difficulty: Option<u8>,
     grade: Option<String>,
     note: Option<String>,
     #[serde(default)]
     partial: bool,
+    /// Children's own ratings of a group lesson, one per child (a child
+    /// left out keeps the lesson's figures, or their own from before).
+    /// Each child must be in the lesson.
+    #[serde(default)]
+    ratings: Vec<RatingBody>,
+}
+
+/// One child's own rating of a group lesson.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingBody {
+    /// The child, by name or id.
+    student: String,
+    /// 1 (checked out) to 5 (absorbed).
+    engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    difficulty: Option<u8>,
+    /// Minutes it took this child, 1-1440.
+    minutes: Option<u32>,
+    note: Option<String>,
 }
 
 /// A change to one session: the version read, the body, the family, its
@@ -159,6 +182,18 @@ pub async fn done(
         engagement: c.body.engagement,
         difficulty: c.body.difficulty,
         partial: c.body.partial,
+        ratings: c
+            .body
+            .ratings
+            .into_iter()
+            .map(|r| RatingInput {
+                student: r.student,
+                actual_minutes: r.minutes,
+                engagement: r.engagement,
+                difficulty: r.difficulty,
+                note: r.note,
+            })
+            .collect(),
     };
     let summary = progress::mark_done(
         &caller.store,
