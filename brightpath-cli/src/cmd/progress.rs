@@ -160,7 +160,11 @@ pub async fn done(ctx: &Ctx, a: DoneArgs) -> Result<()> {
     let c = progress::mark_done(&store, &f, &sel, input, &ctx.actor(), ctx.today(Some(&f))?)
         .await
         .map_err(as_flags)?;
-    say_change(ctx, &c)
+    say_change(ctx, &c)?;
+    if let Some(note) = super::train_after::after_marks(&ctx.config.settings, &store, &f).await {
+        ctx.ui.note(&note);
+    }
+    Ok(())
 }
 
 /// The CLI's one rating is `ratings[0]` to core: its errors name the flags.

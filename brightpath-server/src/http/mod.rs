@@ -64,6 +64,8 @@ pub struct ServeOptions {
     pub request_timeout: std::time::Duration,
     /// Sign-in requests a client address may make per minute.
     pub sign_ins_per_minute: u32,
+    /// The `learning` setting: `off` queues no training after marks.
+    pub learning: brightpath_core::config::Learning,
 }
 
 impl Default for ServeOptions {
@@ -74,6 +76,7 @@ impl Default for ServeOptions {
             body_limit: limits::BODY_LIMIT,
             request_timeout: limits::REQUEST_TIMEOUT,
             sign_ins_per_minute: limits::SIGN_IN_PER_MINUTE,
+            learning: Default::default(),
         }
     }
 }

@@ -206,7 +206,8 @@ pub async fn done(
     .await
     .map_err(|e| from_core(&e, true))?;
     if let Some(bus) = &state.bus {
-        crate::learning::after_marks(&caller.store, bus, &c.family.id).await;
+        crate::learning::after_marks(&caller.store, bus, &c.family.id, state.options.learning)
+            .await;
     }
     Ok(Json(summary))
 }
