@@ -217,3 +217,110 @@ fn feedback_can_be_read_back() {
     assert_eq!(s["actual_minutes"], 52);
     assert_eq!(s["engagement"], 4);
 }
+
+#[test]
+fn a_group_lesson_is_rated_child_by_child() {
+    let e = demo();
+    let json = e.json(&["plan", "show"]);
+    let group = json["sessions"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|s| s["students"].as_array().is_some_and(|k| k.len() == 2))
+        })
+        .expect("a group lesson")
+        .clone();
+    let id = group["id"].as_str().expect("id");
+    let kids: Vec<&str> = group["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .filter_map(|k| k.as_str())
+        .collect();
+    let (a, b) = (kids[0], kids[1]);
+    e.ok(&[
+        "done",
+        id,
+        "--student",
+        a,
+        "--engagement",
+        "5",
+        "--difficulty",
+        "1",
+    ]);
+    e.ok(&[
+        "done",
+        id,
+        "--student",
+        b,
+        "--engagement",
+        "2",
+        "--minutes",
+        "45",
+    ]);
+    // The export: one row per child, each with their own figures.
+    let csv = e.ok(&["export", "feedback"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let mut rows: Vec<(String, String, String, String)> = r
+        .records()
+        .map(|x| x.expect("row"))
+        .filter(|x| x[col("session_id")] == *id)
+        .map(|x| {
+            (
+                x[col("student")].to_string(),
+                x[col("engagement")].to_string(),
+                x[col("difficulty")].to_string(),
+                x[col("actual_minutes")].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let fig = |k: &str, en: &str, d: &str, m: &str| (k.into(), en.into(), d.into(), m.into());
+    assert_eq!(rows, [fig(a, "5", "1", ""), fig(b, "2", "", "45")]);
+    // plan show --csv: one row per session and child.
+    let csv = e.ok(&["plan", "show", "--csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let mut shown: Vec<(String, String)> = r
+        .records()
+        .map(|x| x.expect("row"))
+        .filter(|x| x[col("id")] == *id)
+        .map(|x| {
+            (
+                x[col("student")].to_string(),
+                x[col("engagement")].to_string(),
+            )
+        })
+        .collect();
+    shown.sort();
+    assert_eq!(shown, [(a.into(), "5".into()), (b.into(), "2".into())]);
+    // A child not in the lesson, or a figure out of range, names the field.
+    let outsider = ["Ada", "Ben", "Cora"]
+        .into_iter()
+        .find(|k| !kids.contains(k))
+        .expect("a third child");
+    let (code, err) = e.fails(&["done", id, "--student", outsider, "--engagement", "3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("student") && err.contains(outsider), "{err}");
+    let (code, err) = e.fails(&["done", id, "--student", a, "--engagement", "7"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("engagement"), "{err}");
+    // Undo takes back the last child's rating only.
+    e.ok(&["undo"]);
+    let csv = e.ok(&["export", "feedback", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&csv).expect("json");
+    let of = |k: &str| {
+        rows.as_array()
+            .and_then(|a| {
+                a.iter()
+                    .find(|x| x["session_id"] == id && x["student"] == k)
+            })
+            .map(|x| x["engagement"].clone())
+            .expect("row")
+    };
+    assert_eq!(of(a), 5);
+    assert_eq!(of(b), serde_json::Value::Null);
+}

@@ -2,7 +2,8 @@
 //! week from August to `--today` planned and marked (`play_history`), then
 //! `--rounds` times each of: mark one session done with feedback (by id),
 //! skip one, `plan show`'s week view, `today`'s agenda, and the feedback
-//! export; prints the median, 95th percentile and worst in milliseconds.
+//! export; then rates one child of each open group lesson on their own;
+//! prints the median, 95th percentile and worst in milliseconds.
 //!
 //!   cargo run --release -p brightpath-core --example mark_bench -- [--today 2027-05-10] [--rounds 40] [--db URL]
 //!
@@ -14,7 +15,7 @@ use std::time::Instant;
 
 use brightpath_core::Store;
 use brightpath_core::calendar::{add_days, parse_date};
-use brightpath_core::services::progress::{self, DoneInput, Selector};
+use brightpath_core::services::progress::{self, DoneInput, RatingInput, Selector};
 use brightpath_core::services::{demo, lists, planning, view};
 
 fn arg(name: &str) -> Option<String> {
@@ -128,10 +129,48 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if done.is_empty() {
         return Err("no open session to mark this week".into());
     }
+    // One child of a group lesson rated on their own (the lesson marked by it).
+    let marked: std::collections::HashSet<&String> = open.iter().take(rounds * 2).collect();
+    let mut rated = Vec::new();
+    for s in all
+        .iter()
+        .filter(|s| s.student_ids.len() > 1 && s.status.is_open() && s.date >= today)
+        .filter(|s| !marked.contains(&s.id))
+        .take(rounds)
+    {
+        let input = DoneInput {
+            ratings: vec![RatingInput {
+                student: s.student_ids[0].clone(),
+                engagement: Some(5),
+                difficulty: Some(2),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let sel = Selector::one(&s.id, None);
+        time(
+            &mut rated,
+            progress::mark_done(&store, &f, &sel, input, "bench", today),
+        )
+        .await?;
+    }
     report("done (one session, feedback)", done);
     report("skip (one session)", skip);
+    if !rated.is_empty() {
+        report("done (one child's rating)", rated);
+    }
     report("plan show (week view)", show);
     report("today (agenda)", agenda);
     report("feedback export (year)", export);
+    // Its parts: the year's marked sessions, and the children's ratings.
+    let (mut marked, mut rated_year) = (Vec::new(), Vec::new());
+    let span = (add_days(today, -300), add_days(today, 7));
+    for _ in 0..rounds {
+        let mut tx = store.read().await?;
+        time(&mut marked, tx.marked_sessions(&f.id, span.0, span.1)).await?;
+        time(&mut rated_year, tx.ratings_between(&f.id, Some(span))).await?;
+    }
+    report("  marked sessions (year)", marked);
+    report("  children's ratings (year)", rated_year);
     Ok(())
 }

@@ -368,6 +368,46 @@ impl Session {
     }
 }
 
+/// One child's own rating of a group lesson (a session of several
+/// children). A field left `None` is the session's own: the session's
+/// feedback is the rating of a single-child lesson and the default for
+/// every child of a group lesson.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChildRating {
+    pub session_id: Id,
+    pub student_id: Id,
+    pub actual_minutes: Option<u32>,
+    /// 1 (checked out) to 5 (absorbed).
+    pub engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    pub difficulty: Option<u8>,
+    pub note: Option<String>,
+}
+
+impl ChildRating {
+    /// Nothing of the child's own: the session's feedback holds.
+    pub fn is_empty(&self) -> bool {
+        self.actual_minutes.is_none()
+            && self.engagement.is_none()
+            && self.difficulty.is_none()
+            && self.note.is_none()
+    }
+
+    /// This child's rating of `s`: the child's own fields over the session's.
+    pub fn over(own: Option<&ChildRating>, s: &Session) -> ChildRating {
+        let own = own.cloned().unwrap_or_default();
+        ChildRating {
+            session_id: s.id.clone(),
+            student_id: own.student_id,
+            actual_minutes: own.actual_minutes.or(s.actual_minutes),
+            engagement: own.engagement.or(s.engagement),
+            difficulty: own.difficulty.or(s.difficulty),
+            note: own.note.or_else(|| s.note.clone()),
+        }
+    }
+}
+
 /// The saved outcome of planning one week.
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

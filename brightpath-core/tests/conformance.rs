@@ -17,6 +17,8 @@ mod backends;
 mod migrations_suite;
 #[path = "conformance/month.rs"]
 mod month;
+#[path = "conformance/ratings.rs"]
+mod ratings_suite;
 #[path = "conformance/records.rs"]
 mod records_suite;
 #[path = "conformance/rolling.rs"]
@@ -28,6 +30,7 @@ mod walls_suite;
 
 use migrations_suite::*;
 use month::a_month_of_marking_missing_and_catching_up;
+use ratings_suite::group_lessons_are_rated_per_child;
 use records_suite::*;
 use rolling::*;
 use school_suite::*;
@@ -615,4 +618,5 @@ backends::conformance!(
     a_mark_on_a_session_another_replan_removed_names_who,
     every_family_table_is_walled,
     rolled_lessons_do_not_refuse_the_other_parents_mark,
+    group_lessons_are_rated_per_child,
 );

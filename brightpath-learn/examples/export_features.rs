@@ -44,15 +44,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let summary = demo::build_with(&store, today, demo::DemoOptions { history: true }).await?;
     let f = summary.family.id.clone();
     demo::play_history(&store, &summary.family, today, 1).await?;
-    let (sessions, students, courses) = {
+    let (sessions, ratings, students, courses) = {
         let mut tx = store.read().await?;
         (
             tx.all_sessions(&f).await?,
+            tx.ratings_between(&f, None).await?,
             tx.students(&f).await?,
             tx.courses(&f).await?,
         )
     };
-    let (rows, cleaning) = rows(&sessions, &students, &courses);
+    let (rows, cleaning) = rows(&sessions, &ratings, &students, &courses);
     let lengths = evaluate(Target::Lengths, &rows);
     let engagement = evaluate(Target::Engagement, &rows);
     let split = |ev: &Evaluation, week: Date| match ev.test_from {

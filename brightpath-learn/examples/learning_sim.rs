@@ -74,8 +74,13 @@ async fn run(
         let learning = if apply && n >= from {
             let data = lists::feedback(&store, &f.id).await?;
             let at = format!("{week}T00:00:00Z");
-            let (_, model) =
-                brightpath_learn::train(&data.sessions, &data.students, &data.courses, &at);
+            let (_, model) = brightpath_learn::train(
+                &data.sessions,
+                &data.ratings,
+                &data.students,
+                &data.courses,
+                &at,
+            );
             learned::keep(&store, &f.id, &model).await?;
             Learning::Apply
         } else {

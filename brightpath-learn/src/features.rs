@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use brightpath_core::calendar::{Weekday, monday_of};
-use brightpath_core::model::{Course, Session, SessionStatus, Student};
+use brightpath_core::model::{ChildRating, Course, Session, SessionStatus, Student};
 use jiff::civil::Date;
 use ndarray::{Array1, Array2};
 use serde::Serialize;
@@ -121,9 +121,53 @@ pub struct Cleaning {
     pub partial: usize,
 }
 
-/// Builds the rows of every done or partly done session, oldest first.
+/// What the cleaning rules make of one child's figures of one lesson.
+#[derive(Default)]
+struct Judged {
+    minutes: Option<f64>,
+    engagement: Option<f64>,
+    silent: bool,
+    partial: bool,
+    absurd: bool,
+    bad_engagement: bool,
+}
+
+fn judge(s: &Session, r: &ChildRating) -> Judged {
+    let mut j = Judged {
+        silent: s.status == SessionStatus::Done
+            && r.actual_minutes.is_none_or(|m| m == s.minutes)
+            && r.engagement.is_none(),
+        ..Default::default()
+    };
+    j.minutes = match (s.status, r.actual_minutes) {
+        _ if j.silent => None,
+        (SessionStatus::Partial, _) => {
+            j.partial = true;
+            None
+        }
+        (_, Some(m)) if absurd(m, s.minutes) => {
+            j.absurd = true;
+            None
+        }
+        (_, m) => m.map(f64::from),
+    };
+    j.engagement = match r.engagement {
+        Some(e) if (1..=5).contains(&e) => Some(f64::from(e)),
+        Some(_) => {
+            j.bad_engagement = true;
+            None
+        }
+        None => None,
+    };
+    j
+}
+
+/// Builds the rows of every done or partly done session, oldest first: one
+/// per child, with the child's own rating of a group lesson (`ratings`)
+/// over the session's figures. A cleaning rule counts a lesson once.
 pub fn rows(
     sessions: &[Session],
+    ratings: &[ChildRating],
     students: &[Student],
     courses: &[Course],
 ) -> (Vec<Row>, Cleaning) {
@@ -132,6 +176,10 @@ pub fn rows(
         .map(|s| (s.id.as_str(), s.name.as_str()))
         .collect();
     let course: HashMap<&str, &Course> = courses.iter().map(|c| (c.id.as_str(), c)).collect();
+    let own: HashMap<(&str, &str), &ChildRating> = ratings
+        .iter()
+        .map(|r| ((r.session_id.as_str(), r.student_id.as_str()), r))
+        .collect();
     let mut clean = Cleaning::default();
     let mut list: Vec<&Session> = Vec::new();
     for s in sessions {
@@ -154,33 +202,14 @@ pub fn rows(
         let Some(c) = course.get(s.course_id.as_str()) else {
             continue;
         };
-        let silent = s.status == SessionStatus::Done
-            && s.actual_minutes.is_none_or(|m| m == s.minutes)
-            && s.engagement.is_none();
-        let minutes = match (s.status, s.actual_minutes) {
-            _ if silent => {
-                clean.without_feedback += 1;
-                None
-            }
-            (SessionStatus::Partial, _) => {
-                clean.partial += 1;
-                None
-            }
-            (_, Some(m)) if absurd(m, s.minutes) => {
-                clean.absurd_minutes += 1;
-                None
-            }
-            (_, m) => m.map(f64::from),
-        };
-        let engagement = match s.engagement {
-            Some(e) if (1..=5).contains(&e) => Some(f64::from(e)),
-            Some(_) => {
-                clean.bad_engagement += 1;
-                None
-            }
-            None => None,
-        };
+        let mut seen = Judged::default();
         for sid in &s.student_ids {
+            let r = ChildRating::over(own.get(&(s.id.as_str(), sid.as_str())).copied(), s);
+            let j = judge(s, &r);
+            seen.silent |= j.silent;
+            seen.partial |= j.partial;
+            seen.absurd |= j.absurd;
+            seen.bad_engagement |= j.bad_engagement;
             let Some(name) = child.get(sid.as_str()) else {
                 continue;
             };
@@ -202,7 +231,7 @@ pub fn rows(
             } else {
                 recent.iter().sum::<f64>() / recent.len() as f64
             };
-            if let Some(d) = s.difficulty.filter(|d| (1..=5).contains(d)) {
+            if let Some(d) = r.difficulty.filter(|d| (1..=5).contains(d)) {
                 past.push((s.date, d));
             }
             out.push(Row {
@@ -219,10 +248,14 @@ pub fn rows(
                 shared: s.student_ids.len() > 1,
                 recent_difficulty,
                 status: s.status,
-                minutes,
-                engagement,
+                minutes: j.minutes,
+                engagement: j.engagement,
             });
         }
+        clean.without_feedback += usize::from(seen.silent);
+        clean.partial += usize::from(seen.partial);
+        clean.absurd_minutes += usize::from(seen.absurd);
+        clean.bad_engagement += usize::from(seen.bad_engagement);
     }
     clean.rows = out.len();
     (out, clean)

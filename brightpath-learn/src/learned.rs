@@ -5,7 +5,9 @@
 //! engagement model beat the child's mean.
 
 use brightpath_core::calendar::{Clock, Window};
-use brightpath_core::model::{Course, Learned, LearnedHours, LearnedLength, Session, Student};
+use brightpath_core::model::{
+    ChildRating, Course, Learned, LearnedHours, LearnedLength, Session, Student,
+};
 
 use crate::features::{Daypart, rows};
 use crate::insights::{Insights, MIN_LESSONS, learn};
@@ -29,11 +31,12 @@ pub fn window_of(part: Daypart) -> (Window, &'static str) {
 /// it is stored.
 pub fn train(
     sessions: &[Session],
+    ratings: &[ChildRating],
     students: &[Student],
     courses: &[Course],
     trained_at: &str,
 ) -> (Insights, Learned) {
-    let (rows, cleaning) = rows(sessions, students, courses);
+    let (rows, cleaning) = rows(sessions, ratings, students, courses);
     let insights = learn(&rows, cleaning);
     let student_id = |name: &str| {
         students

@@ -69,10 +69,16 @@ pub use model::{
     ridge, spearman, split_week,
 };
 
-use brightpath_core::model::{Course, Session, Student};
+use brightpath_core::model::{ChildRating, Course, Session, Student};
 
-/// Rows from a family's sessions, then [`learn`].
-pub fn insights(sessions: &[Session], students: &[Student], courses: &[Course]) -> Insights {
-    let (rows, cleaning) = rows(sessions, students, courses);
+/// Rows from a family's sessions (with the children's own ratings of group
+/// lessons), then [`learn`].
+pub fn insights(
+    sessions: &[Session],
+    ratings: &[ChildRating],
+    students: &[Student],
+    courses: &[Course],
+) -> Insights {
+    let (rows, cleaning) = rows(sessions, ratings, students, courses);
     learn(&rows, cleaning)
 }

@@ -1,7 +1,7 @@
 //! Unit tests of the pure parts on hand-made sessions.
 
 use brightpath_core::calendar::{Clock, WeeklyAvailability};
-use brightpath_core::model::{Course, Session, SessionStatus, Student};
+use brightpath_core::model::{ChildRating, Course, Session, SessionStatus, Student};
 use jiff::civil::Date;
 use ndarray::{Array1, array};
 
@@ -73,7 +73,53 @@ fn session(
 
 /// Rows of sessions of Ada's Math (student "s", course "c").
 fn ada_math(list: &[Session]) -> (Vec<Row>, Cleaning) {
-    rows(list, &[student("s", "Ada")], &[course("c", "Math", "math")])
+    rows(
+        list,
+        &[],
+        &[student("s", "Ada")],
+        &[course("c", "Math", "math")],
+    )
+}
+
+#[test]
+fn a_group_lesson_gives_each_child_their_own_rating() {
+    use SessionStatus::Done;
+    let mut group = session("g", 1, 540, Done, Some(30), Some(3));
+    group.student_ids = vec!["s".into(), "t".into()];
+    let ben = ChildRating {
+        session_id: "g".into(),
+        student_id: "t".into(),
+        actual_minutes: Some(40),
+        engagement: Some(1),
+        difficulty: Some(5),
+        note: None,
+    };
+    let kids = [student("s", "Ada"), student("t", "Ben")];
+    let math = [course("c", "Math", "math")];
+    let (got, clean) = rows(&[group.clone()], std::slice::from_ref(&ben), &kids, &math);
+    let got: Vec<_> = got
+        .iter()
+        .map(|r| (r.child.as_str(), r.engagement, r.minutes, r.shared))
+        .collect();
+    // Ada keeps the lesson's figures; Ben has his own.
+    assert_eq!(
+        got,
+        [
+            ("Ada", Some(3.0), Some(30.0), true),
+            ("Ben", Some(1.0), Some(40.0), true)
+        ]
+    );
+    assert_eq!(clean.rows, 2);
+    // A child's own engagement out of range is dropped for that child only,
+    // and the lesson counted once.
+    let bad = ChildRating {
+        engagement: Some(9),
+        ..ben
+    };
+    let (got, clean) = rows(&[group], &[bad], &kids, &math);
+    assert_eq!(got[0].engagement, Some(3.0));
+    assert_eq!(got[1].engagement, None);
+    assert_eq!(clean.bad_engagement, 1);
 }
 
 #[test]

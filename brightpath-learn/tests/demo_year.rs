@@ -51,7 +51,7 @@ fn learned() -> &'static Insights {
     static ALL: OnceLock<Insights> = OnceLock::new();
     ALL.get_or_init(|| {
         let y = year();
-        insights(&y.sessions, &y.students, &y.courses)
+        insights(&y.sessions, &[], &y.students, &y.courses)
     })
 }
 
@@ -185,7 +185,7 @@ fn with_two_weeks_of_feedback_the_baselines_stay() {
         .filter(|s| (s.date - first).get_days() < 14)
         .cloned()
         .collect();
-    let i = insights(&early, &y.students, &y.courses);
+    let i = insights(&early, &[], &y.students, &y.courses);
     for ev in [&i.lengths, &i.engagement] {
         assert_eq!(ev.choice, Choice::Baseline, "{ev:?}");
         assert!(ev.reason.contains("too little feedback"), "{}", ev.reason);
@@ -232,7 +232,7 @@ fn absurd_entries_do_not_poison_the_model() {
         s.engagement = Some(9);
     }
     assert!(injected >= 15, "{injected}");
-    let i = insights(&typo, &y.students, &y.courses);
+    let i = insights(&typo, &[], &y.students, &y.courses);
     assert!(
         i.cleaning.absurd_minutes >= clean.cleaning.absurd_minutes + injected - 1,
         "{:?}",

@@ -1,7 +1,9 @@
 //! `ml.train` on the `ml` queue: learn from a family's feedback and keep the
 //! model as its next version (issue 15). Nightly per family (a recurring
-//! job), and after [`TRAIN_AFTER`] new lessons with feedback (the API's marks
-//! enqueue it). Nothing new since the current model: nothing is trained.
+//! job), and after [`TRAIN_AFTER`] new lessons with feedback: marks from the
+//! API, the CLI and the TUI follow [`decide`] (queue it on the bus, or train
+//! at once where there is none). Nothing new since the current model: nothing
+//! is trained.
 //! A run that fails writes nothing, so the previous model stays current.
 
 use brightpath_bus::schedule::{Recurrence, Rule, ScheduleEntry};
@@ -70,8 +72,13 @@ pub async fn train_family(
         return Ok(serde_json::json!({"trained": false, "reason": "no new feedback"}));
     }
     let data = lists::feedback(store, &family.id).await?;
-    let (insights, model) =
-        brightpath_learn::train(&data.sessions, &data.students, &data.courses, now);
+    let (insights, model) = brightpath_learn::train(
+        &data.sessions,
+        &data.ratings,
+        &data.students,
+        &data.courses,
+        now,
+    );
     let version = learned::keep(store, &family.id, &model).await?;
     // The model is kept whatever happens to its record: tracking is a copy.
     let mut run_id = None;
@@ -128,27 +135,69 @@ pub(crate) fn nightly(f: &Family) -> brightpath_bus::Result<ScheduleEntry> {
     })
 }
 
-/// After a mark: queue a training run once [`TRAIN_AFTER`] lessons with
-/// feedback came since the current model. Best effort: a mark never fails
-/// because of it (the nightly run catches up).
-pub async fn after_marks(store: &Store, bus: &Bus, family: &str) {
-    match learned::pending(store, family).await {
-        Ok(n) if n >= TRAIN_AFTER => {
-            let version = learned::current(store, family)
-                .await
-                .ok()
-                .flatten()
-                .map_or(0, |m| m.version);
-            // Once per model version: the marks after the 20th do not queue
-            // another run while this one is pending.
-            let job = JobSpec::new(
-                Queue::new(Queue::ML).unwrap_or_else(|_| Queue::default_queue()),
-                ML_TRAIN,
-                serde_json::json!({"family_id": family}),
-            )
-            .idempotency_key(format!("ml-train:{family}:{version}"))
-            .group(format!("family:{family}"));
-            if let Err(e) = bus.enqueue(job).await {
+/// What a mark leads to: the one rule every surface follows (the API, the
+/// CLI, the TUI through the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterMarks {
+    /// `learning = off`, or fewer than [`TRAIN_AFTER`] new lessons with
+    /// feedback since the current model.
+    Nothing,
+    /// Queue `ml.train` on the bus (once per current model `version`: the
+    /// marks after the 20th do not queue another run while it is pending).
+    Queue { version: i64 },
+    /// No bus: train here and now (fast at a family's scale).
+    TrainHere,
+}
+
+/// Pure: the setting, the new lessons with feedback, whether a job bus is
+/// configured, and the current model's version (0: none).
+pub fn decide(learning: Learning, pending: usize, bus: bool, version: i64) -> AfterMarks {
+    match (learning, pending >= TRAIN_AFTER, bus) {
+        (Learning::Off, _, _) | (_, false, _) => AfterMarks::Nothing,
+        (_, true, true) => AfterMarks::Queue { version },
+        (_, true, false) => AfterMarks::TrainHere,
+    }
+}
+
+/// Reads what [`decide`] needs about `family` and decides.
+pub async fn after_marks_step(
+    store: &Store,
+    family: &str,
+    learning: Learning,
+    bus: bool,
+) -> Result<AfterMarks> {
+    if learning == Learning::Off {
+        return Ok(AfterMarks::Nothing);
+    }
+    let pending = learned::pending(store, family).await?;
+    if pending < TRAIN_AFTER {
+        return Ok(AfterMarks::Nothing);
+    }
+    let version = learned::current(store, family)
+        .await?
+        .map_or(0, |m| m.version);
+    Ok(decide(learning, pending, bus, version))
+}
+
+/// Queues `ml.train` for `family`, once per model `version`.
+pub async fn queue_training(bus: &Bus, family: &str, version: i64) -> brightpath_bus::Result<()> {
+    let job = JobSpec::new(
+        Queue::new(Queue::ML).unwrap_or_else(|_| Queue::default_queue()),
+        ML_TRAIN,
+        serde_json::json!({"family_id": family}),
+    )
+    .idempotency_key(format!("ml-train:{family}:{version}"))
+    .group(format!("family:{family}"));
+    bus.enqueue(job).await.map(|_| ())
+}
+
+/// After the API's marks (with a bus): queue a training run when
+/// [`after_marks_step`] says so. Best effort: a mark never fails because of
+/// it (the nightly run catches up).
+pub async fn after_marks(store: &Store, bus: &Bus, family: &str, learning: Learning) {
+    match after_marks_step(store, family, learning, true).await {
+        Ok(AfterMarks::Queue { version }) => {
+            if let Err(e) = queue_training(bus, family, version).await {
                 tracing::warn!(family, "could not queue ml.train: {e}");
             }
         }
@@ -235,5 +284,28 @@ fn target(ev: &Evaluation) -> &'static str {
     match ev.target {
         brightpath_learn::Target::Lengths => "lengths",
         brightpath_learn::Target::Engagement => "engagement",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_queue_or_train_only_past_the_threshold_and_never_when_off() {
+        let below = TRAIN_AFTER - 1;
+        for learning in [Learning::Suggest, Learning::Apply] {
+            assert_eq!(decide(learning, below, true, 3), AfterMarks::Nothing);
+            assert_eq!(
+                decide(learning, TRAIN_AFTER, true, 3),
+                AfterMarks::Queue { version: 3 }
+            );
+            assert_eq!(
+                decide(learning, TRAIN_AFTER, false, 3),
+                AfterMarks::TrainHere
+            );
+        }
+        assert_eq!(decide(Learning::Off, 500, true, 0), AfterMarks::Nothing);
+        assert_eq!(decide(Learning::Off, 500, false, 0), AfterMarks::Nothing);
     }
 }

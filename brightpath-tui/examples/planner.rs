@@ -40,6 +40,9 @@ async fn main() -> Result<(), Error> {
         actor: "planner example".into(),
         color: settings.color.wanted(no_color.as_deref(), true),
         mouse: settings.tui.mouse,
+        // Training after marks is the CLI's (`brightpath tui`); the nightly
+        // job covers marks made here.
+        after_marks: None,
     };
     Ok(brightpath_tui::run(store, family, today, options).await?)
 }

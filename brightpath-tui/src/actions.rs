@@ -12,12 +12,23 @@ use jiff::civil::Date;
 use crate::model::PacingRow;
 use crate::msg::{CoreResult, DoneForm};
 
+/// What runs after marks made here, given by whoever starts the planner:
+/// the CLI hands in its training rule (queue `ml.train`, or train at once
+/// without a bus), so the planner itself does not build the learning code.
+/// It answers a note for the status line, if any.
+pub type AfterMarks = std::sync::Arc<
+    dyn Fn(Family) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + Send>>
+        + Send
+        + Sync,
+>;
+
 /// Who the history names for changes made here.
 pub struct Ctx {
     pub store: Store,
     pub family: Family,
     pub today: Date,
     pub actor: String,
+    pub after_marks: Option<AfterMarks>,
 }
 
 impl Ctx {
@@ -51,7 +62,7 @@ pub async fn mark_done(
         partial: form.partial,
         ..Default::default()
     };
-    progress::mark_done(
+    let message = progress::mark_done(
         &ctx.store,
         &ctx.family,
         &ids(sessions),
@@ -59,8 +70,16 @@ pub async fn mark_done(
         &ctx.actor,
         ctx.today,
     )
-    .await
-    .map(|s| s.message)
+    .await?
+    .message;
+    let note = match &ctx.after_marks {
+        Some(after) => after(ctx.family.clone()).await,
+        None => None,
+    };
+    Ok(match note {
+        Some(n) => format!("{message}. {n}"),
+        None => message,
+    })
 }
 
 pub async fn skip(ctx: &Ctx, sessions: &[(String, i64)], reason: &str) -> CoreResult<String> {

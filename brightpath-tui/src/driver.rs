@@ -107,6 +107,7 @@ impl App {
                 family,
                 today,
                 actor: "tui".into(),
+                after_marks: None,
             }),
         }
     }
@@ -117,6 +118,13 @@ impl App {
             ctx.actor = actor.to_string();
         }
         self
+    }
+
+    /// Runs `after` after each mark made here (see [`crate::actions::AfterMarks`]).
+    pub fn set_after_marks(&mut self, after: Option<crate::actions::AfterMarks>) {
+        if let Some(ctx) = Arc::get_mut(&mut self.ctx) {
+            ctx.after_marks = after;
+        }
     }
 
     /// The effects that fill the first screen.

@@ -28,7 +28,7 @@ pub use driver::{App, LoopOptions, run_loop};
 pub const POLL: Duration = Duration::from_secs(2);
 
 /// How the planner runs, from the settings (the caller reads them).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// Who the history names for changes made here (the configured actor, as
     /// for the CLI: a parent's undo reverses that parent's changes).
@@ -38,6 +38,19 @@ pub struct Options {
     pub color: bool,
     /// Capture the mouse (the `tui.mouse` setting).
     pub mouse: bool,
+    /// What runs after each mark (the CLI's training rule), if anything.
+    pub after_marks: Option<actions::AfterMarks>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("actor", &self.actor)
+            .field("color", &self.color)
+            .field("mouse", &self.mouse)
+            .field("after_marks", &self.after_marks.is_some())
+            .finish()
+    }
 }
 
 /// Runs the planner on the real terminal until the user quits (or SIGTERM/SIGHUP).
@@ -52,6 +65,7 @@ pub async fn run(
     options: Options,
 ) -> std::io::Result<()> {
     let mut app = App::new(store, family, today, options.color).with_actor(&options.actor);
+    app.set_after_marks(options.after_marks);
     terminal::install_panic_hook();
     let (mut term, guard) = terminal::enter(options.mouse)?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();

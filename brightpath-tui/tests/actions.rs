@@ -33,6 +33,34 @@ fn is_error(h: &Harness) -> bool {
 }
 
 #[tokio::test]
+async fn a_mark_runs_the_hook_it_was_given_and_shows_its_note() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut h = Harness::new().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let hook: brightpath_tui::actions::AfterMarks = Arc::new(move |_family| {
+        let seen = seen.clone();
+        Box::pin(async move {
+            seen.fetch_add(1, Ordering::SeqCst);
+            Some("a training run is queued".to_string())
+        })
+    });
+    h.app.set_after_marks(Some(hook));
+    h.keys(&["2"]).await;
+    h.keys(&["d", "<Enter>"]).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(
+        h.status().contains("a training run is queued"),
+        "{}",
+        h.status()
+    );
+    // A skip carries no feedback: nothing runs.
+    h.keys(&["s", "<Enter>"]).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
 async fn mark_done_with_minutes_and_note_then_undo() {
     let mut h = Harness::new().await;
     h.keys(&["2"]).await;

@@ -158,7 +158,7 @@ pub enum Command {
     Today(TodayArgs),
     /// Mark sessions done (or partly done), by id or by day/week, for one child or all.
     #[command(
-        after_help = "Examples:\n  brightpath done --today                 everything planned today, for everyone\n  brightpath done --date 2026-12-01 --student Ben --minutes 40 --engagement 4\n  brightpath done 3f2a9c1e --partial --note 'got halfway'"
+        after_help = "Examples:\n  brightpath done --today                 everything planned today, for everyone\n  brightpath done --date 2026-12-01 --student Ben --minutes 40 --engagement 4\n  brightpath done 3f2a9c1e --partial --note 'got halfway'\n  brightpath done 3f2a9c1e --student Ada --engagement 5 --difficulty 2   a group lesson: Ada's own rating\n  brightpath done 3f2a9c1e --student Ben --engagement 2                  then Ben's"
     )]
     Done(DoneArgs),
     /// Skip sessions (the lesson stays due and rolls forward).

@@ -104,7 +104,10 @@ pub struct SelectArgs {
     /// Every session in this week (any date in it, or 2026-W49).
     #[arg(long)]
     pub week: Option<String>,
-    /// Only this child's sessions.
+    /// Only this child's sessions. With `done`/`partial` and figures
+    /// (--engagement, --difficulty, --minutes, --note): this child's own
+    /// rating; of a group lesson, the other children's stay as they are
+    /// (mark once per child).
     #[arg(long)]
     pub student: Option<String>,
     /// With one session id: the version you read (`plan show --csv`); the
@@ -240,7 +243,7 @@ pub enum ExportCmd {
     /// The feedback of marked sessions (minutes, engagement, difficulty,
     /// grade, note, when marked): one row per session and child.
     #[command(
-        after_help = "A group lesson is marked once: its children share the figures. Actual minutes are\nempty where none were given.\n\nExamples:\n  brightpath export feedback --output feedback.csv\n  brightpath export feedback --student Ben --format json --from 2026-09-01"
+        after_help = "One row per session and child. A group lesson is marked once; each child has the\nfigures of their own rating (`done ID --student NAME`), else the lesson's. Actual\nminutes are empty where none were given.\n\nExamples:\n  brightpath export feedback --output feedback.csv\n  brightpath export feedback --student Ben --format json --from 2026-09-01"
     )]
     Feedback {
         /// Only this child (name or id).

@@ -58,7 +58,8 @@ pub async fn insights(ctx: &Ctx, a: InsightsArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let data = lists::feedback(&store, &f.id).await?;
-    let mut learned = brightpath_learn::insights(&data.sessions, &data.students, &data.courses);
+    let mut learned =
+        brightpath_learn::insights(&data.sessions, &data.ratings, &data.students, &data.courses);
     if a.train {
         // Asked for: trained whatever the setting, and recorded for MLflow
         // as the job's runs are.

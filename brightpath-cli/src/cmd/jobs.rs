@@ -19,7 +19,10 @@ use crate::output::Table;
 pub const MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
 
 pub(super) fn bus_config(ctx: &Ctx) -> BusConfig {
-    let settings = &ctx.config.settings;
+    bus_config_of(&ctx.config.settings)
+}
+
+pub(super) fn bus_config_of(settings: &brightpath_core::config::Settings) -> BusConfig {
     let mut c = BusConfig::new(settings.valkey_url().unwrap_or("memory://"));
     c.prefix = settings.queue_prefix.clone();
     c.visibility_timeout = Duration::from_secs_f64(settings.worker.visibility_timeout);

@@ -10,6 +10,7 @@ mod progress;
 mod roster;
 mod serve;
 mod system;
+mod train_after;
 mod years;
 
 use anyhow::Result;
@@ -128,6 +129,7 @@ pub async fn run(cli: Cli, config: Config, ui: Ui) -> Result<()> {
                 actor: ctx.actor(),
                 color: ctx.ui.color,
                 mouse: ctx.config.settings.tui.mouse,
+                after_marks: Some(train_after::hook(&ctx.config.settings, &store)),
             };
             brightpath_tui::run(store, family, today, options)
                 .await

@@ -180,6 +180,8 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
             match ctx.ui.format {
                 Format::Json => ctx.ui.json(&v),
                 Format::Csv => {
+                    // One row per session and child, with that child's
+                    // rating (a planned session: the session's figures).
                     let mut t = Table::new(&[
                         "date",
                         "start",
@@ -187,6 +189,7 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                         "course",
                         "lesson",
                         "students",
+                        "student",
                         "teacher",
                         "status",
                         "pinned",
@@ -198,29 +201,33 @@ pub async fn plan(ctx: &Ctx, c: PlanCmd) -> Result<()> {
                         "grade",
                         "note",
                     ]);
-                    for s in v
-                        .sessions
-                        .iter()
-                        .filter(|s| only.as_ref().is_none_or(|id| s.student_ids.contains(id)))
-                    {
-                        t.row(vec![
-                            s.date.to_string(),
-                            s.start.to_string(),
-                            s.end.to_string(),
-                            s.course.clone(),
-                            s.lesson.clone().unwrap_or_default(),
-                            s.students.join(";"),
-                            s.teacher.clone().unwrap_or_default(),
-                            s.status.as_str().into(),
-                            s.pinned.to_string(),
-                            s.id.clone(),
-                            s.minutes.to_string(),
-                            opt(s.actual_minutes),
-                            opt(s.engagement),
-                            opt(s.difficulty),
-                            s.grade.clone().unwrap_or_default(),
-                            s.note.clone().unwrap_or_default(),
-                        ]);
+                    for s in &v.sessions {
+                        for (i, child) in s.student_ids.iter().enumerate() {
+                            if only.as_ref().is_some_and(|id| id != child) {
+                                continue;
+                            }
+                            let r = s.ratings.iter().find(|r| r.student_id == *child);
+                            t.row(vec![
+                                s.date.to_string(),
+                                s.start.to_string(),
+                                s.end.to_string(),
+                                s.course.clone(),
+                                s.lesson.clone().unwrap_or_default(),
+                                s.students.join(";"),
+                                s.students.get(i).cloned().unwrap_or_default(),
+                                s.teacher.clone().unwrap_or_default(),
+                                s.status.as_str().into(),
+                                s.pinned.to_string(),
+                                s.id.clone(),
+                                s.minutes.to_string(),
+                                opt(r.map_or(s.actual_minutes, |r| r.actual_minutes)),
+                                opt(r.map_or(s.engagement, |r| r.engagement)),
+                                opt(r.map_or(s.difficulty, |r| r.difficulty)),
+                                s.grade.clone().unwrap_or_default(),
+                                r.map_or(s.note.clone(), |r| r.note.clone())
+                                    .unwrap_or_default(),
+                            ]);
+                        }
                     }
                     ctx.ui.csv(&t)
                 }

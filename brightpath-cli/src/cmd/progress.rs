@@ -131,17 +131,60 @@ pub async fn done(ctx: &Ctx, a: DoneArgs) -> Result<()> {
     let store = ctx.store().await?;
     let f = ctx.family(&store).await?;
     let sel = selector(ctx, &f, &a.select)?;
-    let input = progress::DoneInput {
-        actual_minutes: a.minutes,
-        grade: a.grade,
-        note: a.note,
-        engagement: a.engagement,
-        difficulty: a.difficulty,
-        partial: a.partial,
+    let rated =
+        a.minutes.is_some() || a.engagement.is_some() || a.difficulty.is_some() || a.note.is_some();
+    let input = match a.select.student.clone() {
+        // One child's own rating: of a group lesson, that child's alone.
+        Some(student) if rated => progress::DoneInput {
+            grade: a.grade,
+            partial: a.partial,
+            ratings: vec![progress::RatingInput {
+                student,
+                actual_minutes: a.minutes,
+                engagement: a.engagement,
+                difficulty: a.difficulty,
+                note: a.note,
+            }],
+            ..Default::default()
+        },
+        _ => progress::DoneInput {
+            actual_minutes: a.minutes,
+            grade: a.grade,
+            note: a.note,
+            engagement: a.engagement,
+            difficulty: a.difficulty,
+            partial: a.partial,
+            ratings: Vec::new(),
+        },
     };
-    let c =
-        progress::mark_done(&store, &f, &sel, input, &ctx.actor(), ctx.today(Some(&f))?).await?;
-    say_change(ctx, &c)
+    let c = progress::mark_done(&store, &f, &sel, input, &ctx.actor(), ctx.today(Some(&f))?)
+        .await
+        .map_err(as_flags)?;
+    say_change(ctx, &c)?;
+    if let Some(note) = super::train_after::after_marks(&ctx.config.settings, &store, &f).await {
+        ctx.ui.note(&note);
+    }
+    Ok(())
+}
+
+/// The CLI's one rating is `ratings[0]` to core: its errors name the flags.
+fn as_flags(e: Error) -> Error {
+    match e {
+        Error::Invalid {
+            field,
+            message,
+            hint,
+            remedy,
+        } => Error::Invalid {
+            field: field
+                .strip_prefix("ratings[0].")
+                .map_or(field.clone(), str::to_string),
+            message,
+            hint,
+            remedy,
+        },
+        other => other,
+    }
 }
 
 pub async fn skip(ctx: &Ctx, select: SelectArgs, reason: String) -> Result<()> {

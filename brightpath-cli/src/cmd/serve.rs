@@ -109,6 +109,7 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
                 settings.server.request_timeout,
             )),
             sign_ins_per_minute: settings.server.sign_ins_per_minute,
+            learning: settings.learning,
         },
     };
     let ui = &ctx.ui;

@@ -11,7 +11,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{AvailabilityException, Break, Family, FixedEvent, Id, Session, new_id};
+use crate::model::{
+    AvailabilityException, Break, ChildRating, Family, FixedEvent, Id, Session, new_id,
+};
 use crate::store::{ChangeRecord, Store, Tx};
 
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -28,6 +30,11 @@ pub struct Undo {
     pub restore_events: Vec<FixedEvent>,
     pub restore_breaks: Vec<Break>,
     pub restore_exceptions: Vec<AvailabilityException>,
+    /// Children's own ratings of group lessons as they were before the
+    /// change, one entry per child whose rating it set (`None`: the child
+    /// had none): put back child by child, so undoing one parent's rating
+    /// of a child leaves the other's of another child as it is.
+    pub restore_ratings: Vec<RatingBefore>,
     /// Recorded for the history only; `undo` passes over it.
     pub irreversible: bool,
 }
@@ -51,8 +58,18 @@ impl Undo {
         self.restore_events.extend(other.restore_events);
         self.restore_breaks.extend(other.restore_breaks);
         self.restore_exceptions.extend(other.restore_exceptions);
+        self.restore_ratings.extend(other.restore_ratings);
         self.irreversible |= other.irreversible;
     }
+}
+
+/// One child's rating of a session before a change.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RatingBefore {
+    pub session_id: Id,
+    pub student_id: Id,
+    pub rating: Option<ChildRating>,
 }
 
 /// Records a change made in `tx` by the transaction's actor.
@@ -89,9 +106,9 @@ pub async fn list(store: &Store, family: &Family, limit: i64) -> Result<Vec<Chan
     store.read().await?.changes(&family.id, limit).await
 }
 
-/// What a change touched: the sessions it changed, created or removed, and
-/// its breaks.
-fn touched(u: &Undo) -> HashSet<&str> {
+/// What a change touched: the sessions it changed, created or removed, its
+/// breaks, and the children's ratings it set (as `session/student`).
+fn touched(u: &Undo) -> HashSet<String> {
     u.restore
         .iter()
         .map(|s| s.id.as_str())
@@ -102,7 +119,22 @@ fn touched(u: &Undo) -> HashSet<&str> {
         .chain(u.restore_events.iter().map(|e| e.id.as_str()))
         .chain(u.restore_breaks.iter().map(|b| b.id.as_str()))
         .chain(u.restore_exceptions.iter().map(|x| x.id.as_str()))
+        .map(str::to_string)
+        .chain(
+            u.restore_ratings
+                .iter()
+                .map(|r| format!("{}/{}", r.session_id, r.student_id)),
+        )
         .collect()
+}
+
+/// What a change relied on: what it touched, and the sessions whose
+/// children it rated (a child's rating rests on the session's mark, so
+/// undoing that mark under it is a conflict; rating another child is not).
+fn relied_on(u: &Undo) -> HashSet<String> {
+    let mut all = touched(u);
+    all.extend(u.restore_ratings.iter().map(|r| r.session_id.clone()));
+    all
 }
 
 /// A delete of something already gone is done.
@@ -152,7 +184,7 @@ pub fn pick_undo<'a>(
     let mine_touched = touched(&mine_undo);
     for later in &open[..pos] {
         let u = read_undo(later)?;
-        if touched(&u).iter().any(|id| mine_touched.contains(id)) {
+        if relied_on(&u).iter().any(|id| mine_touched.contains(id)) {
             return Err(Error::conflict(format!(
                 "your last change ({}) was changed since by {}: {}",
                 mine.summary, later.actor, later.summary
@@ -211,6 +243,10 @@ pub async fn undo_last(tx: &mut Tx, family: &str, actor: &str, force: bool) -> R
             Err(Error::NotFound { .. }) => tx.insert_session(family, s).await?,
             Err(e) => return Err(e),
         }
+    }
+    for r in &undo.restore_ratings {
+        tx.set_rating(family, &r.session_id, &r.student_id, r.rating.as_ref())
+            .await?;
     }
     tx.mark_change_undone(family, &last.id).await?;
     let whose = if last.actor == actor {

@@ -54,6 +54,9 @@ pub async fn find_student(store: &Store, family: &str, key: &str) -> Result<Stud
 #[derive(Debug, Clone, Serialize)]
 pub struct Feedback {
     pub sessions: Vec<Session>,
+    /// Children's own ratings of group lessons (a field left out: the
+    /// session's own holds for that child).
+    pub ratings: Vec<ChildRating>,
     pub students: Vec<Student>,
     pub courses: Vec<Course>,
 }
@@ -62,13 +65,14 @@ pub async fn feedback(store: &Store, family: &str) -> Result<Feedback> {
     let mut tx = store.read().await?;
     Ok(Feedback {
         sessions: tx.all_sessions(family).await?,
+        ratings: tx.ratings_between(family, None).await?,
         students: tx.students(family).await?,
         courses: tx.courses(family).await?,
     })
 }
 
-/// One child's part in one marked session: the feedback as recorded (a
-/// group lesson is marked once, so its children share the row's figures).
+/// One child's part in one marked session: the feedback as recorded, the
+/// child's own rating of a group lesson over the session's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedbackRow {
     pub session_id: Id,
@@ -108,6 +112,7 @@ pub async fn feedback_rows(
     };
     let p = people_in(&mut tx, family).await?;
     let marked = tx.marked_sessions(family, from, to).await?;
+    let own = tx.ratings_between(family, Some((from, to))).await?;
     let mut rows = Vec::new();
     for (s, marked_at) in marked {
         let course = p.courses.iter().find(|c| c.id == s.course_id);
@@ -116,6 +121,11 @@ pub async fn feedback_rows(
             .iter()
             .filter(|id| only.as_ref().is_none_or(|o| o == *id))
         {
+            let r = ChildRating::over(
+                own.iter()
+                    .find(|r| r.session_id == s.id && r.student_id == *child),
+                &s,
+            );
             rows.push(FeedbackRow {
                 session_id: s.id.clone(),
                 date: s.date,
@@ -127,11 +137,11 @@ pub async fn feedback_rows(
                 subject: course.map(|c| c.subject.clone()).unwrap_or_default(),
                 status: s.status,
                 planned_minutes: s.minutes,
-                actual_minutes: s.actual_minutes,
-                engagement: s.engagement,
-                difficulty: s.difficulty,
+                actual_minutes: r.actual_minutes,
+                engagement: r.engagement,
+                difficulty: r.difficulty,
                 grade: s.grade.clone(),
-                note: s.note.clone(),
+                note: r.note,
                 children: s.student_ids.len(),
                 marked_at: marked_at.clone(),
             });

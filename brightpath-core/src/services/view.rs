@@ -45,6 +45,24 @@ pub struct SessionView {
     pub difficulty: Option<u8>,
     pub grade: Option<String>,
     pub note: Option<String>,
+    /// Of a marked session, one per child (by name): the child's rating,
+    /// its own for a group lesson rated child by child, else the session's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<RatingView>,
+}
+
+/// One child's rating of a marked session.
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView {
+    pub student: String,
+    pub student_id: Id,
+    pub actual_minutes: Option<u32>,
+    pub engagement: Option<u8>,
+    pub difficulty: Option<u8>,
+    pub note: Option<String>,
+    /// The child was rated on their own (not the session's figures).
+    pub own: bool,
 }
 
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -96,8 +114,14 @@ impl WeekView {
     }
 }
 
-/// Builds the view from loaded data. Pure.
-pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> WeekView {
+/// Builds the view from loaded data (`ratings`: the children's own ratings
+/// of the week's group lessons). Pure.
+pub fn week_view(
+    data: &SchoolData,
+    week: Date,
+    plan: Option<&PlanRecord>,
+    ratings: &[ChildRating],
+) -> WeekView {
     let week = monday_of(week);
     let school = data.school_days(week);
     let days = week_dates(week)
@@ -160,6 +184,28 @@ pub fn week_view(data: &SchoolData, week: Date, plan: Option<&PlanRecord>) -> We
             difficulty: s.difficulty,
             grade: s.grade.clone(),
             note: s.note.clone(),
+            ratings: if s.status.is_open() {
+                Vec::new()
+            } else {
+                by_name(&s.student_ids)
+                    .iter()
+                    .map(|child| {
+                        let own = ratings
+                            .iter()
+                            .find(|r| r.session_id == s.id && r.student_id == *child);
+                        let r = ChildRating::over(own, s);
+                        RatingView {
+                            student: data.student_name(child).to_string(),
+                            student_id: child.clone(),
+                            actual_minutes: r.actual_minutes,
+                            engagement: r.engagement,
+                            difficulty: r.difficulty,
+                            note: r.note,
+                            own: own.is_some(),
+                        }
+                    })
+                    .collect()
+            },
         })
         .collect();
     sessions.sort_by(|a, b| {
@@ -226,7 +272,10 @@ pub async fn load_week(store: &Store, family: &Family, week: Date) -> Result<Wee
     let mut tx = store.read().await?;
     let data = SchoolData::load_week(&mut tx, family, week).await?;
     let plan = tx.plan(&family.id, week).await?;
-    Ok(week_view(&data, week, plan.as_ref()))
+    let ratings = tx
+        .ratings_between(&family.id, Some((week, add_days(week, 6))))
+        .await?;
+    Ok(week_view(&data, week, plan.as_ref(), &ratings))
 }
 
 /// One child's lessons and events for a day, in order.
@@ -349,6 +398,10 @@ impl WeekView {
     pub fn for_student(mut self, student: &str) -> WeekView {
         self.sessions
             .retain(|s| s.student_ids.iter().any(|i| i == student));
+        // A child sees their own rating, not a sibling's.
+        for s in &mut self.sessions {
+            s.ratings.retain(|r| r.student_id == student);
+        }
         self.events
             .retain(|e| e.student_ids.iter().any(|i| i == student));
         self.students.retain(|p| p.id == student);

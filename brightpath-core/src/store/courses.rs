@@ -1,5 +1,6 @@
 //! Courses, enrollments and curricula (the ordered lessons of a course).
 
+use jiff::civil::Date;
 use sqlx::any::AnyRow;
 
 use super::rows::*;
@@ -223,6 +224,29 @@ impl Tx {
             .iter()
             .map(lesson)
             .collect()
+    }
+
+    /// The lessons of the sessions dated `from..=to` (a week's view needs
+    /// only those, not every curriculum).
+    pub async fn lessons_of_sessions_between(
+        &mut self,
+        family: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Lesson>> {
+        sqlx::query(
+            "SELECT * FROM lessons WHERE family_id = $1 AND id IN \
+             (SELECT lesson_id FROM sessions WHERE family_id = $1 AND date >= $2 AND date <= $3) \
+             ORDER BY course_id, seq",
+        )
+        .bind(family)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(lesson)
+        .collect()
     }
 
     pub async fn course_lessons(&mut self, family: &str, course_id: &str) -> Result<Vec<Lesson>> {

@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "fixed_events",
     "plans",
     "sessions",
+    "child_ratings",
     "changes",
 ];
 

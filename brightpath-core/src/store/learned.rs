@@ -56,14 +56,17 @@ impl Tx {
 }
 
 impl Tx {
-    /// Sessions done or partly done with feedback (minutes or engagement)
+    /// Sessions done or partly done with feedback (minutes or engagement,
+    /// the session's or a child's own)
     /// marked after `since` (RFC 3339), or in all when `since` is `None`.
     pub async fn feedback_count(&mut self, family: &str, since: Option<&str>) -> Result<i64> {
         use sqlx::Row;
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM sessions WHERE family_id = $1
              AND status IN ('done', 'partial')
-             AND (actual_minutes IS NOT NULL OR engagement IS NOT NULL)
+             AND (actual_minutes IS NOT NULL OR engagement IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM child_ratings r WHERE r.session_id = sessions.id
+                             AND (r.actual_minutes IS NOT NULL OR r.engagement IS NOT NULL)))
              AND ($2 = '' OR completed_at > $2)",
         )
         .bind(family)

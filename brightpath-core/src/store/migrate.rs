@@ -70,6 +70,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0009_roster_uploads.sql"),
         postgres: include_str!("../../migrations/postgres/0009_roster_uploads.sql"),
     },
+    Migration {
+        version: 11,
+        name: "child_ratings",
+        sqlite: include_str!("../../migrations/sqlite/0011_child_ratings.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_child_ratings.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -16,6 +16,7 @@ mod learned;
 mod migrate;
 mod people;
 mod plans;
+mod ratings;
 mod roster;
 mod rows;
 mod uploads;

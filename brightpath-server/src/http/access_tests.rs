@@ -329,6 +329,50 @@ async fn a_students_login_sees_and_marks_only_their_own_lessons() {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{p}");
+    // In a lesson shared with a sibling, his figures are his own rating,
+    // and he may not rate the sibling.
+    let group = all
+        .sessions
+        .iter()
+        .find(|x| x.student_ids.len() > 1 && x.student_ids.contains(&ben.id))
+        .expect("a group lesson of Ben's");
+    let sibling = group
+        .students
+        .iter()
+        .find(|n| n.as_str() != "Ben")
+        .expect("a sibling");
+    let rate = |body: Value| {
+        let mut r = call(
+            "POST",
+            &format!("/api/v1/families/{fid}/sessions/{}/done", group.id),
+            &ben_cookie,
+            body,
+        );
+        r.headers_mut().insert(
+            header::IF_MATCH,
+            format!("\"{}\"", group.version).parse().expect("h"),
+        );
+        r
+    };
+    let (s, _, p) = send(
+        &app,
+        rate(json!({"ratings": [{"student": sibling, "engagement": 1}]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{p}");
+    let (s, _, p) = send(&app, rate(json!({"engagement": 2, "difficulty": 4}))).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let rows = lists::feedback_rows(&state.store, &fid, group.date, group.date, None)
+        .await
+        .expect("feedback");
+    let of = |name: &str| {
+        rows.iter()
+            .find(|r| r.session_id == group.id && r.student == name)
+            .map(|r| (r.engagement, r.difficulty))
+            .expect("row")
+    };
+    assert_eq!(of("Ben"), (Some(2), Some(4)));
+    assert_eq!(of(sibling), (None, None));
     // The school itself is a parent's.
     let (s, _, _) = send(
         &app,

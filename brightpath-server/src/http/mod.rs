@@ -66,6 +66,8 @@ pub struct ServeOptions {
     pub request_timeout: std::time::Duration,
     /// Sign-in requests a client address may make per minute.
     pub sign_ins_per_minute: u32,
+    /// The `learning` setting: `off` queues no training after marks.
+    pub learning: brightpath_core::config::Learning,
 }
 
 impl Default for ServeOptions {
@@ -77,6 +79,7 @@ impl Default for ServeOptions {
             upload_limit: limits::UPLOAD_LIMIT,
             request_timeout: limits::REQUEST_TIMEOUT,
             sign_ins_per_minute: limits::SIGN_IN_PER_MINUTE,
+            learning: Default::default(),
         }
     }
 }

@@ -243,6 +243,82 @@ async fn marks_name_the_version_read_and_a_stale_one_is_412() {
 }
 
 #[tokio::test]
+async fn a_group_lesson_is_marked_with_each_childs_rating() {
+    let (app, state, _dir, fid) = app().await;
+    let cookie = sign_in(&app, &state, "maria").await;
+    let week_of = || get(&format!("/api/v1/families/{fid}/week"), Some(&cookie));
+    let (_, _, week) = send(&app, week_of()).await;
+    let group = week["sessions"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|s| s["students"].as_array().is_some_and(|k| k.len() == 2))
+        })
+        .expect("a group lesson")
+        .clone();
+    let sid = group["id"].as_str().expect("id").to_string();
+    let version = group["version"].as_i64().expect("version");
+    let (a, b) = (
+        group["students"][0].as_str().expect("a").to_string(),
+        group["students"][1].as_str().expect("b").to_string(),
+    );
+    let done = |body: String| {
+        Request::post(format!("/api/v1/families/{fid}/sessions/{sid}/done"))
+            .header(header::COOKIE, &cookie)
+            .header(auth::CSRF_HEADER, "1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::IF_MATCH, format!("\"{version}\""))
+            .body(Body::from(body))
+            .expect("req")
+    };
+    // Refused, naming the field; nothing written (the version still holds).
+    let bad = serde_json::json!({"ratings": [{"student": a, "engagement": 4}, {"student": b, "engagement": 8}]});
+    let (s, h, p) = send(&app, done(bad.to_string())).await;
+    assert!(s.is_client_error(), "{s} {p}");
+    assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(p["field"], "ratings[1].engagement", "{p}");
+    let stranger = serde_json::json!({"ratings": [{"student": "Nobody", "engagement": 4}]});
+    let (s, _, p) = send(&app, done(stranger.to_string())).await;
+    assert!(s.is_client_error(), "{s} {p}");
+    assert_eq!(p["field"], "ratings[0].student", "{p}");
+    let body = serde_json::json!({
+        "minutes": 30,
+        "ratings": [
+            {"student": a, "engagement": 5, "difficulty": 2},
+            {"student": b, "engagement": 2, "difficulty": 4, "minutes": 40, "note": "tired"}
+        ]
+    });
+    let (s, _, p) = send(&app, done(body.to_string())).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let (_, _, after) = send(&app, week_of()).await;
+    let shown = after["sessions"]
+        .as_array()
+        .and_then(|x| x.iter().find(|s| s["id"] == sid.as_str()))
+        .expect("the session");
+    let rated: Vec<_> = shown["ratings"]
+        .as_array()
+        .expect("ratings")
+        .iter()
+        .map(|r| {
+            (
+                r["student"].clone(),
+                r["engagement"].clone(),
+                r["actual_minutes"].clone(),
+                r["note"].clone(),
+            )
+        })
+        .collect();
+    use serde_json::Value::Null;
+    assert_eq!(
+        rated,
+        [
+            (a.clone().into(), 5.into(), 30.into(), Null),
+            (b.clone().into(), 2.into(), 40.into(), "tired".into())
+        ]
+    );
+}
+
+#[tokio::test]
 async fn unknown_things_are_404_problems() {
     let (app, state, _dir, _) = app().await;
     let cookie = sign_in(&app, &state, "maria").await;

@@ -37,8 +37,9 @@ impl SchoolData {
     }
 
     /// [`SchoolData::load`] with only the sessions dated in the week of
-    /// `week`: what a view of the week needs, at the same cost with a year
-    /// of history as with a week.
+    /// `week` and only their lessons: what a view of the week needs, at the
+    /// same cost with a year of history (and a year of curricula) as with a
+    /// week.
     pub async fn load_week(tx: &mut Tx, family: &Family, week: Date) -> Result<SchoolData> {
         Self::read(tx, family, week, false).await
     }
@@ -55,7 +56,11 @@ impl SchoolData {
             students: tx.students(f).await?,
             courses: tx.courses(f).await?,
             enrollments: tx.enrollments(f).await?,
-            lessons: tx.lessons(f).await?,
+            lessons: if history {
+                tx.lessons(f).await?
+            } else {
+                tx.lessons_of_sessions_between(f, week, end).await?
+            },
             events: tx.events(f).await?,
             exceptions: tx.exceptions(f, week, end).await?,
             sessions: if history {

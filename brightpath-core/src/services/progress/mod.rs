@@ -19,11 +19,13 @@ use crate::store::{Store, Tx};
 
 mod days;
 mod placement;
+mod ratings;
 mod roll;
 mod rules;
 
 pub use days::*;
 pub use placement::*;
+pub use ratings::RatingInput;
 pub use roll::*;
 pub use rules::*;
 
@@ -50,6 +52,9 @@ pub struct DoneInput {
     pub difficulty: Option<u8>,
     /// Only part of the lesson was done; it stays due.
     pub partial: bool,
+    /// Children's own ratings of a group lesson (of a single-child lesson:
+    /// the session's figures). Each child must be in every session marked.
+    pub ratings: Vec<RatingInput>,
 }
 
 /// Which sessions a bulk command touches.
@@ -148,7 +153,15 @@ pub async fn select(tx: &mut Tx, family: &Family, sel: &Selector) -> Result<Vec<
         }
     }
     if let Some(st) = &student {
-        out.retain(|s| s.student_ids.contains(st));
+        // A session named by id must be the child's: say so, rather than
+        // "matches no session".
+        if let Some(s) = out.iter().find(|s| !s.student_ids.contains(st)) {
+            let name = tx.find_student(&family.id, st).await?.name;
+            return Err(
+                Error::invalid("student", format!("{name} is not in the lesson {}", s.id))
+                    .with_hint("name a lesson of that child, or leave out --student"),
+            );
+        }
     }
     let mut seen = HashSet::new();
     out.retain(|s| seen.insert(s.id.clone()));
@@ -214,15 +227,9 @@ fn unreachable_range() -> (Date, Date) {
     (Date::MIN, Date::MIN)
 }
 
-fn check_scale(field: &str, v: Option<u8>) -> Result<()> {
-    if v.is_some_and(|v| !(1..=5).contains(&v)) {
-        return Err(Error::invalid(field, "must be between 1 and 5"));
-    }
-    Ok(())
-}
-
-/// Marks sessions done (or partly done). A group lesson is one session, marked
-/// once for everyone in it.
+/// Marks sessions done (or partly done). A group lesson is one session,
+/// marked once for everyone in it; its children may be rated apart
+/// (`input.ratings`), each rating kept as the child's own.
 pub async fn mark_done(
     store: &Store,
     family: &Family,
@@ -231,18 +238,12 @@ pub async fn mark_done(
     actor: &str,
     today: Date,
 ) -> Result<ChangeSummary> {
-    check_scale("engagement", input.engagement)?;
-    check_scale("difficulty", input.difficulty)?;
-    if input.actual_minutes.is_some_and(|m| m == 0 || m > 1440) {
-        return Err(
-            Error::invalid("minutes", "must be between 1 and 1440").with_hint(
-                "a lesson not done is skipped; for part of one, mark it --partial with the minutes it took",
-            ),
-        );
-    }
+    ratings::check_input(&input)?;
     let mut tx = store.write(&family.id).await?;
     let sessions = select(&mut tx, family, sel).await?;
-    if input.actual_minutes.is_some() && sessions.len() > 1 {
+    let minutes_given =
+        input.actual_minutes.is_some() || input.ratings.iter().any(|r| r.actual_minutes.is_some());
+    if minutes_given && sessions.len() > 1 {
         return Err(Error::invalid(
             "minutes",
             format!(
@@ -252,13 +253,24 @@ pub async fn mark_done(
         )
         .with_hint("mark one session at a time when giving its minutes"));
     }
+    let raters = ratings::resolve(&mut tx, &family.id, &input.ratings, &sessions).await?;
+    let groups: Vec<&str> = sessions
+        .iter()
+        .filter(|s| s.student_ids.len() > 1)
+        .map(|s| s.id.as_str())
+        .collect();
+    let before = if groups.is_empty() {
+        Vec::new()
+    } else {
+        tx.ratings_of(&family.id, &groups).await?
+    };
     let status = if input.partial {
         SessionStatus::Partial
     } else {
         SessionStatus::Done
     };
     let at = marked_at(&family.time_zone, today);
-    let mut changed = Vec::new();
+    let mut undo = Undo::default();
     for s in &sessions {
         let mut n = s.clone();
         n.status = status;
@@ -267,20 +279,25 @@ pub async fn mark_done(
         n.note = input.note.clone().or(n.note);
         n.engagement = input.engagement.or(n.engagement);
         n.difficulty = input.difficulty.or(n.difficulty);
+        let rated = ratings::apply(&mut tx, &family.id, &mut n, &input, &raters, &before).await?;
+        // A mark that only rates children of a lesson already so marked
+        // leaves the session as it is: its undo puts back those ratings only.
+        if n != *s || rated.is_empty() {
+            undo.restore.push(s.clone());
+        }
+        undo.restore_ratings.extend(rated);
         tx.mark_session(&family.id, &n, &at).await?;
-        changed.push(n.id.clone());
     }
     let word = if input.partial { "partly done" } else { "done" };
-    finish(
-        tx,
-        family,
-        actor,
-        "done",
-        &format!("marked {} session(s) {word}", changed.len()),
-        sessions,
-        today,
-    )
-    .await
+    let whose = if raters.is_empty() {
+        String::new()
+    } else {
+        let mut names: Vec<&str> = input.ratings.iter().map(|r| r.student.trim()).collect();
+        names.sort_unstable();
+        format!(" ({} rated on their own)", names.join(", "))
+    };
+    let message = format!("marked {} session(s) {word}{whose}", sessions.len());
+    finish_undo(tx, family, actor, "done", &message, &sessions, undo, today).await
 }
 
 /// Skips sessions; their lessons stay due and roll forward.
@@ -400,7 +417,7 @@ pub async fn undo(
 
 /// Records the change, re-binds lessons and commits.
 pub(super) async fn finish(
-    mut tx: Tx,
+    tx: Tx,
     family: &Family,
     actor: &str,
     kind: &str,
@@ -408,20 +425,29 @@ pub(super) async fn finish(
     before: Vec<Session>,
     today: Date,
 ) -> Result<ChangeSummary> {
-    let ids = before.iter().map(|s| s.id.clone()).collect();
-    let courses = before.iter().map(|s| s.course_id.clone()).collect();
-    history::record(
-        &mut tx,
-        &family.id,
-        actor,
-        kind,
-        message,
-        &Undo {
-            restore: before,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let undo = Undo {
+        restore: before.clone(),
+        ..Default::default()
+    };
+    finish_undo(tx, family, actor, kind, message, &before, undo, today).await
+}
+
+/// [`finish`] with the undo made by the caller; `sessions` are those the
+/// change touched.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn finish_undo(
+    mut tx: Tx,
+    family: &Family,
+    actor: &str,
+    kind: &str,
+    message: &str,
+    sessions: &[Session],
+    undo: Undo,
+    today: Date,
+) -> Result<ChangeSummary> {
+    let ids = sessions.iter().map(|s| s.id.clone()).collect();
+    let courses = sessions.iter().map(|s| s.course_id.clone()).collect();
+    history::record(&mut tx, &family.id, actor, kind, message, &undo).await?;
     rebind_courses(&mut tx, family, today, &courses).await?;
     tx.touch_plans(&family.id).await?;
     tx.commit().await?;

@@ -52,7 +52,7 @@ pub async fn insights(
     let f = school(&caller, &fid).await?;
     let data = lists::feedback(&caller.store, &f.id).await?;
     let mut learned = tokio::task::spawn_blocking(move || {
-        brightpath_learn::insights(&data.sessions, &data.students, &data.courses)
+        brightpath_learn::insights(&data.sessions, &data.ratings, &data.students, &data.courses)
     })
     .await
     .map_err(|e| brightpath_core::Error::Internal(e.to_string()))?;

@@ -7,8 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use brightpath_core::calendar::{family_today, parse_date};
 use brightpath_core::model::Family;
-use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, Selector};
-use brightpath_core::services::{pacing, planning, view, web};
+use brightpath_core::services::progress::{self, ChangeSummary, DoneInput, RatingInput, Selector};
+use brightpath_core::services::{lists, pacing, planning, view, web};
 use serde::Deserialize;
 
 use super::{ApiResult, body, family, if_match, school};
@@ -87,13 +87,36 @@ pub async fn week(
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DoneBody {
+    /// Minutes it took, 1-1440 (for every child of a group lesson).
     minutes: Option<u32>,
+    /// 1 (checked out) to 5 (absorbed), for every child.
     engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard), for every child.
     difficulty: Option<u8>,
     grade: Option<String>,
     note: Option<String>,
     #[serde(default)]
     partial: bool,
+    /// Children's own ratings of a group lesson, one per child (a child
+    /// left out keeps the lesson's figures, or their own from before).
+    /// Each child must be in the lesson.
+    #[serde(default)]
+    ratings: Vec<RatingBody>,
+}
+
+/// One child's own rating of a group lesson.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingBody {
+    /// The child, by name or id.
+    student: String,
+    /// 1 (checked out) to 5 (absorbed).
+    engagement: Option<u8>,
+    /// 1 (too easy) to 5 (too hard).
+    difficulty: Option<u8>,
+    /// Minutes it took this child, 1-1440.
+    minutes: Option<u32>,
+    note: Option<String>,
 }
 
 /// A change to one session: the version read, the body, the family, its
@@ -105,6 +128,8 @@ struct SessionChange<B> {
     session: String,
     /// The version the caller read (If-Match).
     version: i64,
+    /// The child whose own login this is, if it is a student's.
+    student: Option<String>,
 }
 
 impl<B> SessionChange<B> {
@@ -132,8 +157,10 @@ async fn session_change<B: Default + serde::de::DeserializeOwned>(
     }
     let version = if_match(headers)?;
     let body = body(b)?;
+    let student = m.student().map(str::to_string);
     let family = m.family;
     Ok(SessionChange {
+        student,
         body,
         today: family_today(&family.time_zone, state.today),
         family,
@@ -152,14 +179,29 @@ pub async fn done(
 ) -> ApiResult<Json<ChangeSummary>> {
     let c: SessionChange<DoneBody> = session_change(&caller, &state, ids, &headers, &b).await?;
     let selector = c.selector();
-    let input = DoneInput {
+    let mut input = DoneInput {
         actual_minutes: c.body.minutes,
         grade: c.body.grade,
         note: c.body.note,
         engagement: c.body.engagement,
         difficulty: c.body.difficulty,
         partial: c.body.partial,
+        ratings: c
+            .body
+            .ratings
+            .into_iter()
+            .map(|r| RatingInput {
+                student: r.student,
+                actual_minutes: r.minutes,
+                engagement: r.engagement,
+                difficulty: r.difficulty,
+                note: r.note,
+            })
+            .collect(),
     };
+    if let Some(me) = &c.student {
+        input = own_rating(&caller.store, &c.family.id, me, input).await?;
+    }
     let summary = progress::mark_done(
         &caller.store,
         &c.family,
@@ -171,9 +213,57 @@ pub async fn done(
     .await
     .map_err(|e| from_core(&e, true))?;
     if let Some(bus) = &state.bus {
-        crate::learning::after_marks(&caller.store, bus, &c.family.id).await;
+        crate::learning::after_marks(&caller.store, bus, &c.family.id, state.options.learning)
+            .await;
     }
     Ok(Json(summary))
+}
+
+/// A student's login rates only its own child: ratings of another child are
+/// refused, and the figures given for the lesson become the child's own (a
+/// group lesson's other children keep theirs).
+async fn own_rating(
+    store: &brightpath_core::Store,
+    family: &str,
+    me: &str,
+    mut input: DoneInput,
+) -> ApiResult<DoneInput> {
+    let mut mine = None;
+    for (i, r) in input.ratings.iter().enumerate() {
+        match lists::find_student(store, family, r.student.trim()).await {
+            Ok(s) if s.id == me => mine = Some(i),
+            Ok(_) => {
+                return Err(brightpath_core::Error::forbidden(
+                    "a student's login may rate only their own part of a lesson",
+                )
+                .into());
+            }
+            // Not a child of the family: core names the field.
+            Err(brightpath_core::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let figures = input.actual_minutes.is_some()
+        || input.engagement.is_some()
+        || input.difficulty.is_some()
+        || input.note.is_some();
+    let i = match mine {
+        Some(i) => i,
+        None if !figures => return Ok(input),
+        None => {
+            input.ratings.push(RatingInput {
+                student: me.to_string(),
+                ..Default::default()
+            });
+            input.ratings.len() - 1
+        }
+    };
+    let r = &mut input.ratings[i];
+    r.actual_minutes = r.actual_minutes.or(input.actual_minutes.take());
+    r.engagement = r.engagement.or(input.engagement.take());
+    r.difficulty = r.difficulty.or(input.difficulty.take());
+    r.note = r.note.take().or(input.note.take());
+    Ok(input)
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]

@@ -55,12 +55,19 @@ export default function Today() {
             <FeedbackForm
               course={open.s.course}
               plannedMinutes={open.s.minutes}
+              students={open.s.students}
               partial={open.kind === 'partial'}
               busy={pending}
               onSubmit={(b) => submit('done', b)}
               onCancel={close}
               errors={Object.fromEntries(
                 ['minutes', 'engagement', 'difficulty', 'note']
+                  .concat(
+                    open.s.students.flatMap((_, i) => [
+                      `ratings[${i}].engagement`,
+                      `ratings[${i}].difficulty`,
+                    ]),
+                  )
                   .map((f) => [f, fieldError(error, f)])
                   .filter(([, v]) => v),
               )}

@@ -7,12 +7,14 @@ const SCALE = ['', '1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v || 
 
 /**
  * Feedback after a lesson: actual minutes, engagement and difficulty (1-5)
- * and a note; `partial` marks it partly done. Calls onSubmit with the body
- * the server's done endpoint takes.
+ * and a note; `partial` marks it partly done. A group lesson (`students`:
+ * two or more names) asks engagement and difficulty of each child, sent as
+ * `ratings`. Calls onSubmit with the body the server's done endpoint takes.
  */
 export function FeedbackForm({
   course,
   plannedMinutes,
+  students = [],
   partial = false,
   onSubmit,
   onCancel,
@@ -22,8 +24,12 @@ export function FeedbackForm({
   const [minutes, setMinutes] = useState(String(plannedMinutes ?? ''))
   const [engagement, setEngagement] = useState('')
   const [difficulty, setDifficulty] = useState('')
+  const [perChild, setPerChild] = useState(() => students.map(() => ({ e: '', d: '' })))
   const [note, setNote] = useState('')
   const [isPartial, setPartial] = useState(partial)
+  const group = students.length > 1
+  const setChild = (i, key, value) =>
+    setPerChild((all) => all.map((c, j) => (j === i ? { ...c, [key]: value } : c)))
   return (
     <form
       className="stack"
@@ -34,6 +40,17 @@ export function FeedbackForm({
         if (minutes !== '') body.minutes = Number(minutes)
         if (engagement) body.engagement = Number(engagement)
         if (difficulty) body.difficulty = Number(difficulty)
+        if (group) {
+          const ratings = students
+            .map((student, i) => {
+              const r = { student }
+              if (perChild[i].e) r.engagement = Number(perChild[i].e)
+              if (perChild[i].d) r.difficulty = Number(perChild[i].d)
+              return r
+            })
+            .filter((r) => r.engagement || r.difficulty)
+          if (ratings.length) body.ratings = ratings
+        }
         if (note.trim()) body.note = note.trim()
         onSubmit(body)
       }}
@@ -47,24 +64,51 @@ export function FeedbackForm({
         onChange={(e) => setMinutes(e.target.value)}
         error={errors.minutes}
       />
-      <div className="row">
-        <Field
-          label="Engagement (1-5)"
-          as="select"
-          options={SCALE}
-          value={engagement}
-          onChange={(e) => setEngagement(e.target.value)}
-          error={errors.engagement}
-        />
-        <Field
-          label="Difficulty (1-5)"
-          as="select"
-          options={SCALE}
-          value={difficulty}
-          onChange={(e) => setDifficulty(e.target.value)}
-          error={errors.difficulty}
-        />
-      </div>
+      {group &&
+        students.map((name, i) => {
+          // The server names a child's field by its place among the ratings sent.
+          const sent = students.slice(0, i).filter((_, j) => perChild[j].e || perChild[j].d).length
+          return (
+            <div className="row" key={name}>
+              <Field
+                label={`${name}: engagement (1-5)`}
+                as="select"
+                options={SCALE}
+                value={perChild[i].e}
+                onChange={(e) => setChild(i, 'e', e.target.value)}
+                error={errors[`ratings[${sent}].engagement`]}
+              />
+              <Field
+                label={`${name}: difficulty (1-5)`}
+                as="select"
+                options={SCALE}
+                value={perChild[i].d}
+                onChange={(e) => setChild(i, 'd', e.target.value)}
+                error={errors[`ratings[${sent}].difficulty`]}
+              />
+            </div>
+          )
+        })}
+      {!group && (
+        <div className="row">
+          <Field
+            label="Engagement (1-5)"
+            as="select"
+            options={SCALE}
+            value={engagement}
+            onChange={(e) => setEngagement(e.target.value)}
+            error={errors.engagement}
+          />
+          <Field
+            label="Difficulty (1-5)"
+            as="select"
+            options={SCALE}
+            value={difficulty}
+            onChange={(e) => setDifficulty(e.target.value)}
+            error={errors.difficulty}
+          />
+        </div>
+      )}
       <Field
         label="Note"
         as="textarea"
@@ -94,6 +138,7 @@ export function FeedbackForm({
 FeedbackForm.propTypes = {
   course: PropTypes.string.isRequired,
   plannedMinutes: PropTypes.number,
+  students: PropTypes.arrayOf(PropTypes.string),
   partial: PropTypes.bool,
   onSubmit: PropTypes.func.isRequired,
   onCancel: PropTypes.func,

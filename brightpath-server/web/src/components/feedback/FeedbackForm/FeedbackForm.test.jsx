@@ -31,6 +31,45 @@ describe('FeedbackForm', () => {
     expect(onSubmit).toHaveBeenCalledWith({ partial: true })
   })
 
+  it('asks each child of a group lesson and sends their ratings', async () => {
+    const onSubmit = vi.fn()
+    render(
+      <FeedbackForm
+        course="Nature Science"
+        plannedMinutes={40}
+        students={['Ada', 'Ben']}
+        onSubmit={onSubmit}
+      />,
+    )
+    expect(screen.queryByLabelText('Engagement (1-5)')).toBeNull()
+    await userEvent.selectOptions(screen.getByLabelText('Ada: engagement (1-5)'), '5')
+    await userEvent.selectOptions(screen.getByLabelText('Ada: difficulty (1-5)'), '2')
+    await userEvent.selectOptions(screen.getByLabelText('Ben: engagement (1-5)'), '2')
+    await userEvent.click(screen.getByRole('button', { name: 'Save as done' }))
+    expect(onSubmit).toHaveBeenCalledWith({
+      minutes: 40,
+      partial: false,
+      ratings: [
+        { student: 'Ada', engagement: 5, difficulty: 2 },
+        { student: 'Ben', engagement: 2 },
+      ],
+    })
+  })
+
+  it('shows a child’s error next to that child’s field', () => {
+    render(
+      <FeedbackForm
+        course="Nature Science"
+        students={['Ada', 'Ben']}
+        onSubmit={vi.fn()}
+        errors={{ 'ratings[0].engagement': 'must be between 1 and 5' }}
+      />,
+    )
+    expect(screen.getByLabelText('Ada: engagement (1-5)')).toHaveAccessibleDescription(
+      'must be between 1 and 5',
+    )
+  })
+
   it('shows the server’s error next to its field', () => {
     render(
       <FeedbackForm course="Math 5" onSubmit={vi.fn()} errors={{ engagement: 'must be 1 to 5' }} />,
