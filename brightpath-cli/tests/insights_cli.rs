@@ -99,8 +99,16 @@ fn feedback_export_reads_back_what_was_marked() {
         "{csv}"
     );
     assert_eq!(&first[0][12], "long, but fun");
-    // The `today` setting (2026-11-29) dates the mark, not the wall clock.
-    assert!(first[0][14].starts_with("2026-11-29"), "{csv}");
+    // The `today` setting (2026-11-29) dates the mark, not the wall clock:
+    // that day at the wall clock's time in the family's zone (in UTC it may
+    // be the next day, so the date is read in the demo family's zone).
+    let marked: jiff::Timestamp = first[0][14].parse().expect("marked_at is RFC 3339");
+    let zone = jiff::tz::TimeZone::get("America/Chicago").expect("zone");
+    assert_eq!(
+        marked.to_zoned(zone).date().to_string(),
+        "2026-11-29",
+        "{csv}"
+    );
     let bare = of(&ids[1]);
     assert_eq!(&bare[0][6], "done");
     assert_eq!(&bare[0][8], "", "a bare done records no minutes: {csv}");

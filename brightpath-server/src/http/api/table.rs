@@ -990,8 +990,10 @@ pub fn openapi() -> Value {
                 }});
             }
             Some(BodyDoc::Zip) => {
+                // Any media type: the body is read as bytes and must be a zip.
                 operation["requestBody"] = json!({"required": true, "content": {
-                    "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}}
+                    "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
                 }});
             }
             None => {}
