@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use brightpath_core::Store;
 use brightpath_core::services::coop;
-use brightpath_core::services::roster::{ImportOptions, uploads};
+use brightpath_core::services::roster::{self, ImportOptions, uploads};
 
 #[path = "support/backends.rs"]
 mod backends;
@@ -88,6 +88,31 @@ async fn an_upload_is_checked_then_applied(store: Store) {
     let listed = uploads::get(&store, &c, &u.id).await.expect("get");
     assert!(listed.applied_at.is_some());
     assert_eq!(listed.last_job.as_deref(), Some("job-2"));
+
+    // The admin's class lists: course, meetings, teacher, children by family.
+    let classes = roster::classes::classes(&store, &c.id)
+        .await
+        .expect("classes");
+    let titles: Vec<&str> = classes.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Art Studio", "Hands-on Science"]);
+    let science = &classes[1];
+    assert_eq!(science.meetings.len(), 1);
+    assert_eq!(science.meetings[0].day, "wed");
+    assert_eq!(
+        science.meetings[0].place.as_deref(),
+        Some("Fellowship Hall")
+    );
+    assert_eq!(science.teachers.len(), 1, "{science:?}");
+    assert_eq!(science.students.len(), 2, "{science:?}");
+    let names: Vec<&str> = families.iter().map(|f| f.name.as_str()).collect();
+    assert!(
+        science
+            .students
+            .iter()
+            .all(|s| s.family.as_deref().is_some_and(|f| names.contains(&f))),
+        "every child is placed in a family of the roster: {science:?}"
+    );
+    assert_eq!(classes[0].meetings.len(), 2, "Art meets twice a week");
 
     // Another co-op cannot read this one's upload.
     let other = coop::create(&store, "Elsewhere", "America/Chicago")

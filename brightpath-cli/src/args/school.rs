@@ -472,6 +472,12 @@ pub enum CoopCmd {
     /// Take the family out of its co-op.
     #[command(after_help = "Example:\n  brightpath --family 'Rivera Family' coop leave")]
     Leave,
+    /// The co-op's classes from its imported roster: course, meetings,
+    /// teachers and the children in each with their family.
+    #[command(
+        after_help = "Examples:\n  brightpath coop classes 'Riverside Co-op'\n  brightpath coop classes 'Riverside Co-op' --csv > classes.csv"
+    )]
+    Classes { coop: String },
     /// Name a co-op admin.
     #[command(
         after_help = "Example:\n  brightpath coop admin 'Riverside Co-op' Dana --email dana@example.org"

@@ -477,6 +477,40 @@ pub async fn coop(ctx: &Ctx, c: CoopCmd) -> Result<()> {
             ctx.ui.note(&format!("{} left its co-op.", f.name));
             Ok(())
         }
+        CoopCmd::Classes { coop: key } => {
+            let list = brightpath_core::services::roster::classes::classes(&store, &key).await?;
+            let mut t = Table::new(&["class", "course", "meets", "teachers", "children"]);
+            for c in &list {
+                let meets: Vec<String> = c
+                    .meetings
+                    .iter()
+                    .map(|m| {
+                        let at = m
+                            .place
+                            .as_deref()
+                            .map(|p| format!(", {p}"))
+                            .unwrap_or_default();
+                        format!("{} {}-{}{at}", m.day, m.start, m.end)
+                    })
+                    .collect();
+                let children: Vec<String> = c
+                    .students
+                    .iter()
+                    .map(|s| match &s.family {
+                        Some(f) => format!("{} ({f})", s.name),
+                        None => s.name.clone(),
+                    })
+                    .collect();
+                t.row(vec![
+                    c.title.clone(),
+                    c.course.clone().unwrap_or_default(),
+                    meets.join("; "),
+                    c.teachers.join(", "),
+                    children.join(", "),
+                ]);
+            }
+            ctx.ui.emit(&list, &t)
+        }
         CoopCmd::Admin {
             coop: key,
             name,

@@ -196,6 +196,19 @@ async fn an_admin_checks_then_applies_a_roster_and_others_cannot() {
         "{roster}"
     );
 
+    // The class lists: the admin's, not a guardian's.
+    let classes = format!("/api/v1/coops/{cid}/classes");
+    let (s, _, list) = send(&app, get(&classes, &admin)).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let class = &list["items"][0];
+    assert_eq!(class["meetings"][0]["day"], "wed", "{list}");
+    assert!(
+        class["students"].as_array().is_some_and(|s| !s.is_empty()),
+        "{list}"
+    );
+    let (s, _, _) = send(&app, get(&classes, &maria)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
     // Applying it again changes nothing.
     let (_, _, q3) = send(
         &app,

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod apply;
+pub mod classes;
 pub mod export;
 pub mod oneroster;
 pub mod plan;

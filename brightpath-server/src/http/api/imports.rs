@@ -1,4 +1,4 @@
-//! A co-op admin's roster imports: upload a OneRoster zip, which is checked
+//! A co-op admin's class lists and roster imports: upload a OneRoster zip, which is checked
 //! as a dry run by a `roster.import` job; read the diff from the job; apply
 //! the same upload with a second job. Who administers the co-op is core's
 //! rule; the jobs run in `brightpath worker` (or in `serve` itself without
@@ -9,7 +9,8 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use brightpath_core::model::Coop;
-use brightpath_core::services::roster::uploads;
+use brightpath_core::services::roster::classes::CoopClass;
+use brightpath_core::services::roster::{self, uploads};
 use brightpath_core::services::web::{self, Scope};
 use brightpath_core::store::RosterUpload;
 use serde::{Deserialize, Serialize};
@@ -119,6 +120,19 @@ pub async fn apply(
     let coop = admin_coop(&caller, &cid, Scope::Admin).await?;
     let u = uploads::get(&caller.store, &coop, &id).await?;
     queue(&caller, &state, &coop, &u.id, false).await
+}
+
+/// `GET /api/v1/coops/{coop}/classes`: the class lists, by title.
+pub async fn classes(
+    caller: Caller,
+    Path(cid): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<Page<CoopClass>>> {
+    let coop = admin_coop(&caller, &cid, Scope::Read).await?;
+    let all = roster::classes::classes(&caller.store, &coop.id).await?;
+    Ok(Json(page(all, &q, |c| {
+        format!("{}\u{0}{}", c.title, c.sourced_id)
+    })?))
 }
 
 /// `GET /api/v1/coops/{coop}/imports`: the co-op's uploads, newest first.

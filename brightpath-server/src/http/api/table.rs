@@ -257,6 +257,16 @@ pub fn routes() -> Vec<Op> {
         .body::<access::InviteBody>()
         .created::<access::InvitationLink>(),
         op(
+            "get",
+            "/coops/{coop}/classes",
+            "coopClasses",
+            "coops",
+            "A co-op's classes: course, meetings, teachers and the children in each (not families' plans)",
+            get(imports::classes),
+        )
+        .query::<super::PageQuery>()
+        .ok::<Page<brightpath_core::services::roster::classes::CoopClass>>(),
+        op(
             "post",
             "/coops/{coop}/imports",
             "uploadRoster",
