@@ -64,6 +64,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0008_learned_models.sql"),
         postgres: include_str!("../../migrations/postgres/0008_learned_models.sql"),
     },
+    Migration {
+        version: 10,
+        name: "roster_chunks",
+        sqlite: include_str!("../../migrations/sqlite/0010_roster_chunks.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_roster_chunks.sql"),
+    },
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -266,6 +266,9 @@ pub fn plan(
 
     let events = desired_events(checked, &placed);
     records(&mut ch, checked, stored, &placed, &events);
+    // An event of a family deleted since went with its family.
+    ch.remove_events
+        .retain(|(fam, _)| family_by_id.contains_key(fam.as_str()));
     ch
 }
 
