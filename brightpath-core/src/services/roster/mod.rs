@@ -28,6 +28,10 @@ pub use report::{Diff, ImportReport, Problem, Replanned};
 use crate::error::Result;
 use crate::store::Store;
 
+/// The import's hash maps: keyed by sourcedIds by the hundred thousand, so
+/// a fast hash (randomly seeded per process, as the standard one is).
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Called as an import goes: (stage, done, total).
 pub type Progress = Arc<dyn Fn(&str, u64, u64) + Send + Sync>;
 

@@ -3,8 +3,9 @@
 //! and a fixed event for each family at each co-op class meeting).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::HashMap;
 use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
 use super::validate::{Checked, person_name};
@@ -72,7 +73,7 @@ pub fn plan(
     let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
     let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
     // user sourcedId -> (family id, target id)
-    let mut placed: HashMap<String, (String, String)> = HashMap::new();
+    let mut placed: HashMap<String, (String, String)> = HashMap::default();
     let mut family_diff = Diff::default();
     let mut student_diff = Diff::default();
     let mut guardian_diff = Diff::default();
@@ -293,7 +294,7 @@ fn desired_events(
     let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(&empty);
     let users = checked.records.get(&Kind::User).unwrap_or(&empty);
     // class -> family -> (students, guardians)
-    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::new();
+    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::default();
     for e in enrollments.values() {
         if get(e, "status") == "inactive" {
             continue;
@@ -318,7 +319,7 @@ fn desired_events(
         }
     }
     let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
-    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    let mut names: HashMap<(String, String), usize> = HashMap::default();
     let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
     for m in meetings.values() {
         let class_sid = get(m, "classSourcedId");
@@ -418,18 +419,25 @@ fn records(
         .map(|r| (r.sourced_id.as_str(), r))
         .collect();
     // By kind, then sourcedId: a lookup by any borrowed name.
-    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::new();
+    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::default();
     for r in stored {
         have.entry(r.kind.as_str())
             .or_default()
             .insert(r.sourced_id.as_str(), r);
     }
+    // Each record's JSON is written into one buffer, kept only if it changed.
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
     let mut want = |ch: &mut Changes,
                     kind: &'static str,
                     sid: &str,
-                    fields: String,
+                    f: &Fields,
                     family_id: Option<&String>,
                     target_id: Option<&String>| {
+        buf.clear();
+        if serde_json::to_writer(&mut buf, f).is_err() {
+            buf.clear();
+        }
+        let fields = std::str::from_utf8(&buf).unwrap_or_default();
         let old = have.get_mut(kind).and_then(|m| m.remove(sid));
         let same = old.is_some_and(|o| {
             o.fields == fields
@@ -444,7 +452,7 @@ fn records(
         let r = RosterRecord {
             kind: kind.to_string(),
             sourced_id: sid.to_string(),
-            fields,
+            fields: fields.to_string(),
             family_id: family_id.cloned(),
             target_id: target_id.cloned(),
         };
@@ -452,13 +460,13 @@ fn records(
         if old.is_some() {
             diff.updated.push(sid.to_string());
             if is_event {
-                event_write(ch, &r, false);
+                event_write(ch, &r, f, false);
             }
             ch.update.push(r);
         } else {
             diff.created.push(sid.to_string());
             if is_event {
-                event_write(ch, &r, true);
+                event_write(ch, &r, f, true);
             }
             ch.insert.push(r);
         }
@@ -470,7 +478,7 @@ fn records(
                 ch,
                 kind.name(),
                 sid,
-                json(f),
+                f,
                 place.map(|p| &p.0),
                 place.map(|p| &p.1),
             );
@@ -481,14 +489,7 @@ fn records(
             .get(key.as_str())
             .and_then(|r| r.target_id.clone())
             .unwrap_or_else(new_id);
-        want(
-            ch,
-            Kind::Event.name(),
-            key,
-            json(f),
-            Some(fam),
-            Some(&target),
-        );
+        want(ch, Kind::Event.name(), key, f, Some(fam), Some(&target));
     }
     for (kind, sid, old) in have
         .into_iter()
@@ -512,12 +513,11 @@ fn records(
     }
 }
 
-fn event_write(ch: &mut Changes, r: &RosterRecord, new: bool) {
+fn event_write(ch: &mut Changes, r: &RosterRecord, fields: &Fields, new: bool) {
     let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
         return;
     };
-    let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
-    let Some(e) = to_event(id, &fields) else {
+    let Some(e) = to_event(id, fields) else {
         return;
     };
     ch.replan.insert(fam.clone());

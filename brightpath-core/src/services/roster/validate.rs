@@ -3,8 +3,9 @@
 //! BrightPath relies on is checked, and families are formed from the parent
 //! links. Everything wrong is collected, not only the first.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::HashMap;
 use super::oneroster::{Mode, Parsed};
 use super::report::Problem;
 use super::spec::{self, Fields, Kind};
@@ -283,7 +284,7 @@ fn families(c: &mut Checked) {
             .and_then(|f| f.get("role"))
             .is_some_and(|r| r == "student")
     };
-    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut parent: HashMap<String, String> = HashMap::default();
     let mut guardians = BTreeSet::new();
     let mut linked = BTreeSet::new();
     for (sid, f) in users {
@@ -364,7 +365,7 @@ fn families(c: &mut Checked) {
     // Names are unique within a family.
     for g in groups.values() {
         for (set, what) in [(&g.students, "child"), (&g.guardians, "guardian")] {
-            let mut names: HashMap<String, String> = HashMap::new();
+            let mut names: HashMap<String, String> = HashMap::default();
             for sid in set {
                 let n = person_name(&users[sid]).to_lowercase();
                 if let Some(other) = names.insert(n.clone(), sid.clone()) {

@@ -4,8 +4,9 @@
 pub mod source;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use super::HashMap;
 use super::report::Problem;
 use super::spec::{self, Fields, Kind, Spec};
 pub use source::{Files, Limits, Source};
@@ -173,7 +174,7 @@ const ONEROSTER_FILES: &[&str] = &[
 ];
 
 fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let Some(t) = table::read("manifest.csv", bytes, limits, &mut out.problems) else {
         return map;
     };
@@ -297,7 +298,7 @@ fn read_kind(
     if missing {
         return Vec::new();
     }
-    read_rows(s, &t, out, roles)
+    read_rows(s, t, out, roles)
 }
 
 /// The key of a row: its sourcedId, or for BrightPath's templates the columns
@@ -315,16 +316,18 @@ fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
     }
 }
 
-fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut rows = Vec::with_capacity(t.rows.len());
+    let table_rows = std::mem::take(&mut t.rows);
+    let t = &t;
     let columns: Vec<&'static str> = ["status", "dateLastModified"]
         .iter()
         .chain(s.fields)
         .copied()
         .collect();
     let idx: Vec<Option<usize>> = columns.iter().map(|c| t.col(c)).collect();
-    for r in &t.rows {
+    for mut r in table_rows {
         let sid = key_of(s, t, &r.fields);
         let key_col = if s.kind == Kind::TimeZone {
             "userSourcedId"
@@ -367,9 +370,16 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
         let mut bad: Vec<&str> = Vec::new();
         for (c, i) in columns.iter().zip(&idx) {
             let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
-            match spec::check(s.kind, c, raw) {
-                Ok(v) => {
+            // A canonical value moves from the row (no copy of it).
+            let checked =
+                spec::check_cow(s.kind, c, raw).map(|v| (*v != *raw).then(|| v.into_owned()));
+            match checked {
+                Ok(Some(v)) => {
                     fields.insert(*c, v);
+                }
+                Ok(None) => {
+                    let v = i.map(|i| std::mem::take(&mut r.fields[i]));
+                    fields.insert(*c, v.unwrap_or_default());
                 }
                 Err((m, fix)) => {
                     // Kept as written, so the row's references are checked too
