@@ -11,6 +11,9 @@ CREATE TABLE roster_chunks (
     body TEXT NOT NULL,
     PRIMARY KEY (coop_id, kind, first_sid)
 );
+-- Not compressed: compressing a big co-op's chunks costs an import seconds
+-- of CPU (the rows they replace were not compressed either).
+ALTER TABLE roster_chunks ALTER COLUMN body SET STORAGE EXTERNAL;
 INSERT INTO roster_chunks (coop_id, kind, first_sid, body)
 SELECT coop_id, kind, MIN(sourced_id COLLATE "C"),
        '[' || string_agg(entry, ',' ORDER BY sourced_id COLLATE "C") || ']'

@@ -64,6 +64,7 @@ pub fn plan(
     let mut ch = Changes::default();
     let stored_by: HashMap<(&str, &str), &RosterRecord> = stored
         .iter()
+        .filter(|r| r.kind == Kind::User.name())
         .map(|r| ((r.kind.as_str(), r.sourced_id.as_str()), r))
         .collect();
     let family_by_id: HashMap<&str, &Family> =
@@ -318,24 +319,38 @@ fn desired_events(
             _ => {}
         }
     }
-    let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
-    let mut names: HashMap<(String, String), usize> = HashMap::default();
     let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
-    for m in meetings.values() {
-        let class_sid = get(m, "classSourcedId");
-        let Some(class) = checked.get(Kind::Class, class_sid) else {
-            continue;
-        };
-        if get(class, "status") == "inactive" {
-            continue;
+    // The meetings of live classes: (class, meeting, title).
+    let live: Vec<(&str, &Fields, &str)> = meetings
+        .values()
+        .filter_map(|m| {
+            let class_sid = get(m, "classSourcedId");
+            let class = checked.get(Kind::Class, class_sid)?;
+            (get(class, "status") != "inactive").then(|| (class_sid, m, get(class, "title")))
+        })
+        .collect();
+    let attending = |class_sid: &str| {
+        who.get(class_sid)
+            .into_iter()
+            .flatten()
+            .filter(|(_, (s, g))| !s.is_empty() || !g.is_empty())
+    };
+    // Two classes of one title on one day in one family are told apart by
+    // their sourcedIds: count (family, title, day) first.
+    let mut names: HashMap<(&str, &str, &str), usize> = HashMap::default();
+    for (class_sid, m, title) in &live {
+        for (fam, _) in attending(class_sid) {
+            *names.entry((*fam, *title, get(m, "day"))).or_default() += 1;
         }
-        for (fam, (students, guardians)) in who.get(class_sid).into_iter().flatten() {
-            if students.is_empty() && guardians.is_empty() {
-                continue;
+    }
+    let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
+    for (class_sid, m, title) in &live {
+        let day = get(m, "day");
+        for (fam, (students, guardians)) in attending(class_sid) {
+            let mut name = format!("{title} ({day})");
+            if names.get(&(*fam, *title, day)).is_some_and(|n| *n > 1) {
+                name = format!("{name} [{class_sid}]");
             }
-            let day = get(m, "day");
-            let name = format!("{} ({day})", get(class, "title"));
-            *names.entry(((*fam).to_string(), name.clone())).or_default() += 1;
             let mut f = Fields::new();
             f.insert("name", name);
             f.insert("day", day.to_string());
@@ -359,17 +374,6 @@ fn desired_events(
                 guardians.iter().copied().collect::<Vec<_>>().join(","),
             );
             out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
-        }
-    }
-    // Two classes of one title on one day in one family: tell them apart.
-    for (key, (fam, f)) in out.iter_mut() {
-        let name = f.get("name").cloned().unwrap_or_default();
-        if names
-            .get(&(fam.clone(), name.clone()))
-            .is_some_and(|n| *n > 1)
-        {
-            let class = key.split('|').next().unwrap_or("");
-            f.insert("name", format!("{name} [{class}]"));
         }
     }
     out
@@ -444,7 +448,12 @@ fn records(
                 && o.family_id.as_ref() == family_id
                 && o.target_id.as_ref() == target_id
         });
-        let diff = ch.diffs.entry(kind.to_string()).or_default();
+        if !ch.diffs.contains_key(kind) {
+            ch.diffs.insert(kind.to_string(), Diff::default());
+        }
+        let Some(diff) = ch.diffs.get_mut(kind) else {
+            return;
+        };
         if same {
             diff.unchanged += 1;
             return;

@@ -127,10 +127,10 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     let mut dropped = Vec::new();
     let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
     for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
-        let class = f.get("classSourcedId").cloned().unwrap_or_default();
-        let user = f.get("userSourcedId").cloned().unwrap_or_default();
-        if !has(c, Kind::Class, &class) {
-            if deleted.contains(&(Kind::Class, class.clone())) {
+        let class = f.get("classSourcedId").map_or("", String::as_str);
+        let user = f.get("userSourcedId").map_or("", String::as_str);
+        if !has(c, Kind::Class, class) {
+            if deleted.contains(&(Kind::Class, class.to_string())) {
                 warnings.push(c.at(
                     Kind::Enrollment,
                     sid,
@@ -151,7 +151,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
                 ));
             }
         }
-        if !has(c, Kind::User, &user) && deleted.contains(&(Kind::User, user.clone())) {
+        if !has(c, Kind::User, user) && deleted.contains(&(Kind::User, user.to_string())) {
             warnings.push(c.at(
                 Kind::Enrollment,
                 sid,
@@ -160,7 +160,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
                 "delete the enrollment too, or keep the user",
             ));
             dropped.push(sid.clone());
-        } else if !has(c, Kind::User, &user) {
+        } else if !has(c, Kind::User, user) {
             problems.push(c.at(
                 Kind::Enrollment,
                 sid,
