@@ -285,15 +285,18 @@ fn first_grade(f: &Fields) -> Option<String> {
 /// The children and the teaching guardians of one family in one class.
 type Attendees<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
 
+/// No records of a kind.
+static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
+
 /// For each class meeting and each family with a child (or a guardian who
 /// teaches) enrolled: the event's key and fields.
-fn desired_events(
-    checked: &Checked,
-    placed: &HashMap<String, (String, String)>,
-) -> BTreeMap<String, (String, Fields)> {
-    let empty = BTreeMap::new();
-    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(&empty);
-    let users = checked.records.get(&Kind::User).unwrap_or(&empty);
+fn desired_events<'a>(
+    checked: &'a Checked,
+    placed: &'a HashMap<String, (String, String)>,
+) -> BTreeMap<String, (String, Ev<'a>)> {
+    let empty: &'static BTreeMap<String, Fields> = &NO_RECORDS;
+    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(empty);
+    let users = checked.records.get(&Kind::User).unwrap_or(empty);
     // class -> family -> (students, guardians)
     let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::default();
     for e in enrollments.values() {
@@ -319,7 +322,7 @@ fn desired_events(
             _ => {}
         }
     }
-    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
+    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(empty);
     // The meetings of live classes: (class, meeting, title).
     let live: Vec<(&str, &Fields, &str)> = meetings
         .values()
@@ -343,7 +346,7 @@ fn desired_events(
             *names.entry((*fam, *title, get(m, "day"))).or_default() += 1;
         }
     }
-    let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
+    let mut out: BTreeMap<String, (String, Ev)> = BTreeMap::new();
     for (class_sid, m, title) in &live {
         let day = get(m, "day");
         for (fam, (students, guardians)) in attending(class_sid) {
@@ -351,56 +354,69 @@ fn desired_events(
             if names.get(&(*fam, *title, day)).is_some_and(|n| *n > 1) {
                 name = format!("{name} [{class_sid}]");
             }
-            let mut f = Fields::new();
-            f.insert("name", name);
-            f.insert("day", day.to_string());
-            f.insert("start", get(m, "start").to_string());
-            f.insert("end", get(m, "end").to_string());
-            f.insert("place", get(m, "place").to_string());
-            f.insert(
-                "school",
-                if get(m, "school").is_empty() {
-                    "elective".into()
-                } else {
-                    get(m, "school").to_string()
-                },
-            );
-            f.insert(
-                "students",
-                students.iter().copied().collect::<Vec<_>>().join(","),
-            );
-            f.insert(
-                "guardians",
-                guardians.iter().copied().collect::<Vec<_>>().join(","),
-            );
+            let school = match get(m, "school") {
+                "" => "elective",
+                s => s,
+            };
+            let f = Ev {
+                day,
+                end: get(m, "end"),
+                guardians: guardians.iter().copied().collect::<Vec<_>>().join(","),
+                name,
+                place: get(m, "place"),
+                school,
+                start: get(m, "start"),
+                students: students.iter().copied().collect::<Vec<_>>().join(","),
+            };
             out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
         }
     }
     out
 }
 
-fn to_event(id: &str, f: &Fields) -> Option<FixedEvent> {
-    let list = |k: &str| {
-        get(f, k)
-            .split(',')
+/// What BrightPath keeps of a class meeting it made into a family's event:
+/// the stored record's fields, in their canonical (sorted) order, so its JSON
+/// is the same as a map's.
+#[derive(Debug, serde::Serialize)]
+struct Ev<'a> {
+    day: &'a str,
+    end: &'a str,
+    guardians: String,
+    name: String,
+    place: &'a str,
+    school: &'a str,
+    start: &'a str,
+    students: String,
+}
+
+fn to_event(id: &str, f: &Ev) -> Option<FixedEvent> {
+    let list = |v: &str| {
+        v.split(',')
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect()
     };
     Some(FixedEvent {
         id: id.to_string(),
-        name: get(f, "name").to_string(),
-        recurrence: Recurrence::Weekly(Weekday::parse(get(f, "day"))?),
+        name: f.name.clone(),
+        recurrence: Recurrence::Weekly(Weekday::parse(f.day)?),
         window: Window {
-            start: Clock::parse("start", get(f, "start")).ok()?,
-            end: Clock::parse("end", get(f, "end")).ok()?,
+            start: Clock::parse("start", f.start).ok()?,
+            end: Clock::parse("end", f.end).ok()?,
         },
-        away: !get(f, "place").is_empty(),
-        school: SchoolTime::parse("school", get(f, "school")).unwrap_or(SchoolTime::Elective),
-        student_ids: list("students"),
-        guardian_ids: list("guardians"),
+        away: !f.place.is_empty(),
+        school: SchoolTime::parse("school", f.school).unwrap_or(SchoolTime::Elective),
+        student_ids: list(&f.students),
+        guardian_ids: list(&f.guardians),
         version: 1,
     })
+}
+
+/// A record's fields: a roster record's, or an event's.
+#[derive(Clone, Copy)]
+enum Body<'x, 'a> {
+    Fields(&'x Fields),
+    Event(&'x Ev<'a>),
 }
 
 fn json(f: &Fields) -> String {
@@ -413,7 +429,7 @@ fn records(
     checked: &Checked,
     stored: &[RosterRecord],
     placed: &HashMap<String, (String, String)>,
-    events: &BTreeMap<String, (String, Fields)>,
+    events: &BTreeMap<String, (String, Ev)>,
 ) {
     // Borrowed keys and a record built only when it changed: an unchanged
     // re-import of a big co-op allocates little more than each record's JSON.
@@ -434,11 +450,15 @@ fn records(
     let mut want = |ch: &mut Changes,
                     kind: &'static str,
                     sid: &str,
-                    f: &Fields,
+                    f: Body,
                     family_id: Option<&String>,
                     target_id: Option<&String>| {
         buf.clear();
-        if serde_json::to_writer(&mut buf, f).is_err() {
+        let written = match f {
+            Body::Fields(f) => serde_json::to_writer(&mut buf, f),
+            Body::Event(e) => serde_json::to_writer(&mut buf, e),
+        };
+        if written.is_err() {
             buf.clear();
         }
         let fields = std::str::from_utf8(&buf).unwrap_or_default();
@@ -465,17 +485,16 @@ fn records(
             family_id: family_id.cloned(),
             target_id: target_id.cloned(),
         };
-        let is_event = kind == Kind::Event.name();
         if old.is_some() {
             diff.updated.push(sid.to_string());
-            if is_event {
-                event_write(ch, &r, f, false);
+            if let Body::Event(e) = f {
+                event_write(ch, &r, e, false);
             }
             ch.update.push(r);
         } else {
             diff.created.push(sid.to_string());
-            if is_event {
-                event_write(ch, &r, f, true);
+            if let Body::Event(e) = f {
+                event_write(ch, &r, e, true);
             }
             ch.insert.push(r);
         }
@@ -487,7 +506,7 @@ fn records(
                 ch,
                 kind.name(),
                 sid,
-                f,
+                Body::Fields(f),
                 place.map(|p| &p.0),
                 place.map(|p| &p.1),
             );
@@ -498,7 +517,14 @@ fn records(
             .get(key.as_str())
             .and_then(|r| r.target_id.clone())
             .unwrap_or_else(new_id);
-        want(ch, Kind::Event.name(), key, f, Some(fam), Some(&target));
+        want(
+            ch,
+            Kind::Event.name(),
+            key,
+            Body::Event(f),
+            Some(fam),
+            Some(&target),
+        );
     }
     for (kind, sid, old) in have
         .into_iter()
@@ -522,7 +548,7 @@ fn records(
     }
 }
 
-fn event_write(ch: &mut Changes, r: &RosterRecord, fields: &Fields, new: bool) {
+fn event_write(ch: &mut Changes, r: &RosterRecord, fields: &Ev, new: bool) {
     let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
         return;
     };
