@@ -112,7 +112,9 @@ pub async fn import(
         return Ok(report);
     }
     let mut changes = plan::plan(&coop, &checked, &stored, &families);
-    drop((checked, stored));
+    // Freeing a big roster's millions of strings takes a while: another
+    // thread does it while this one writes.
+    free_aside((checked, stored, families));
     report.changes = std::mem::take(&mut changes.diffs);
     lap("plan");
     if !changes.problems.is_empty() {
@@ -127,7 +129,13 @@ pub async fn import(
     if options.replan {
         report.replanned = apply::replan(store, &changes, options.today, progress).await?;
     }
+    free_aside(changes);
     Ok(report)
+}
+
+/// Drops `value` on another thread.
+fn free_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 pub use export::export;
