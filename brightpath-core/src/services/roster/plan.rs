@@ -46,7 +46,7 @@ fn is_student(f: &Fields) -> bool {
 }
 
 fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
+    f.get(k).map(|v| v.as_str()).unwrap_or("")
 }
 
 fn opt(v: &str) -> Option<String> {

@@ -11,7 +11,11 @@ use crate::calendar::{Clock, Weekday};
 /// A record's fields by column name, canonical. The names are the specs'
 /// own strings: a co-op of 100,000 users holds millions of fields, and a
 /// copy of each name was a good part of an import's allocations.
-pub type Fields = BTreeMap<&'static str, String>;
+pub type Fields = BTreeMap<&'static str, Text>;
+
+/// A field's value: short values (most of a roster's: statuses, dates, ids,
+/// roles) are kept inline, without an allocation each.
+pub type Text = compact_str::CompactString;
 
 /// What BrightPath keeps of a class meeting it made into a family's event.
 const EVENT_FIELDS: &[&str] = &[
@@ -40,7 +44,7 @@ pub fn column(name: &str) -> Option<&'static str> {
 /// A stored record's fields (canonical JSON); keys BrightPath does not know
 /// are dropped.
 pub fn parse_fields(text: &str) -> Option<Fields> {
-    let raw: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
+    let raw: BTreeMap<String, Text> = serde_json::from_str(text).ok()?;
     Some(
         raw.into_iter()
             .filter_map(|(k, v)| column(&k).map(|c| (c, v)))

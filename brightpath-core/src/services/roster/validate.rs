@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::HashMap;
 use super::oneroster::{Mode, Parsed};
 use super::report::Problem;
-use super::spec::{self, Fields, Kind};
+use super::spec::{self, Fields, Kind, Text};
 use crate::store::RosterRecord;
 
 /// Where a record came from, for messages: its file and line, or the store.
@@ -63,10 +63,10 @@ pub fn file_of(kind: Kind) -> &'static str {
 }
 
 fn active(f: &Fields) -> bool {
-    f.get("status").map(String::as_str) != Some("inactive")
+    f.get("status").map(|v| v.as_str()) != Some("inactive")
 }
 
-fn split(v: Option<&String>) -> Vec<String> {
+fn split(v: Option<&Text>) -> Vec<String> {
     v.map(|s| {
         s.split(',')
             .filter(|x| !x.is_empty())
@@ -127,8 +127,8 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     let mut dropped = Vec::new();
     let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
     for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
-        let class = f.get("classSourcedId").map_or("", String::as_str);
-        let user = f.get("userSourcedId").map_or("", String::as_str);
+        let class = f.get("classSourcedId").map_or("", |v| v.as_str());
+        let user = f.get("userSourcedId").map_or("", |v| v.as_str());
         if !has(c, Kind::Class, class) {
             if deleted.contains(&(Kind::Class, class.to_string())) {
                 warnings.push(c.at(
@@ -381,7 +381,7 @@ fn families(c: &mut Checked) {
 
 /// A person's name in BrightPath: given and family name.
 pub fn person_name(f: &Fields) -> String {
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let get = |k: &str| f.get(k).map(|v| v.as_str()).unwrap_or("");
     format!("{} {}", get("givenName"), get("familyName"))
         .trim()
         .to_string()

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::HashMap;
 use super::report::Problem;
-use super::spec::{self, Fields, Kind, Spec};
+use super::spec::{self, Fields, Kind, Spec, Text};
 pub use source::{Files, Limits, Source};
 use table::Table;
 
@@ -189,7 +189,7 @@ fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<Str
         return map;
     };
     for r in &t.rows {
-        map.insert(r.fields[k].clone(), r.fields[v].clone());
+        map.insert(r.fields[k].to_string(), r.fields[v].to_string());
     }
     match map.get("oneroster.version").map(String::as_str) {
         Some(v @ ("1.0" | "1.1" | "1.2")) => out.version = v.to_string(),
@@ -244,7 +244,7 @@ fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
         if status.is_some_and(|s| r.fields[s].eq_ignore_ascii_case("tobedeleted")) {
             continue;
         }
-        let u = r.fields[user].clone();
+        let u = r.fields[user].to_string();
         match spec::check(Kind::User, "role", &r.fields[role]) {
             Ok(v) if r.fields[kind].eq_ignore_ascii_case("primary") => {
                 roles.role.insert(u.clone(), v);
@@ -256,7 +256,11 @@ fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
             }
         }
         if !r.fields[org].is_empty() {
-            roles.orgs.entry(u).or_default().push(r.fields[org].clone());
+            roles
+                .orgs
+                .entry(u)
+                .or_default()
+                .push(r.fields[org].to_string());
         }
     }
     roles
@@ -303,8 +307,8 @@ fn read_kind(
 
 /// The key of a row: its sourcedId, or for BrightPath's templates the columns
 /// that name what the row is about.
-fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
-    let get = |c: &str| t.col(c).map(|i| fields[i].clone()).unwrap_or_default();
+fn key_of(s: &Spec, t: &Table, fields: &[Text]) -> String {
+    let get = |c: &str| t.col(c).map(|i| fields[i].to_string()).unwrap_or_default();
     match s.kind {
         Kind::Meeting => format!(
             "{}|{}",
@@ -375,7 +379,7 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
                 spec::check_cow(s.kind, c, raw).map(|v| (*v != *raw).then(|| v.into_owned()));
             match checked {
                 Ok(Some(v)) => {
-                    fields.insert(*c, v);
+                    fields.insert(*c, v.into());
                 }
                 Ok(None) => {
                     let v = i.map(|i| std::mem::take(&mut r.fields[i]));
@@ -384,7 +388,7 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
                 Err((m, fix)) => {
                     // Kept as written, so the row's references are checked too
                     // and every problem of the file is reported at once.
-                    fields.insert(*c, raw.to_string());
+                    fields.insert(*c, raw.into());
                     bad.push(*c);
                     out.problems
                         .push(Problem::new(s.file, r.line, Some(c), m, fix));
@@ -399,15 +403,15 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
         if s.kind == Kind::User
             && let Some(roles) = roles
         {
-            if fields.get("role").is_none_or(String::is_empty)
+            if fields.get("role").is_none_or(|v| v.is_empty())
                 && let Some(role) = roles.role.get(&sid)
             {
-                fields.insert("role", role.clone());
+                fields.insert("role", role.as_str().into());
             }
-            if fields.get("orgSourcedIds").is_none_or(String::is_empty)
+            if fields.get("orgSourcedIds").is_none_or(|v| v.is_empty())
                 && let Some(orgs) = roles.orgs.get(&sid)
             {
-                fields.insert("orgSourcedIds", orgs.join(","));
+                fields.insert("orgSourcedIds", orgs.join(",").into());
             }
         }
         if !deleted {
@@ -418,7 +422,7 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
             }) {
                 if *c != "sourcedId"
                     && !bad.contains(c)
-                    && fields.get(*c).is_none_or(String::is_empty)
+                    && fields.get(*c).is_none_or(|v| v.is_empty())
                 {
                     out.problems.push(Problem::new(
                         s.file,

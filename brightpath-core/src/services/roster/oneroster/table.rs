@@ -4,12 +4,13 @@
 
 use super::super::report::Problem;
 use super::source::Limits;
+use crate::services::roster::spec::Text;
 
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The line the row starts on (the header is line 1).
     pub line: usize,
-    pub fields: Vec<String>,
+    pub fields: Vec<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -137,7 +138,7 @@ pub fn read(
         }
         let fields = record
             .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .map(|f| Text::from(String::from_utf8_lossy(f).trim()))
             .collect();
         rows.push(Row { line, fields });
     }
