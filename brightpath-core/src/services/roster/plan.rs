@@ -73,8 +73,8 @@ pub fn plan(
     let no_users = BTreeMap::new();
     let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
     let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
-    // user sourcedId -> (family id, target id)
-    let mut placed: HashMap<String, (String, String)> = HashMap::default();
+    // user sourcedId -> (family id, target id, a child?)
+    let mut placed: HashMap<String, (String, String, bool)> = HashMap::default();
     let mut family_diff = Diff::default();
     let mut student_diff = Diff::default();
     let mut guardian_diff = Diff::default();
@@ -218,7 +218,7 @@ pub fn plan(
                     id
                 }
             };
-            placed.insert(sid.clone(), (family_id.clone(), target));
+            placed.insert(sid.clone(), (family_id.clone(), target, is_student(f)));
         }
     }
     // A guardian whose children have all left stays in the family (with its
@@ -241,14 +241,16 @@ pub fn plan(
             continue;
         }
         guardian_diff.unchanged += 1;
-        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone()));
+        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone(), false));
     }
     // People BrightPath made from users who are gone (or became someone else).
     for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
         let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {
             continue;
         };
-        if placed.get(&r.sourced_id).is_some_and(|(_, t)| t == target)
+        if placed
+            .get(&r.sourced_id)
+            .is_some_and(|(_, t, _)| t == target)
             || !family_by_id.contains_key(fam.as_str())
         {
             continue;
@@ -292,11 +294,10 @@ static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
 /// teaches) enrolled: the event's key and fields.
 fn desired_events<'a>(
     checked: &'a Checked,
-    placed: &'a HashMap<String, (String, String)>,
+    placed: &'a HashMap<String, (String, String, bool)>,
 ) -> BTreeMap<String, (String, Ev<'a>)> {
     let empty: &'static BTreeMap<String, Fields> = &NO_RECORDS;
     let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(empty);
-    let users = checked.records.get(&Kind::User).unwrap_or(empty);
     // class -> family -> (students, guardians)
     let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::default();
     for e in enrollments.values() {
@@ -304,7 +305,7 @@ fn desired_events<'a>(
             continue;
         }
         let user = get(e, "userSourcedId");
-        let (Some((fam, target)), Some(u)) = (placed.get(user), users.get(user)) else {
+        let Some((fam, target, student)) = placed.get(user) else {
             continue;
         };
         let entry = who
@@ -312,7 +313,7 @@ fn desired_events<'a>(
             .or_default()
             .entry(fam.as_str())
             .or_default();
-        match (get(e, "role"), is_student(u)) {
+        match (get(e, "role"), *student) {
             ("student", true) => {
                 entry.0.insert(target.as_str());
             }
@@ -428,7 +429,7 @@ fn records(
     ch: &mut Changes,
     checked: &Checked,
     stored: &[RosterRecord],
-    placed: &HashMap<String, (String, String)>,
+    placed: &HashMap<String, (String, String, bool)>,
     events: &BTreeMap<String, (String, Ev)>,
 ) {
     // Borrowed keys and a record built only when it changed: an unchanged
