@@ -54,13 +54,14 @@ pub fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(h)) => h
+    // One record, read into again and again (an iterator would copy each).
+    let mut record = csv::ByteRecord::new();
+    let headers: Vec<String> = match reader.read_byte_record(&mut record) {
+        Ok(true) => record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .collect(),
-        Some(Err(e)) => {
+        Err(e) => {
             problems.push(Problem::new(
                 file,
                 1,
@@ -70,7 +71,7 @@ pub fn read(
             ));
             return None;
         }
-        None => {
+        Ok(false) => {
             problems.push(Problem::new(
                 file,
                 1,
@@ -85,9 +86,10 @@ pub fn read(
     // Lines are counted from byte offsets: the reader's own count lags one
     // line behind (it takes a row's line break when it reads the next row).
     let mut lines = LineCounter::default();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e
                     .position()
