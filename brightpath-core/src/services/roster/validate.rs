@@ -54,6 +54,9 @@ impl Checked {
     }
 }
 
+/// No records of a kind.
+static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
+
 pub fn file_of(kind: Kind) -> &'static str {
     spec::ONEROSTER
         .iter()
@@ -261,12 +264,13 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     c.warnings.extend(warnings);
 }
 
-fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
-    let mut r = x.to_string();
-    while let Some(p) = parent.get(&r).filter(|p| **p != r) {
-        r = p.clone();
+/// The root of `x`'s set, on borrowed sourcedIds (no copy of any).
+fn union_find_root<'a>(parent: &mut HashMap<&'a str, &'a str>, x: &'a str) -> &'a str {
+    let mut r = x;
+    while let Some(&p) = parent.get(r).filter(|p| **p != r) {
+        r = p;
     }
-    parent.insert(x.to_string(), r.clone());
+    parent.insert(x, r);
     r
 }
 
@@ -276,23 +280,20 @@ fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
 fn families(c: &mut Checked) {
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    let empty = BTreeMap::new();
-    let users = c.records.get(&Kind::User).unwrap_or(&empty);
-    let is_student = |sid: &str| {
-        users
-            .get(sid)
-            .and_then(|f| f.get("role"))
-            .is_some_and(|r| r == "student")
-    };
-    let mut parent: HashMap<String, String> = HashMap::default();
-    let mut guardians = BTreeSet::new();
-    let mut linked = BTreeSet::new();
+    let users = c.records.get(&Kind::User).unwrap_or(&NO_RECORDS);
+    let is_student = |f: &Fields| f.get("role").is_some_and(|r| r == "student");
+    let mut parent: HashMap<&str, &str> = HashMap::default();
+    let mut guardians: BTreeSet<&str> = BTreeSet::new();
+    let mut linked: BTreeSet<&str> = BTreeSet::new();
     for (sid, f) in users {
         if !active(f) {
             continue;
         }
-        for a in split(f.get("agentSourcedIds")) {
-            let Some(af) = users.get(&a) else { continue };
+        let agents = f.get("agentSourcedIds").map_or("", |v| v.as_str());
+        for a in agents.split(',').filter(|x| !x.is_empty()) {
+            let Some((a, af)) = users.get_key_value(a) else {
+                continue;
+            };
             if !active(af) {
                 warnings.push(c.at(
                     Kind::User,
@@ -303,9 +304,9 @@ fn families(c: &mut Checked) {
                 ));
                 continue;
             }
-            let (child, adult) = match (is_student(sid), is_student(&a)) {
-                (true, false) => (sid.clone(), a.clone()),
-                (false, true) => (a.clone(), sid.clone()),
+            let (child, adult) = match (is_student(f), is_student(af)) {
+                (true, false) => (sid.as_str(), a.as_str()),
+                (false, true) => (a.as_str(), sid.as_str()),
                 (true, true) => {
                     problems.push(c.at(
                         Kind::User,
@@ -327,56 +328,57 @@ fn families(c: &mut Checked) {
                     continue;
                 }
             };
-            guardians.insert(adult.clone());
-            linked.insert(child.clone());
+            guardians.insert(adult);
+            linked.insert(child);
             let (ra, rb) = (
-                union_find_root(&mut parent, &child),
-                union_find_root(&mut parent, &adult),
+                union_find_root(&mut parent, child),
+                union_find_root(&mut parent, adult),
             );
             if ra != rb {
                 parent.insert(ra, rb);
             }
         }
     }
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // root -> (children, guardians)
+    let mut groups: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for (sid, f) in users {
-        if !active(f) || !is_student(sid) {
+        if !active(f) || !is_student(f) {
             continue;
         }
-        if !linked.contains(sid) {
+        if !linked.contains(sid.as_str()) {
             warnings.push(c.at(Kind::User, sid, "agentSourcedIds", "a child with no parent or guardian forms a family of its own, which nobody can sign in to".into(), "add the parent to users.csv and link them"));
         }
         let root = union_find_root(&mut parent, sid);
-        groups
-            .entry(root)
-            .or_insert_with(|| Group {
-                students: BTreeSet::new(),
-                guardians: BTreeSet::new(),
-            })
-            .students
-            .insert(sid.clone());
+        groups.entry(root).or_default().0.insert(sid);
     }
     for g in &guardians {
         let root = union_find_root(&mut parent, g);
-        if let Some(group) = groups.get_mut(&root) {
-            group.guardians.insert(g.clone());
+        if let Some(group) = groups.get_mut(root) {
+            group.1.insert(g);
         }
     }
     // Names are unique within a family.
-    for g in groups.values() {
-        for (set, what) in [(&g.students, "child"), (&g.guardians, "guardian")] {
-            let mut names: HashMap<String, String> = HashMap::default();
+    for (students, guardians) in groups.values() {
+        for (set, what) in [(students, "child"), (guardians, "guardian")] {
+            let mut names: HashMap<String, &str> = HashMap::default();
             for sid in set {
-                let n = person_name(&users[sid]).to_lowercase();
-                if let Some(other) = names.insert(n.clone(), sid.clone()) {
+                let n = person_name(&users[*sid]).to_lowercase();
+                if let Some(other) = names.insert(n.clone(), sid) {
                     problems.push(c.at(Kind::User, sid, "givenName", format!("{other} in the same family is also named {n:?}"), &format!("give each {what} of a family a different name (a middle name or initial)")));
                 }
             }
         }
     }
+    let families: Vec<Group> = groups
+        .into_values()
+        .map(|(students, guardians)| Group {
+            students: students.into_iter().map(str::to_string).collect(),
+            guardians: guardians.into_iter().map(str::to_string).collect(),
+        })
+        .collect();
     c.warnings.extend(warnings);
     c.problems.extend(problems);
-    c.families = groups.into_values().collect();
+    c.families = families;
 }
 
 /// A person's name in BrightPath: given and family name.
