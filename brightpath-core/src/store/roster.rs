@@ -432,3 +432,46 @@ impl Tx {
             .await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: usize) -> RosterRecord {
+        RosterRecord {
+            kind: "users".into(),
+            sourced_id: format!("u-{i:05}"),
+            fields: format!(r#"{{"givenName":"Kid \"{i}\"","status":"active"}}"#),
+            family_id: i.is_multiple_of(2).then(|| format!("fam-{i}")),
+            target_id: None,
+        }
+    }
+
+    fn decoded(chunks: &[(String, String)]) -> Vec<RosterRecord> {
+        let mut out = Vec::new();
+        for (_, body) in chunks {
+            decode("users", body, &mut out).expect("a chunk decodes");
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_give_back_every_record_and_one_more_changes_one_chunk() {
+        let records: Vec<RosterRecord> = (0..5000).map(|i| record(i * 2)).collect();
+        let refs: Vec<&RosterRecord> = records.iter().collect();
+        let before = chunks(&refs);
+        assert!(before.len() > 1, "5,000 records make more than one chunk");
+        assert!(before.iter().all(|(_, b)| b.len() < CHUNK_MAX * 200));
+        assert_eq!(decoded(&before), records);
+        // One record more, in the middle: the other chunks keep their bytes.
+        let mut more = records.clone();
+        more.push(record(4001));
+        more.sort_by(|a, b| a.sourced_id.cmp(&b.sourced_id));
+        let refs: Vec<&RosterRecord> = more.iter().collect();
+        let after = chunks(&refs);
+        assert_eq!(decoded(&after), more);
+        let changed = after.iter().filter(|c| !before.contains(c)).count();
+        assert_eq!(changed, 1, "only the new record's chunk changes");
+        assert_eq!(after.len(), before.len());
+    }
+}
