@@ -59,9 +59,16 @@ fn import_dry_run_import_again_and_export_round_trip() {
     let classes = e.json(&["coop", "classes", "Riverside Co-op"]);
     let art = &classes[0];
     assert_eq!(art["title"], "Art Studio", "{classes}");
-    assert_eq!(art["meetings"].as_array().map(Vec::len), Some(2), "{classes}");
+    assert_eq!(
+        art["meetings"].as_array().map(Vec::len),
+        Some(2),
+        "{classes}"
+    );
     let table = e.ok(&["coop", "classes", "Riverside Co-op"]);
-    assert!(table.contains("wed 09:00-10:30, Fellowship Hall"), "{table}");
+    assert!(
+        table.contains("wed 09:00-10:30, Fellowship Hall"),
+        "{table}"
+    );
     // plan week --all plans every family around its co-op classes.
     let events = e.ok(&["--family", "Rivera family", "event", "list", "--csv"]);
     assert!(events.contains("Hands-on Science (wed)"), "{events}");

@@ -189,7 +189,7 @@ const TABLES: [&str; 6] = [
     "people",
     "students",
     "fixed_events",
-    "roster_records",
+    "roster_chunks",
 ];
 
 fn psql(url: &str, script: &str) -> Res<()> {

@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0009_roster_uploads.sql"),
     },
     Migration {
+        version: 10,
+        name: "roster_chunks",
+        sqlite: include_str!("../../migrations/sqlite/0010_roster_chunks.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_roster_chunks.sql"),
+    },
+    Migration {
         version: 11,
         name: "child_ratings",
         sqlite: include_str!("../../migrations/sqlite/0011_child_ratings.sql"),

@@ -1,11 +1,28 @@
 //! Co-op rosters: the imported records by sourcedId, and the bulk writes an
-//! import needs. Inserts go in multi-row statements (hundreds of rows each),
-//! because an import of a large co-op is hundreds of thousands of rows and a
-//! round trip per row is most of its time.
+//! import needs.
+//!
+//! Records are stored in chunks, not a row each: a co-op's records of one
+//! kind, sorted by sourcedId, are cut where a record's sourcedId hashes to a
+//! chunk end (so adding or removing a record changes its own chunk, not every
+//! one after it) and each chunk is one row of `roster_chunks` holding a JSON
+//! array of `[sourcedId, family_id, target_id, fields]`. A co-op of 100,000
+//! users is then a few hundred rows instead of 700,000; a write rewrites only
+//! the chunks whose bytes changed.
+//!
+//! Bulk inserts of people and events send their rows as one JSON array per
+//! statement, unpacked by the database (`jsonb_array_elements` on
+//! PostgreSQL, `json_each` on SQLite): one parameter instead of thousands,
+//! which is most of what `COPY` would save, within the same transaction and
+//! through the same `Any` connection as every other write.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::rows::*;
 use super::{Backend, Tx};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Family, FixedEvent, Guardian, Recurrence, Role, Student};
 
 /// One record of a co-op's roster as stored.
@@ -19,204 +36,282 @@ pub struct RosterRecord {
     pub target_id: Option<String>,
 }
 
-/// A value to bind in a bulk insert.
-enum Val {
-    Text(String),
-    Opt(Option<String>),
+/// A chunk ends after a record whose sourcedId hashes to 0 under this mask
+/// (about 1,000 records a chunk), or at [`CHUNK_MAX`] records.
+const CHUNK_MASK: u64 = 1023;
+const CHUNK_MAX: usize = 4096;
+
+/// FNV-1a of a sourcedId: where chunks end (stable across runs and builds).
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A chunk's body: its records, sorted, as a JSON array.
+fn encode(records: &[&RosterRecord]) -> String {
+    let mut out = String::with_capacity(records.len() * 200 + 2);
+    out.push('[');
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        out.push_str(&to_json(&r.sourced_id));
+        out.push(',');
+        out.push_str(&to_json(&r.family_id));
+        out.push(',');
+        out.push_str(&to_json(&r.target_id));
+        out.push(',');
+        // Canonical JSON already: kept byte for byte.
+        out.push_str(&r.fields);
+        out.push(']');
+    }
+    out.push(']');
+    out
+}
+
+/// The records of a chunk's body.
+fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Result<()> {
+    type Entry<'a> = (String, Option<String>, Option<String>, &'a RawValue);
+    let entries: Vec<Entry> = serde_json::from_str(body).map_err(|e| {
+        Error::Internal(format!(
+            "a stored roster chunk of {kind} is unreadable: {e}"
+        ))
+    })?;
+    out.extend(
+        entries
+            .into_iter()
+            .map(|(sid, fam, target, fields)| RosterRecord {
+                kind: kind.to_string(),
+                sourced_id: sid,
+                fields: fields.get().to_string(),
+                family_id: fam,
+                target_id: target,
+            }),
+    );
+    Ok(())
+}
+
+/// Cuts sorted records into chunks: (first sourcedId, body).
+fn chunks(records: &[&RosterRecord]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, r) in records.iter().enumerate() {
+        let end = i + 1 == records.len()
+            || fnv(&r.sourced_id) & CHUNK_MASK == 0
+            || i + 1 - start >= CHUNK_MAX;
+        if end {
+            let part = &records[start..=i];
+            out.push((part[0].sourced_id.clone(), encode(part)));
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// A column of a bulk insert: its name and whether it holds integers.
+#[derive(Clone, Copy)]
+struct Col(&'static str, bool);
+
+const fn text(name: &'static str) -> Col {
+    Col(name, false)
+}
+
+/// A value in a bulk insert's JSON rows.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Val<'a> {
+    Text(&'a str),
+    Opt(Option<&'a str>),
     Int(i64),
 }
 
 impl Tx {
-    /// Inserts `rows` into `table` in multi-row statements. `table` and
-    /// `cols` are this module's own constants, never input.
-    async fn insert_rows(&mut self, table: &str, cols: &[&str], rows: Vec<Vec<Val>>) -> Result<()> {
-        // Parameters per statement. On SQLite the cost of a statement grows
-        // faster than its parameters (measured: 11,000 a statement was 5x
-        // slower than 40-100); PostgreSQL hardly minds (60-8,000 alike).
-        let params = if self.backend == Backend::Sqlite {
-            60
-        } else {
-            2000
+    /// Inserts `rows` into `table` in statements of many rows, each sent as
+    /// one JSON array that the database unpacks. `table` and `cols` are this
+    /// module's own constants, never input.
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        cols: &[Col],
+        rows: &[Vec<Val<'_>>],
+    ) -> Result<()> {
+        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+        let values: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match (self.backend, c.1) {
+                (Backend::Postgres, false) => format!("r->>{i}"),
+                (Backend::Postgres, true) => format!("(r->>{i})::BIGINT"),
+                (Backend::Sqlite, _) => format!("json_extract(value, '$[{i}]')"),
+            })
+            .collect();
+        let from = match self.backend {
+            Backend::Postgres => "jsonb_array_elements($1::jsonb) AS r",
+            Backend::Sqlite => "json_each($1)",
         };
-        let per = (params / cols.len().max(1)).max(1);
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-            let mut n = 0;
-            for (i, _) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                for c in 0..cols.len() {
-                    n += 1;
-                    if c > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${n}"));
-                }
-                sql.push(')');
-            }
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for row in chunk {
-                for v in row {
-                    q = match v {
-                        Val::Text(t) => q.bind(t),
-                        Val::Opt(t) => q.bind(t),
-                        Val::Int(i) => q.bind(i),
-                    };
-                }
-            }
-            q.execute(self.conn()).await?;
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM {from}",
+            names.join(", "),
+            values.join(", ")
+        );
+        for chunk in rows.chunks(10_000) {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(to_json(&chunk))
+                .execute(self.conn())
+                .await?;
         }
         Ok(())
     }
 
+    /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
-        let rows = sqlx::query(
-            "SELECT kind, sourced_id, fields, family_id, target_id FROM roster_records WHERE coop_id = $1",
-        )
-        .bind(coop)
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RosterRecord {
-                    kind: text(r, "kind")?,
-                    sourced_id: text(r, "sourced_id")?,
-                    fields: text(r, "fields")?,
-                    family_id: opt_text(r, "family_id")?,
-                    target_id: opt_text(r, "target_id")?,
-                })
-            })
-            .collect()
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, body FROM roster_chunks WHERE coop_id = $1")
+                .bind(coop)
+                .fetch_all(self.conn())
+                .await?;
+        let mut out = Vec::new();
+        for (kind, body) in &rows {
+            decode(kind, body, &mut out)?;
+        }
+        Ok(out)
     }
 
-    pub async fn insert_roster_records(
+    /// Writes an import's record changes: for each kind they touch, the
+    /// kind's records are read, changed and cut into chunks again, and only
+    /// the chunks whose bytes differ are written.
+    pub async fn write_roster(
         &mut self,
         coop: &str,
-        records: &[RosterRecord],
+        insert: &[RosterRecord],
+        update: &[RosterRecord],
+        delete: &[(String, String)],
     ) -> Result<()> {
-        let rows = records
+        let kinds: BTreeSet<&str> = insert
             .iter()
-            .map(|r| {
-                vec![
-                    Val::Text(coop.to_string()),
-                    Val::Text(r.kind.clone()),
-                    Val::Text(r.sourced_id.clone()),
-                    Val::Text(r.fields.clone()),
-                    Val::Opt(r.family_id.clone()),
-                    Val::Opt(r.target_id.clone()),
-                ]
-            })
+            .chain(update)
+            .map(|r| r.kind.as_str())
+            .chain(delete.iter().map(|(k, _)| k.as_str()))
             .collect();
-        self.insert_rows(
-            "roster_records",
-            &[
-                "coop_id",
-                "kind",
-                "sourced_id",
-                "fields",
-                "family_id",
-                "target_id",
-            ],
-            rows,
-        )
-        .await
-    }
-
-    pub async fn update_roster_record(&mut self, coop: &str, r: &RosterRecord) -> Result<()> {
-        sqlx::query(
-            "UPDATE roster_records SET fields = $1, family_id = $2, target_id = $3
-             WHERE coop_id = $4 AND kind = $5 AND sourced_id = $6",
-        )
-        .bind(&r.fields)
-        .bind(r.family_id.clone())
-        .bind(r.target_id.clone())
-        .bind(coop)
-        .bind(&r.kind)
-        .bind(&r.sourced_id)
-        .execute(self.conn())
-        .await?;
-        Ok(())
-    }
-
-    pub async fn delete_roster_record(&mut self, coop: &str, kind: &str, sid: &str) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM roster_records WHERE coop_id = $1 AND kind = $2 AND sourced_id = $3",
-        )
-        .bind(coop)
-        .bind(kind)
-        .bind(sid)
-        .execute(self.conn())
-        .await?;
+        for kind in kinds {
+            let stored: Vec<(String, String)> = sqlx::query_as(
+                "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
+            )
+            .bind(coop)
+            .bind(kind)
+            .fetch_all(self.conn())
+            .await?;
+            let mut old = Vec::new();
+            for (_, body) in &stored {
+                decode(kind, body, &mut old)?;
+            }
+            let mut all: BTreeMap<&str, &RosterRecord> =
+                old.iter().map(|r| (r.sourced_id.as_str(), r)).collect();
+            for (_, sid) in delete.iter().filter(|(k, _)| k == kind) {
+                all.remove(sid.as_str());
+            }
+            for r in insert.iter().chain(update).filter(|r| r.kind == kind) {
+                all.insert(r.sourced_id.as_str(), r);
+            }
+            let sorted: Vec<&RosterRecord> = all.into_values().collect();
+            let mut keep: HashMap<&str, &str> = stored
+                .iter()
+                .map(|(first, body)| (first.as_str(), body.as_str()))
+                .collect();
+            let mut write = Vec::new();
+            for (first, body) in chunks(&sorted) {
+                if keep.get(first.as_str()) == Some(&body.as_str()) {
+                    keep.remove(first.as_str());
+                } else {
+                    write.push((first, body));
+                }
+            }
+            // What is left of the stored chunks is gone or rewritten.
+            for first in keep.keys() {
+                sqlx::query(
+                    "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
+                )
+                .bind(coop)
+                .bind(kind)
+                .bind(*first)
+                .execute(self.conn())
+                .await?;
+            }
+            for (first, body) in write {
+                sqlx::query(
+                    "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(coop)
+                .bind(kind)
+                .bind(first)
+                .bind(body)
+                .execute(self.conn())
+                .await?;
+            }
+        }
         Ok(())
     }
 
     pub async fn insert_families(&mut self, families: &[Family]) -> Result<()> {
         let at = now();
-        let rows = families
+        let rows: Vec<Vec<Val>> = families
             .iter()
             .map(|f| {
                 vec![
-                    Val::Text(f.id.clone()),
-                    Val::Opt(f.coop_id.clone()),
-                    Val::Text(f.name.clone()),
-                    Val::Text(f.time_zone.clone()),
-                    Val::Text(at.clone()),
+                    Val::Text(&f.id),
+                    Val::Opt(f.coop_id.as_deref()),
+                    Val::Text(&f.name),
+                    Val::Text(&f.time_zone),
+                    Val::Text(&at),
                 ]
             })
             .collect();
-        self.insert_rows(
-            "families",
-            &["id", "coop_id", "name", "time_zone", "created_at"],
-            rows,
-        )
-        .await
+        let cols = ["id", "coop_id", "name", "time_zone", "created_at"].map(text);
+        self.insert_rows("families", &cols, &rows).await
     }
 
     pub async fn insert_guardians(&mut self, guardians: &[Guardian]) -> Result<()> {
-        let rows = guardians
+        let hours: Vec<String> = guardians.iter().map(|g| g.availability.to_json()).collect();
+        let rows: Vec<Vec<Val>> = guardians
             .iter()
-            .map(|g| {
+            .zip(&hours)
+            .map(|(g, hours)| {
                 vec![
-                    Val::Text(g.id.clone()),
-                    Val::Text(g.family_id.clone()),
-                    Val::Text(g.name.clone()),
-                    Val::Opt(g.email.clone()),
-                    Val::Text(Role::Guardian.as_str().to_string()),
-                    Val::Text(g.availability.to_json()),
+                    Val::Text(&g.id),
+                    Val::Text(&g.family_id),
+                    Val::Text(&g.name),
+                    Val::Opt(g.email.as_deref()),
+                    Val::Text(Role::Guardian.as_str()),
+                    Val::Text(hours),
                 ]
             })
             .collect();
-        self.insert_rows(
-            "people",
-            &["id", "family_id", "name", "email", "role", "availability"],
-            rows,
-        )
-        .await
+        let cols = ["id", "family_id", "name", "email", "role", "availability"].map(text);
+        self.insert_rows("people", &cols, &rows).await
     }
 
     pub async fn insert_students(&mut self, students: &[Student]) -> Result<()> {
-        let rows = students
+        let hours: Vec<String> = students.iter().map(|s| s.availability.to_json()).collect();
+        let rows: Vec<Vec<Val>> = students
             .iter()
-            .map(|s| {
+            .zip(&hours)
+            .map(|(s, hours)| {
                 vec![
-                    Val::Text(s.id.clone()),
-                    Val::Text(s.family_id.clone()),
-                    Val::Text(s.name.clone()),
-                    Val::Opt(s.grade.clone()),
-                    Val::Text(s.availability.to_json()),
+                    Val::Text(&s.id),
+                    Val::Text(&s.family_id),
+                    Val::Text(&s.name),
+                    Val::Opt(s.grade.as_deref()),
+                    Val::Text(hours),
                 ]
             })
             .collect();
-        self.insert_rows(
-            "students",
-            &["id", "family_id", "name", "grade", "availability"],
-            rows,
-        )
-        .await
+        let cols = ["id", "family_id", "name", "grade", "availability"].map(text);
+        self.insert_rows("students", &cols, &rows).await
     }
 
     /// Sets a guardian's name and e-mail (an import's update of a person).
@@ -262,46 +357,59 @@ impl Tx {
     }
 
     pub async fn insert_events(&mut self, events: &[(String, FixedEvent)]) -> Result<()> {
-        let rows = events
+        let text_of: Vec<[String; 4]> = events
             .iter()
-            .map(|(family, e)| {
+            .map(|(_, e)| {
                 let (weekday, date) = match &e.recurrence {
-                    Recurrence::Weekly(d) => (Some(d.name().to_string()), None),
-                    Recurrence::Once(d) => (None, Some(d.to_string())),
+                    Recurrence::Weekly(d) => (d.name().to_string(), String::new()),
+                    Recurrence::Once(d) => (String::new(), d.to_string()),
                 };
-                vec![
-                    Val::Text(e.id.clone()),
-                    Val::Text(family.clone()),
-                    Val::Text(e.name.clone()),
-                    Val::Opt(weekday),
-                    Val::Opt(date),
-                    Val::Text(e.window.start.to_string()),
-                    Val::Text(e.window.end.to_string()),
-                    Val::Int(i64::from(e.away)),
-                    Val::Text(to_json(&e.student_ids)),
-                    Val::Text(to_json(&e.guardian_ids)),
-                    Val::Text(e.school.as_str().to_string()),
+                [
+                    weekday,
+                    date,
+                    e.window.start.to_string(),
+                    e.window.end.to_string(),
                 ]
             })
             .collect();
-        self.insert_rows(
-            "fixed_events",
-            &[
-                "id",
-                "family_id",
-                "name",
-                "weekday",
-                "date",
-                "start_time",
-                "end_time",
-                "away",
-                "student_ids",
-                "guardian_ids",
-                "school",
-            ],
-            rows,
-        )
-        .await
+        let ids: Vec<(String, String)> = events
+            .iter()
+            .map(|(_, e)| (to_json(&e.student_ids), to_json(&e.guardian_ids)))
+            .collect();
+        let rows: Vec<Vec<Val>> = events
+            .iter()
+            .zip(&text_of)
+            .zip(&ids)
+            .map(|(((family, e), t), (students, guardians))| {
+                vec![
+                    Val::Text(&e.id),
+                    Val::Text(family),
+                    Val::Text(&e.name),
+                    Val::Opt(Some(t[0].as_str()).filter(|s| !s.is_empty())),
+                    Val::Opt(Some(t[1].as_str()).filter(|s| !s.is_empty())),
+                    Val::Text(&t[2]),
+                    Val::Text(&t[3]),
+                    Val::Int(i64::from(e.away)),
+                    Val::Text(students),
+                    Val::Text(guardians),
+                    Val::Text(e.school.as_str()),
+                ]
+            })
+            .collect();
+        let cols = [
+            text("id"),
+            text("family_id"),
+            text("name"),
+            text("weekday"),
+            text("date"),
+            text("start_time"),
+            text("end_time"),
+            Col("away", true),
+            text("student_ids"),
+            text("guardian_ids"),
+            text("school"),
+        ];
+        self.insert_rows("fixed_events", &cols, &rows).await
     }
 
     /// The weeks from `from` on for which a family has a plan.
@@ -322,5 +430,48 @@ impl Tx {
         Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .fetch_one(self.conn())
             .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: usize) -> RosterRecord {
+        RosterRecord {
+            kind: "users".into(),
+            sourced_id: format!("u-{i:05}"),
+            fields: format!(r#"{{"givenName":"Kid \"{i}\"","status":"active"}}"#),
+            family_id: i.is_multiple_of(2).then(|| format!("fam-{i}")),
+            target_id: None,
+        }
+    }
+
+    fn decoded(chunks: &[(String, String)]) -> Vec<RosterRecord> {
+        let mut out = Vec::new();
+        for (_, body) in chunks {
+            decode("users", body, &mut out).expect("a chunk decodes");
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_give_back_every_record_and_one_more_changes_one_chunk() {
+        let records: Vec<RosterRecord> = (0..5000).map(|i| record(i * 2)).collect();
+        let refs: Vec<&RosterRecord> = records.iter().collect();
+        let before = chunks(&refs);
+        assert!(before.len() > 1, "5,000 records make more than one chunk");
+        assert!(before.iter().all(|(_, b)| b.len() < CHUNK_MAX * 200));
+        assert_eq!(decoded(&before), records);
+        // One record more, in the middle: the other chunks keep their bytes.
+        let mut more = records.clone();
+        more.push(record(4001));
+        more.sort_by(|a, b| a.sourced_id.cmp(&b.sourced_id));
+        let refs: Vec<&RosterRecord> = more.iter().collect();
+        let after = chunks(&refs);
+        assert_eq!(decoded(&after), more);
+        let changed = after.iter().filter(|c| !before.contains(c)).count();
+        assert_eq!(changed, 1, "only the new record's chunk changes");
+        assert_eq!(after.len(), before.len());
     }
 }

@@ -10,7 +10,7 @@ const TABLES: &[&str] = &[
     "people",
     "students",
     "fixed_events",
-    "roster_records",
+    "roster_chunks",
     "changes",
 ];
 

@@ -47,21 +47,9 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
         .await
         .map_err(named("child"))?;
     lap("people");
-    let mut done = 0u64;
-    for (kind, sid) in &ch.delete {
-        tx.delete_roster_record(&coop.id, kind, sid).await?;
-    }
-    done += ch.delete.len() as u64;
-    for r in &ch.update {
-        tx.update_roster_record(&coop.id, r).await?;
-    }
-    done += ch.update.len() as u64;
-    progress("writing", done, total);
-    for chunk in ch.insert.chunks(20_000) {
-        tx.insert_roster_records(&coop.id, chunk).await?;
-        done += chunk.len() as u64;
-        progress("writing", done, total);
-    }
+    tx.write_roster(&coop.id, &ch.insert, &ch.update, &ch.delete)
+        .await?;
+    progress("writing", total, total);
     lap("records");
     for (fam, e) in &ch.edit_events {
         let old = tx.find_event(fam, &e.id).await?;
@@ -69,9 +57,9 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
         e.version = old.version;
         tx.update_event(fam, &e).await.map_err(named("event"))?;
     }
-    for chunk in ch.new_events.chunks(20_000) {
-        tx.insert_events(chunk).await.map_err(named("event"))?;
-    }
+    tx.insert_events(&ch.new_events)
+        .await
+        .map_err(named("event"))?;
     lap("events");
     note_families(&mut tx, ch).await?;
     lap("notes");
@@ -135,8 +123,15 @@ pub async fn replan(
     progress: &Progress,
 ) -> Result<Vec<Replanned>> {
     let mut out = Vec::new();
-    let total = ch.replan.len() as u64;
-    for (i, fam) in ch.replan.iter().enumerate() {
+    // A family this import made has no plans yet: nothing to plan again.
+    let new: BTreeSet<&str> = ch.families.iter().map(|f| f.id.as_str()).collect();
+    let families: Vec<&String> = ch
+        .replan
+        .iter()
+        .filter(|f| !new.contains(f.as_str()))
+        .collect();
+    let total = families.len() as u64;
+    for (i, fam) in families.into_iter().enumerate() {
         progress("re-planning", i as u64, total);
         let (family, weeks) = {
             let mut tx = store.read().await?;

@@ -59,7 +59,7 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
 }
 
 fn get(f: &Fields, k: &str) -> String {
-    f.get(k).cloned().unwrap_or_default()
+    f.get(k).map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// Rows of a kind in the spec's columns (with sourcedId, status, date first

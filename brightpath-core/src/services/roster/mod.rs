@@ -30,6 +30,10 @@ pub use report::{Diff, ImportReport, Problem, Replanned, ReportSummary};
 use crate::error::Result;
 use crate::store::Store;
 
+/// The import's hash maps: keyed by sourcedIds by the hundred thousand, so
+/// a fast hash (randomly seeded per process, as the standard one is).
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Called as an import goes: (stage, done, total).
 pub type Progress = Arc<dyn Fn(&str, u64, u64) + Send + Sync>;
 
@@ -110,7 +114,9 @@ pub async fn import(
         return Ok(report);
     }
     let mut changes = plan::plan(&coop, &checked, &stored, &families);
-    drop((checked, stored));
+    // Freeing a big roster's millions of strings takes a while: another
+    // thread does it while this one writes.
+    free_aside((checked, stored, families));
     report.changes = std::mem::take(&mut changes.diffs);
     lap("plan");
     if !changes.problems.is_empty() {
@@ -125,7 +131,13 @@ pub async fn import(
     if options.replan {
         report.replanned = apply::replan(store, &changes, options.today, progress).await?;
     }
+    free_aside(changes);
     Ok(report)
+}
+
+/// Drops `value` on another thread.
+fn free_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 pub use export::export;

@@ -3,8 +3,9 @@
 //! and a fixed event for each family at each co-op class meeting).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::HashMap;
 use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
 use super::validate::{Checked, person_name};
@@ -45,7 +46,7 @@ fn is_student(f: &Fields) -> bool {
 }
 
 fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
-    f.get(k).map(String::as_str).unwrap_or("")
+    f.get(k).map(|v| v.as_str()).unwrap_or("")
 }
 
 fn opt(v: &str) -> Option<String> {
@@ -63,6 +64,7 @@ pub fn plan(
     let mut ch = Changes::default();
     let stored_by: HashMap<(&str, &str), &RosterRecord> = stored
         .iter()
+        .filter(|r| r.kind == Kind::User.name())
         .map(|r| ((r.kind.as_str(), r.sourced_id.as_str()), r))
         .collect();
     let family_by_id: HashMap<&str, &Family> =
@@ -71,8 +73,8 @@ pub fn plan(
     let no_users = BTreeMap::new();
     let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
     let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
-    // user sourcedId -> (family id, target id)
-    let mut placed: HashMap<String, (String, String)> = HashMap::new();
+    // user sourcedId -> (family id, target id, a child?)
+    let mut placed: HashMap<String, (String, String, bool)> = HashMap::default();
     let mut family_diff = Diff::default();
     let mut student_diff = Diff::default();
     let mut guardian_diff = Diff::default();
@@ -216,7 +218,7 @@ pub fn plan(
                     id
                 }
             };
-            placed.insert(sid.clone(), (family_id.clone(), target));
+            placed.insert(sid.clone(), (family_id.clone(), target, is_student(f)));
         }
     }
     // A guardian whose children have all left stays in the family (with its
@@ -239,14 +241,16 @@ pub fn plan(
             continue;
         }
         guardian_diff.unchanged += 1;
-        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone()));
+        placed.insert(r.sourced_id.clone(), (fam.clone(), target.clone(), false));
     }
     // People BrightPath made from users who are gone (or became someone else).
     for r in stored.iter().filter(|r| r.kind == Kind::User.name()) {
         let (Some(fam), Some(target)) = (&r.family_id, &r.target_id) else {
             continue;
         };
-        if placed.get(&r.sourced_id).is_some_and(|(_, t)| t == target)
+        if placed
+            .get(&r.sourced_id)
+            .is_some_and(|(_, t, _)| t == target)
             || !family_by_id.contains_key(fam.as_str())
         {
             continue;
@@ -266,6 +270,9 @@ pub fn plan(
 
     let events = desired_events(checked, &placed);
     records(&mut ch, checked, stored, &placed, &events);
+    // An event of a family deleted since went with its family.
+    ch.remove_events
+        .retain(|(fam, _)| family_by_id.contains_key(fam.as_str()));
     ch
 }
 
@@ -280,23 +287,25 @@ fn first_grade(f: &Fields) -> Option<String> {
 /// The children and the teaching guardians of one family in one class.
 type Attendees<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
 
+/// No records of a kind.
+static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
+
 /// For each class meeting and each family with a child (or a guardian who
 /// teaches) enrolled: the event's key and fields.
-fn desired_events(
-    checked: &Checked,
-    placed: &HashMap<String, (String, String)>,
-) -> BTreeMap<String, (String, Fields)> {
-    let empty = BTreeMap::new();
-    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(&empty);
-    let users = checked.records.get(&Kind::User).unwrap_or(&empty);
+fn desired_events<'a>(
+    checked: &'a Checked,
+    placed: &'a HashMap<String, (String, String, bool)>,
+) -> BTreeMap<String, (String, Ev<'a>)> {
+    let empty: &'static BTreeMap<String, Fields> = &NO_RECORDS;
+    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(empty);
     // class -> family -> (students, guardians)
-    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::new();
+    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::default();
     for e in enrollments.values() {
         if get(e, "status") == "inactive" {
             continue;
         }
         let user = get(e, "userSourcedId");
-        let (Some((fam, target)), Some(u)) = (placed.get(user), users.get(user)) else {
+        let Some((fam, target, student)) = placed.get(user) else {
             continue;
         };
         let entry = who
@@ -304,7 +313,7 @@ fn desired_events(
             .or_default()
             .entry(fam.as_str())
             .or_default();
-        match (get(e, "role"), is_student(u)) {
+        match (get(e, "role"), *student) {
             ("student", true) => {
                 entry.0.insert(target.as_str());
             }
@@ -314,85 +323,101 @@ fn desired_events(
             _ => {}
         }
     }
-    let mut out: BTreeMap<String, (String, Fields)> = BTreeMap::new();
-    let mut names: HashMap<(String, String), usize> = HashMap::new();
-    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(&empty);
-    for m in meetings.values() {
-        let class_sid = get(m, "classSourcedId");
-        let Some(class) = checked.get(Kind::Class, class_sid) else {
-            continue;
-        };
-        if get(class, "status") == "inactive" {
-            continue;
-        }
-        for (fam, (students, guardians)) in who.get(class_sid).into_iter().flatten() {
-            if students.is_empty() && guardians.is_empty() {
-                continue;
-            }
-            let day = get(m, "day");
-            let name = format!("{} ({day})", get(class, "title"));
-            *names.entry(((*fam).to_string(), name.clone())).or_default() += 1;
-            let mut f = Fields::new();
-            f.insert("name", name);
-            f.insert("day", day.to_string());
-            f.insert("start", get(m, "start").to_string());
-            f.insert("end", get(m, "end").to_string());
-            f.insert("place", get(m, "place").to_string());
-            f.insert(
-                "school",
-                if get(m, "school").is_empty() {
-                    "elective".into()
-                } else {
-                    get(m, "school").to_string()
-                },
-            );
-            f.insert(
-                "students",
-                students.iter().copied().collect::<Vec<_>>().join(","),
-            );
-            f.insert(
-                "guardians",
-                guardians.iter().copied().collect::<Vec<_>>().join(","),
-            );
-            out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
+    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(empty);
+    // The meetings of live classes: (class, meeting, title).
+    let live: Vec<(&str, &Fields, &str)> = meetings
+        .values()
+        .filter_map(|m| {
+            let class_sid = get(m, "classSourcedId");
+            let class = checked.get(Kind::Class, class_sid)?;
+            (get(class, "status") != "inactive").then(|| (class_sid, m, get(class, "title")))
+        })
+        .collect();
+    let attending = |class_sid: &str| {
+        who.get(class_sid)
+            .into_iter()
+            .flatten()
+            .filter(|(_, (s, g))| !s.is_empty() || !g.is_empty())
+    };
+    // Two classes of one title on one day in one family are told apart by
+    // their sourcedIds: count (family, title, day) first.
+    let mut names: HashMap<(&str, &str, &str), usize> = HashMap::default();
+    for (class_sid, m, title) in &live {
+        for (fam, _) in attending(class_sid) {
+            *names.entry((*fam, *title, get(m, "day"))).or_default() += 1;
         }
     }
-    // Two classes of one title on one day in one family: tell them apart.
-    for (key, (fam, f)) in out.iter_mut() {
-        let name = f.get("name").cloned().unwrap_or_default();
-        if names
-            .get(&(fam.clone(), name.clone()))
-            .is_some_and(|n| *n > 1)
-        {
-            let class = key.split('|').next().unwrap_or("");
-            f.insert("name", format!("{name} [{class}]"));
+    let mut out: BTreeMap<String, (String, Ev)> = BTreeMap::new();
+    for (class_sid, m, title) in &live {
+        let day = get(m, "day");
+        for (fam, (students, guardians)) in attending(class_sid) {
+            let mut name = format!("{title} ({day})");
+            if names.get(&(*fam, *title, day)).is_some_and(|n| *n > 1) {
+                name = format!("{name} [{class_sid}]");
+            }
+            let school = match get(m, "school") {
+                "" => "elective",
+                s => s,
+            };
+            let f = Ev {
+                day,
+                end: get(m, "end"),
+                guardians: guardians.iter().copied().collect::<Vec<_>>().join(","),
+                name,
+                place: get(m, "place"),
+                school,
+                start: get(m, "start"),
+                students: students.iter().copied().collect::<Vec<_>>().join(","),
+            };
+            out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
         }
     }
     out
 }
 
-fn to_event(id: &str, f: &Fields) -> Option<FixedEvent> {
-    let list = |k: &str| {
-        get(f, k)
-            .split(',')
+/// What BrightPath keeps of a class meeting it made into a family's event:
+/// the stored record's fields, in their canonical (sorted) order, so its JSON
+/// is the same as a map's.
+#[derive(Debug, serde::Serialize)]
+struct Ev<'a> {
+    day: &'a str,
+    end: &'a str,
+    guardians: String,
+    name: String,
+    place: &'a str,
+    school: &'a str,
+    start: &'a str,
+    students: String,
+}
+
+fn to_event(id: &str, f: &Ev) -> Option<FixedEvent> {
+    let list = |v: &str| {
+        v.split(',')
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect()
     };
     Some(FixedEvent {
         id: id.to_string(),
-        name: get(f, "name").to_string(),
-        recurrence: Recurrence::Weekly(Weekday::parse(get(f, "day"))?),
+        name: f.name.clone(),
+        recurrence: Recurrence::Weekly(Weekday::parse(f.day)?),
         window: Window {
-            start: Clock::parse("start", get(f, "start")).ok()?,
-            end: Clock::parse("end", get(f, "end")).ok()?,
+            start: Clock::parse("start", f.start).ok()?,
+            end: Clock::parse("end", f.end).ok()?,
         },
-        away: !get(f, "place").is_empty(),
-        school: SchoolTime::parse("school", get(f, "school")).unwrap_or(SchoolTime::Elective),
-        student_ids: list("students"),
-        guardian_ids: list("guardians"),
+        away: !f.place.is_empty(),
+        school: SchoolTime::parse("school", f.school).unwrap_or(SchoolTime::Elective),
+        student_ids: list(&f.students),
+        guardian_ids: list(&f.guardians),
         version: 1,
     })
+}
+
+/// A record's fields: a roster record's, or an event's.
+#[derive(Clone, Copy)]
+enum Body<'x, 'a> {
+    Fields(&'x Fields),
+    Event(&'x Ev<'a>),
 }
 
 fn json(f: &Fields) -> String {
@@ -404,8 +429,8 @@ fn records(
     ch: &mut Changes,
     checked: &Checked,
     stored: &[RosterRecord],
-    placed: &HashMap<String, (String, String)>,
-    events: &BTreeMap<String, (String, Fields)>,
+    placed: &HashMap<String, (String, String, bool)>,
+    events: &BTreeMap<String, (String, Ev)>,
 ) {
     // Borrowed keys and a record built only when it changed: an unchanged
     // re-import of a big co-op allocates little more than each record's JSON.
@@ -415,25 +440,41 @@ fn records(
         .map(|r| (r.sourced_id.as_str(), r))
         .collect();
     // By kind, then sourcedId: a lookup by any borrowed name.
-    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::new();
+    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::default();
     for r in stored {
         have.entry(r.kind.as_str())
             .or_default()
             .insert(r.sourced_id.as_str(), r);
     }
+    // Each record's JSON is written into one buffer, kept only if it changed.
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
     let mut want = |ch: &mut Changes,
                     kind: &'static str,
                     sid: &str,
-                    fields: String,
+                    f: Body,
                     family_id: Option<&String>,
                     target_id: Option<&String>| {
+        buf.clear();
+        let written = match f {
+            Body::Fields(f) => serde_json::to_writer(&mut buf, f),
+            Body::Event(e) => serde_json::to_writer(&mut buf, e),
+        };
+        if written.is_err() {
+            buf.clear();
+        }
+        let fields = std::str::from_utf8(&buf).unwrap_or_default();
         let old = have.get_mut(kind).and_then(|m| m.remove(sid));
         let same = old.is_some_and(|o| {
             o.fields == fields
                 && o.family_id.as_ref() == family_id
                 && o.target_id.as_ref() == target_id
         });
-        let diff = ch.diffs.entry(kind.to_string()).or_default();
+        if !ch.diffs.contains_key(kind) {
+            ch.diffs.insert(kind.to_string(), Diff::default());
+        }
+        let Some(diff) = ch.diffs.get_mut(kind) else {
+            return;
+        };
         if same {
             diff.unchanged += 1;
             return;
@@ -441,21 +482,20 @@ fn records(
         let r = RosterRecord {
             kind: kind.to_string(),
             sourced_id: sid.to_string(),
-            fields,
+            fields: fields.to_string(),
             family_id: family_id.cloned(),
             target_id: target_id.cloned(),
         };
-        let is_event = kind == Kind::Event.name();
         if old.is_some() {
             diff.updated.push(sid.to_string());
-            if is_event {
-                event_write(ch, &r, false);
+            if let Body::Event(e) = f {
+                event_write(ch, &r, e, false);
             }
             ch.update.push(r);
         } else {
             diff.created.push(sid.to_string());
-            if is_event {
-                event_write(ch, &r, true);
+            if let Body::Event(e) = f {
+                event_write(ch, &r, e, true);
             }
             ch.insert.push(r);
         }
@@ -467,7 +507,7 @@ fn records(
                 ch,
                 kind.name(),
                 sid,
-                json(f),
+                Body::Fields(f),
                 place.map(|p| &p.0),
                 place.map(|p| &p.1),
             );
@@ -482,7 +522,7 @@ fn records(
             ch,
             Kind::Event.name(),
             key,
-            json(f),
+            Body::Event(f),
             Some(fam),
             Some(&target),
         );
@@ -509,12 +549,11 @@ fn records(
     }
 }
 
-fn event_write(ch: &mut Changes, r: &RosterRecord, new: bool) {
+fn event_write(ch: &mut Changes, r: &RosterRecord, fields: &Ev, new: bool) {
     let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
         return;
     };
-    let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
-    let Some(e) = to_event(id, &fields) else {
+    let Some(e) = to_event(id, fields) else {
         return;
     };
     ch.replan.insert(fam.clone());

@@ -3,6 +3,7 @@
 //! case, an empty status read as active) so that the same data always
 //! compares equal, whatever quirks the exporting system has.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::calendar::{Clock, Weekday};
@@ -10,7 +11,11 @@ use crate::calendar::{Clock, Weekday};
 /// A record's fields by column name, canonical. The names are the specs'
 /// own strings: a co-op of 100,000 users holds millions of fields, and a
 /// copy of each name was a good part of an import's allocations.
-pub type Fields = BTreeMap<&'static str, String>;
+pub type Fields = BTreeMap<&'static str, Text>;
+
+/// A field's value: short values (most of a roster's: statuses, dates, ids,
+/// roles) are kept inline, without an allocation each.
+pub type Text = compact_str::CompactString;
 
 /// What BrightPath keeps of a class meeting it made into a family's event.
 const EVENT_FIELDS: &[&str] = &[
@@ -39,7 +44,7 @@ pub fn column(name: &str) -> Option<&'static str> {
 /// A stored record's fields (canonical JSON); keys BrightPath does not know
 /// are dropped.
 pub fn parse_fields(text: &str) -> Option<Fields> {
-    let raw: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
+    let raw: BTreeMap<String, Text> = serde_json::from_str(text).ok()?;
     Some(
         raw.into_iter()
             .filter_map(|(k, v)| column(&k).map(|c| (c, v)))
@@ -296,14 +301,25 @@ fn list(value: &str) -> String {
 /// Checks one field and gives its canonical form; an empty value stays empty
 /// (whether it may be empty is the `required` list's business).
 pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, String)> {
+    check_cow(kind, column, value).map(Cow::into_owned)
+}
+
+/// [`check`], borrowing the value where it is canonical already (most
+/// fields): a big import checks millions of fields.
+pub fn check_cow<'a>(
+    kind: Kind,
+    column: &str,
+    value: &'a str,
+) -> Result<Cow<'a, str>, (String, String)> {
     if value.is_empty() {
-        return Ok(String::new());
+        return Ok(Cow::Borrowed(""));
     }
+    let owned = |r: Result<String, (String, String)>| r.map(Cow::Owned);
     match (kind, column) {
         (_, "status") => match value.to_ascii_lowercase().as_str() {
-            "active" => Ok("active".into()),
-            "inactive" => Ok("inactive".into()),
-            "tobedeleted" => Ok("tobedeleted".into()),
+            "active" => Ok(Cow::Borrowed("active")),
+            "inactive" => Ok(Cow::Borrowed("inactive")),
+            "tobedeleted" => Ok(Cow::Borrowed("tobedeleted")),
             _ => Err((
                 format!("{value:?} is not a known status"),
                 "use active, inactive or tobedeleted".to_string(),
@@ -313,7 +329,7 @@ pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, S
             if value.parse::<jiff::Timestamp>().is_ok()
                 || value.parse::<jiff::civil::Date>().is_ok()
             {
-                Ok(value.to_string())
+                Ok(Cow::Borrowed(value))
             } else {
                 Err((
                     format!("{value:?} is neither a date nor a date-time"),
@@ -321,13 +337,13 @@ pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, S
                 ))
             }
         }
-        (_, "startDate" | "endDate" | "beginDate") => date(value),
-        (_, "enabledUser" | "primary") => boolean(value),
-        (Kind::Org, "type") => one_of(value, ORG_TYPES, "org type"),
-        (Kind::Session, "type") => one_of(value, SESSION_TYPES, "session type"),
+        (_, "startDate" | "endDate" | "beginDate") => owned(date(value)),
+        (_, "enabledUser" | "primary") => owned(boolean(value)),
+        (Kind::Org, "type") => owned(one_of(value, ORG_TYPES, "org type")),
+        (Kind::Session, "type") => owned(one_of(value, SESSION_TYPES, "session type")),
         (Kind::Session, "schoolYear") => {
             if value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(value.to_string())
+                Ok(Cow::Borrowed(value))
             } else {
                 Err((
                     format!("{value:?} is not a year"),
@@ -335,11 +351,11 @@ pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, S
                 ))
             }
         }
-        (Kind::Class, "classType") => one_of(value, CLASS_TYPES, "class type"),
-        (Kind::User | Kind::Enrollment, "role") => one_of(value, ROLES, "role"),
-        (_, "agentSourcedIds" | "orgSourcedIds" | "termSourcedIds") => Ok(list(value)),
+        (Kind::Class, "classType") => owned(one_of(value, CLASS_TYPES, "class type")),
+        (Kind::User | Kind::Enrollment, "role") => owned(one_of(value, ROLES, "role")),
+        (_, "agentSourcedIds" | "orgSourcedIds" | "termSourcedIds") => Ok(Cow::Owned(list(value))),
         (Kind::Meeting, "day") => Weekday::parse(value)
-            .map(|d| d.name().to_string())
+            .map(|d| Cow::Borrowed(d.name()))
             .ok_or_else(|| {
                 (
                     format!("{value:?} is not a day of the week"),
@@ -347,22 +363,22 @@ pub fn check(kind: Kind, column: &str, value: &str) -> Result<String, (String, S
                 )
             }),
         (Kind::Meeting, "start" | "end") => Clock::parse(column, value)
-            .map(|c| c.to_string())
+            .map(|c| Cow::Owned(c.to_string()))
             .map_err(|_| {
                 (
                     format!("{value:?} is not a time"),
                     "write times as HH:MM, for example 13:30".into(),
                 )
             }),
-        (Kind::Meeting, "school") => one_of(value, SCHOOL_TIME, "kind of school time"),
+        (Kind::Meeting, "school") => owned(one_of(value, SCHOOL_TIME, "kind of school time")),
         (Kind::TimeZone, "timeZone") => crate::services::school::check_time_zone(value)
-            .map(|()| value.to_string())
+            .map(|()| Cow::Borrowed(value))
             .map_err(|_| {
                 (
                     format!("{value:?} is not a time zone"),
                     "use an IANA name such as America/Chicago or Europe/Berlin".into(),
                 )
             }),
-        _ => Ok(value.to_string()),
+        _ => Ok(Cow::Borrowed(value)),
     }
 }

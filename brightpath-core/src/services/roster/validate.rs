@@ -3,11 +3,12 @@
 //! BrightPath relies on is checked, and families are formed from the parent
 //! links. Everything wrong is collected, not only the first.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::HashMap;
 use super::oneroster::{Mode, Parsed};
 use super::report::Problem;
-use super::spec::{self, Fields, Kind};
+use super::spec::{self, Fields, Kind, Text};
 use crate::store::RosterRecord;
 
 /// Where a record came from, for messages: its file and line, or the store.
@@ -53,6 +54,9 @@ impl Checked {
     }
 }
 
+/// No records of a kind.
+static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
+
 pub fn file_of(kind: Kind) -> &'static str {
     spec::ONEROSTER
         .iter()
@@ -62,10 +66,10 @@ pub fn file_of(kind: Kind) -> &'static str {
 }
 
 fn active(f: &Fields) -> bool {
-    f.get("status").map(String::as_str) != Some("inactive")
+    f.get("status").map(|v| v.as_str()) != Some("inactive")
 }
 
-fn split(v: Option<&String>) -> Vec<String> {
+fn split(v: Option<&Text>) -> Vec<String> {
     v.map(|s| {
         s.split(',')
             .filter(|x| !x.is_empty())
@@ -126,10 +130,10 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     let mut dropped = Vec::new();
     let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
     for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
-        let class = f.get("classSourcedId").cloned().unwrap_or_default();
-        let user = f.get("userSourcedId").cloned().unwrap_or_default();
-        if !has(c, Kind::Class, &class) {
-            if deleted.contains(&(Kind::Class, class.clone())) {
+        let class = f.get("classSourcedId").map_or("", |v| v.as_str());
+        let user = f.get("userSourcedId").map_or("", |v| v.as_str());
+        if !has(c, Kind::Class, class) {
+            if deleted.contains(&(Kind::Class, class.to_string())) {
                 warnings.push(c.at(
                     Kind::Enrollment,
                     sid,
@@ -150,7 +154,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
                 ));
             }
         }
-        if !has(c, Kind::User, &user) && deleted.contains(&(Kind::User, user.clone())) {
+        if !has(c, Kind::User, user) && deleted.contains(&(Kind::User, user.to_string())) {
             warnings.push(c.at(
                 Kind::Enrollment,
                 sid,
@@ -159,7 +163,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
                 "delete the enrollment too, or keep the user",
             ));
             dropped.push(sid.clone());
-        } else if !has(c, Kind::User, &user) {
+        } else if !has(c, Kind::User, user) {
             problems.push(c.at(
                 Kind::Enrollment,
                 sid,
@@ -260,12 +264,13 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     c.warnings.extend(warnings);
 }
 
-fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
-    let mut r = x.to_string();
-    while let Some(p) = parent.get(&r).filter(|p| **p != r) {
-        r = p.clone();
+/// The root of `x`'s set, on borrowed sourcedIds (no copy of any).
+fn union_find_root<'a>(parent: &mut HashMap<&'a str, &'a str>, x: &'a str) -> &'a str {
+    let mut r = x;
+    while let Some(&p) = parent.get(r).filter(|p| **p != r) {
+        r = p;
     }
-    parent.insert(x.to_string(), r.clone());
+    parent.insert(x, r);
     r
 }
 
@@ -275,23 +280,20 @@ fn union_find_root(parent: &mut HashMap<String, String>, x: &str) -> String {
 fn families(c: &mut Checked) {
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
-    let empty = BTreeMap::new();
-    let users = c.records.get(&Kind::User).unwrap_or(&empty);
-    let is_student = |sid: &str| {
-        users
-            .get(sid)
-            .and_then(|f| f.get("role"))
-            .is_some_and(|r| r == "student")
-    };
-    let mut parent: HashMap<String, String> = HashMap::new();
-    let mut guardians = BTreeSet::new();
-    let mut linked = BTreeSet::new();
+    let users = c.records.get(&Kind::User).unwrap_or(&NO_RECORDS);
+    let is_student = |f: &Fields| f.get("role").is_some_and(|r| r == "student");
+    let mut parent: HashMap<&str, &str> = HashMap::default();
+    let mut guardians: BTreeSet<&str> = BTreeSet::new();
+    let mut linked: BTreeSet<&str> = BTreeSet::new();
     for (sid, f) in users {
         if !active(f) {
             continue;
         }
-        for a in split(f.get("agentSourcedIds")) {
-            let Some(af) = users.get(&a) else { continue };
+        let agents = f.get("agentSourcedIds").map_or("", |v| v.as_str());
+        for a in agents.split(',').filter(|x| !x.is_empty()) {
+            let Some((a, af)) = users.get_key_value(a) else {
+                continue;
+            };
             if !active(af) {
                 warnings.push(c.at(
                     Kind::User,
@@ -302,9 +304,9 @@ fn families(c: &mut Checked) {
                 ));
                 continue;
             }
-            let (child, adult) = match (is_student(sid), is_student(&a)) {
-                (true, false) => (sid.clone(), a.clone()),
-                (false, true) => (a.clone(), sid.clone()),
+            let (child, adult) = match (is_student(f), is_student(af)) {
+                (true, false) => (sid.as_str(), a.as_str()),
+                (false, true) => (a.as_str(), sid.as_str()),
                 (true, true) => {
                     problems.push(c.at(
                         Kind::User,
@@ -326,61 +328,62 @@ fn families(c: &mut Checked) {
                     continue;
                 }
             };
-            guardians.insert(adult.clone());
-            linked.insert(child.clone());
+            guardians.insert(adult);
+            linked.insert(child);
             let (ra, rb) = (
-                union_find_root(&mut parent, &child),
-                union_find_root(&mut parent, &adult),
+                union_find_root(&mut parent, child),
+                union_find_root(&mut parent, adult),
             );
             if ra != rb {
                 parent.insert(ra, rb);
             }
         }
     }
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // root -> (children, guardians)
+    let mut groups: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for (sid, f) in users {
-        if !active(f) || !is_student(sid) {
+        if !active(f) || !is_student(f) {
             continue;
         }
-        if !linked.contains(sid) {
+        if !linked.contains(sid.as_str()) {
             warnings.push(c.at(Kind::User, sid, "agentSourcedIds", "a child with no parent or guardian forms a family of its own, which nobody can sign in to".into(), "add the parent to users.csv and link them"));
         }
         let root = union_find_root(&mut parent, sid);
-        groups
-            .entry(root)
-            .or_insert_with(|| Group {
-                students: BTreeSet::new(),
-                guardians: BTreeSet::new(),
-            })
-            .students
-            .insert(sid.clone());
+        groups.entry(root).or_default().0.insert(sid);
     }
     for g in &guardians {
         let root = union_find_root(&mut parent, g);
-        if let Some(group) = groups.get_mut(&root) {
-            group.guardians.insert(g.clone());
+        if let Some(group) = groups.get_mut(root) {
+            group.1.insert(g);
         }
     }
     // Names are unique within a family.
-    for g in groups.values() {
-        for (set, what) in [(&g.students, "child"), (&g.guardians, "guardian")] {
-            let mut names: HashMap<String, String> = HashMap::new();
+    for (students, guardians) in groups.values() {
+        for (set, what) in [(students, "child"), (guardians, "guardian")] {
+            let mut names: HashMap<String, &str> = HashMap::default();
             for sid in set {
-                let n = person_name(&users[sid]).to_lowercase();
-                if let Some(other) = names.insert(n.clone(), sid.clone()) {
+                let n = person_name(&users[*sid]).to_lowercase();
+                if let Some(other) = names.insert(n.clone(), sid) {
                     problems.push(c.at(Kind::User, sid, "givenName", format!("{other} in the same family is also named {n:?}"), &format!("give each {what} of a family a different name (a middle name or initial)")));
                 }
             }
         }
     }
+    let families: Vec<Group> = groups
+        .into_values()
+        .map(|(students, guardians)| Group {
+            students: students.into_iter().map(str::to_string).collect(),
+            guardians: guardians.into_iter().map(str::to_string).collect(),
+        })
+        .collect();
     c.warnings.extend(warnings);
     c.problems.extend(problems);
-    c.families = groups.into_values().collect();
+    c.families = families;
 }
 
 /// A person's name in BrightPath: given and family name.
 pub fn person_name(f: &Fields) -> String {
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let get = |k: &str| f.get(k).map(|v| v.as_str()).unwrap_or("");
     format!("{} {}", get("givenName"), get("familyName"))
         .trim()
         .to_string()

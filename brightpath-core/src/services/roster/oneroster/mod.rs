@@ -4,10 +4,11 @@
 pub mod source;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use super::HashMap;
 use super::report::Problem;
-use super::spec::{self, Fields, Kind, Spec};
+use super::spec::{self, Fields, Kind, Spec, Text};
 pub use source::{Files, Limits, Source};
 use table::Table;
 
@@ -173,7 +174,7 @@ const ONEROSTER_FILES: &[&str] = &[
 ];
 
 fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let Some(t) = table::read("manifest.csv", bytes, limits, &mut out.problems) else {
         return map;
     };
@@ -188,7 +189,7 @@ fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<Str
         return map;
     };
     for r in &t.rows {
-        map.insert(r.fields[k].clone(), r.fields[v].clone());
+        map.insert(r.fields[k].to_string(), r.fields[v].to_string());
     }
     match map.get("oneroster.version").map(String::as_str) {
         Some(v @ ("1.0" | "1.1" | "1.2")) => out.version = v.to_string(),
@@ -243,7 +244,7 @@ fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
         if status.is_some_and(|s| r.fields[s].eq_ignore_ascii_case("tobedeleted")) {
             continue;
         }
-        let u = r.fields[user].clone();
+        let u = r.fields[user].to_string();
         match spec::check(Kind::User, "role", &r.fields[role]) {
             Ok(v) if r.fields[kind].eq_ignore_ascii_case("primary") => {
                 roles.role.insert(u.clone(), v);
@@ -255,7 +256,11 @@ fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
             }
         }
         if !r.fields[org].is_empty() {
-            roles.orgs.entry(u).or_default().push(r.fields[org].clone());
+            roles
+                .orgs
+                .entry(u)
+                .or_default()
+                .push(r.fields[org].to_string());
         }
     }
     roles
@@ -297,13 +302,13 @@ fn read_kind(
     if missing {
         return Vec::new();
     }
-    read_rows(s, &t, out, roles)
+    read_rows(s, t, out, roles)
 }
 
 /// The key of a row: its sourcedId, or for BrightPath's templates the columns
 /// that name what the row is about.
-fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
-    let get = |c: &str| t.col(c).map(|i| fields[i].clone()).unwrap_or_default();
+fn key_of(s: &Spec, t: &Table, fields: &[Text]) -> String {
+    let get = |c: &str| t.col(c).map(|i| fields[i].to_string()).unwrap_or_default();
     match s.kind {
         Kind::Meeting => format!(
             "{}|{}",
@@ -315,16 +320,18 @@ fn key_of(s: &Spec, t: &Table, fields: &[String]) -> String {
     }
 }
 
-fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut rows = Vec::with_capacity(t.rows.len());
+    let table_rows = std::mem::take(&mut t.rows);
+    let t = &t;
     let columns: Vec<&'static str> = ["status", "dateLastModified"]
         .iter()
         .chain(s.fields)
         .copied()
         .collect();
     let idx: Vec<Option<usize>> = columns.iter().map(|c| t.col(c)).collect();
-    for r in &t.rows {
+    for mut r in table_rows {
         let sid = key_of(s, t, &r.fields);
         let key_col = if s.kind == Kind::TimeZone {
             "userSourcedId"
@@ -367,14 +374,21 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
         let mut bad: Vec<&str> = Vec::new();
         for (c, i) in columns.iter().zip(&idx) {
             let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
-            match spec::check(s.kind, c, raw) {
-                Ok(v) => {
-                    fields.insert(*c, v);
+            // A canonical value moves from the row (no copy of it).
+            let checked =
+                spec::check_cow(s.kind, c, raw).map(|v| (*v != *raw).then(|| v.into_owned()));
+            match checked {
+                Ok(Some(v)) => {
+                    fields.insert(*c, v.into());
+                }
+                Ok(None) => {
+                    let v = i.map(|i| std::mem::take(&mut r.fields[i]));
+                    fields.insert(*c, v.unwrap_or_default());
                 }
                 Err((m, fix)) => {
                     // Kept as written, so the row's references are checked too
                     // and every problem of the file is reported at once.
-                    fields.insert(*c, raw.to_string());
+                    fields.insert(*c, raw.into());
                     bad.push(*c);
                     out.problems
                         .push(Problem::new(s.file, r.line, Some(c), m, fix));
@@ -389,15 +403,15 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
         if s.kind == Kind::User
             && let Some(roles) = roles
         {
-            if fields.get("role").is_none_or(String::is_empty)
+            if fields.get("role").is_none_or(|v| v.is_empty())
                 && let Some(role) = roles.role.get(&sid)
             {
-                fields.insert("role", role.clone());
+                fields.insert("role", role.as_str().into());
             }
-            if fields.get("orgSourcedIds").is_none_or(String::is_empty)
+            if fields.get("orgSourcedIds").is_none_or(|v| v.is_empty())
                 && let Some(orgs) = roles.orgs.get(&sid)
             {
-                fields.insert("orgSourcedIds", orgs.join(","));
+                fields.insert("orgSourcedIds", orgs.join(",").into());
             }
         }
         if !deleted {
@@ -408,7 +422,7 @@ fn read_rows(s: &Spec, t: &Table, out: &mut Parsed, roles: Option<&Roles>) -> Ve
             }) {
                 if *c != "sourcedId"
                     && !bad.contains(c)
-                    && fields.get(*c).is_none_or(String::is_empty)
+                    && fields.get(*c).is_none_or(|v| v.is_empty())
                 {
                     out.problems.push(Problem::new(
                         s.file,

@@ -4,12 +4,13 @@
 
 use super::super::report::Problem;
 use super::source::Limits;
+use crate::services::roster::spec::Text;
 
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The line the row starts on (the header is line 1).
     pub line: usize,
-    pub fields: Vec<String>,
+    pub fields: Vec<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,13 +54,14 @@ pub fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(h)) => h
+    // One record, read into again and again (an iterator would copy each).
+    let mut record = csv::ByteRecord::new();
+    let headers: Vec<String> = match reader.read_byte_record(&mut record) {
+        Ok(true) => record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .collect(),
-        Some(Err(e)) => {
+        Err(e) => {
             problems.push(Problem::new(
                 file,
                 1,
@@ -69,7 +71,7 @@ pub fn read(
             ));
             return None;
         }
-        None => {
+        Ok(false) => {
             problems.push(Problem::new(
                 file,
                 1,
@@ -84,9 +86,10 @@ pub fn read(
     // Lines are counted from byte offsets: the reader's own count lags one
     // line behind (it takes a row's line break when it reads the next row).
     let mut lines = LineCounter::default();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e
                     .position()
@@ -137,7 +140,7 @@ pub fn read(
         }
         let fields = record
             .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .map(|f| Text::from(String::from_utf8_lossy(f).trim()))
             .collect();
         rows.push(Row { line, fields });
     }
