@@ -2,8 +2,9 @@
 // it makes the signed-in person an admin of a new co-op (the CLI), then in
 // the page: a refused file (every problem listed, no Apply), a good file's
 // dry run, Apply behind its confirmation, the applied report, the recent
-// imports, and the same page on a phone and in the dark theme (axe and no
-// sideways scroll on each, as audit() checks).
+// imports, and the same page on a phone and in the dark theme; then the
+// roster and classes page, on a desktop and a phone (axe and no sideways
+// scroll on each, as audit() checks).
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
@@ -193,6 +194,32 @@ export async function coopImportStep({
       await other.close()
     }
     step('roster imported: refusal listed, dry run shown, applied after confirmation')
+
+    step('the co-op admin reads the roster and classes')
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Roster and classes' })
+      .click()
+    await page.getByRole('heading', { level: 1, name: `${COOP}: roster and classes` }).waitFor()
+    const science = page.getByRole('article', { name: 'Hands-on Science' })
+    await science.waitFor({ timeout: 30000 })
+    check((await science.innerText()).includes('Ada Rivera'), 'the class lists its children')
+    await audit(page, 'coop-roster-desktop')
+    const rosterPath = new URL(page.url()).pathname
+    const phone = await browser.newContext({
+      baseURL: h.base,
+      storageState,
+      viewport: viewports.PHONE,
+    })
+    try {
+      const p = await phone.newPage()
+      await p.goto(rosterPath)
+      await p.getByRole('article', { name: 'Hands-on Science' }).waitFor({ timeout: 30000 })
+      await audit(p, 'coop-roster-phone')
+    } finally {
+      await phone.close()
+    }
+    step('roster and classes shown on a desktop and a phone')
   } finally {
     await ctx.close()
   }

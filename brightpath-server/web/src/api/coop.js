@@ -1,13 +1,17 @@
 // Co-ops the caller administers and their roster imports: upload a OneRoster
-// zip as a dry run, follow its job, apply the same upload, list past uploads.
+// zip as a dry run, follow its job, apply the same upload, list past uploads;
+// and what the imported roster holds (its families and its classes).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ApiError, request, upload } from './client.js'
 import {
+  CoopClassSchema,
   CoopsSchema,
   ImportReportSchema,
   ImportStartedSchema,
   ImportsSchema,
   JobSchema,
+  RosterFamilySchema,
+  pageOf,
 } from './schemas.js'
 import { keys } from './keys.js'
 
@@ -33,6 +37,54 @@ export function useCoops(enabled = true) {
       }
     },
     enabled,
+    staleTime: 60_000,
+  })
+}
+
+/** Items asked for per page when walking a whole list (the server's most). */
+export const PAGE_LIMIT = 500
+
+/**
+ * Every item of a paged list: asks `path?limit=…`, then again with each
+ * answer's `next_cursor` until it is null (a cursor seen twice also ends it).
+ * @template T
+ * @param {string} path
+ * @param {import('zod').ZodType<T>} item
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<T[]>}
+ */
+export async function fetchAll(path, item, signal) {
+  const schema = pageOf(item)
+  const out = []
+  const seen = new Set()
+  let cursor = null
+  do {
+    const q = new URLSearchParams({ limit: String(PAGE_LIMIT) })
+    if (cursor) q.set('cursor', cursor)
+    const page = await request(`${path}?${q}`, { schema, signal })
+    out.push(...page.items)
+    seen.add(cursor)
+    cursor = page.next_cursor ?? null
+  } while (cursor && !seen.has(cursor))
+  return out
+}
+
+/** The co-op's families with their guardians and children, by name (every page). */
+export function useRosterFamilies(cid) {
+  return useQuery({
+    queryKey: keys.rosterFamilies(cid),
+    queryFn: ({ signal }) => fetchAll(`/coops/${cid}/families`, RosterFamilySchema, signal),
+    enabled: Boolean(cid),
+    staleTime: 60_000,
+  })
+}
+
+/** The co-op's classes with meetings, teachers and children, by title (every page). */
+export function useCoopClasses(cid) {
+  return useQuery({
+    queryKey: keys.coopClasses(cid),
+    queryFn: ({ signal }) => fetchAll(`/coops/${cid}/classes`, CoopClassSchema, signal),
+    enabled: Boolean(cid),
     staleTime: 60_000,
   })
 }
@@ -91,8 +143,12 @@ export function useImportJob(cid, jid) {
       const job = await request(`/jobs/${jid}`, { schema: JobSchema })
       const report =
         job.status === 'succeeded' && job.result ? ImportReportSchema.parse(job.result) : null
-      // Applied: the weeks it re-planned may be on screen elsewhere.
-      if (report && !report.dry_run) qc.invalidateQueries({ queryKey: ['week'] })
+      // Applied: the weeks it re-planned may be on screen elsewhere, and the
+      // roster and class lists are now another.
+      if (report && !report.dry_run) {
+        qc.invalidateQueries({ queryKey: ['week'] })
+        qc.invalidateQueries({ queryKey: keys.coopRoster(cid) })
+      }
       if (FINISHED.includes(job.status)) qc.invalidateQueries({ queryKey: keys.imports(cid) })
       return { ...job, report }
     },

@@ -14,5 +14,9 @@ export const keys = {
   tokens: ['tokens'],
   coops: ['coops'],
   imports: (cid) => ['imports', cid],
+  /** Everything read from a co-op's imported roster (invalidated after an apply). */
+  coopRoster: (cid) => ['coop-roster', cid],
+  rosterFamilies: (cid) => ['coop-roster', cid, 'families'],
+  coopClasses: (cid) => ['coop-roster', cid, 'classes'],
   job: (jid) => ['job', jid],
 }

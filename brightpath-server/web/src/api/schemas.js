@@ -243,6 +243,35 @@ export const InsightsSchema = z
 export const CoopSchema = z.object({ id, name: z.string(), time_zone: maybe(z.string()) })
 export const CoopsSchema = listOf(CoopSchema)
 
+/** One page of a list: `{items, next_cursor}` (null on the last page). */
+export const pageOf = (item) => z.object({ items: z.array(item), next_cursor: maybe(z.string()) })
+
+/** A family of the co-op's roster (`GET /coops/{coop}/families`): names only, never plans. */
+export const RosterFamilySchema = z.object({
+  id,
+  name: z.string(),
+  guardians: z.array(z.string()).catch([]),
+  students: z.array(z.string()).catch([]),
+})
+
+/** When a class meets: `day` is `mon`…`sun`, times `HH:MM` in the co-op's zone. */
+export const ClassMeetingSchema = z.object({
+  day: z.string(),
+  start: z.string(),
+  end: z.string(),
+  place: maybe(z.string()),
+})
+
+/** A co-op class (`GET /coops/{coop}/classes`): its course, meetings, teachers and children. */
+export const CoopClassSchema = z.object({
+  sourced_id: id,
+  title: z.string(),
+  course: maybe(z.string()),
+  meetings: z.array(ClassMeetingSchema).catch([]),
+  teachers: z.array(z.string()).catch([]),
+  students: z.array(z.object({ name: z.string(), family: maybe(z.string()) })).catch([]),
+})
+
 /** `202` of an upload (dry run) or an apply: the upload and the job that works on it. */
 export const ImportStartedSchema = z.object({
   import: id,

@@ -15,6 +15,7 @@ const Records = lazy(() => import('../routes/Records.jsx'))
 const Settings = lazy(() => import('../routes/Settings.jsx'))
 const Invite = lazy(() => import('../routes/Invite.jsx'))
 const CoopImport = lazy(() => import('../routes/CoopImport.jsx'))
+const CoopRoster = lazy(() => import('../routes/CoopRoster.jsx'))
 const NotFound = lazy(() => import('../routes/NotFound.jsx'))
 
 const client = makeQueryClient()
@@ -36,6 +37,7 @@ export function App() {
                 <Route path="/records" element={<Records />} />
                 <Route path="/settings" element={<Settings />} />
                 <Route path="/invitations/:token" element={<Invite />} />
+                <Route path="/coops/:coopId" element={<CoopRoster />} />
                 <Route path="/coops/:coopId/import" element={<CoopImport />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -25,8 +25,9 @@ const FAMILYLESS = ['/onboarding', '/invitations', '/coops/']
 /**
  * Signed-in pages: the header with navigation, family choice and sign-out,
  * the server-down banner, and the current family for the pages below.
- * A co-op admin also sees the roster import; one who is no family's
- * guardian sees only that, and lands there instead of onboarding.
+ * A co-op admin also sees the co-op's roster and classes and its roster
+ * import; one who is no family's guardian sees only those, and lands on the
+ * import instead of onboarding.
  */
 export function Shell() {
   const me = useMe()
@@ -58,7 +59,13 @@ export function Shell() {
     return <Navigate to={home} replace />
   }
   const links = family || admin.length === 0 ? LINKS : []
-  const onImport = location.pathname.startsWith('/coops/')
+  // The co-op links follow the co-op on screen, else the first administered.
+  const [, shownCoop, coopPage] = location.pathname.match(/^\/coops\/([^/]+)\/?(.*)$/) ?? []
+  const coopId = admin.some((c) => c.id === shownCoop) ? shownCoop : admin[0]?.id
+  const coopLinks = [
+    [`/coops/${coopId}`, 'Roster and classes', shownCoop !== undefined && coopPage === ''],
+    [`/coops/${coopId}/import`, 'Roster import', coopPage === 'import'],
+  ]
   return (
     <FamilyContext.Provider value={family}>
       <a href="#main" className={styles.skip}>
@@ -76,15 +83,17 @@ export function Shell() {
               {label}
             </NavLink>
           ))}
-          {admin.length > 0 && (
-            <Link
-              to={`/coops/${admin[0].id}/import`}
-              className={onImport ? styles.active : styles.link}
-              aria-current={onImport ? 'page' : undefined}
-            >
-              Roster import
-            </Link>
-          )}
+          {admin.length > 0 &&
+            coopLinks.map(([to, label, current]) => (
+              <Link
+                key={label}
+                to={to}
+                className={current ? styles.active : styles.link}
+                aria-current={current ? 'page' : undefined}
+              >
+                {label}
+              </Link>
+            ))}
         </nav>
         <div className={styles.account}>
           {list.length > 1 && (

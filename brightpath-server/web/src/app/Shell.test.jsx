@@ -11,6 +11,7 @@ const app = (
     <Route element={<Shell />}>
       <Route path="/week" element={<h1>the week</h1>} />
       <Route path="/onboarding" element={<h1>onboarding</h1>} />
+      <Route path="/coops/:coopId" element={<h1>roster and classes</h1>} />
       <Route path="/coops/:coopId/import" element={<h1>roster import</h1>} />
     </Route>
   </Routes>
@@ -38,6 +39,7 @@ describe('the shell', () => {
     expect(links.getByRole('link', { name: 'Week' })).toBeInTheDocument()
     expect(asked).toBe(true)
     expect(links.queryByRole('link', { name: 'Roster import' })).toBeNull()
+    expect(links.queryByRole('link', { name: 'Roster and classes' })).toBeNull()
   })
 
   it('adds the roster import for a guardian who is also a co-op admin', async () => {
@@ -48,7 +50,26 @@ describe('the shell', () => {
       'href',
       `/coops/${CID}/import`,
     )
+    expect(links.getByRole('link', { name: 'Roster and classes' })).toHaveAttribute(
+      'href',
+      `/coops/${CID}`,
+    )
     expect(links.getByRole('link', { name: 'Week' })).toBeInTheDocument()
+  })
+
+  it('marks the roster and classes as the current page, and keeps the co-op on screen', async () => {
+    const other = { id: 'coop2', name: 'Small Co-op', time_zone: null }
+    server.use(coops([coop, other]))
+    renderWith(app, { route: '/coops/coop2' })
+    expect(await screen.findByRole('heading', { name: 'roster and classes' })).toBeInTheDocument()
+    const links = await nav()
+    const roster = await links.findByRole('link', { name: 'Roster and classes' })
+    expect(roster).toHaveAttribute('aria-current', 'page')
+    expect(roster).toHaveAttribute('href', '/coops/coop2')
+    const importLink = links.getByRole('link', { name: 'Roster import' })
+    expect(importLink).toHaveAttribute('href', '/coops/coop2/import')
+    expect(importLink).not.toHaveAttribute('aria-current')
+    expect(links.getByRole('link', { name: 'Week' })).not.toHaveAttribute('aria-current')
   })
 
   it('takes a co-op admin with no family to the import, not to onboarding', async () => {
@@ -59,6 +80,9 @@ describe('the shell', () => {
     expect(links.getByRole('link', { name: 'Roster import' })).toHaveAttribute(
       'aria-current',
       'page',
+    )
+    expect(links.getByRole('link', { name: 'Roster and classes' })).not.toHaveAttribute(
+      'aria-current',
     )
     expect(links.queryByRole('link', { name: 'Week' })).toBeNull()
   })

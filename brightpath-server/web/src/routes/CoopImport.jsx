@@ -137,10 +137,11 @@ function ImportFlow({ coop }) {
             Applied: {fileName}
           </h2>
           <ImportDiff report={appliedReport} />
-          <div>
+          <div className="row">
             <Button tone="secondary" onClick={flow.reset}>
               Import another file
             </Button>
+            <Link to={`/coops/${coop.id}`}>See the roster and classes</Link>
           </div>
         </section>
       )}

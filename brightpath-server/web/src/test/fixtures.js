@@ -238,3 +238,61 @@ export const imports = [
     applied_at: '2026-11-02T15:03:00Z',
   },
 ]
+
+// ---- the co-op's roster and classes (GET …/coops/{coop}/families and …/classes) ----
+export const rosterFamilies = [
+  {
+    id: 'fam-okafor',
+    name: 'Okafor',
+    guardians: ['Ngozi Okafor'],
+    students: ['Chidi Okafor', 'Ada Okafor'],
+  },
+  {
+    id: 'fam-rivera',
+    name: 'Rivera',
+    guardians: ['Maria Rivera', 'Luis Rivera'],
+    students: ['Ada Rivera', 'Ben Rivera'],
+  },
+]
+
+export const coopClasses = [
+  {
+    sourced_id: 'cls-art-a',
+    title: 'Art Studio',
+    course: 'Art',
+    meetings: [{ day: 'fri', start: '13:00', end: '14:00', place: 'Room 4' }],
+    teachers: ['Ngozi Okafor'],
+    students: [
+      { name: 'Chidi Okafor', family: 'Okafor' },
+      { name: 'Ben Rivera', family: 'Rivera' },
+    ],
+  },
+  {
+    sourced_id: 'cls-science-a',
+    title: 'Hands-on Science',
+    course: 'Science',
+    meetings: [
+      { day: 'wed', start: '09:00', end: '10:30', place: 'Fellowship Hall' },
+      { day: 'fri', start: '09:00', end: '10:00', place: null },
+    ],
+    teachers: ['Maria Rivera'],
+    students: [
+      { name: 'Ada Rivera', family: 'Rivera' },
+      { name: 'June Park', family: null },
+    ],
+  },
+]
+
+/** `n` classes (for paging and the "show more" of a big co-op). */
+export const manyClasses = (n, from = 0) =>
+  Array.from({ length: n }, (_, i) => {
+    const k = String(from + i + 1).padStart(5, '0')
+    return {
+      sourced_id: `cls-${k}`,
+      title: `Class ${k}`,
+      course: null,
+      meetings: [],
+      teachers: [],
+      students: [{ name: `Child ${k}`, family: `Family ${k}` }],
+    }
+  })

@@ -1,6 +1,18 @@
 import { setupServer } from 'msw/node'
 import { http, HttpResponse } from 'msw'
-import { CID, FID, coop, family, imports, job, me, pacing, week } from './fixtures.js'
+import {
+  CID,
+  FID,
+  coop,
+  coopClasses,
+  family,
+  imports,
+  job,
+  me,
+  pacing,
+  rosterFamilies,
+  week,
+} from './fixtures.js'
 
 const api = (p) => `*/api/v1${p}`
 
@@ -27,8 +39,9 @@ export const handlers = [
 
 /**
  * A co-op admin of CID ("Big Co-op"): its imports, a dry run and an apply
- * that answer 202 with a job, and the job (a succeeded dry run unless told).
- * @param {{job?: object}} [o]
+ * that answer 202 with a job, the job (a succeeded dry run unless told), and
+ * its roster's families and classes (one page each; the fixtures unless told).
+ * @param {{job?: object, families?: object[], classes?: object[]}} [o]
  */
 export const coopHandlers = (o = {}) => [
   http.get(api('/coops'), () => HttpResponse.json([coop])),
@@ -48,6 +61,12 @@ export const coopHandlers = (o = {}) => [
     ),
   ),
   http.get(api('/jobs/job1'), () => HttpResponse.json(o.job ?? job())),
+  http.get(api(`/coops/${CID}/families`), () =>
+    HttpResponse.json({ items: o.families ?? rosterFamilies, next_cursor: null }),
+  ),
+  http.get(api(`/coops/${CID}/classes`), () =>
+    HttpResponse.json({ items: o.classes ?? coopClasses, next_cursor: null }),
+  ),
 ]
 
 export const server = setupServer(...handlers)

@@ -1,0 +1,3 @@
+export { ClassList } from './ClassList.jsx'
+export { FamilyList } from './FamilyList.jsx'
+export { count, formatNumber, meetingText } from './format.js'
