@@ -112,7 +112,12 @@ async fn an_upload_is_checked_then_applied(store: Store) {
             .all(|s| s.family.as_deref().is_some_and(|f| names.contains(&f))),
         "every child is placed in a family of the roster: {science:?}"
     );
-    assert_eq!(classes[0].meetings.len(), 2, "Art meets twice a week");
+    let art: Vec<&str> = classes[0].meetings.iter().map(|m| m.day.as_str()).collect();
+    assert_eq!(
+        art,
+        ["wed", "fri"],
+        "Art meets twice a week, in the week's order"
+    );
 
     // Another co-op cannot read this one's upload.
     let other = coop::create(&store, "Elsewhere", "America/Chicago")

@@ -149,7 +149,16 @@ pub async fn classes(store: &Store, coop: &str) -> Result<Vec<CoopClass>> {
         }
     }
     let mut list: Vec<CoopClass> = out.into_values().collect();
+    let day = |d: &str| {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .position(|x| d.eq_ignore_ascii_case(x))
+            .unwrap_or(7)
+    };
     for c in &mut list {
+        // In the week's order, not the file's.
+        c.meetings
+            .sort_by(|a, b| (day(&a.day), &a.start).cmp(&(day(&b.day), &b.start)));
         c.teachers.sort();
         c.students.sort_by(|a, b| a.name.cmp(&b.name));
     }
