@@ -126,4 +126,97 @@ async fn an_upload_is_checked_then_applied(store: Store) {
     assert!(uploads::get(&store, &other, &u.id).await.is_err());
 }
 
-backends::conformance!(an_upload_is_checked_then_applied,);
+/// A database from before migration 10 kept one row per roster record
+/// (`roster_records`); the migration moves them into chunks. Here the old
+/// table is rebuilt from an imported co-op, migration 10 runs again, and the
+/// co-op reads back the same: the same export, the same class lists, and an
+/// unchanged re-import changes nothing.
+async fn migration_10_moves_roster_records_into_chunks(store: Store) {
+    let c = coop::create(&store, "Riverside", "America/Chicago")
+        .await
+        .expect("co-op");
+    let now = jiff::Timestamp::now();
+    let u = uploads::keep(&store, &c, "r.zip", &riverside_zip(), "ines", now)
+        .await
+        .expect("kept");
+    let first = uploads::import(&store, &c.id, &u.id, "j1", &ImportOptions::default())
+        .await
+        .expect("import");
+    assert!(!first.refused());
+    let before = roster::export(&store, &c.id).await.expect("export");
+    let classes_before = roster::classes::classes(&store, &c.id)
+        .await
+        .expect("classes");
+    let records = store
+        .read()
+        .await
+        .expect("read")
+        .roster_records(&c.id)
+        .await
+        .expect("records");
+    assert!(records.len() > 10);
+
+    // Back to the layout of migration 7, holding the same records.
+    let lit = |v: &str| format!("'{}'", v.replace('\'', "''"));
+    let opt = |v: &Option<String>| v.as_deref().map_or("NULL".to_string(), lit);
+    store
+        .raw_execute(
+            "CREATE TABLE roster_records (
+                coop_id TEXT NOT NULL REFERENCES coops(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, sourced_id TEXT NOT NULL, fields TEXT NOT NULL,
+                family_id TEXT REFERENCES families(id) ON DELETE SET NULL, target_id TEXT,
+                PRIMARY KEY (coop_id, kind, sourced_id))",
+        )
+        .await
+        .expect("old table");
+    for r in &records {
+        store
+            .raw_execute(&format!(
+                "INSERT INTO roster_records VALUES ({}, {}, {}, {}, {}, {})",
+                lit(&c.id),
+                lit(&r.kind),
+                lit(&r.sourced_id),
+                lit(&r.fields),
+                opt(&r.family_id),
+                opt(&r.target_id)
+            ))
+            .await
+            .expect("old row");
+    }
+    store
+        .raw_execute("DROP TABLE roster_chunks")
+        .await
+        .expect("drop");
+    store
+        .raw_execute("DELETE FROM brightpath_migrations WHERE version = 10")
+        .await
+        .expect("forget 10");
+    store.migrate().await.expect("migration 10 runs again");
+    assert!(
+        store.raw_execute("SELECT 1 FROM roster_records").await.is_err(),
+        "the old table is gone"
+    );
+
+    let unzip = |b: &[u8]| {
+        roster::oneroster::source::read_zip(b, "x", &Default::default())
+            .expect("unzip")
+            .files
+    };
+    let after = roster::export(&store, &c.id).await.expect("export");
+    assert_eq!(unzip(&before), unzip(&after), "the same roster");
+    assert_eq!(
+        roster::classes::classes(&store, &c.id)
+            .await
+            .expect("classes"),
+        classes_before
+    );
+    let again = uploads::import(&store, &c.id, &u.id, "j2", &ImportOptions::default())
+        .await
+        .expect("import again");
+    assert!(!again.changed(), "{:#?}", again.changes);
+}
+
+backends::conformance!(
+    an_upload_is_checked_then_applied,
+    migration_10_moves_roster_records_into_chunks,
+);
