@@ -193,7 +193,10 @@ async fn migration_10_moves_roster_records_into_chunks(store: Store) {
         .expect("forget 10");
     store.migrate().await.expect("migration 10 runs again");
     assert!(
-        store.raw_execute("SELECT 1 FROM roster_records").await.is_err(),
+        store
+            .raw_execute("SELECT 1 FROM roster_records")
+            .await
+            .is_err(),
         "the old table is gone"
     );
 
