@@ -27,7 +27,7 @@ use std::sync::Arc;
 pub use oneroster::{Files, Limits, Source};
 pub use report::{Diff, ImportReport, Problem, Replanned, ReportSummary};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Store;
 
 /// The import's hash maps: keyed by sourcedIds by the hundred thousand, so
@@ -88,10 +88,10 @@ pub async fn import(
         |stage: &str| tracing::debug!(stage, secs = t0.elapsed().as_secs_f64(), "roster import");
     let files = source.read(&options.limits)?;
     lap("read");
-    let parsed = oneroster::parse(&files, &options.limits);
-    drop(files);
-    lap("parse");
-    progress("checking", 0, 1);
+    // The files are parsed on the blocking pool while the stored roster is
+    // read: neither needs the other.
+    let limits = options.limits;
+    let parsing = tokio::task::spawn_blocking(move || oneroster::parse(&files, &limits));
     let (coop, stored, families) = {
         let mut tx = store.read().await?;
         let coop = tx.find_coop(coop).await?;
@@ -99,13 +99,20 @@ pub async fn import(
         let families = tx.all_families().await?;
         (coop, stored, families)
     };
+    lap("load");
+    let parsed = match parsing.await {
+        Ok(parsed) => parsed,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => return Err(Error::Internal(format!("parsing the roster: {e}"))),
+    };
+    lap("parse");
+    progress("checking", 0, 1);
     let mut report = ImportReport {
         coop: coop.name.clone(),
         dry_run: options.dry_run,
         version: parsed.version.clone(),
         ..Default::default()
     };
-    lap("load");
     let checked = validate::check(parsed, &stored);
     lap("check");
     report.warnings = checked.warnings.clone();

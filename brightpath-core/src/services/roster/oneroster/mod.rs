@@ -53,6 +53,11 @@ const IGNORED_NOTE: &str =
 
 /// Reads every file of a roster. Never fails: what is wrong is in `problems`.
 pub fn parse(files: &Files, limits: &Limits) -> Parsed {
+    parse_with(files, limits, PARALLEL_BYTES)
+}
+
+/// [`parse`], reading the files on two threads from `parallel_bytes` in all.
+fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
     let mut out = Parsed::default();
     let manifest = files
         .get("manifest.csv")
@@ -88,6 +93,7 @@ pub fn parse(files: &Files, limits: &Limits) -> Parsed {
     {
         roles = Some(read_roles(bytes, limits, &mut out));
     }
+    let mut jobs: Vec<Job> = Vec::new();
     for s in spec::ONEROSTER {
         let key = format!("file.{}", s.name);
         let mode = match (
@@ -142,15 +148,20 @@ pub fn parse(files: &Files, limits: &Limits) -> Parsed {
             continue;
         };
         out.modes.insert(s.kind, mode);
-        let rows = read_kind(s, bytes, limits, &mut out, roles.as_ref());
-        out.rows.insert(s.kind, rows);
+        jobs.push((s, bytes, roles.as_ref()));
     }
     for s in [&spec::MEETINGS, &spec::TIME_ZONES] {
         if let Some(bytes) = files.get(s.file) {
             out.modes.insert(s.kind, Mode::Bulk);
-            let rows = read_kind(s, bytes, limits, &mut out, None);
-            out.rows.insert(s.kind, rows);
+            jobs.push((s, bytes, None));
         }
+    }
+    // The files are read in the order above, whichever thread reads them.
+    for ((s, _, _), part) in jobs.iter().zip(read_all(&jobs, limits, parallel_bytes)) {
+        out.problems.extend(part.problems);
+        out.warnings.extend(part.warnings);
+        out.rows
+            .insert(s.kind, part.rows.into_values().next().unwrap_or_default());
     }
     if out.modes.is_empty() && out.problems.is_empty() {
         out.problems.push(Problem::new(
@@ -162,6 +173,57 @@ pub fn parse(files: &Files, limits: &Limits) -> Parsed {
         ));
     }
     out
+}
+
+/// A file to read: its spec, its bytes and (for users) the roles.
+type Job<'a> = (&'static Spec, &'a [u8], Option<&'a Roles>);
+
+/// Below this many bytes in all, the files are read on one thread.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Reads each file into a `Parsed` of its own (its rows under its kind, its
+/// problems): a big roster's files on two threads, the biggest files spread
+/// between them, as the files are independent.
+fn read_all(jobs: &[Job], limits: &Limits, parallel_bytes: usize) -> Vec<Parsed> {
+    let read = |i: usize| {
+        let (s, bytes, roles) = jobs[i];
+        let mut part = Parsed::default();
+        let rows = read_kind(s, bytes, limits, &mut part, roles);
+        part.rows.insert(s.kind, rows);
+        part
+    };
+    let total: usize = jobs.iter().map(|j| j.1.len()).sum();
+    if jobs.len() < 2 || total < parallel_bytes {
+        return (0..jobs.len()).map(read).collect();
+    }
+    // Largest first, each to the lighter side.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.len()));
+    let (mut here, mut there) = (Vec::new(), Vec::new());
+    let (mut here_bytes, mut there_bytes) = (0, 0);
+    for i in order {
+        if here_bytes <= there_bytes {
+            here_bytes += jobs[i].1.len();
+            here.push(i);
+        } else {
+            there_bytes += jobs[i].1.len();
+            there.push(i);
+        }
+    }
+    let mut parts: Vec<Option<Parsed>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| there.iter().map(|&i| (i, read(i))).collect::<Vec<_>>());
+        for &i in &here {
+            parts[i] = Some(read(i));
+        }
+        let theirs = other
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        for (i, part) in theirs {
+            parts[i] = Some(part);
+        }
+    });
+    parts.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 const ONEROSTER_FILES: &[&str] = &[
@@ -442,4 +504,43 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
         });
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example co-op, with a bad row in users.csv and enrollments.csv.
+    fn example() -> Files {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/roster/riverside");
+        let mut files = Files::default();
+        for entry in std::fs::read_dir(&dir).expect("the example roster") {
+            let path = entry.expect("an entry").path();
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .to_string();
+            files
+                .files
+                .insert(name, std::fs::read(&path).expect("a file"));
+        }
+        for name in ["users.csv", "enrollments.csv"] {
+            let bytes = files.files.get_mut(name).expect("the file");
+            bytes.extend_from_slice(b"\nbroken,row\n");
+        }
+        files
+    }
+
+    #[test]
+    fn two_threads_read_what_one_reads_in_the_same_order() {
+        let files = example();
+        let limits = Limits::default();
+        let one = parse_with(&files, &limits, usize::MAX);
+        let two = parse_with(&files, &limits, 0);
+        assert!(!one.problems.is_empty(), "the broken rows are problems");
+        assert!(one.rows.values().map(Vec::len).sum::<usize>() > 10);
+        assert_eq!(format!("{one:?}"), format!("{two:?}"));
+    }
 }
