@@ -10,7 +10,9 @@ use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
 use super::validate::{Checked, person_name};
 use crate::calendar::{Clock, Weekday, WeeklyAvailability, Window};
-use crate::model::{Coop, Family, FixedEvent, Guardian, Recurrence, SchoolTime, Student, new_id};
+use crate::model::{
+    Coop, Family, FixedEvent, Guardian, Recurrence, SchoolTime, Student, new_ordered_id,
+};
 use crate::store::RosterRecord;
 
 /// When imported people are free until their family says otherwise.
@@ -138,7 +140,7 @@ pub fn plan(
                 }
                 names.insert(name.to_lowercase());
                 let f = Family {
-                    id: new_id(),
+                    id: new_ordered_id(),
                     coop_id: Some(coop.id.clone()),
                     name: name.clone(),
                     time_zone: zone.unwrap_or_else(|| coop.time_zone.clone()),
@@ -192,7 +194,7 @@ pub fn plan(
                     id
                 }
                 None => {
-                    let id = new_id();
+                    let id = new_ordered_id();
                     diff.created.push(name.clone());
                     if is_student(f) {
                         ch.students.push(Student {
@@ -517,7 +519,7 @@ fn records(
         let target = stored_events
             .get(key.as_str())
             .and_then(|r| r.target_id.clone())
-            .unwrap_or_else(new_id);
+            .unwrap_or_else(new_ordered_id);
         want(
             ch,
             Kind::Event.name(),
