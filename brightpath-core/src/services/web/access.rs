@@ -154,9 +154,16 @@ pub async fn coops_for(store: &Store, session: &WebSession) -> Result<Vec<Coop>>
     tx.coops_of_admin(&session.actor).await
 }
 
-/// The co-op `id` if the caller administers it (a local session: any);
-/// otherwise "not found", so a co-op's existence is not given away.
-pub async fn admin_coop(store: &Store, session: &WebSession, id: &str) -> Result<Coop> {
+/// The co-op `id` if the caller administers it (a local session: any) and
+/// may do what needs `need`; a co-op they do not administer is "not
+/// found", so its existence is not given away.
+pub async fn admin_coop(
+    store: &Store,
+    session: &WebSession,
+    id: &str,
+    need: Scope,
+) -> Result<Coop> {
+    session.require(need)?;
     coops_for(store, session)
         .await?
         .into_iter()

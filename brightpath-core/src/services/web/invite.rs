@@ -110,14 +110,8 @@ pub async fn invite_to_coop(
     email: Option<&str>,
     now: Timestamp,
 ) -> Result<Invitation> {
-    let coops = super::coops_for(store, session).await?;
-    let c = coops
-        .iter()
-        .find(|c| c.id == coop_id)
-        .ok_or_else(|| Error::not_found("co-op", coop_id))?;
-    let kind = InvitationKind::Coop {
-        coop_id: c.id.clone(),
-    };
+    let c = super::admin_coop(store, session, coop_id, Scope::Admin).await?;
+    let kind = InvitationKind::Coop { coop_id: c.id };
     make(store, session, kind, email, now).await
 }
 

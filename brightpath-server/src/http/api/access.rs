@@ -238,11 +238,7 @@ pub async fn roster(
     Path(cid): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<coop::RosterFamily>>> {
-    let coops = web::coops_for(&caller.store, &caller.session).await?;
-    let c = coops
-        .iter()
-        .find(|c| c.id == cid)
-        .ok_or_else(|| brightpath_core::Error::not_found("co-op", &cid))?;
+    let c = web::admin_coop(&caller.store, &caller.session, &cid, Scope::Read).await?;
     let out = coop::roster(&caller.store, &c.id).await?;
     Ok(Json(page(out, &q, |f| format!("{}\u{0}{}", f.name, f.id))?))
 }

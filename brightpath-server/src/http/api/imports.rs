@@ -48,11 +48,6 @@ pub struct ImportQueued {
     pub dry_run: bool,
 }
 
-async fn admin_coop(caller: &Caller, id: &str, need: Scope) -> ApiResult<Coop> {
-    caller.session.require(need)?;
-    Ok(web::admin_coop(&caller.store, &caller.session, id).await?)
-}
-
 fn no_bus() -> Problem {
     brightpath_core::Error::invalid("import", "this server has no job bus to import with")
         .with_hint("run `brightpath serve` (it imports in-process), or set valkey_url and run `brightpath worker`")
@@ -91,7 +86,7 @@ pub async fn upload(
     Query(q): Query<UploadQuery>,
     body: Body,
 ) -> ApiResult<Response> {
-    let coop = admin_coop(&caller, &cid, Scope::Admin).await?;
+    let coop = web::admin_coop(&caller.store, &caller.session, &cid, Scope::Admin).await?;
     // Read here, not by an extractor: uploads have their own, larger limit.
     let limit = state.options.upload_limit;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
@@ -117,7 +112,7 @@ pub async fn apply(
     State(state): State<AppState>,
     Path((cid, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let coop = admin_coop(&caller, &cid, Scope::Admin).await?;
+    let coop = web::admin_coop(&caller.store, &caller.session, &cid, Scope::Admin).await?;
     let u = uploads::get(&caller.store, &coop, &id).await?;
     queue(&caller, &state, &coop, &u.id, false).await
 }
@@ -128,7 +123,7 @@ pub async fn classes(
     Path(cid): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<CoopClass>>> {
-    let coop = admin_coop(&caller, &cid, Scope::Read).await?;
+    let coop = web::admin_coop(&caller.store, &caller.session, &cid, Scope::Read).await?;
     let all = roster::classes::classes(&caller.store, &coop.id).await?;
     Ok(Json(page(all, &q, |c| {
         format!("{}\u{0}{}", c.title, c.sourced_id)
@@ -141,7 +136,7 @@ pub async fn list(
     Path(cid): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<RosterUpload>>> {
-    let coop = admin_coop(&caller, &cid, Scope::Read).await?;
+    let coop = web::admin_coop(&caller.store, &caller.session, &cid, Scope::Read).await?;
     let all = uploads::list(&caller.store, &coop).await?;
     // Newest first, and stable: the key sorts by time descending, then id.
     let key = |u: &RosterUpload| {

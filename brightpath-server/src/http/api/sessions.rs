@@ -517,7 +517,7 @@ pub async fn job(
     if caller.session.walled {
         // A co-op's job (an import) is its admins'; any other, its family's.
         if let Some(coop) = j.payload["coop_id"].as_str() {
-            web::admin_coop(&caller.store, &caller.session, coop)
+            web::admin_coop(&caller.store, &caller.session, coop, web::Scope::Read)
                 .await
                 .map_err(|_| missing())?;
         } else {
