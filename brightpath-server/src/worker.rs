@@ -275,6 +275,44 @@ pub async fn serve_metrics(
     }
 }
 
+/// Jobs run inside the process that enqueues them: an in-process bus and a
+/// worker on it, for `serve` without a Valkey (background plans, roster
+/// imports, training after marks) and for tests.
+pub struct LocalWorker {
+    pub bus: Bus,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<WorkerReport, WorkerError>>,
+}
+
+impl LocalWorker {
+    /// Starts a worker of `registry` on a new in-process bus.
+    pub fn start(bus: BusConfig, registry: Registry) -> LocalWorker {
+        let bus = Bus::memory(bus);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let options = WorkerOptions {
+            concurrency: 2,
+            ..Default::default()
+        };
+        let task = tokio::spawn(run_worker(
+            bus.clone(),
+            Arc::new(registry),
+            options,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        LocalWorker { bus, stop, task }
+    }
+
+    /// Lets the jobs in flight finish (within the grace period), then stops.
+    pub async fn stop(self) -> Result<WorkerReport, WorkerError> {
+        let _ = self.stop.send(());
+        self.task
+            .await
+            .map_err(|e| WorkerError::Bus(BusError::Protocol(format!("worker task: {e}"))))?
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,32 +45,16 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     };
     let store = ctx.store().await?;
     // Without a Valkey, jobs (background plans, roster imports, training
-    // after marks) run in this process, on an in-process bus.
-    let (stop_worker, stopped) = tokio::sync::oneshot::channel::<()>();
+    // after marks) run in this process.
     let (bus, local_worker) = match settings.valkey_url() {
         Some(_) => (
             Bus::connect(bus_config(ctx)).await.map_err(bus_error)?,
             None,
         ),
         None => {
-            let bus = Bus::memory(bus_config(ctx));
-            let registry = std::sync::Arc::new(brightpath_server::jobs::core_registry(
-                store.clone(),
-                settings,
-            ));
-            let options = brightpath_server::worker::WorkerOptions {
-                concurrency: 2,
-                ..Default::default()
-            };
-            let worker = tokio::spawn(brightpath_server::worker::run_worker(
-                bus.clone(),
-                registry,
-                options,
-                async move {
-                    let _ = stopped.await;
-                },
-            ));
-            (bus, Some(worker))
+            let registry = brightpath_server::jobs::core_registry(store.clone(), settings);
+            let w = brightpath_server::worker::LocalWorker::start(bus_config(ctx), registry);
+            (w.bus.clone(), Some(w))
         }
     };
     let bus = Some(bus);
@@ -138,15 +122,14 @@ pub async fn serve(ctx: &Ctx, a: crate::args::ServeArgs) -> Result<()> {
     })
     .await;
     // Jobs in flight finish (within the worker's grace period) before exit.
-    let _ = stop_worker.send(());
     if let Some(w) = local_worker {
-        match w.await {
-            Ok(Ok(r)) if r.released > 0 => ctx.ui.note(&format!(
+        match w.stop().await {
+            Ok(r) if r.released > 0 => ctx.ui.note(&format!(
                 "{} unfinished in-process jobs were dropped at shutdown.",
                 r.released
             )),
-            Ok(Err(e)) => tracing::warn!("in-process worker: {e}"),
-            _ => {}
+            Ok(_) => {}
+            Err(e) => tracing::warn!("in-process worker: {e}"),
         }
     }
     served.map_err(|e| match e {

@@ -79,21 +79,22 @@ fn get(path: &str, cookie: &str) -> Request<Body> {
 
 /// The app with an in-process bus and worker (as `serve` runs without a
 /// Valkey), a co-op, and a signed-in admin of it.
-async fn with_worker() -> (axum::Router, AppState, tempfile::TempDir, String, String) {
+/// The worker runs while the returned [`LocalWorker`] is held.
+async fn with_worker() -> (
+    axum::Router,
+    AppState,
+    (tempfile::TempDir, crate::worker::LocalWorker),
+    String,
+    String,
+) {
     let (_, mut state, dir, _) = app().await;
-    let bus = brightpath_bus::Bus::memory(brightpath_bus::BusConfig::memory());
     let reg = crate::jobs::core_registry_with(
         state.store.clone(),
         Default::default(),
         Default::default(),
     );
-    tokio::spawn(crate::worker::run_worker(
-        bus.clone(),
-        std::sync::Arc::new(reg),
-        Default::default(),
-        std::future::pending::<()>(),
-    ));
-    state.bus = Some(bus);
+    let worker = crate::worker::LocalWorker::start(brightpath_bus::BusConfig::memory(), reg);
+    state.bus = Some(worker.bus.clone());
     let c = coop::create(&state.store, "Physics Co-op", "America/Chicago")
         .await
         .expect("co-op");
@@ -101,7 +102,7 @@ async fn with_worker() -> (axum::Router, AppState, tempfile::TempDir, String, St
         .await
         .expect("admin");
     let admin = provider_cookie(&state, "ines@example.org").await;
-    (router(state.clone()), state, dir, c.id, admin)
+    (router(state.clone()), state, (dir, worker), c.id, admin)
 }
 
 /// Polls the job until it finishes; its record.
