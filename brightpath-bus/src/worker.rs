@@ -1,5 +1,6 @@
 //! The worker loop: take jobs, run their handlers, acknowledge only after Ok.
 
+mod histogram;
 mod metrics;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
+pub use histogram::Histogram;
 pub use metrics::{Health, HealthReport, Metrics, metrics_text};
 
 use crate::Bus;

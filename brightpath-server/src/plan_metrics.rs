@@ -6,22 +6,19 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use brightpath_bus::worker::Histogram;
+
 /// Upper bounds of the solve-time buckets, in seconds.
 const BUCKETS: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
 
-#[derive(Default)]
 struct Counts {
-    plans: u64,
-    buckets: [u64; BUCKETS.len()],
-    solve_sum: f64,
+    solve: Histogram,
     score_sum: i64,
     unscheduled_sum: i64,
 }
 
 static PLANS: Mutex<Counts> = Mutex::new(Counts {
-    plans: 0,
-    buckets: [0; BUCKETS.len()],
-    solve_sum: 0.0,
+    solve: Histogram::new(&BUCKETS),
     score_sum: 0,
     unscheduled_sum: 0,
 });
@@ -30,13 +27,7 @@ static PLANS: Mutex<Counts> = Mutex::new(Counts {
 pub fn observe(took: Duration, score_total: i64, unscheduled: i64) {
     let secs = took.as_secs_f64();
     let mut c = PLANS.lock().unwrap_or_else(|p| p.into_inner());
-    c.plans += 1;
-    for (i, b) in BUCKETS.iter().enumerate() {
-        if secs <= *b {
-            c.buckets[i] += 1;
-        }
-    }
-    c.solve_sum += secs;
+    c.solve.observe(secs);
     c.score_sum += score_total;
     c.unscheduled_sum += unscheduled;
 }
@@ -47,24 +38,13 @@ pub fn render() -> String {
     let mut out = String::new();
     out.push_str("# HELP brightpath_plan_solve_seconds Time to plan one family's week.\n");
     out.push_str("# TYPE brightpath_plan_solve_seconds histogram\n");
-    for (i, b) in BUCKETS.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "brightpath_plan_solve_seconds_bucket{{le=\"{b}\"}} {}",
-            c.buckets[i]
-        );
-    }
-    let _ = writeln!(
-        out,
-        "brightpath_plan_solve_seconds_bucket{{le=\"+Inf\"}} {}",
-        c.plans
-    );
-    let _ = writeln!(out, "brightpath_plan_solve_seconds_sum {}", c.solve_sum);
-    let _ = writeln!(out, "brightpath_plan_solve_seconds_count {}", c.plans);
+    c.solve
+        .render(&mut out, "brightpath_plan_solve_seconds", "");
+    let plans = c.solve.count();
     out.push_str("# HELP brightpath_plan_score Score totals of the plans made (a penalty: lower is better).\n");
     out.push_str("# TYPE brightpath_plan_score summary\n");
     let _ = writeln!(out, "brightpath_plan_score_sum {}", c.score_sum);
-    let _ = writeln!(out, "brightpath_plan_score_count {}", c.plans);
+    let _ = writeln!(out, "brightpath_plan_score_count {plans}");
     out.push_str("# HELP brightpath_plan_unscheduled_penalty_total Score penalty for sessions that found no slot.\n");
     out.push_str("# TYPE brightpath_plan_unscheduled_penalty_total counter\n");
     let _ = writeln!(
@@ -81,7 +61,7 @@ mod tests {
 
     #[test]
     fn plans_are_counted_in_cumulative_buckets() {
-        let before = PLANS.lock().map(|c| c.plans).unwrap_or(0);
+        let before = PLANS.lock().map(|c| c.solve.count()).unwrap_or(0);
         observe(Duration::from_millis(300), 120, 20);
         let text = render();
         let count = before + 1;

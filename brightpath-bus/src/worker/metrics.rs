@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::Histogram;
 use crate::Bus;
 use crate::job::{Queue, QueueDepth, now_ms, ts};
 
@@ -16,48 +17,22 @@ const BUCKETS: [f64; 12] = [
     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 30.0, 300.0,
 ];
 
-#[derive(Default, Clone)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    sum: f64,
-    count: u64,
-}
-
-impl Histogram {
-    fn observe(&mut self, secs: f64) {
-        for (i, b) in BUCKETS.iter().enumerate() {
-            if secs <= *b {
-                self.counts[i] += 1;
-            }
-        }
-        self.sum += secs;
-        self.count += 1;
-    }
-
-    fn render(&self, out: &mut String, name: &str, queue: &str) {
-        for (i, b) in BUCKETS.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{name}_bucket{{queue=\"{queue}\",le=\"{b}\"}} {}",
-                self.counts[i]
-            );
-        }
-        let _ = writeln!(
-            out,
-            "{name}_bucket{{queue=\"{queue}\",le=\"+Inf\"}} {}",
-            self.count
-        );
-        let _ = writeln!(out, "{name}_sum{{queue=\"{queue}\"}} {}", self.sum);
-        let _ = writeln!(out, "{name}_count{{queue=\"{queue}\"}} {}", self.count);
-    }
-}
-
-#[derive(Default, Clone)]
+#[derive(Clone)]
 struct QueueStats {
     /// By outcome: succeeded, failed, dead, released.
     finished: BTreeMap<&'static str, u64>,
     duration: Histogram,
     wait: Histogram,
+}
+
+impl Default for QueueStats {
+    fn default() -> Self {
+        QueueStats {
+            finished: BTreeMap::new(),
+            duration: Histogram::new(&BUCKETS),
+            wait: Histogram::new(&BUCKETS),
+        }
+    }
 }
 
 /// Counters of one worker process.
@@ -128,13 +103,15 @@ impl Metrics {
         );
         out.push_str("# TYPE brightpath_job_duration_seconds histogram\n");
         for (q, s) in &stats {
+            let q = format!("queue=\"{q}\"");
             s.duration
-                .render(&mut out, "brightpath_job_duration_seconds", q);
+                .render(&mut out, "brightpath_job_duration_seconds", &q);
         }
         out.push_str("# HELP brightpath_job_wait_seconds Time from enqueue to start.\n");
         out.push_str("# TYPE brightpath_job_wait_seconds histogram\n");
         for (q, s) in &stats {
-            s.wait.render(&mut out, "brightpath_job_wait_seconds", q);
+            let q = format!("queue=\"{q}\"");
+            s.wait.render(&mut out, "brightpath_job_wait_seconds", &q);
         }
         out.push_str("# TYPE brightpath_jobs_running gauge\n");
         let _ = writeln!(out, "brightpath_jobs_running {}", self.running());

@@ -5,15 +5,23 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use brightpath_bus::worker::Histogram;
+
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
-#[derive(Default)]
 struct Route {
     by_status: BTreeMap<u16, u64>,
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+    took: Histogram,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route {
+            by_status: BTreeMap::new(),
+            took: Histogram::new(&BUCKETS),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -28,13 +36,7 @@ impl HttpMetrics {
         let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         let r = routes.entry(route.to_string()).or_default();
         *r.by_status.entry(status).or_default() += 1;
-        for (i, b) in BUCKETS.iter().enumerate() {
-            if secs <= *b {
-                r.buckets[i] += 1;
-            }
-        }
-        r.count += 1;
-        r.sum += secs;
+        r.took.observe(secs);
     }
 
     pub fn render(&self) -> String {
@@ -53,27 +55,10 @@ impl HttpMetrics {
         out.push_str("# HELP brightpath_http_request_duration_seconds Time to answer, by route.\n");
         out.push_str("# TYPE brightpath_http_request_duration_seconds histogram\n");
         for (name, r) in routes.iter() {
-            for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "brightpath_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"{b}\"}} {}",
-                    r.buckets[i]
-                );
-            }
-            let _ = writeln!(
-                out,
-                "brightpath_http_request_duration_seconds_bucket{{route=\"{name}\",le=\"+Inf\"}} {}",
-                r.count
-            );
-            let _ = writeln!(
-                out,
-                "brightpath_http_request_duration_seconds_sum{{route=\"{name}\"}} {}",
-                r.sum
-            );
-            let _ = writeln!(
-                out,
-                "brightpath_http_request_duration_seconds_count{{route=\"{name}\"}} {}",
-                r.count
+            r.took.render(
+                &mut out,
+                "brightpath_http_request_duration_seconds",
+                &format!("route=\"{name}\""),
             );
         }
         out
