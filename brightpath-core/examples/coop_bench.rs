@@ -14,19 +14,10 @@ use brightpath_core::model::{Recurrence, SchoolTime};
 use brightpath_core::services::{planning, school::*};
 use brightpath_core::{Store, planner};
 
-struct Rng(u64);
+#[path = "support/bench.rs"]
+mod bench;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-}
+use bench::{Rng, arg};
 
 const SUBJECTS: [(&str, bool); 10] = [
     ("math", true),
@@ -172,17 +163,7 @@ async fn seed(store: &Store, i: usize, rng: &mut Rng) -> brightpath_core::Result
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |k: &str| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let n: usize = arg("--families")
-        .map(|v| v.parse())
-        .transpose()?
-        .unwrap_or(1000);
+    let n = bench::number("--families", 1000)?;
     let conc: usize = arg("--concurrency")
         .map(|v| v.parse())
         .transpose()?
@@ -194,18 +175,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let dir = tempfile::tempdir()?;
     let url = match arg("--db") {
-        Some(u) if u.starts_with("postgres") => {
-            let admin = Store::connect(&u).await?;
-            let name = format!("bp_bench_{}", brightpath_core::model::new_id());
-            admin
-                .raw_execute(&format!("CREATE DATABASE {name}"))
-                .await?;
-            admin.close().await;
-            format!(
-                "{}/{name}",
-                u.rsplit_once('/').map(|(p, _)| p).unwrap_or(&u)
-            )
-        }
+        Some(u) if u.starts_with("postgres") => bench::fresh_postgres(&u).await?,
         Some(u) => u,
         None => format!("sqlite://{}", dir.path().join("coop.db").display()),
     };
@@ -224,7 +194,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.backend_name()
     );
     let week = parse_date("w", "2026-11-30")?;
-    if args.iter().any(|a| a == "--profile") {
+    if std::env::args().any(|a| a == "--profile") {
         // Where one family's time goes: loading, solving, saving.
         let fams = store.read().await?.all_families().await?;
         for f in fams.iter().take(5) {

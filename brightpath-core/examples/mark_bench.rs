@@ -18,12 +18,10 @@ use brightpath_core::calendar::{add_days, parse_date};
 use brightpath_core::services::progress::{self, DoneInput, RatingInput, Selector};
 use brightpath_core::services::{demo, lists, planning, view};
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
+#[path = "support/bench.rs"]
+mod bench;
+
+use bench::arg;
 
 fn report(what: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);

@@ -18,21 +18,10 @@ use brightpath_core::Store;
 use brightpath_core::services::coop;
 use brightpath_core::services::roster::{self, ImportOptions, Source};
 
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
+#[path = "support/bench.rs"]
+mod bench;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use bench::{Res, Rng, drop_db, fresh_postgres};
 
 const CLASSES: usize = 2_000;
 const DAYS: [&str; 5] = ["mon", "tue", "wed", "thu", "fri"];
@@ -170,19 +159,6 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-async fn fresh_postgres(base: &str) -> Res<String> {
-    let admin = Store::connect(base).await?;
-    let name = format!("bp_bench_{}", brightpath_core::model::new_id());
-    admin
-        .raw_execute(&format!("CREATE DATABASE {name}"))
-        .await?;
-    admin.close().await;
-    Ok(format!(
-        "{}/{name}",
-        base.rsplit_once('/').map_or(base, |(p, _)| p)
-    ))
-}
-
 const TABLES: [&str; 6] = [
     "coops",
     "families",
@@ -199,18 +175,6 @@ fn psql(url: &str, script: &str) -> Res<()> {
     if !out.status.success() {
         return Err(format!("psql: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
-    Ok(())
-}
-
-/// Drops a database this benchmark made (a 30,000-family co-op is half a
-/// gigabyte; a disk filled by old runs fails everyone's tests).
-async fn drop_db(base: &str, url: &str) -> Res<()> {
-    let name = url.rsplit_once('/').map_or(url, |(_, n)| n);
-    let admin = Store::connect(base).await?;
-    admin
-        .raw_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .await?;
-    admin.close().await;
     Ok(())
 }
 
@@ -258,17 +222,7 @@ async fn main() -> Res<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let families: usize = arg("--families")
-        .map(|v| v.parse())
-        .transpose()?
-        .unwrap_or(30_000);
+    let families = bench::number("--families", 30_000)?;
     let dir = tempfile::tempdir()?;
     let files = dir.path().join("roster");
     std::fs::create_dir_all(&files)?;
@@ -278,7 +232,7 @@ async fn main() -> Res<()> {
         "generated {families} families, {users} users, {enrollments} enrollments, {CLASSES} classes in {:.1}s",
         t.elapsed().as_secs_f64()
     );
-    let base = arg("--db");
+    let base = bench::arg("--db");
     let url = match &base {
         Some(u) if u.starts_with("postgres") => fresh_postgres(u).await?,
         Some(u) => u.clone(),
