@@ -11,6 +11,8 @@ pub mod error;
 pub mod model;
 pub mod services;
 pub mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 /// The weekly planner (request, score, solver), pure and deterministic.
 pub use brightpath_planner as planner;

@@ -40,17 +40,9 @@ fn check(script: &Path, files: &[PathBuf]) -> (bool, String) {
 #[test]
 fn the_strict_parser_tells_valid_from_invalid_samples() {
     let Some(script) = checker() else { return };
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/ics/allenporter-ical");
-    if !root.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but {} is missing",
-            root.display()
-        );
-        eprintln!("skipping: {} is missing", root.display());
+    let Some(root) = brightpath_core::testing::shared_testdata("ics/allenporter-ical") else {
         return;
-    }
+    };
     let list = |dir: &str| -> Vec<PathBuf> {
         std::fs::read_dir(root.join(dir))
             .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())

@@ -20,18 +20,7 @@ use replan::*;
 
 /// The shared OneRoster fixtures, or `None` (skip; on CI: fail).
 pub fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/testdata/oneroster/catalyst-moodle-enrol_oneroster");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the OneRoster fixtures are missing at {}",
-        dir.display()
-    );
-    eprintln!("skipping: no OneRoster fixtures at {}", dir.display());
-    None
+    brightpath_core::testing::shared_testdata("oneroster/catalyst-moodle-enrol_oneroster")
 }
 
 pub async fn new_coop(store: &Store, name: &str) {

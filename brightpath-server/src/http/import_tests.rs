@@ -16,21 +16,11 @@ use super::access_tests::provider_cookie;
 use super::tests::{app, send};
 use super::*;
 
-/// The shared OneRoster fixtures, or `None` (skip; on CI: fail).
+/// The shared OneRoster 1.1 set, or `None` (skip; on CI: fail).
 fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-        "../../shared/testdata/oneroster/catalyst-moodle-enrol_oneroster/v1p1_Test_full_data_set",
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the OneRoster fixtures are missing at {}",
-        dir.display()
-    );
-    eprintln!("skipping: no OneRoster fixtures at {}", dir.display());
-    None
+    brightpath_core::testing::shared_testdata(
+        "oneroster/catalyst-moodle-enrol_oneroster/v1p1_Test_full_data_set",
+    )
 }
 
 /// The folder's files as a zip, with some files replaced or added.
