@@ -8,6 +8,7 @@
 //! connection set-up. The conformance suite (`tests/conformance.rs`) runs the
 //! same tests against each.
 
+mod chunks;
 mod coops;
 mod courses;
 mod dump;
@@ -31,6 +32,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::{Error, Result};
 
+pub use chunks::{ChunkReader, ChunkWriter};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;

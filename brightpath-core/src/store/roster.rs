@@ -38,11 +38,11 @@ pub struct RosterRecord {
 
 /// A chunk ends after a record whose sourcedId hashes to 0 under this mask
 /// (about 1,000 records a chunk), or at [`CHUNK_MAX`] records.
-const CHUNK_MASK: u64 = 1023;
-const CHUNK_MAX: usize = 4096;
+pub(super) const CHUNK_MASK: u64 = 1023;
+pub(super) const CHUNK_MAX: usize = 4096;
 
 /// FNV-1a of a sourcedId: where chunks end (stable across runs and builds).
-fn fnv(s: &str) -> u64 {
+pub(super) fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -59,23 +59,28 @@ fn encode(records: &[&RosterRecord]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push('[');
-        out.push_str(&to_json(&r.sourced_id));
-        out.push(',');
-        out.push_str(&to_json(&r.family_id));
-        out.push(',');
-        out.push_str(&to_json(&r.target_id));
-        out.push(',');
-        // Canonical JSON already: kept byte for byte.
-        out.push_str(&r.fields);
-        out.push(']');
+        encode_one(&mut out, r);
     }
     out.push(']');
     out
 }
 
+/// One record of a chunk's body: `[sourcedId, family_id, target_id, fields]`.
+pub(super) fn encode_one(out: &mut String, r: &RosterRecord) {
+    out.push('[');
+    out.push_str(&to_json(&r.sourced_id));
+    out.push(',');
+    out.push_str(&to_json(&r.family_id));
+    out.push(',');
+    out.push_str(&to_json(&r.target_id));
+    out.push(',');
+    // Canonical JSON already: kept byte for byte.
+    out.push_str(&r.fields);
+    out.push(']');
+}
+
 /// The records of a chunk's body.
-fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Result<()> {
+pub(super) fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Result<()> {
     type Entry<'a> = (String, Option<String>, Option<String>, &'a RawValue);
     let entries: Vec<Entry> = serde_json::from_str(body).map_err(|e| {
         Error::Internal(format!(
@@ -170,14 +175,32 @@ impl Tx {
 
     /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT kind, body FROM roster_chunks WHERE coop_id = $1")
+        self.roster_records_except(coop, &[]).await
+    }
+
+    /// Every record of a co-op's roster but those of the kinds named (which
+    /// an import streams instead: see `store::chunks`).
+    pub async fn roster_records_except(
+        &mut self,
+        coop: &str,
+        skip: &[&str],
+    ) -> Result<Vec<RosterRecord>> {
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT kind FROM roster_chunks WHERE coop_id = $1")
                 .bind(coop)
                 .fetch_all(self.conn())
                 .await?;
         let mut out = Vec::new();
-        for (kind, body) in &rows {
-            decode(kind, body, &mut out)?;
+        for kind in kinds.iter().filter(|k| !skip.contains(&k.as_str())) {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT body FROM roster_chunks WHERE coop_id = $1 AND kind = $2")
+                    .bind(coop)
+                    .bind(kind)
+                    .fetch_all(self.conn())
+                    .await?;
+            for (body,) in &rows {
+                decode(kind, body, &mut out)?;
+            }
         }
         Ok(out)
     }

@@ -13,18 +13,21 @@ use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
 use crate::store::{Store, Tx};
 
-/// Writes `ch`; nothing is committed unless every write succeeds.
-pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress) -> Result<()> {
-    let mut tx = store.tx().await?;
+/// Writes the people and the held kinds' records of `ch` in `tx` (the
+/// streamed kinds follow in the same transaction: `stream`).
+pub async fn write(tx: &mut Tx, coop: &Coop, ch: &Changes, progress: &Progress) -> Result<()> {
     let total = (ch.insert.len() + ch.update.len() + ch.delete.len()) as u64;
     progress("writing", 0, total);
     let t0 = std::time::Instant::now();
-    let lap =
-        |stage: &str| tracing::debug!(stage, secs = t0.elapsed().as_secs_f64(), "roster write");
+    let lap = |stage: &str| {
+        tracing::debug!(
+            stage,
+            secs = t0.elapsed().as_secs_f64(),
+            rss_mib = super::resident_mib(),
+            "roster write"
+        )
+    };
     tx.insert_families(&ch.families).await?;
-    for (fam, id) in &ch.remove_events {
-        tx.delete_event(fam, id).await?;
-    }
     for (fam, id) in &ch.remove_students {
         tx.delete_student(fam, id).await?;
     }
@@ -51,26 +54,12 @@ pub async fn write(store: &Store, coop: &Coop, ch: &Changes, progress: &Progress
         .await?;
     progress("writing", total, total);
     lap("records");
-    for (fam, e) in &ch.edit_events {
-        let old = tx.find_event(fam, &e.id).await?;
-        let mut e = e.clone();
-        e.version = old.version;
-        tx.update_event(fam, &e).await.map_err(named("event"))?;
-    }
-    tx.insert_events(&ch.new_events)
-        .await
-        .map_err(named("event"))?;
-    lap("events");
-    note_families(&mut tx, ch).await?;
-    lap("notes");
-    let r = tx.commit().await;
-    lap("commit");
-    r
+    Ok(())
 }
 
 /// A name a family already uses (a family's own event named like a co-op
 /// class, say) is the co-op admin's to sort out, not a database error.
-fn named(what: &'static str) -> impl Fn(Error) -> Error {
+pub(super) fn named(what: &'static str) -> impl Fn(Error) -> Error {
     move |e| match &e {
         Error::Database(db) if is_unique_violation(db) => Error::conflict(format!(
             "a family already has a {what} with the name this import gives one of its {what}s"
@@ -80,21 +69,15 @@ fn named(what: &'static str) -> impl Fn(Error) -> Error {
     }
 }
 
-/// One history entry for each family that was there before and changed.
-async fn note_families(tx: &mut Tx, ch: &Changes) -> Result<()> {
+/// One history entry for each family that was there before and changed
+/// (`events`: the families whose co-op events changed).
+pub async fn note_families(tx: &mut Tx, ch: &Changes, events: &BTreeSet<String>) -> Result<()> {
     let new: BTreeSet<&str> = ch.families.iter().map(|f| f.id.as_str()).collect();
-    let mut touched: BTreeSet<&str> = BTreeSet::new();
+    let mut touched: BTreeSet<&str> = events.iter().map(String::as_str).collect();
     touched.extend(
-        ch.remove_events
+        ch.remove_students
             .iter()
-            .chain(&ch.remove_students)
             .chain(&ch.remove_guardians)
-            .map(|(f, _)| f.as_str()),
-    );
-    touched.extend(
-        ch.edit_events
-            .iter()
-            .chain(&ch.new_events)
             .map(|(f, _)| f.as_str()),
     );
     touched.extend(ch.guardians.iter().map(|g| g.family_id.as_str()));
@@ -119,14 +102,14 @@ async fn note_families(tx: &mut Tx, ch: &Changes) -> Result<()> {
 pub async fn replan(
     store: &Store,
     ch: &Changes,
+    replan: &BTreeSet<String>,
     today: Option<jiff::civil::Date>,
     progress: &Progress,
 ) -> Result<Vec<Replanned>> {
     let mut out = Vec::new();
     // A family this import made has no plans yet: nothing to plan again.
     let new: BTreeSet<&str> = ch.families.iter().map(|f| f.id.as_str()).collect();
-    let families: Vec<&String> = ch
-        .replan
+    let families: Vec<&String> = replan
         .iter()
         .filter(|f| !new.contains(f.as_str()))
         .collect();

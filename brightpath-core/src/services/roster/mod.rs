@@ -14,11 +14,14 @@
 
 pub mod apply;
 pub mod classes;
+mod events;
 pub mod export;
 pub mod oneroster;
 pub mod plan;
 pub mod report;
+pub mod sorter;
 pub mod spec;
+mod stream;
 pub mod uploads;
 pub mod validate;
 
@@ -33,6 +36,11 @@ use crate::store::Store;
 /// The import's hash maps: keyed by sourcedIds by the hundred thousand, so
 /// a fast hash (randomly seeded per process, as the standard one is).
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The kinds too big to hold whole: their rows are sorted on the way in
+/// and merged with the stored records (see `stream`). Events, which an
+/// import makes from enrollments, are streamed the same way.
+pub(crate) const STREAMED: &[spec::Kind] = &[spec::Kind::Enrollment];
 
 /// Called as an import goes: (stage, done, total).
 pub type Progress = Arc<dyn Fn(&str, u64, u64) + Send + Sync>;
@@ -84,23 +92,34 @@ pub async fn import(
     progress("reading", 0, 1);
     let t0 = std::time::Instant::now();
     // Where an import's time goes (RUST_LOG=brightpath_core=debug).
-    let lap =
-        |stage: &str| tracing::debug!(stage, secs = t0.elapsed().as_secs_f64(), "roster import");
+    let lap = |stage: &str| {
+        tracing::debug!(
+            stage,
+            secs = t0.elapsed().as_secs_f64(),
+            rss_mib = resident_mib(),
+            "roster import"
+        )
+    };
     let files = source.read(&options.limits)?;
     lap("read");
     // The files are parsed on the blocking pool while the stored roster is
     // read: neither needs the other.
     let limits = options.limits;
     let parsing = tokio::task::spawn_blocking(move || oneroster::parse(&files, &limits));
+    let streamed_kinds: Vec<&str> = STREAMED
+        .iter()
+        .map(|k| k.name())
+        .chain([spec::Kind::Event.name()])
+        .collect();
     let (coop, stored, families) = {
         let mut tx = store.read().await?;
         let coop = tx.find_coop(coop).await?;
-        let stored = tx.roster_records(&coop.id).await?;
+        let stored = tx.roster_records_except(&coop.id, &streamed_kinds).await?;
         let families = tx.all_families().await?;
         (coop, stored, families)
     };
     lap("load");
-    let parsed = match parsing.await {
+    let mut parsed = match parsing.await {
         Ok(parsed) => parsed,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(e) => return Err(Error::Internal(format!("parsing the roster: {e}"))),
@@ -113,33 +132,78 @@ pub async fn import(
         version: parsed.version.clone(),
         ..Default::default()
     };
+    let sorters = std::mem::take(&mut parsed.streamed);
+    let modes = parsed.modes.clone();
     let checked = validate::check(parsed, &stored);
     lap("check");
     report.warnings = checked.warnings.clone();
     report.problems = checked.problems.clone();
-    if report.refused() {
-        return Ok(report);
+    let mut changes = (!report.refused()).then(|| plan::plan(&coop, &checked, &stored, &families));
+    drop(families);
+    if let Some(ch) = &mut changes {
+        report.changes = std::mem::take(&mut ch.diffs);
+        report.problems = std::mem::take(&mut ch.problems);
     }
-    let mut changes = plan::plan(&coop, &checked, &stored, &families);
-    // Freeing a big roster's millions of strings takes a while: another
-    // thread does it while this one writes.
-    free_aside((checked, stored, families));
-    report.changes = std::mem::take(&mut changes.diffs);
+    let changes = changes.filter(|_| !report.refused());
     lap("plan");
-    if !changes.problems.is_empty() {
-        report.problems = changes.problems.clone();
-        return Ok(report);
+    // The streamed kinds are merged (and, unless this is a dry run or the
+    // files are refused, written) in one transaction with the rest; when
+    // anything is wrong it is dropped, so nothing is written.
+    let write = !options.dry_run && changes.is_some();
+    let mut tx = if write {
+        store.tx().await?
+    } else {
+        store.read().await?
+    };
+    if let (true, Some(ch)) = (write, &changes) {
+        apply::write(&mut tx, &coop, ch, progress).await?;
+        lap("write people");
     }
-    if options.dry_run || !report.changed() {
-        return Ok(report);
+    let streamed = stream::run(
+        &mut tx,
+        &coop,
+        &checked,
+        &modes,
+        sorters,
+        changes.as_ref(),
+        write,
+        progress,
+    )
+    .await?;
+    lap("streamed");
+    report.changes.extend(streamed.diffs);
+    report.problems.extend(streamed.problems);
+    report.warnings.extend(streamed.warnings);
+    for list in [&mut report.problems, &mut report.warnings] {
+        list.sort();
+        list.dedup();
     }
-    apply::write(store, &coop, &changes, progress).await?;
-    lap("write");
+    // Freeing a big roster's strings takes a while: another thread does it.
+    free_aside((checked, stored));
+    let Some(ch) = changes.filter(|_| write && !report.refused()) else {
+        // A dry run or refused files: the transaction is dropped unwritten.
+        return Ok(report);
+    };
+    apply::note_families(&mut tx, &ch, &streamed.replan).await?;
+    tx.commit().await?;
+    lap("commit");
     if options.replan {
-        report.replanned = apply::replan(store, &changes, options.today, progress).await?;
+        report.replanned =
+            apply::replan(store, &ch, &streamed.replan, options.today, progress).await?;
     }
-    free_aside(changes);
+    free_aside(ch);
     Ok(report)
+}
+
+/// The process's resident memory in MiB, for the debug log (Linux only).
+pub(crate) fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 /// Drops `value` on another thread.

@@ -6,17 +6,19 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::HashMap;
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
 use super::validate::{Checked, person_name};
-use crate::calendar::{Clock, Weekday, WeeklyAvailability, Window};
-use crate::model::{
-    Coop, Family, FixedEvent, Guardian, Recurrence, SchoolTime, Student, new_ordered_id,
-};
+use crate::calendar::WeeklyAvailability;
+use crate::model::{Coop, Family, Guardian, Student, new_ordered_id};
 use crate::store::RosterRecord;
 
 /// When imported people are free until their family says otherwise.
 const SCHOOL_HOURS: &str = "mon-fri 08:00-15:00";
+
+/// user sourcedId -> (family id, person id, a child?)
+pub type Placed = HashMap<String, (String, String, bool)>;
 
 #[derive(Debug, Default)]
 pub struct Changes {
@@ -34,9 +36,11 @@ pub struct Changes {
     pub remove_guardians: Vec<(String, String)>,
     pub remove_students: Vec<(String, String)>,
     pub time_zones: Vec<(String, String)>,
-    pub new_events: Vec<(String, FixedEvent)>,
-    pub edit_events: Vec<(String, FixedEvent)>,
-    pub remove_events: Vec<(String, String)>,
+    /// Where each user of the roster is in BrightPath: sourcedId ->
+    /// (family id, person id, a child?). The streamed kinds need it.
+    pub placed: Placed,
+    /// The families in the store before the import.
+    pub existing: HashSet<String>,
     /// Families whose co-op classes changed: their plans are made again.
     pub replan: BTreeSet<String>,
     pub diffs: BTreeMap<String, Diff>,
@@ -75,8 +79,7 @@ pub fn plan(
     let no_users = BTreeMap::new();
     let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
     let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
-    // user sourcedId -> (family id, target id, a child?)
-    let mut placed: HashMap<String, (String, String, bool)> = HashMap::default();
+    let mut placed: Placed = HashMap::default();
     let mut family_diff = Diff::default();
     let mut student_diff = Diff::default();
     let mut guardian_diff = Diff::default();
@@ -270,11 +273,9 @@ pub fn plan(
     ch.diffs.insert("students".into(), student_diff);
     ch.diffs.insert("guardians".into(), guardian_diff);
 
-    let events = desired_events(checked, &placed);
-    records(&mut ch, checked, stored, &placed, &events);
-    // An event of a family deleted since went with its family.
-    ch.remove_events
-        .retain(|(fam, _)| family_by_id.contains_key(fam.as_str()));
+    records(&mut ch, checked, stored, &placed);
+    ch.placed = placed;
+    ch.existing = families.iter().map(|f| f.id.clone()).collect();
     ch
 }
 
@@ -286,161 +287,14 @@ fn first_grade(f: &Fields) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The children and the teaching guardians of one family in one class.
-type Attendees<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
-
-/// No records of a kind.
-static NO_RECORDS: BTreeMap<String, Fields> = BTreeMap::new();
-
-/// For each class meeting and each family with a child (or a guardian who
-/// teaches) enrolled: the event's key and fields.
-fn desired_events<'a>(
-    checked: &'a Checked,
-    placed: &'a HashMap<String, (String, String, bool)>,
-) -> BTreeMap<String, (String, Ev<'a>)> {
-    let empty: &'static BTreeMap<String, Fields> = &NO_RECORDS;
-    let enrollments = checked.records.get(&Kind::Enrollment).unwrap_or(empty);
-    // class -> family -> (students, guardians)
-    let mut who: HashMap<&str, BTreeMap<&str, Attendees>> = HashMap::default();
-    for e in enrollments.values() {
-        if get(e, "status") == "inactive" {
-            continue;
-        }
-        let user = get(e, "userSourcedId");
-        let Some((fam, target, student)) = placed.get(user) else {
-            continue;
-        };
-        let entry = who
-            .entry(get(e, "classSourcedId"))
-            .or_default()
-            .entry(fam.as_str())
-            .or_default();
-        match (get(e, "role"), *student) {
-            ("student", true) => {
-                entry.0.insert(target.as_str());
-            }
-            ("teacher" | "aide", false) => {
-                entry.1.insert(target.as_str());
-            }
-            _ => {}
-        }
-    }
-    let meetings = checked.records.get(&Kind::Meeting).unwrap_or(empty);
-    // The meetings of live classes: (class, meeting, title).
-    let live: Vec<(&str, &Fields, &str)> = meetings
-        .values()
-        .filter_map(|m| {
-            let class_sid = get(m, "classSourcedId");
-            let class = checked.get(Kind::Class, class_sid)?;
-            (get(class, "status") != "inactive").then(|| (class_sid, m, get(class, "title")))
-        })
-        .collect();
-    let attending = |class_sid: &str| {
-        who.get(class_sid)
-            .into_iter()
-            .flatten()
-            .filter(|(_, (s, g))| !s.is_empty() || !g.is_empty())
-    };
-    // Two classes of one title on one day in one family are told apart by
-    // their sourcedIds: count (family, title, day) first.
-    let mut names: HashMap<(&str, &str, &str), usize> = HashMap::default();
-    for (class_sid, m, title) in &live {
-        for (fam, _) in attending(class_sid) {
-            *names.entry((*fam, *title, get(m, "day"))).or_default() += 1;
-        }
-    }
-    let mut out: BTreeMap<String, (String, Ev)> = BTreeMap::new();
-    for (class_sid, m, title) in &live {
-        let day = get(m, "day");
-        for (fam, (students, guardians)) in attending(class_sid) {
-            let mut name = format!("{title} ({day})");
-            if names.get(&(*fam, *title, day)).is_some_and(|n| *n > 1) {
-                name = format!("{name} [{class_sid}]");
-            }
-            let school = match get(m, "school") {
-                "" => "elective",
-                s => s,
-            };
-            let f = Ev {
-                day,
-                end: get(m, "end"),
-                guardians: guardians.iter().copied().collect::<Vec<_>>().join(","),
-                name,
-                place: get(m, "place"),
-                school,
-                start: get(m, "start"),
-                students: students.iter().copied().collect::<Vec<_>>().join(","),
-            };
-            out.insert(format!("{class_sid}|{day}|{fam}"), ((*fam).to_string(), f));
-        }
-    }
-    out
-}
-
-/// What BrightPath keeps of a class meeting it made into a family's event:
-/// the stored record's fields, in their canonical (sorted) order, so its JSON
-/// is the same as a map's.
-#[derive(Debug, serde::Serialize)]
-struct Ev<'a> {
-    day: &'a str,
-    end: &'a str,
-    guardians: String,
-    name: String,
-    place: &'a str,
-    school: &'a str,
-    start: &'a str,
-    students: String,
-}
-
-fn to_event(id: &str, f: &Ev) -> Option<FixedEvent> {
-    let list = |v: &str| {
-        v.split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    Some(FixedEvent {
-        id: id.to_string(),
-        name: f.name.clone(),
-        recurrence: Recurrence::Weekly(Weekday::parse(f.day)?),
-        window: Window {
-            start: Clock::parse("start", f.start).ok()?,
-            end: Clock::parse("end", f.end).ok()?,
-        },
-        away: !f.place.is_empty(),
-        school: SchoolTime::parse("school", f.school).unwrap_or(SchoolTime::Elective),
-        student_ids: list(&f.students),
-        guardian_ids: list(&f.guardians),
-        version: 1,
-    })
-}
-
-/// A record's fields: a roster record's, or an event's.
-#[derive(Clone, Copy)]
-enum Body<'x, 'a> {
-    Fields(&'x Fields),
-    Event(&'x Ev<'a>),
-}
-
 fn json(f: &Fields) -> String {
     serde_json::to_string(f).unwrap_or_default()
 }
 
 /// The diff of every stored record kind, and the events' writes.
-fn records(
-    ch: &mut Changes,
-    checked: &Checked,
-    stored: &[RosterRecord],
-    placed: &HashMap<String, (String, String, bool)>,
-    events: &BTreeMap<String, (String, Ev)>,
-) {
+fn records(ch: &mut Changes, checked: &Checked, stored: &[RosterRecord], placed: &Placed) {
     // Borrowed keys and a record built only when it changed: an unchanged
-    // re-import of a big co-op allocates little more than each record's JSON.
-    let stored_events: HashMap<&str, &RosterRecord> = stored
-        .iter()
-        .filter(|r| r.kind == Kind::Event.name())
-        .map(|r| (r.sourced_id.as_str(), r))
-        .collect();
+    // re-import allocates little more than each record's JSON.
     // By kind, then sourcedId: a lookup by any borrowed name.
     let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::default();
     for r in stored {
@@ -453,15 +307,11 @@ fn records(
     let mut want = |ch: &mut Changes,
                     kind: &'static str,
                     sid: &str,
-                    f: Body,
+                    f: &Fields,
                     family_id: Option<&String>,
                     target_id: Option<&String>| {
         buf.clear();
-        let written = match f {
-            Body::Fields(f) => serde_json::to_writer(&mut buf, f),
-            Body::Event(e) => serde_json::to_writer(&mut buf, e),
-        };
-        if written.is_err() {
+        if serde_json::to_writer(&mut buf, f).is_err() {
             buf.clear();
         }
         let fields = std::str::from_utf8(&buf).unwrap_or_default();
@@ -490,15 +340,9 @@ fn records(
         };
         if old.is_some() {
             diff.updated.push(sid.to_string());
-            if let Body::Event(e) = f {
-                event_write(ch, &r, e, false);
-            }
             ch.update.push(r);
         } else {
             diff.created.push(sid.to_string());
-            if let Body::Event(e) = f {
-                event_write(ch, &r, e, true);
-            }
             ch.insert.push(r);
         }
     };
@@ -509,59 +353,24 @@ fn records(
                 ch,
                 kind.name(),
                 sid,
-                Body::Fields(f),
+                f,
                 place.map(|p| &p.0),
                 place.map(|p| &p.1),
             );
         }
     }
-    for (key, (fam, f)) in events {
-        let target = stored_events
-            .get(key.as_str())
-            .and_then(|r| r.target_id.clone())
-            .unwrap_or_else(new_ordered_id);
-        want(
-            ch,
-            Kind::Event.name(),
-            key,
-            Body::Event(f),
-            Some(fam),
-            Some(&target),
-        );
-    }
-    for (kind, sid, old) in have
+    for (kind, sid) in have
         .into_iter()
-        .flat_map(|(k, m)| m.into_iter().map(move |(s, r)| (k, s, r)))
+        .flat_map(|(k, m)| m.into_keys().map(move |s| (k, s)))
     {
         ch.diffs
             .entry(kind.to_string())
             .or_default()
             .removed
             .push(sid.to_string());
-        if kind == Kind::Event.name()
-            && let (Some(fam), Some(id)) = (&old.family_id, &old.target_id)
-        {
-            ch.remove_events.push((fam.clone(), id.clone()));
-            ch.replan.insert(fam.clone());
-        }
         ch.delete.push((kind.to_string(), sid.to_string()));
     }
     for d in ch.diffs.values_mut() {
         d.removed.sort();
-    }
-}
-
-fn event_write(ch: &mut Changes, r: &RosterRecord, fields: &Ev, new: bool) {
-    let (Some(fam), Some(id)) = (&r.family_id, &r.target_id) else {
-        return;
-    };
-    let Some(e) = to_event(id, fields) else {
-        return;
-    };
-    ch.replan.insert(fam.clone());
-    if new {
-        ch.new_events.push((fam.clone(), e));
-    } else {
-        ch.edit_events.push((fam.clone(), e));
     }
 }

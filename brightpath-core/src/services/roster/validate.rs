@@ -24,6 +24,8 @@ pub struct Checked {
     pub origin: HashMap<(Kind, String), Origin>,
     /// Families as sets of user sourcedIds: children and their guardians.
     pub families: Vec<Group>,
+    /// Records this import deletes (`status = tobedeleted`).
+    pub deleted: BTreeSet<(Kind, String)>,
     pub warnings: Vec<Problem>,
     pub problems: Vec<Problem>,
 }
@@ -37,6 +39,14 @@ pub struct Group {
 impl Checked {
     pub fn get(&self, kind: Kind, sid: &str) -> Option<&Fields> {
         self.records.get(&kind).and_then(|m| m.get(sid))
+    }
+
+    pub fn has(&self, kind: Kind, sid: &str) -> bool {
+        self.get(kind, sid).is_some()
+    }
+
+    pub fn is_deleted(&self, kind: Kind, sid: &str) -> bool {
+        self.deleted.contains(&(kind, sid.to_string()))
     }
 
     fn at(&self, kind: Kind, sid: &str, column: &str, message: String, fix: &str) -> Problem {
@@ -114,6 +124,7 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
         }
     }
     references(&mut c, &deleted);
+    c.deleted = deleted;
     families(&mut c);
     c.problems.sort();
     c.problems.dedup();
@@ -127,57 +138,8 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
 fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let mut dropped = Vec::new();
+    // Enrollments are checked as they stream by (`stream::enrollments`).
     let has = |c: &Checked, k: Kind, sid: &str| c.get(k, sid).is_some();
-    for (sid, f) in c.records.get(&Kind::Enrollment).into_iter().flatten() {
-        let class = f.get("classSourcedId").map_or("", |v| v.as_str());
-        let user = f.get("userSourcedId").map_or("", |v| v.as_str());
-        if !has(c, Kind::Class, class) {
-            if deleted.contains(&(Kind::Class, class.to_string())) {
-                warnings.push(c.at(
-                    Kind::Enrollment,
-                    sid,
-                    "classSourcedId",
-                    format!(
-                        "class {class} is deleted by this import, so this enrollment is dropped"
-                    ),
-                    "delete the enrollment too, or keep the class",
-                ));
-                dropped.push(sid.clone());
-            } else {
-                problems.push(c.at(
-                    Kind::Enrollment,
-                    sid,
-                    "classSourcedId",
-                    format!("no class {class:?}"),
-                    "add the class to classes.csv or fix the sourcedId",
-                ));
-            }
-        }
-        if !has(c, Kind::User, user) && deleted.contains(&(Kind::User, user.to_string())) {
-            warnings.push(c.at(
-                Kind::Enrollment,
-                sid,
-                "userSourcedId",
-                format!("user {user} is deleted by this import, so this enrollment is dropped"),
-                "delete the enrollment too, or keep the user",
-            ));
-            dropped.push(sid.clone());
-        } else if !has(c, Kind::User, user) {
-            problems.push(c.at(
-                Kind::Enrollment,
-                sid,
-                "userSourcedId",
-                format!("no user {user:?}"),
-                "add the user to users.csv or fix the sourcedId",
-            ));
-        }
-    }
-    if let Some(m) = c.records.get_mut(&Kind::Enrollment) {
-        for d in dropped {
-            m.remove(&d);
-        }
-    }
     for (sid, f) in c.records.get(&Kind::User).into_iter().flatten() {
         for a in split(f.get("agentSourcedIds")) {
             // A link kept from an earlier import to a user deleted since
@@ -242,7 +204,6 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
         (Kind::Org, "parentSourcedId", Kind::Org),
         (Kind::Session, "parentSourcedId", Kind::Session),
         (Kind::Course, "orgSourcedId", Kind::Org),
-        (Kind::Enrollment, "schoolSourcedId", Kind::Org),
         (Kind::User, "orgSourcedIds", Kind::Org),
     ];
     for (kind, col, target) in soft {

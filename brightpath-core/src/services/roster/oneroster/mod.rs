@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::HashMap;
 use super::report::Problem;
+use super::sorter::{Entry, Sorter};
 use super::spec::{self, Fields, Kind, Spec, Text};
 pub use source::{Files, Limits, Source};
 use table::Table;
@@ -32,12 +33,15 @@ pub struct Incoming {
     pub fields: Fields,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Parsed {
     /// The manifest's `oneroster.version` (empty without a manifest).
     pub version: String,
     pub modes: BTreeMap<Kind, Mode>,
     pub rows: BTreeMap<Kind, Vec<Incoming>>,
+    /// The rows of the big kinds ([`super::STREAMED`]), sorted on the way
+    /// (their duplicates are found when they are merged).
+    pub streamed: BTreeMap<Kind, Sorter>,
     pub warnings: Vec<Problem>,
     pub problems: Vec<Problem>,
 }
@@ -160,8 +164,10 @@ fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
     for ((s, _, _), part) in jobs.iter().zip(read_all(&jobs, limits, parallel_bytes)) {
         out.problems.extend(part.problems);
         out.warnings.extend(part.warnings);
-        out.rows
-            .insert(s.kind, part.rows.into_values().next().unwrap_or_default());
+        out.streamed.extend(part.streamed);
+        if let Some(rows) = part.rows.into_values().next() {
+            out.rows.insert(s.kind, rows);
+        }
     }
     if out.modes.is_empty() && out.problems.is_empty() {
         out.problems.push(Problem::new(
@@ -188,8 +194,7 @@ fn read_all(jobs: &[Job], limits: &Limits, parallel_bytes: usize) -> Vec<Parsed>
     let read = |i: usize| {
         let (s, bytes, roles) = jobs[i];
         let mut part = Parsed::default();
-        let rows = read_kind(s, bytes, limits, &mut part, roles);
-        part.rows.insert(s.kind, rows);
+        read_kind(s, bytes, limits, &mut part, roles);
         part
     };
     let total: usize = jobs.iter().map(|j| j.1.len()).sum();
@@ -328,16 +333,12 @@ fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
     roles
 }
 
-fn read_kind(
-    s: &Spec,
-    bytes: &[u8],
-    limits: &Limits,
-    out: &mut Parsed,
-    roles: Option<&Roles>,
-) -> Vec<Incoming> {
-    let Some(t) = table::read(s.file, bytes, limits, &mut out.problems) else {
-        return Vec::new();
+/// Reads one file's rows into `out` (its kind's rows, or its sorter).
+fn read_kind(s: &Spec, bytes: &[u8], limits: &Limits, out: &mut Parsed, roles: Option<&Roles>) {
+    let Some(reader) = table::open(s.file, bytes, limits, &mut out.problems) else {
+        return;
     };
+    let t = &reader.table;
     let mut missing = false;
     for c in s.required {
         if t.col(c).is_none() {
@@ -362,9 +363,9 @@ fn read_kind(
         ));
     }
     if missing {
-        return Vec::new();
+        return;
     }
-    read_rows(s, t, out, roles)
+    read_rows(s, reader, out, roles);
 }
 
 /// The key of a row: its sourcedId, or for BrightPath's templates the columns
@@ -382,10 +383,12 @@ fn key_of(s: &Spec, t: &Table, fields: &[Text]) -> String {
     }
 }
 
-fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) -> Vec<Incoming> {
+fn read_rows(s: &Spec, mut reader: table::Reader, out: &mut Parsed, roles: Option<&Roles>) {
+    let streamed = super::STREAMED.contains(&s.kind);
     let mut seen: HashMap<String, usize> = HashMap::default();
-    let mut rows = Vec::with_capacity(t.rows.len());
-    let table_rows = std::mem::take(&mut t.rows);
+    let mut rows = Vec::new();
+    let mut sorter = Sorter::default();
+    let t = reader.table.clone();
     let t = &t;
     let columns: Vec<&'static str> = ["status", "dateLastModified"]
         .iter()
@@ -393,7 +396,7 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
         .copied()
         .collect();
     let idx: Vec<Option<usize>> = columns.iter().map(|c| t.col(c)).collect();
-    for mut r in table_rows {
+    while let Some(mut r) = reader.next_row(&mut out.problems) {
         let sid = key_of(s, t, &r.fields);
         let key_col = if s.kind == Kind::TimeZone {
             "userSourcedId"
@@ -422,7 +425,7 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
             ));
             continue;
         }
-        if let Some(first) = seen.insert(sid.clone(), r.line) {
+        if !streamed && let Some(first) = seen.insert(sid.clone(), r.line) {
             out.problems.push(Problem::new(
                 s.file,
                 r.line,
@@ -496,14 +499,28 @@ fn read_rows(s: &Spec, mut t: Table, out: &mut Parsed, roles: Option<&Roles>) ->
                 }
             }
         }
-        rows.push(Incoming {
-            sid,
-            line: r.line,
-            deleted,
-            fields,
-        });
+        if streamed {
+            sorter.push(Entry {
+                key: sid,
+                line: u32::try_from(r.line).unwrap_or(u32::MAX),
+                deleted,
+                aux: String::new(),
+                body: serde_json::to_string(&fields).unwrap_or_default(),
+            });
+        } else {
+            rows.push(Incoming {
+                sid,
+                line: r.line,
+                deleted,
+                fields,
+            });
+        }
     }
-    rows
+    if streamed {
+        out.streamed.insert(s.kind, sorter);
+    } else {
+        out.rows.insert(s.kind, rows);
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,36 @@ pub fn read(
     limits: &Limits,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
+    let mut reader = open(file, bytes, limits, problems)?;
+    let mut rows = Vec::new();
+    while let Some(row) = reader.next_row(problems) {
+        rows.push(row);
+    }
+    let mut table = reader.table;
+    table.rows = rows;
+    Some(table)
+}
+
+/// A file's rows one at a time, for a file too big to hold as rows.
+pub struct Reader<'a> {
+    /// The header (its `rows` stay empty).
+    pub table: Table,
+    bytes: &'a [u8],
+    limits: Limits,
+    reader: csv::Reader<&'a [u8]>,
+    // One record, read into again and again (an iterator would copy each).
+    record: csv::ByteRecord,
+    lines: LineCounter,
+}
+
+/// Opens `bytes` as the CSV file `file` and reads its header; a file that
+/// is not UTF-8, or has no header, is a problem and `None`.
+pub fn open<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Option<Reader<'a>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
@@ -54,7 +84,6 @@ pub fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    // One record, read into again and again (an iterator would copy each).
     let mut record = csv::ByteRecord::new();
     let headers: Vec<String> = match reader.read_byte_record(&mut record) {
         Ok(true) => record
@@ -82,73 +111,86 @@ pub fn read(
             return None;
         }
     };
-    let mut rows = Vec::new();
-    // Lines are counted from byte offsets: the reader's own count lags one
-    // line behind (it takes a row's line break when it reads the next row).
-    let mut lines = LineCounter::default();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(0, |p| lines.at(bytes, p.byte() as usize));
+    Some(Reader {
+        table: Table {
+            file: file.to_string(),
+            headers,
+            rows: Vec::new(),
+        },
+        bytes,
+        limits: *limits,
+        reader,
+        record,
+        lines: LineCounter::default(),
+    })
+}
+
+impl Reader<'_> {
+    /// The next good row; bad ones go to `problems` on the way.
+    pub fn next_row(&mut self, problems: &mut Vec<Problem>) -> Option<Row> {
+        let (file, bytes, record) = (&self.table.file, self.bytes, &mut self.record);
+        loop {
+            match self.reader.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    // Lines are counted from byte offsets: the reader's own
+                    // count lags one line behind (it takes a row's line
+                    // break when it reads the next row).
+                    let line = e
+                        .position()
+                        .map_or(0, |p| self.lines.at(bytes, p.byte() as usize));
+                    problems.push(Problem::new(
+                        file,
+                        line,
+                        None,
+                        e.to_string(),
+                        "check the quotes on this line",
+                    ));
+                    continue;
+                }
+            };
+            let line = record
+                .position()
+                .map_or(0, |p| self.lines.at(bytes, p.byte() as usize));
+            if record.as_slice().len() > self.limits.row_bytes {
                 problems.push(Problem::new(
                     file,
                     line,
                     None,
-                    e.to_string(),
-                    "check the quotes on this line",
+                    format!(
+                        "the row is {} bytes long, more than {}",
+                        record.as_slice().len(),
+                        self.limits.row_bytes
+                    ),
+                    "a quote left open makes the rest of the file one field: close it",
                 ));
                 continue;
             }
-        };
-        let line = record
-            .position()
-            .map_or(0, |p| lines.at(bytes, p.byte() as usize));
-        if record.as_slice().len() > limits.row_bytes {
-            problems.push(Problem::new(
-                file,
-                line,
-                None,
-                format!(
-                    "the row is {} bytes long, more than {}",
-                    record.as_slice().len(),
-                    limits.row_bytes
-                ),
-                "a quote left open makes the rest of the file one field: close it",
-            ));
-            continue;
+            if record.len() == 1 && record.as_slice().is_empty() {
+                continue;
+            }
+            if record.len() != self.table.headers.len() {
+                problems.push(Problem::new(
+                    file,
+                    line,
+                    None,
+                    format!(
+                        "{} fields where the header has {}",
+                        record.len(),
+                        self.table.headers.len()
+                    ),
+                    "every row needs one field per column; quote fields that hold commas",
+                ));
+                continue;
+            }
+            let fields = record
+                .iter()
+                .map(|f| Text::from(String::from_utf8_lossy(f).trim()))
+                .collect();
+            return Some(Row { line, fields });
         }
-        if record.len() == 1 && record.as_slice().is_empty() {
-            continue;
-        }
-        if record.len() != headers.len() {
-            problems.push(Problem::new(
-                file,
-                line,
-                None,
-                format!(
-                    "{} fields where the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-                "every row needs one field per column; quote fields that hold commas",
-            ));
-            continue;
-        }
-        let fields = record
-            .iter()
-            .map(|f| Text::from(String::from_utf8_lossy(f).trim()))
-            .collect();
-        rows.push(Row { line, fields });
     }
-    Some(Table {
-        file: file.to_string(),
-        headers,
-        rows,
-    })
 }
 
 /// The line of a byte offset, counted forward from the last one asked for.

@@ -1,0 +1,304 @@
+//! The streamed kinds of an import: enrollments, merged in sourcedId order
+//! with the stored ones, and the family events made from them (`events`).
+//! Neither side is held whole: the rows come sorted from their
+//! [`Sorter`](super::sorter::Sorter), the stored records chunk by chunk, and
+//! the records as they will be go out chunk by chunk. What stays is a
+//! pointer-sized note per enrollment of who takes which class.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Progress;
+use super::events::{self, Attending};
+use super::oneroster::Mode;
+use super::plan::Changes;
+use super::report::{Diff, Problem};
+use super::sorter::{Entry, Sorted, Sorter};
+use super::spec::Kind;
+use super::validate::{Checked, file_of};
+use crate::error::Result;
+use crate::model::Coop;
+use crate::store::{ChunkReader, ChunkWriter, RosterRecord, Tx};
+
+/// What the streamed kinds added to the report.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub diffs: BTreeMap<String, Diff>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    /// Families whose co-op events changed: noted in their history, and
+    /// their planned weeks made again.
+    pub replan: BTreeSet<String>,
+}
+
+/// The fields of an enrollment the import builds on.
+#[derive(serde::Deserialize)]
+struct EnrollmentView<'a> {
+    #[serde(rename = "classSourcedId", default, borrow)]
+    class: Cow<'a, str>,
+    #[serde(rename = "userSourcedId", default, borrow)]
+    user: Cow<'a, str>,
+    #[serde(default, borrow)]
+    role: Cow<'a, str>,
+    #[serde(default, borrow)]
+    status: Cow<'a, str>,
+    #[serde(rename = "schoolSourcedId", default, borrow)]
+    school: Cow<'a, str>,
+}
+
+/// A problem with a record of `kind`: at its line, or (line 0) a stored one.
+pub(super) fn at(
+    kind: Kind,
+    sid: &str,
+    line: u32,
+    column: &str,
+    message: String,
+    fix: &str,
+) -> Problem {
+    if line > 0 {
+        Problem::new(file_of(kind), line as usize, Some(column), message, fix)
+    } else {
+        Problem::new(
+            file_of(kind),
+            0,
+            Some(column),
+            format!("stored record {sid}: {message}"),
+            fix,
+        )
+    }
+}
+
+/// Merges the roster's streamed kinds with the stored ones, checking each
+/// record, and (with `write`) writes them in `tx`. Without `changes` (the
+/// import is refused already) only the checks run, so that every problem is
+/// reported at once.
+#[allow(clippy::too_many_arguments)]
+pub async fn run(
+    tx: &mut Tx,
+    coop: &Coop,
+    checked: &Checked,
+    modes: &BTreeMap<Kind, Mode>,
+    mut sorters: BTreeMap<Kind, Sorter>,
+    changes: Option<&Changes>,
+    write: bool,
+    progress: &Progress,
+) -> Result<Streamed> {
+    let mut out = Streamed::default();
+    let kind = Kind::Enrollment;
+    let mode = modes.get(&kind).copied().unwrap_or(Mode::Absent);
+    let sorter = sorters.remove(&kind).unwrap_or_default();
+    let total = sorter.len() as u64;
+    tracing::debug!(rows = total, runs = sorter.runs(), "enrollments sorted");
+    let t0 = std::time::Instant::now();
+    let mut incoming = sorter.sorted()?;
+    let mut stored = ChunkReader::open(tx, &coop.id, kind.name()).await?;
+    let mut writer = ChunkWriter::new(&coop.id, kind.name(), write);
+    let mut diff = Diff::default();
+    let mut who = Attending::default();
+    let mut next = incoming.next_entry()?;
+    let mut done = 0u64;
+    loop {
+        let key = match (&next, stored.peek(tx).await?) {
+            (None, None) => break,
+            (Some(e), None) => e.key.clone(),
+            (None, Some(s)) => s.to_string(),
+            (Some(e), Some(s)) => e.key.as_str().min(s).to_string(),
+        };
+        let rows = take_key(&mut incoming, &mut next, &key)?;
+        done += rows.len() as u64;
+        if done % 20_000 < rows.len() as u64 {
+            progress("enrollments", done, total);
+        }
+        for dup in rows.iter().skip(1) {
+            out.problems.push(Problem::new(
+                file_of(kind),
+                dup.line as usize,
+                Some("sourcedId"),
+                format!("{key:?} is also on line {}", rows[0].line),
+                "each record appears once in a file: remove or merge the duplicate",
+            ));
+        }
+        let old = if stored.peek(tx).await? == Some(key.as_str()) {
+            stored.next(tx).await?
+        } else {
+            None
+        };
+        // The record as it will be, and the line it came from (0: stored).
+        let will_be: Option<(String, u32)> = match rows.into_iter().next() {
+            Some(r) if r.deleted => None,
+            Some(r) => Some((r.body, r.line)),
+            None if mode == Mode::Bulk => None,
+            None => old.as_ref().map(|o| (o.fields.clone(), 0)),
+        };
+        let will_be = will_be
+            .filter(|(body, line)| check(checked, changes, &key, body, *line, &mut out, &mut who));
+        match (will_be, old) {
+            (Some((body, _)), Some(o))
+                if o.fields == body && o.family_id.is_none() && o.target_id.is_none() =>
+            {
+                diff.unchanged += 1;
+                writer.push(tx, &stored, &o).await?;
+            }
+            (Some((body, _)), old) => {
+                if old.is_some() {
+                    diff.updated.push(key.clone());
+                } else {
+                    diff.created.push(key.clone());
+                }
+                let r = RosterRecord {
+                    kind: kind.name().to_string(),
+                    sourced_id: key,
+                    fields: body,
+                    family_id: None,
+                    target_id: None,
+                };
+                writer.push(tx, &stored, &r).await?;
+            }
+            (None, Some(_)) => diff.removed.push(key),
+            (None, None) => {}
+        }
+    }
+    progress("enrollments", total, total);
+    tracing::debug!(
+        secs = t0.elapsed().as_secs_f64(),
+        stored_chunks = stored.chunks(),
+        written = writer.written,
+        "enrollments merged"
+    );
+    writer.finish(tx, &stored).await?;
+    out.diffs.insert(kind.name().to_string(), diff);
+    if let Some(ch) = changes
+        && out.problems.is_empty()
+    {
+        events::run(tx, coop, checked, ch, &who, write, &mut out, progress).await?;
+    }
+    Ok(out)
+}
+
+/// The incoming rows with sourcedId `key` (more than one is a duplicate).
+fn take_key(sorted: &mut Sorted, next: &mut Option<Entry>, key: &str) -> Result<Vec<Entry>> {
+    let mut rows = Vec::new();
+    while next.as_ref().is_some_and(|e| e.key == key) {
+        if let Some(e) = next.take() {
+            rows.push(e);
+        }
+        *next = sorted.next_entry()?;
+    }
+    Ok(rows)
+}
+
+/// Checks an enrollment as it will be; false when it is dropped (its class
+/// or user is deleted by this import). Notes who takes which class.
+fn check<'a>(
+    checked: &'a Checked,
+    changes: Option<&'a Changes>,
+    sid: &str,
+    body: &str,
+    line: u32,
+    out: &mut Streamed,
+    who: &mut Attending<'a>,
+) -> bool {
+    let kind = Kind::Enrollment;
+    let Ok(e) = serde_json::from_str::<EnrollmentView>(body) else {
+        out.problems.push(at(
+            kind,
+            sid,
+            line,
+            "sourcedId",
+            "the record cannot be read".into(),
+            "import the enrollment again from the file",
+        ));
+        return false;
+    };
+    let mut keep = true;
+    let class = checked
+        .records
+        .get(&Kind::Class)
+        .and_then(|m| m.get_key_value(e.class.as_ref()));
+    if class.is_none() {
+        if checked.is_deleted(Kind::Class, &e.class) {
+            out.warnings.push(at(
+                kind,
+                sid,
+                line,
+                "classSourcedId",
+                format!(
+                    "class {} is deleted by this import, so this enrollment is dropped",
+                    e.class
+                ),
+                "delete the enrollment too, or keep the class",
+            ));
+            keep = false;
+        } else {
+            out.problems.push(at(
+                kind,
+                sid,
+                line,
+                "classSourcedId",
+                format!("no class {:?}", e.class),
+                "add the class to classes.csv or fix the sourcedId",
+            ));
+        }
+    }
+    if !checked.has(Kind::User, &e.user) {
+        if checked.is_deleted(Kind::User, &e.user) {
+            out.warnings.push(at(
+                kind,
+                sid,
+                line,
+                "userSourcedId",
+                format!(
+                    "user {} is deleted by this import, so this enrollment is dropped",
+                    e.user
+                ),
+                "delete the enrollment too, or keep the user",
+            ));
+            keep = false;
+        } else {
+            out.problems.push(at(
+                kind,
+                sid,
+                line,
+                "userSourcedId",
+                format!("no user {:?}", e.user),
+                "add the user to users.csv or fix the sourcedId",
+            ));
+        }
+    }
+    if !keep {
+        return false;
+    }
+    // A reference BrightPath keeps but does not build on.
+    for school in e.school.split(',').filter(|s| !s.is_empty()) {
+        if !checked.has(Kind::Org, school) {
+            out.warnings.push(at(
+                kind,
+                sid,
+                line,
+                "schoolSourcedId",
+                format!("refers to {school:?}, which is not in orgs.csv"),
+                "BrightPath keeps the reference as it is",
+            ));
+        }
+    }
+    if let (Some(ch), Some((class, _))) = (changes, class)
+        && e.status != "inactive"
+        && let Some((fam, target, student)) = ch.placed.get(e.user.as_ref())
+    {
+        let entry = who
+            .entry(class.as_str())
+            .or_default()
+            .entry(fam.as_str())
+            .or_default();
+        match (e.role.as_ref(), *student) {
+            ("student", true) => {
+                entry.0.insert(target.as_str());
+            }
+            ("teacher" | "aide", false) => {
+                entry.1.insert(target.as_str());
+            }
+            _ => {}
+        }
+    }
+    true
+}
