@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    let limits = Limits { total_bytes: 1 << 20, max_ratio: 50, row_bytes: 4096 };
+    let limits = Limits { total_bytes: 1 << 20, max_ratio: 50, row_bytes: 4096, sort_bytes: 4096 };
     if which == 255 {
         // As a zip: refused or read, never a panic, never more than the cap.
         if let Ok(files) = oneroster::source::read_zip(rest, "fuzz", &limits) {

@@ -5,26 +5,23 @@
 //!
 //! Chunks are cut as `roster::chunks` cuts them (after a sourcedId whose hash
 //! ends a chunk), so the same records give the same chunks whichever path
-//! wrote them, and a chunk whose bytes did not change is not written.
+//! wrote them. A chunk is written only when it changed: when one of its
+//! records is new or changed or one between them went ("dirty"), or when it
+//! starts where no stored chunk starts or holds another number of records.
+//! A chunk that is none of these is, record for record, the stored chunk
+//! that starts with the same sourcedId, so it is neither encoded nor written
+//! (an unchanged re-import writes nothing).
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
 
 use super::Tx;
+use super::behind::{Behind, Fut};
 use super::roster::{CHUNK_MASK, CHUNK_MAX, decode, encode_one, fnv};
 use crate::error::Result;
 use crate::store::RosterRecord;
 
 /// Chunks fetched per query.
 const FETCH: usize = 16;
-
-/// A chunk body's fingerprint: two independent 64-bit hashes and the length,
-/// so "unchanged" is never a collision in practice.
-fn fingerprint(body: &str) -> (u64, u64, usize) {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
-    (fnv(body), h.finish(), body.len())
-}
 
 /// The stored records of one kind, in sourcedId order.
 pub struct ChunkReader {
@@ -34,19 +31,26 @@ pub struct ChunkReader {
     firsts: Vec<String>,
     next: usize,
     records: VecDeque<RosterRecord>,
-    /// The chunks read so far, by first sourcedId.
-    seen: HashMap<String, (u64, u64, usize)>,
+    /// How many records each chunk read so far holds, by first sourcedId.
+    seen: HashMap<String, usize>,
 }
 
 impl ChunkReader {
-    pub async fn open(tx: &mut Tx, coop: &str, kind: &str) -> Result<ChunkReader> {
-        let mut firsts: Vec<String> = sqlx::query_scalar(
-            "SELECT first_sid FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
-        )
-        .bind(coop)
-        .bind(kind)
-        .fetch_all(tx.conn())
-        .await?;
+    pub async fn open(db: &Behind, coop: &str, kind: &str) -> Result<ChunkReader> {
+        let (c, k) = (coop.to_string(), kind.to_string());
+        let mut firsts: Vec<String> = db
+            .read(move |tx: &mut Tx| -> Fut<'_, Result<Vec<String>>> {
+                Box::pin(async move {
+                    Ok(sqlx::query_scalar(
+                        "SELECT first_sid FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
+                    )
+                    .bind(&c)
+                    .bind(&k)
+                    .fetch_all(tx.conn())
+                    .await?)
+                })
+            })
+            .await?;
         // Byte order, as Rust's: the database's collation may differ.
         firsts.sort_unstable();
         Ok(ChunkReader {
@@ -64,26 +68,34 @@ impl ChunkReader {
         self.firsts.len()
     }
 
-    async fn fill(&mut self, tx: &mut Tx) -> Result<()> {
+    async fn fill(&mut self, db: &Behind) -> Result<()> {
         while self.records.is_empty() && self.next < self.firsts.len() {
-            let group = &self.firsts[self.next..(self.next + FETCH).min(self.firsts.len())];
+            let group: Vec<String> =
+                self.firsts[self.next..(self.next + FETCH).min(self.firsts.len())].to_vec();
             self.next += group.len();
-            let marks: Vec<String> = (0..group.len()).map(|i| format!("${}", i + 3)).collect();
-            let sql = format!(
-                "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
-                marks.join(", ")
-            );
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(&self.coop)
-                .bind(&self.kind);
-            for first in group {
-                q = q.bind(first);
-            }
-            let rows: Vec<(String, String)> = q.fetch_all(tx.conn()).await?;
+            let (coop, kind) = (self.coop.clone(), self.kind.clone());
+            let rows: Vec<(String, String)> = db
+                .read(move |tx: &mut Tx| -> Fut<'_, Result<Vec<(String, String)>>> {
+                    Box::pin(async move {
+                        let marks: Vec<String> =
+                            (0..group.len()).map(|i| format!("${}", i + 3)).collect();
+                        let sql = format!(
+                            "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
+                            marks.join(", ")
+                        );
+                        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(coop).bind(kind);
+                        for first in group {
+                            q = q.bind(first);
+                        }
+                        Ok(q.fetch_all(tx.conn()).await?)
+                    })
+                })
+                .await?;
             let mut out = Vec::new();
             for (first, body) in &rows {
+                let before = out.len();
                 decode(&self.kind, body, &mut out)?;
-                self.seen.insert(first.clone(), fingerprint(body));
+                self.seen.insert(first.clone(), out.len() - before);
             }
             // The chunks of a group hold disjoint ranges; sorting the group
             // also mends chunks an older layout wrote out of order.
@@ -96,27 +108,26 @@ impl ChunkReader {
     }
 
     /// The next record's sourcedId, without taking it.
-    pub async fn peek(&mut self, tx: &mut Tx) -> Result<Option<&str>> {
-        self.fill(tx).await?;
+    pub async fn peek(&mut self, db: &Behind) -> Result<Option<&str>> {
+        self.fill(db).await?;
         Ok(self.records.front().map(|r| r.sourced_id.as_str()))
     }
 
-    pub async fn next(&mut self, tx: &mut Tx) -> Result<Option<RosterRecord>> {
-        self.fill(tx).await?;
+    pub async fn next(&mut self, db: &Behind) -> Result<Option<RosterRecord>> {
+        self.fill(db).await?;
         Ok(self.records.pop_front())
     }
 }
 
-/// Writes one kind's records, given in sourcedId order, as chunks; a chunk
-/// the reader saw with the same bytes is left alone. With `write` off (a
-/// dry run) it only counts.
+/// Writes one kind's records, given in sourcedId order, as chunks (see the
+/// module's notes for which are written). With `write` off (a dry run) it
+/// only counts.
 pub struct ChunkWriter {
     coop: String,
     kind: String,
     write: bool,
-    body: String,
-    first: String,
-    n: usize,
+    records: Vec<RosterRecord>,
+    dirty: bool,
     produced: HashSet<String>,
     /// Chunks written (or that would be, in a dry run).
     pub written: usize,
@@ -128,79 +139,108 @@ impl ChunkWriter {
             coop: coop.to_string(),
             kind: kind.to_string(),
             write,
-            body: String::new(),
-            first: String::new(),
-            n: 0,
+            records: Vec::new(),
+            dirty: false,
             produced: HashSet::new(),
             written: 0,
         }
     }
 
+    /// The next record as it will be; `changed` unless it is the stored
+    /// record as it was read.
     pub async fn push(
         &mut self,
-        tx: &mut Tx,
+        db: &Behind,
         stored: &ChunkReader,
-        r: &RosterRecord,
+        r: RosterRecord,
+        changed: bool,
     ) -> Result<()> {
-        if self.n == 0 {
-            self.body.clear();
-            self.body.push('[');
-            self.first.clone_from(&r.sourced_id);
-        } else {
-            self.body.push(',');
-        }
-        encode_one(&mut self.body, r);
-        self.n += 1;
-        if fnv(&r.sourced_id) & CHUNK_MASK == 0 || self.n >= CHUNK_MAX {
-            self.flush(tx, stored).await?;
+        self.dirty |= changed;
+        let ends = fnv(&r.sourced_id) & CHUNK_MASK == 0;
+        self.records.push(r);
+        if ends || self.records.len() >= CHUNK_MAX {
+            self.flush(db, stored).await?;
         }
         Ok(())
     }
 
-    async fn flush(&mut self, tx: &mut Tx, stored: &ChunkReader) -> Result<()> {
-        if self.n == 0 {
+    /// A stored record is gone: the chunk it was in changes.
+    pub fn removed(&mut self) {
+        self.dirty = true;
+    }
+
+    async fn flush(&mut self, db: &Behind, stored: &ChunkReader) -> Result<()> {
+        let Some(first) = self.records.first().map(|r| r.sourced_id.clone()) else {
             return Ok(());
-        }
-        self.body.push(']');
-        self.n = 0;
-        let first = std::mem::take(&mut self.first);
-        let same = stored.seen.get(&first) == Some(&fingerprint(&self.body));
+        };
+        let same = !self.dirty && stored.seen.get(&first) == Some(&self.records.len());
         if !same {
             self.written += 1;
             if self.write {
-                sqlx::query(
-                    "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (coop_id, kind, first_sid) DO UPDATE SET body = excluded.body",
-                )
-                .bind(&self.coop)
-                .bind(&self.kind)
-                .bind(&first)
-                .bind(&self.body)
-                .execute(tx.conn())
+                let mut body = String::with_capacity(self.records.len() * 256);
+                body.push('[');
+                for (i, r) in self.records.iter().enumerate() {
+                    if i > 0 {
+                        body.push(',');
+                    }
+                    encode_one(&mut body, r);
+                }
+                body.push(']');
+                let (coop, kind, first) = (self.coop.clone(), self.kind.clone(), first.clone());
+                db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+                    Box::pin(async move {
+                        sqlx::query(
+                            "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (coop_id, kind, first_sid) DO UPDATE SET body = excluded.body",
+                        )
+                        .bind(coop)
+                        .bind(kind)
+                        .bind(first)
+                        .bind(body)
+                        .execute(tx.conn())
+                        .await?;
+                        Ok(())
+                    })
+                })
                 .await?;
             }
         }
+        self.records.clear();
+        self.dirty = false;
         self.produced.insert(first);
         Ok(())
     }
 
     /// Writes the last chunk and removes the stored chunks no longer cut.
     /// `stored` must have been read to its end.
-    pub async fn finish(mut self, tx: &mut Tx, stored: &ChunkReader) -> Result<()> {
-        self.flush(tx, stored).await?;
-        if !self.write {
+    pub async fn finish(mut self, db: &Behind, stored: &ChunkReader) -> Result<()> {
+        self.flush(db, stored).await?;
+        let gone: Vec<String> = stored
+            .firsts
+            .iter()
+            .filter(|f| !self.produced.contains(*f))
+            .cloned()
+            .collect();
+        self.written += gone.len();
+        if !self.write || gone.is_empty() {
             return Ok(());
         }
-        for first in stored.firsts.iter().filter(|f| !self.produced.contains(*f)) {
-            sqlx::query(
-                "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
-            )
-            .bind(&self.coop)
-            .bind(&self.kind)
-            .bind(first)
-            .execute(tx.conn())
-            .await?;
-        }
-        Ok(())
+        let (coop, kind) = (self.coop, self.kind);
+        db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+            Box::pin(async move {
+                for first in gone {
+                    sqlx::query(
+                        "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
+                    )
+                    .bind(&coop)
+                    .bind(&kind)
+                    .bind(first)
+                    .execute(tx.conn())
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
     }
 }

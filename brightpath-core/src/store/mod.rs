@@ -8,6 +8,7 @@
 //! connection set-up. The conformance suite (`tests/conformance.rs`) runs the
 //! same tests against each.
 
+mod behind;
 mod chunks;
 mod coops;
 mod courses;
@@ -32,6 +33,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::{Error, Result};
 
+pub use behind::{Behind, Fut};
 pub use chunks::{ChunkReader, ChunkWriter};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};

@@ -8,53 +8,117 @@ use super::plan::Changes;
 use super::report::Replanned;
 use crate::calendar::{family_today, monday_of};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::model::Coop;
+use crate::model::{Coop, Family, Guardian, Student};
 use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
-use crate::store::{Store, Tx};
+use crate::store::{Behind, Fut, RosterRecord, Store, Tx};
 
-/// Writes the people and the held kinds' records of `ch` in `tx` (the
-/// streamed kinds follow in the same transaction: `stream`).
-pub async fn write(tx: &mut Tx, coop: &Coop, ch: &Changes, progress: &Progress) -> Result<()> {
+/// What the notes and the re-planning need of what was written.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Families this import made.
+    pub new_families: BTreeSet<String>,
+    /// Families whose people changed.
+    pub touched: BTreeSet<String>,
+}
+
+/// Queues the writes of the people and the held kinds' records of `ch`
+/// (moved out of it) to `db`; the streamed kinds follow in the same
+/// transaction (`stream`) while these run.
+pub async fn write(
+    db: &Behind,
+    coop: &Coop,
+    ch: &mut Changes,
+    progress: &Progress,
+) -> Result<Written> {
+    let mut written = Written {
+        new_families: ch.families.iter().map(|f| f.id.clone()).collect(),
+        touched: BTreeSet::new(),
+    };
+    written.touched.extend(
+        ch.remove_students
+            .iter()
+            .chain(&ch.remove_guardians)
+            .map(|(f, _)| f.clone()),
+    );
+    written
+        .touched
+        .extend(ch.guardians.iter().map(|g| g.family_id.clone()));
+    written
+        .touched
+        .extend(ch.students.iter().map(|s| s.family_id.clone()));
+    written
+        .touched
+        .extend(ch.time_zones.iter().map(|(f, _)| f.clone()));
     let total = (ch.insert.len() + ch.update.len() + ch.delete.len()) as u64;
     progress("writing", 0, total);
-    let t0 = std::time::Instant::now();
-    let lap = |stage: &str| {
-        tracing::debug!(
-            stage,
-            secs = t0.elapsed().as_secs_f64(),
-            rss_mib = super::resident_mib(),
-            "roster write"
-        )
+    let people = People {
+        coop: coop.id.clone(),
+        families: std::mem::take(&mut ch.families),
+        remove_students: std::mem::take(&mut ch.remove_students),
+        remove_guardians: std::mem::take(&mut ch.remove_guardians),
+        guardian_edits: std::mem::take(&mut ch.guardian_edits),
+        student_edits: std::mem::take(&mut ch.student_edits),
+        time_zones: std::mem::take(&mut ch.time_zones),
+        guardians: std::mem::take(&mut ch.guardians),
+        students: std::mem::take(&mut ch.students),
+        insert: std::mem::take(&mut ch.insert),
+        update: std::mem::take(&mut ch.update),
+        delete: std::mem::take(&mut ch.delete),
     };
-    tx.insert_families(&ch.families).await?;
-    for (fam, id) in &ch.remove_students {
-        tx.delete_student(fam, id).await?;
-    }
-    for (fam, id) in &ch.remove_guardians {
-        tx.delete_guardian(fam, id).await?;
-    }
-    for (id, name, email) in &ch.guardian_edits {
-        tx.set_guardian_contact(id, name, email.as_deref()).await?;
-    }
-    for (id, name, grade) in &ch.student_edits {
-        tx.set_student_name(id, name, grade.as_deref()).await?;
-    }
-    for (id, zone) in &ch.time_zones {
-        tx.set_family_time_zone(id, zone).await?;
-    }
-    tx.insert_guardians(&ch.guardians)
-        .await
-        .map_err(named("guardian"))?;
-    tx.insert_students(&ch.students)
-        .await
-        .map_err(named("child"))?;
-    lap("people");
-    tx.write_roster(&coop.id, &ch.insert, &ch.update, &ch.delete)
+    db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> { Box::pin(people.write(tx)) })
         .await?;
-    progress("writing", total, total);
-    lap("records");
-    Ok(())
+    Ok(written)
+}
+
+/// The writes of people and held records, owned by the statement queue.
+struct People {
+    coop: String,
+    families: Vec<Family>,
+    remove_students: Vec<(String, String)>,
+    remove_guardians: Vec<(String, String)>,
+    guardian_edits: Vec<(String, String, Option<String>)>,
+    student_edits: Vec<(String, String, Option<String>)>,
+    time_zones: Vec<(String, String)>,
+    guardians: Vec<Guardian>,
+    students: Vec<Student>,
+    insert: Vec<RosterRecord>,
+    update: Vec<RosterRecord>,
+    delete: Vec<(String, String)>,
+}
+
+impl People {
+    async fn write(self, tx: &mut Tx) -> Result<()> {
+        let t0 = std::time::Instant::now();
+        tx.insert_families(&self.families).await?;
+        for (fam, id) in &self.remove_students {
+            tx.delete_student(fam, id).await?;
+        }
+        for (fam, id) in &self.remove_guardians {
+            tx.delete_guardian(fam, id).await?;
+        }
+        for (id, name, email) in &self.guardian_edits {
+            tx.set_guardian_contact(id, name, email.as_deref()).await?;
+        }
+        for (id, name, grade) in &self.student_edits {
+            tx.set_student_name(id, name, grade.as_deref()).await?;
+        }
+        for (id, zone) in &self.time_zones {
+            tx.set_family_time_zone(id, zone).await?;
+        }
+        tx.insert_guardians(&self.guardians)
+            .await
+            .map_err(named("guardian"))?;
+        tx.insert_students(&self.students)
+            .await
+            .map_err(named("child"))?;
+        tx.write_roster(&self.coop, &self.insert, &self.update, &self.delete)
+            .await?;
+        tracing::debug!(secs = t0.elapsed().as_secs_f64(), "people written");
+        // Freeing 100,000 people's strings is not the database's time.
+        super::free_aside(self);
+        Ok(())
+    }
 }
 
 /// A name a family already uses (a family's own event named like a co-op
@@ -71,19 +135,14 @@ pub(super) fn named(what: &'static str) -> impl Fn(Error) -> Error {
 
 /// One history entry for each family that was there before and changed
 /// (`events`: the families whose co-op events changed).
-pub async fn note_families(tx: &mut Tx, ch: &Changes, events: &BTreeSet<String>) -> Result<()> {
-    let new: BTreeSet<&str> = ch.families.iter().map(|f| f.id.as_str()).collect();
-    let mut touched: BTreeSet<&str> = events.iter().map(String::as_str).collect();
-    touched.extend(
-        ch.remove_students
-            .iter()
-            .chain(&ch.remove_guardians)
-            .map(|(f, _)| f.as_str()),
-    );
-    touched.extend(ch.guardians.iter().map(|g| g.family_id.as_str()));
-    touched.extend(ch.students.iter().map(|s| s.family_id.as_str()));
-    touched.extend(ch.time_zones.iter().map(|(f, _)| f.as_str()));
-    for fam in touched.into_iter().filter(|f| !new.contains(f)) {
+pub async fn note_families(
+    tx: &mut Tx,
+    written: &Written,
+    events: &BTreeSet<String>,
+) -> Result<()> {
+    let new = &written.new_families;
+    let touched: BTreeSet<&String> = events.iter().chain(&written.touched).collect();
+    for fam in touched.into_iter().filter(|f| !new.contains(*f)) {
         history::note(
             tx,
             fam,
@@ -101,17 +160,16 @@ pub async fn note_families(tx: &mut Tx, ch: &Changes, events: &BTreeSet<String>)
 /// is committed).
 pub async fn replan(
     store: &Store,
-    ch: &Changes,
+    written: &Written,
     replan: &BTreeSet<String>,
     today: Option<jiff::civil::Date>,
     progress: &Progress,
 ) -> Result<Vec<Replanned>> {
     let mut out = Vec::new();
     // A family this import made has no plans yet: nothing to plan again.
-    let new: BTreeSet<&str> = ch.families.iter().map(|f| f.id.as_str()).collect();
     let families: Vec<&String> = replan
         .iter()
-        .filter(|f| !new.contains(f.as_str()))
+        .filter(|f| !written.new_families.contains(*f))
         .collect();
     let total = families.len() as u64;
     for (i, fam) in families.into_iter().enumerate() {

@@ -1,12 +1,13 @@
 //! The family events an import makes: one for each class meeting and each
-//! family with a child (or a teaching guardian) in the class. They are
-//! sorted by key (`class|day|family`) on disk and merged with the stored
-//! ones like any streamed kind; the writes to the families' events wait in
-//! sorters of their own until the merge is done, so that an event removed
-//! frees its name before another takes it.
+//! family with a child (or a teaching guardian) in the class. They are made
+//! in key order (`class|day|family`, the meetings' own order) and merged
+//! with the stored ones like any streamed kind. When the co-op had events
+//! before, the writes to the families' events wait in sorters until the
+//! merge is done, so that an event removed frees its name before another
+//! takes it; a first import writes them as they come.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::HashMap;
 use super::apply::named;
@@ -19,13 +20,14 @@ use super::{Progress, validate::Checked};
 use crate::calendar::{Clock, Weekday, Window};
 use crate::error::Result;
 use crate::model::{Coop, FixedEvent, Recurrence, SchoolTime, new_ordered_id};
-use crate::store::{ChunkReader, ChunkWriter, RosterRecord, Tx};
+use crate::store::{Behind, ChunkReader, ChunkWriter, Fut, RosterRecord, Tx};
 
-/// The children and the teaching guardians of one family in one class.
-pub type Attendees<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
+/// One person in one class: (class sourcedId, family id, a teaching
+/// guardian?, person id). Sorted, a class's seats are together, by family.
+pub type Seat<'a> = (&'a str, &'a str, bool, &'a str);
 
-/// class sourcedId -> family id -> who of the family takes the class.
-pub type Attending<'a> = HashMap<&'a str, BTreeMap<&'a str, Attendees<'a>>>;
+/// Who takes which class, as the enrollments stream by.
+pub type Attending<'a> = Vec<Seat<'a>>;
 
 /// New events written per statement.
 const BATCH: usize = 10_000;
@@ -77,63 +79,158 @@ fn to_event(id: &str, f: &Ev) -> Option<FixedEvent> {
     })
 }
 
-/// Every event the roster asks for, into `out` (key, family in `aux`).
-fn desired(checked: &Checked, who: &Attending, out: &mut Sorter) {
-    let Some(meetings) = checked.records.get(&Kind::Meeting) else {
-        return;
-    };
-    // The meetings of live classes: (class, meeting, title).
-    let live: Vec<(&str, &Fields, &str)> = meetings
-        .values()
-        .filter_map(|m| {
-            let class_sid = get(m, "classSourcedId");
-            let class = checked.get(Kind::Class, class_sid)?;
-            (get(class, "status") != "inactive").then(|| (class_sid, m, get(class, "title")))
-        })
-        .collect();
-    let attending = |class_sid: &str| {
-        who.get(class_sid)
+/// A live class meeting: (the meeting's key `class|day`, class, meeting, title).
+type Live<'a> = (&'a str, &'a str, &'a Fields, &'a str);
+
+/// The events the roster asks for, made one at a time in key order.
+struct Desired<'a> {
+    live: Vec<Live<'a>>,
+    seats: &'a [Seat<'a>],
+    /// (family, title, day) that two classes of the family share: their
+    /// events are told apart by the class's sourcedId.
+    twice: BTreeSet<(&'a str, &'a str, &'a str)>,
+    meeting: usize,
+    /// The current meeting's seats not yet made into events.
+    rest: &'a [Seat<'a>],
+}
+
+/// An event the roster asks for: its key, family and fields.
+struct Wanted<'a> {
+    key: String,
+    fam: &'a str,
+    ev: Ev<'a>,
+}
+
+impl<'a> Desired<'a> {
+    fn new(checked: &'a Checked, seats: &'a [Seat<'a>]) -> Desired<'a> {
+        let live: Vec<Live> = checked
+            .records
+            .get(&Kind::Meeting)
             .into_iter()
             .flatten()
-            .filter(|(_, (s, g))| !s.is_empty() || !g.is_empty())
-    };
-    // Two classes of one title on one day in one family are told apart by
-    // their sourcedIds: count (family, title, day) first.
-    let mut names: HashMap<(&str, &str, &str), usize> = HashMap::default();
-    for (class_sid, m, title) in &live {
-        for (fam, _) in attending(class_sid) {
-            *names.entry((*fam, *title, get(m, "day"))).or_default() += 1;
+            .filter_map(|(key, m)| {
+                let class_sid = get(m, "classSourcedId");
+                let class = checked.get(Kind::Class, class_sid)?;
+                (get(class, "status") != "inactive")
+                    .then(|| (key.as_str(), class_sid, m, get(class, "title")))
+            })
+            .collect();
+        // Two classes of one title on one day in one family: count
+        // (family, title, day), for the titles that two classes share.
+        let mut classes: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::default();
+        for (_, class, m, title) in &live {
+            classes
+                .entry((title, get(m, "day")))
+                .or_default()
+                .insert(class);
+        }
+        let mut count: HashMap<(&str, &str, &str), usize> = HashMap::default();
+        for ((title, day), shared) in classes.iter().filter(|(_, c)| c.len() > 1) {
+            for class in shared {
+                let mut last = "";
+                for (_, fam, _, _) in of_class(seats, class) {
+                    if *fam != last {
+                        *count.entry((fam, title, day)).or_default() += 1;
+                        last = fam;
+                    }
+                }
+            }
+        }
+        Desired {
+            live,
+            seats,
+            twice: count
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(k, _)| k)
+                .collect(),
+            meeting: 0,
+            rest: &[],
         }
     }
-    for (class_sid, m, title) in &live {
-        let day = get(m, "day");
-        for (fam, (students, guardians)) in attending(class_sid) {
-            let mut name = format!("{title} ({day})");
-            if names.get(&(*fam, *title, day)).is_some_and(|n| *n > 1) {
-                name = format!("{name} [{class_sid}]");
+
+    /// Whether the events come out in key order: they do unless a meeting's
+    /// key is followed by a longer one it begins (`a|mon`, `a|mon~x|tue`)
+    /// whose next character sorts before `|`.
+    fn in_order(&self) -> bool {
+        self.live.windows(2).all(|w| {
+            let (a, b) = (w[0].0.as_bytes(), w[1].0.as_bytes());
+            !(b.len() > a.len() && b.starts_with(a) && b[a.len()] < b'|')
+        })
+    }
+
+    fn next(&mut self) -> Option<Wanted<'a>> {
+        loop {
+            if let Some(&(_, fam, _, _)) = self.rest.first() {
+                let n = self.rest.iter().take_while(|s| s.1 == fam).count();
+                let (mine, rest) = self.rest.split_at(n);
+                self.rest = rest;
+                let (key, class, m, title) = self.live[self.meeting - 1];
+                let list = |teacher: bool| {
+                    let mut ids: Vec<&str> = mine
+                        .iter()
+                        .filter(|s| s.2 == teacher)
+                        .map(|s| s.3)
+                        .collect();
+                    ids.dedup();
+                    ids.join(",")
+                };
+                let day = get(m, "day");
+                let mut name = format!("{title} ({day})");
+                if self.twice.contains(&(fam, title, day)) {
+                    name = format!("{name} [{class}]");
+                }
+                let school = match get(m, "school") {
+                    "" => "elective",
+                    s => s,
+                };
+                return Some(Wanted {
+                    key: format!("{key}|{fam}"),
+                    fam,
+                    ev: Ev {
+                        day: day.into(),
+                        end: get(m, "end").into(),
+                        guardians: list(true),
+                        name,
+                        place: get(m, "place").into(),
+                        school: school.into(),
+                        start: get(m, "start").into(),
+                        students: list(false),
+                    },
+                });
             }
-            let school = match get(m, "school") {
-                "" => "elective",
-                s => s,
-            };
-            let f = Ev {
-                day: day.into(),
-                end: get(m, "end").into(),
-                guardians: guardians.iter().copied().collect::<Vec<_>>().join(","),
-                name,
-                place: get(m, "place").into(),
-                school: school.into(),
-                start: get(m, "start").into(),
-                students: students.iter().copied().collect::<Vec<_>>().join(","),
-            };
-            out.push(Entry {
-                key: format!("{class_sid}|{day}|{fam}"),
-                line: 0,
-                deleted: false,
-                aux: (*fam).to_string(),
-                body: serde_json::to_string(&f).unwrap_or_default(),
-            });
+            let (_, class, _, _) = *self.live.get(self.meeting)?;
+            self.meeting += 1;
+            self.rest = of_class(self.seats, class);
         }
+    }
+}
+
+/// The seats of one class (`seats` sorted).
+fn of_class<'a>(seats: &'a [Seat<'a>], class: &str) -> &'a [Seat<'a>] {
+    let from = seats.partition_point(|s| s.0 < class);
+    let to = from + seats[from..].partition_point(|s| s.0 == class);
+    &seats[from..to]
+}
+
+/// The wanted events in key order: as made, or (keys out of order) sorted.
+enum Source<'a> {
+    Made(Desired<'a>),
+    Sorted(super::sorter::Sorted),
+}
+
+/// A wanted event: key, family, fields as JSON, and (when just made) the fields.
+type Next<'a> = (String, String, String, Option<Ev<'a>>);
+
+impl<'a> Source<'a> {
+    fn next(&mut self) -> Result<Option<Next<'a>>> {
+        Ok(match self {
+            Source::Made(d) => d.next().map(|w| {
+                let body = serde_json::to_string(&w.ev).unwrap_or_default();
+                (w.key, w.fam.to_string(), body, Some(w.ev))
+            }),
+            Source::Sorted(s) => s.next_entry()?.map(|e| (e.key, e.aux, e.body, None)),
+        })
     }
 }
 
@@ -159,44 +256,61 @@ fn event_of(e: &Entry) -> Option<(String, FixedEvent)> {
 /// `write`) writes both the roster records and the families' events.
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
-    tx: &mut Tx,
+    db: &Behind,
     coop: &Coop,
     checked: &Checked,
     ch: &Changes,
     who: &Attending<'_>,
     write: bool,
+    budget: usize,
     out: &mut Streamed,
     progress: &Progress,
 ) -> Result<()> {
     let kind = Kind::Event.name();
     let t0 = std::time::Instant::now();
-    let mut wanted = Sorter::default();
-    desired(checked, who, &mut wanted);
-    tracing::debug!(secs = t0.elapsed().as_secs_f64(), "events desired");
-    let total = wanted.len() as u64;
-    let mut incoming = wanted.sorted()?;
-    let mut stored = ChunkReader::open(tx, &coop.id, kind).await?;
+    let desired = Desired::new(checked, who);
+    let mut incoming = if desired.in_order() {
+        Source::Made(desired)
+    } else {
+        let mut sorter = Sorter::new(budget);
+        let mut d = desired;
+        while let Some(w) = d.next() {
+            sorter.push(Entry {
+                key: w.key,
+                line: 0,
+                deleted: false,
+                aux: w.fam.to_string(),
+                body: serde_json::to_string(&w.ev).unwrap_or_default(),
+            });
+        }
+        Source::Sorted(sorter.sorted()?)
+    };
+    let mut stored = ChunkReader::open(db, &coop.id, kind).await?;
+    // A first import removes no event: its new ones go in as they come.
+    let direct = stored.chunks() == 0;
+    let mut batch: Vec<(String, FixedEvent)> = Vec::new();
     let mut writer = ChunkWriter::new(&coop.id, kind, write);
-    let (mut edits, mut news) = (Sorter::default(), Sorter::default());
+    let (mut edits, mut news) = (Sorter::new(budget), Sorter::new(budget));
     let mut diff = Diff::default();
-    let mut next = incoming.next_entry()?;
+    let mut next = incoming.next()?;
     let mut done = 0u64;
+    let (mut inserting, mut pushing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     loop {
-        let key = match (&next, stored.peek(tx).await?) {
+        let key = match (&next, stored.peek(db).await?) {
             (None, None) => break,
-            (Some(e), None) => e.key.clone(),
+            (Some(e), None) => e.0.clone(),
             (None, Some(s)) => s.to_string(),
-            (Some(e), Some(s)) => e.key.as_str().min(s).to_string(),
+            (Some(e), Some(s)) => e.0.as_str().min(s).to_string(),
         };
-        let want = if next.as_ref().is_some_and(|e| e.key == key) {
+        let want = if next.as_ref().is_some_and(|e| e.0 == key) {
             let e = next.take();
-            next = incoming.next_entry()?;
+            next = incoming.next()?;
             e
         } else {
             None
         };
-        let old = if stored.peek(tx).await? == Some(key.as_str()) {
-            stored.next(tx).await?
+        let old = if stored.peek(db).await? == Some(key.as_str()) {
+            stored.next(db).await?
         } else {
             None
         };
@@ -204,7 +318,7 @@ pub async fn run(
             (Some(w), old) => {
                 done += 1;
                 if done.is_multiple_of(20_000) {
-                    progress("events", done, total);
+                    progress("events", done, 0);
                 }
                 let target = old
                     .as_ref()
@@ -213,14 +327,15 @@ pub async fn run(
                 let r = RosterRecord {
                     kind: kind.to_string(),
                     sourced_id: key,
-                    fields: w.body,
-                    family_id: Some(w.aux),
+                    fields: w.2,
+                    family_id: Some(w.1),
                     target_id: Some(target),
                 };
                 let fam = r.family_id.as_deref().unwrap_or_default();
                 let id = r.target_id.as_deref().unwrap_or_default();
+                let changed = old.as_ref() != Some(&r);
                 match old {
-                    Some(o) if o == r => diff.unchanged += 1,
+                    Some(_) if !changed => diff.unchanged += 1,
                     Some(_) => {
                         diff.updated.push(r.sourced_id.clone());
                         edits.push(pending(r.sourced_id.clone(), fam, id, &r.fields));
@@ -228,32 +343,55 @@ pub async fn run(
                     }
                     None => {
                         diff.created.push(r.sourced_id.clone());
-                        news.push(pending(r.sourced_id.clone(), fam, id, &r.fields));
                         out.replan.insert(fam.to_string());
+                        let e = pending(r.sourced_id.clone(), fam, id, &r.fields);
+                        let made = w.3.as_ref().and_then(|ev| to_event(id, ev));
+                        if !direct {
+                            news.push(e);
+                        } else if let (true, Some(fe)) =
+                            (write, made.or_else(|| event_of(&e).map(|x| x.1)))
+                        {
+                            batch.push((fam.to_string(), fe));
+                            if batch.len() >= BATCH {
+                                let t = std::time::Instant::now();
+                                insert(db, std::mem::take(&mut batch)).await?;
+                                inserting += t.elapsed();
+                            }
+                        }
                     }
                 }
-                writer.push(tx, &stored, &r).await?;
+                let t = std::time::Instant::now();
+                writer.push(db, &stored, r, changed).await?;
+                pushing += t.elapsed();
             }
             (None, Some(o)) => {
                 diff.removed.push(key);
+                writer.removed();
                 // An event of a family deleted since went with its family.
                 if let (Some(fam), Some(id)) = (&o.family_id, &o.target_id)
                     && ch.existing.contains(fam)
                 {
                     out.replan.insert(fam.clone());
                     if write {
-                        tx.delete_event(fam, id).await?;
+                        let (fam, id) = (fam.clone(), id.clone());
+                        db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+                            Box::pin(async move { tx.delete_event(&fam, &id).await })
+                        })
+                        .await?;
                     }
                 }
             }
             (None, None) => {}
         }
     }
-    writer.finish(tx, &stored).await?;
-    progress("events", total, total);
+    insert(db, std::mem::take(&mut batch)).await?;
+    writer.finish(db, &stored).await?;
+    progress("events", done, done);
     tracing::debug!(
         secs = t0.elapsed().as_secs_f64(),
-        events = total,
+        inserting = inserting.as_secs_f64(),
+        chunks = pushing.as_secs_f64(),
+        events = done,
         edits = edits.len(),
         new = news.len(),
         "events merged"
@@ -267,23 +405,37 @@ pub async fn run(
         let Some((fam, mut event)) = event_of(&e) else {
             continue;
         };
-        let old = tx.find_event(&fam, &event.id).await?;
-        event.version = old.version;
-        tx.update_event(&fam, &event)
-            .await
-            .map_err(named("event"))?;
+        db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+            Box::pin(async move {
+                let old = tx.find_event(&fam, &event.id).await?;
+                event.version = old.version;
+                tx.update_event(&fam, &event)
+                    .await
+                    .map_err(named("event"))
+                    .map(|_| ())
+            })
+        })
+        .await?;
     }
     let mut news = news.sorted()?;
-    let mut batch = Vec::with_capacity(BATCH);
     while let Some(e) = news.next_entry()? {
         if let Some(fe) = event_of(&e) {
             batch.push(fe);
         }
         if batch.len() >= BATCH {
-            tx.insert_events(&batch).await.map_err(named("event"))?;
-            batch.clear();
+            insert(db, std::mem::take(&mut batch)).await?;
         }
     }
-    tx.insert_events(&batch).await.map_err(named("event"))?;
-    Ok(())
+    insert(db, batch).await
+}
+
+/// Queues new events to be written.
+async fn insert(db: &Behind, batch: Vec<(String, FixedEvent)>) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+        Box::pin(async move { tx.insert_events(&batch).await.map_err(named("event")) })
+    })
+    .await
 }

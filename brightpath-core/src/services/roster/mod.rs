@@ -149,27 +149,33 @@ pub async fn import(
     // The streamed kinds are merged (and, unless this is a dry run or the
     // files are refused, written) in one transaction with the rest; when
     // anything is wrong it is dropped, so nothing is written.
+    // Statements run behind the work that makes them, in a task of their own.
     let write = !options.dry_run && changes.is_some();
-    let mut tx = if write {
+    let db = crate::store::Behind::start(if write {
         store.tx().await?
     } else {
         store.read().await?
-    };
-    if let (true, Some(ch)) = (write, &changes) {
-        apply::write(&mut tx, &coop, ch, progress).await?;
-        lap("write people");
+    });
+    let mut changes = changes;
+    let mut written = apply::Written::default();
+    if let (true, Some(ch)) = (write, &mut changes) {
+        written = apply::write(&db, &coop, ch, progress).await?;
     }
     let streamed = stream::run(
-        &mut tx,
+        &db,
         &coop,
         &checked,
         &modes,
         sorters,
         changes.as_ref(),
         write,
+        options.limits.sort_bytes,
         progress,
     )
-    .await?;
+    .await;
+    // Every statement is waited for (and the transaction taken back) first.
+    let mut tx = db.finish().await?;
+    let streamed = streamed?;
     lap("streamed");
     report.changes.extend(streamed.diffs);
     report.problems.extend(streamed.problems);
@@ -180,18 +186,18 @@ pub async fn import(
     }
     // Freeing a big roster's strings takes a while: another thread does it.
     free_aside((checked, stored));
-    let Some(ch) = changes.filter(|_| write && !report.refused()) else {
+    free_aside(changes);
+    if !write || report.refused() {
         // A dry run or refused files: the transaction is dropped unwritten.
         return Ok(report);
-    };
-    apply::note_families(&mut tx, &ch, &streamed.replan).await?;
+    }
+    apply::note_families(&mut tx, &written, &streamed.replan).await?;
     tx.commit().await?;
     lap("commit");
     if options.replan {
         report.replanned =
-            apply::replan(store, &ch, &streamed.replan, options.today, progress).await?;
+            apply::replan(store, &written, &streamed.replan, options.today, progress).await?;
     }
-    free_aside(ch);
     Ok(report)
 }
 
@@ -207,7 +213,7 @@ pub(crate) fn resident_mib() -> u64 {
 }
 
 /// Drops `value` on another thread.
-fn free_aside<T: Send + 'static>(value: T) {
+pub(crate) fn free_aside<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -18,7 +18,7 @@ use super::spec::Kind;
 use super::validate::{Checked, file_of};
 use crate::error::Result;
 use crate::model::Coop;
-use crate::store::{ChunkReader, ChunkWriter, RosterRecord, Tx};
+use crate::store::{Behind, ChunkReader, ChunkWriter, RosterRecord};
 
 /// What the streamed kinds added to the report.
 #[derive(Debug, Default)]
@@ -33,7 +33,7 @@ pub struct Streamed {
 
 /// The fields of an enrollment the import builds on.
 #[derive(serde::Deserialize)]
-struct EnrollmentView<'a> {
+pub(super) struct EnrollmentView<'a> {
     #[serde(rename = "classSourcedId", default, borrow)]
     class: Cow<'a, str>,
     #[serde(rename = "userSourcedId", default, borrow)]
@@ -44,6 +44,40 @@ struct EnrollmentView<'a> {
     status: Cow<'a, str>,
     #[serde(rename = "schoolSourcedId", default, borrow)]
     school: Cow<'a, str>,
+}
+
+/// The separator of [`EnrollmentView::aux`]'s fields (not in any field: the
+/// parse keeps it out of sourcedIds, and it is a control character).
+const UNIT: char = '\u{1f}';
+
+impl<'a> EnrollmentView<'a> {
+    /// What the parse notes of an enrollment for the merge, so the merge
+    /// need not read its JSON again.
+    pub(super) fn aux(f: &super::spec::Fields) -> String {
+        let get = |k: &str| f.get(k).map(|v| v.as_str()).unwrap_or("");
+        [
+            get("classSourcedId"),
+            get("userSourcedId"),
+            get("role"),
+            get("status"),
+            get("schoolSourcedId"),
+        ]
+        .join(&UNIT.to_string())
+    }
+
+    fn from_aux(aux: &'a str) -> Option<EnrollmentView<'a>> {
+        let mut it = aux.split(UNIT);
+        let mut next = || it.next().map(Cow::Borrowed);
+        let v = EnrollmentView {
+            class: next()?,
+            user: next()?,
+            role: next()?,
+            status: next()?,
+            school: next()?,
+        };
+        // A field that holds the separator: read the JSON instead.
+        it.next().is_none().then_some(v)
+    }
 }
 
 /// A problem with a record of `kind`: at its line, or (line 0) a stored one.
@@ -74,13 +108,14 @@ pub(super) fn at(
 /// reported at once.
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
-    tx: &mut Tx,
+    db: &Behind,
     coop: &Coop,
     checked: &Checked,
     modes: &BTreeMap<Kind, Mode>,
     mut sorters: BTreeMap<Kind, Sorter>,
     changes: Option<&Changes>,
     write: bool,
+    sort_bytes: usize,
     progress: &Progress,
 ) -> Result<Streamed> {
     let mut out = Streamed::default();
@@ -91,14 +126,14 @@ pub async fn run(
     tracing::debug!(rows = total, runs = sorter.runs(), "enrollments sorted");
     let t0 = std::time::Instant::now();
     let mut incoming = sorter.sorted()?;
-    let mut stored = ChunkReader::open(tx, &coop.id, kind.name()).await?;
+    let mut stored = ChunkReader::open(db, &coop.id, kind.name()).await?;
     let mut writer = ChunkWriter::new(&coop.id, kind.name(), write);
     let mut diff = Diff::default();
     let mut who = Attending::default();
     let mut next = incoming.next_entry()?;
     let mut done = 0u64;
     loop {
-        let key = match (&next, stored.peek(tx).await?) {
+        let key = match (&next, stored.peek(db).await?) {
             (None, None) => break,
             (Some(e), None) => e.key.clone(),
             (None, Some(s)) => s.to_string(),
@@ -118,28 +153,37 @@ pub async fn run(
                 "each record appears once in a file: remove or merge the duplicate",
             ));
         }
-        let old = if stored.peek(tx).await? == Some(key.as_str()) {
-            stored.next(tx).await?
+        let old = if stored.peek(db).await? == Some(key.as_str()) {
+            stored.next(db).await?
         } else {
             None
         };
         // The record as it will be, and the line it came from (0: stored).
-        let will_be: Option<(String, u32)> = match rows.into_iter().next() {
+        // The record as it will be: its JSON, line (0: stored) and the
+        // fields checked here (from the parse, or read from the JSON).
+        let will_be: Option<(String, u32, String)> = match rows.into_iter().next() {
             Some(r) if r.deleted => None,
-            Some(r) => Some((r.body, r.line)),
+            Some(r) => Some((r.body, r.line, r.aux)),
             None if mode == Mode::Bulk => None,
-            None => old.as_ref().map(|o| (o.fields.clone(), 0)),
+            None => old.as_ref().map(|o| (o.fields.clone(), 0, String::new())),
         };
-        let will_be = will_be
-            .filter(|(body, line)| check(checked, changes, &key, body, *line, &mut out, &mut who));
+        let will_be = will_be.filter(|(body, line, aux)| {
+            let record = Record {
+                sid: &key,
+                body,
+                aux,
+                line: *line,
+            };
+            check(checked, changes, record, &mut out, &mut who)
+        });
         match (will_be, old) {
-            (Some((body, _)), Some(o))
+            (Some((body, _, _)), Some(o))
                 if o.fields == body && o.family_id.is_none() && o.target_id.is_none() =>
             {
                 diff.unchanged += 1;
-                writer.push(tx, &stored, &o).await?;
+                writer.push(db, &stored, o, false).await?;
             }
-            (Some((body, _)), old) => {
+            (Some((body, _, _)), old) => {
                 if old.is_some() {
                     diff.updated.push(key.clone());
                 } else {
@@ -152,9 +196,12 @@ pub async fn run(
                     family_id: None,
                     target_id: None,
                 };
-                writer.push(tx, &stored, &r).await?;
+                writer.push(db, &stored, r, true).await?;
             }
-            (None, Some(_)) => diff.removed.push(key),
+            (None, Some(_)) => {
+                diff.removed.push(key);
+                writer.removed();
+            }
             (None, None) => {}
         }
     }
@@ -165,14 +212,29 @@ pub async fn run(
         written = writer.written,
         "enrollments merged"
     );
-    writer.finish(tx, &stored).await?;
+    writer.finish(db, &stored).await?;
     out.diffs.insert(kind.name().to_string(), diff);
     if let Some(ch) = changes
         && out.problems.is_empty()
     {
-        events::run(tx, coop, checked, ch, &who, write, &mut out, progress).await?;
+        who.sort_unstable();
+        who.dedup();
+        let budget = sort_bytes;
+        events::run(
+            db, coop, checked, ch, &who, write, budget, &mut out, progress,
+        )
+        .await?;
     }
     Ok(out)
+}
+
+/// An enrollment as it will be: sourcedId, JSON, what the parse noted of it
+/// (empty for a stored one) and its line (0: stored).
+struct Record<'r> {
+    sid: &'r str,
+    body: &'r str,
+    aux: &'r str,
+    line: u32,
 }
 
 /// The incoming rows with sourcedId `key` (more than one is a duplicate).
@@ -192,14 +254,22 @@ fn take_key(sorted: &mut Sorted, next: &mut Option<Entry>, key: &str) -> Result<
 fn check<'a>(
     checked: &'a Checked,
     changes: Option<&'a Changes>,
-    sid: &str,
-    body: &str,
-    line: u32,
+    record: Record,
     out: &mut Streamed,
     who: &mut Attending<'a>,
 ) -> bool {
+    let Record {
+        sid,
+        body,
+        aux,
+        line,
+    } = record;
     let kind = Kind::Enrollment;
-    let Ok(e) = serde_json::from_str::<EnrollmentView>(body) else {
+    let view = match EnrollmentView::from_aux(aux) {
+        Some(v) => Ok(v),
+        None => serde_json::from_str::<EnrollmentView>(body),
+    };
+    let Ok(e) = view else {
         out.problems.push(at(
             kind,
             sid,
@@ -285,17 +355,10 @@ fn check<'a>(
         && e.status != "inactive"
         && let Some((fam, target, student)) = ch.placed.get(e.user.as_ref())
     {
-        let entry = who
-            .entry(class.as_str())
-            .or_default()
-            .entry(fam.as_str())
-            .or_default();
         match (e.role.as_ref(), *student) {
-            ("student", true) => {
-                entry.0.insert(target.as_str());
-            }
+            ("student", true) => who.push((class.as_str(), fam.as_str(), false, target.as_str())),
             ("teacher" | "aide", false) => {
-                entry.1.insert(target.as_str());
+                who.push((class.as_str(), fam.as_str(), true, target.as_str()))
             }
             _ => {}
         }

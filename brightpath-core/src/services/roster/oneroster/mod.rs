@@ -365,7 +365,7 @@ fn read_kind(s: &Spec, bytes: &[u8], limits: &Limits, out: &mut Parsed, roles: O
     if missing {
         return;
     }
-    read_rows(s, reader, out, roles);
+    read_rows(s, reader, limits, out, roles);
 }
 
 /// The key of a row: its sourcedId, or for BrightPath's templates the columns
@@ -383,11 +383,17 @@ fn key_of(s: &Spec, t: &Table, fields: &[Text]) -> String {
     }
 }
 
-fn read_rows(s: &Spec, mut reader: table::Reader, out: &mut Parsed, roles: Option<&Roles>) {
+fn read_rows(
+    s: &Spec,
+    mut reader: table::Reader,
+    limits: &Limits,
+    out: &mut Parsed,
+    roles: Option<&Roles>,
+) {
     let streamed = super::STREAMED.contains(&s.kind);
     let mut seen: HashMap<String, usize> = HashMap::default();
     let mut rows = Vec::new();
-    let mut sorter = Sorter::default();
+    let mut sorter = Sorter::new(limits.sort_bytes);
     let t = reader.table.clone();
     let t = &t;
     let columns: Vec<&'static str> = ["status", "dateLastModified"]
@@ -504,7 +510,7 @@ fn read_rows(s: &Spec, mut reader: table::Reader, out: &mut Parsed, roles: Optio
                 key: sid,
                 line: u32::try_from(r.line).unwrap_or(u32::MAX),
                 deleted,
-                aux: String::new(),
+                aux: super::stream::EnrollmentView::aux(&fields),
                 body: serde_json::to_string(&fields).unwrap_or_default(),
             });
         } else {

@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_ratio: u64,
     /// One CSV record (a line, or several when a field holds line breaks).
     pub row_bytes: usize,
+    /// What the rows of one big kind (enrollments, events) may hold in
+    /// memory before they are sorted on disk.
+    pub sort_bytes: usize,
 }
 
 impl Default for Limits {
@@ -25,6 +28,7 @@ impl Default for Limits {
             total_bytes: 1 << 30,
             max_ratio: 200,
             row_bytes: 64 * 1024,
+            sort_bytes: crate::services::roster::sorter::BUDGET,
         }
     }
 }
