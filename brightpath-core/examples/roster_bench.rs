@@ -248,10 +248,10 @@ async fn main() -> Res<()> {
         .await?
         .into_result()?;
     let first = t.elapsed().as_secs_f64();
-    let events = r.changes.get("events").map_or(0, |d| d.created.len());
+    let events = r.changes.get("events").map_or(0, |d| d.totals.created);
     println!(
         "import: {first:.2}s ({} families, {events} events), peak {:.0} MiB (before: {before:.0} MiB)",
-        r.changes.get("families").map_or(0, |d| d.created.len()),
+        r.changes.get("families").map_or(0, |d| d.totals.created),
         peak_mib()
     );
     let t = Instant::now();

@@ -56,10 +56,10 @@ pub fn files_of(dir: &std::path::Path, extra: &[(&str, &str)]) -> Files {
 fn counts(r: &ImportReport, kind: &str) -> (usize, usize, usize, usize) {
     let d = r.changes.get(kind).cloned().unwrap_or_default();
     (
-        d.created.len(),
-        d.updated.len(),
+        d.totals.created,
+        d.totals.updated,
         d.unchanged,
-        d.removed.len(),
+        d.totals.removed,
     )
 }
 

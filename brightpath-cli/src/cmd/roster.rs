@@ -134,25 +134,25 @@ fn show(ctx: &Ctx, r: &ImportReport) {
     for (kind, d) in &r.changes {
         t.row(vec![
             kind.clone(),
-            d.created.len().to_string(),
-            d.updated.len().to_string(),
+            d.totals.created.to_string(),
+            d.totals.updated.to_string(),
             d.unchanged.to_string(),
-            d.removed.len().to_string(),
+            d.totals.removed.to_string(),
         ]);
     }
     ui.table(&t);
     if r.dry_run {
         for (kind, d) in &r.changes {
-            for (what, items) in [
-                ("create", &d.created),
-                ("update", &d.updated),
-                ("remove", &d.removed),
+            for (what, items, total) in [
+                ("create", &d.created, d.totals.created),
+                ("update", &d.updated, d.totals.updated),
+                ("remove", &d.removed, d.totals.removed),
             ] {
                 if items.is_empty() {
                     continue;
                 }
-                let more = if items.len() > 10 {
-                    format!(" and {} more", items.len() - 10)
+                let more = if total > 10 {
+                    format!(" and {} more", total - 10)
                 } else {
                     String::new()
                 };

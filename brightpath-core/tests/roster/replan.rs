@@ -71,7 +71,7 @@ pub async fn a_moved_class_replans_the_family_week(store: Store) {
     assert!(!r.refused(), "{:#?}", r.problems);
     let events = r.changes.get("events").cloned().unwrap_or_default();
     assert_eq!(
-        (events.created.len(), events.removed.len()),
+        (events.totals.created, events.totals.removed),
         (1, 1),
         "{events:#?}"
     );

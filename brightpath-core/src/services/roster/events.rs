@@ -337,12 +337,12 @@ pub async fn run(
                 match old {
                     Some(_) if !changed => diff.unchanged += 1,
                     Some(_) => {
-                        diff.updated.push(r.sourced_id.clone());
+                        diff.update(r.sourced_id.clone());
                         edits.push(pending(r.sourced_id.clone(), fam, id, &r.fields));
                         out.replan.insert(fam.to_string());
                     }
                     None => {
-                        diff.created.push(r.sourced_id.clone());
+                        diff.create(r.sourced_id.clone());
                         out.replan.insert(fam.to_string());
                         let e = pending(r.sourced_id.clone(), fam, id, &r.fields);
                         let made = w.3.as_ref().and_then(|ev| to_event(id, ev));
@@ -365,7 +365,7 @@ pub async fn run(
                 pushing += t.elapsed();
             }
             (None, Some(o)) => {
-                diff.removed.push(key);
+                diff.remove(key);
                 writer.removed();
                 // An event of a family deleted since went with its family.
                 if let (Some(fam), Some(id)) = (&o.family_id, &o.target_id)

@@ -121,7 +121,7 @@ pub fn plan(
                     && *z != f.time_zone
                 {
                     ch.time_zones.push((f.id.clone(), z.clone()));
-                    family_diff.updated.push(f.name.clone());
+                    family_diff.update(f.name.clone());
                 } else {
                     family_diff.unchanged += 1;
                 }
@@ -149,7 +149,7 @@ pub fn plan(
                     time_zone: zone.unwrap_or_else(|| coop.time_zone.clone()),
                     version: 1,
                 };
-                family_diff.created.push(name);
+                family_diff.create(name);
                 let id = f.id.clone();
                 ch.families.push(f);
                 id
@@ -184,7 +184,7 @@ pub fn plan(
                         || get(&o, "email") != get(f, "email")
                         || get(&o, "grades") != get(f, "grades");
                     if changed {
-                        diff.updated.push(name.clone());
+                        diff.update(name.clone());
                         if is_student(f) {
                             ch.student_edits.push((id.clone(), name, first_grade(f)));
                         } else {
@@ -198,7 +198,7 @@ pub fn plan(
                 }
                 None => {
                     let id = new_ordered_id();
-                    diff.created.push(name.clone());
+                    diff.create(name.clone());
                     if is_student(f) {
                         ch.students.push(Student {
                             id: id.clone(),
@@ -262,10 +262,10 @@ pub fn plan(
         }
         let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         if is_student(&old) {
-            student_diff.removed.push(person_name(&old));
+            student_diff.remove(person_name(&old));
             ch.remove_students.push((fam.clone(), target.clone()));
         } else {
-            guardian_diff.removed.push(person_name(&old));
+            guardian_diff.remove(person_name(&old));
             ch.remove_guardians.push((fam.clone(), target.clone()));
         }
     }
@@ -339,10 +339,10 @@ fn records(ch: &mut Changes, checked: &Checked, stored: &[RosterRecord], placed:
             target_id: target_id.cloned(),
         };
         if old.is_some() {
-            diff.updated.push(sid.to_string());
+            diff.update(sid.to_string());
             ch.update.push(r);
         } else {
-            diff.created.push(sid.to_string());
+            diff.create(sid.to_string());
             ch.insert.push(r);
         }
     };
@@ -359,18 +359,14 @@ fn records(ch: &mut Changes, checked: &Checked, stored: &[RosterRecord], placed:
             );
         }
     }
-    for (kind, sid) in have
+    // In order, so that the ids a report lists do not depend on a hash.
+    let mut gone: Vec<(&str, &str)> = have
         .into_iter()
         .flat_map(|(k, m)| m.into_keys().map(move |s| (k, s)))
-    {
-        ch.diffs
-            .entry(kind.to_string())
-            .or_default()
-            .removed
-            .push(sid.to_string());
+        .collect();
+    gone.sort_unstable();
+    for (kind, sid) in gone {
+        ch.diffs.entry(kind.to_string()).or_default().remove(sid);
         ch.delete.push((kind.to_string(), sid.to_string()));
-    }
-    for d in ch.diffs.values_mut() {
-        d.removed.sort();
     }
 }

@@ -49,18 +49,53 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Created, updated, unchanged and removed, for one kind of thing.
+/// Created, updated, unchanged and removed, for one kind of thing: how many
+/// of each, and the ids (or names) of the first [`Diff::LISTED`] of each, so
+/// that the report of a co-op of 100,000 users is not 700,000 ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Diff {
     pub created: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: usize,
     pub removed: Vec<String>,
+    /// How many were created, updated and removed in all.
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub created: usize,
+    pub updated: usize,
+    pub removed: usize,
 }
 
 impl Diff {
+    /// Ids listed per change.
+    pub const LISTED: usize = 1000;
+
     pub fn is_change(&self) -> bool {
-        !(self.created.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+        self.totals != Totals::default()
+    }
+
+    pub fn create(&mut self, id: impl Into<String>) {
+        self.totals.created += 1;
+        if self.created.len() < Self::LISTED {
+            self.created.push(id.into());
+        }
+    }
+
+    pub fn update(&mut self, id: impl Into<String>) {
+        self.totals.updated += 1;
+        if self.updated.len() < Self::LISTED {
+            self.updated.push(id.into());
+        }
+    }
+
+    pub fn remove(&mut self, id: impl Into<String>) {
+        self.totals.removed += 1;
+        if self.removed.len() < Self::LISTED {
+            self.removed.push(id.into());
+        }
     }
 }
 
@@ -189,10 +224,10 @@ impl ImportReport {
                 .iter()
                 .map(|(k, d)| {
                     let s = DiffSummary {
-                        created: d.created.len(),
-                        updated: d.updated.len(),
+                        created: d.totals.created,
+                        updated: d.totals.updated,
                         unchanged: d.unchanged,
-                        removed: d.removed.len(),
+                        removed: d.totals.removed,
                         examples: DiffExamples {
                             created: first(&d.created),
                             updated: first(&d.updated),
@@ -208,5 +243,32 @@ impl ImportReport {
             warnings_total: self.warnings.len(),
             replanned: self.replanned.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_diff_lists_the_first_ids_and_counts_them_all() {
+        let mut d = Diff::default();
+        for i in 0..1500 {
+            d.create(format!("u-{i}"));
+        }
+        d.remove("gone");
+        assert_eq!(d.created.len(), Diff::LISTED);
+        assert_eq!(d.created[0], "u-0");
+        assert_eq!(d.totals.created, 1500);
+        assert!(d.is_change());
+        let r = ImportReport {
+            changes: [("users".to_string(), d)].into(),
+            ..Default::default()
+        };
+        let s = r.summary();
+        assert_eq!(s.changes["users"].created, 1500);
+        assert_eq!(s.changes["users"].removed, 1);
+        assert_eq!(s.changes["users"].examples.created.len(), SUMMARY_EXAMPLES);
+        assert!(!Diff::default().is_change());
     }
 }

@@ -8,10 +8,79 @@ use std::collections::BTreeMap;
 
 use crate::calendar::{Clock, Weekday};
 
-/// A record's fields by column name, canonical. The names are the specs'
-/// own strings: a co-op of 100,000 users holds millions of fields, and a
-/// copy of each name was a good part of an import's allocations.
-pub type Fields = BTreeMap<&'static str, Text>;
+/// A record's fields by column name, canonical, kept sorted by name (so its
+/// JSON is a map's, keys in order). The names are the specs' own strings:
+/// a co-op of 100,000 users holds millions of fields. A sorted vector, not a
+/// tree: a user's dozen fields take a third of the memory a `BTreeMap`'s
+/// nodes do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(&'static str, Text)>);
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Fields {
+        Fields(Vec::with_capacity(n))
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(n, _)| (*n).cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Text> {
+        self.find(name).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Sets a field; gives its value before, if it had one.
+    pub fn insert(&mut self, name: &'static str, value: Text) -> Option<Text> {
+        match self.find(name) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<Text> {
+        self.find(name).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Text)> {
+        self.0.iter().map(|(n, v)| (*n, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(&'static str, Text)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (&'static str, Text)>>(iter: I) -> Fields {
+        let mut f = Fields::new();
+        for (name, value) in iter {
+            f.insert(name, value);
+        }
+        f
+    }
+}
+
+impl serde::Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value.as_str())?;
+        }
+        map.end()
+    }
+}
 
 /// A field's value: short values (most of a roster's: statuses, dates, ids,
 /// roles) are kept inline, without an allocation each.

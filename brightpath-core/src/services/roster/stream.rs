@@ -185,9 +185,9 @@ pub async fn run(
             }
             (Some((body, _, _)), old) => {
                 if old.is_some() {
-                    diff.updated.push(key.clone());
+                    diff.update(key.clone());
                 } else {
-                    diff.created.push(key.clone());
+                    diff.create(key.clone());
                 }
                 let r = RosterRecord {
                     kind: kind.name().to_string(),
@@ -199,7 +199,7 @@ pub async fn run(
                 writer.push(db, &stored, r, true).await?;
             }
             (None, Some(_)) => {
-                diff.removed.push(key);
+                diff.remove(key);
                 writer.removed();
             }
             (None, None) => {}

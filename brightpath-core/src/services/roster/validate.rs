@@ -208,7 +208,7 @@ fn references(c: &mut Checked, deleted: &BTreeSet<(Kind, String)>) {
     ];
     for (kind, col, target) in soft {
         for (sid, f) in c.records.get(kind).into_iter().flatten() {
-            for t in split(f.get(*col)) {
+            for t in split(f.get(col)) {
                 if !has(c, *target, &t) {
                     warnings.push(c.at(
                         *kind,

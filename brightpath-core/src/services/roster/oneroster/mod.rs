@@ -441,7 +441,7 @@ fn read_rows(
             ));
             continue;
         }
-        let mut fields = Fields::new();
+        let mut fields = Fields::with_capacity(columns.len());
         let mut bad: Vec<&str> = Vec::new();
         for (c, i) in columns.iter().zip(&idx) {
             let raw = i.map(|i| r.fields[i].as_str()).unwrap_or("");
@@ -450,16 +450,16 @@ fn read_rows(
                 spec::check_cow(s.kind, c, raw).map(|v| (*v != *raw).then(|| v.into_owned()));
             match checked {
                 Ok(Some(v)) => {
-                    fields.insert(*c, v.into());
+                    fields.insert(c, v.into());
                 }
                 Ok(None) => {
                     let v = i.map(|i| std::mem::take(&mut r.fields[i]));
-                    fields.insert(*c, v.unwrap_or_default());
+                    fields.insert(c, v.unwrap_or_default());
                 }
                 Err((m, fix)) => {
                     // Kept as written, so the row's references are checked too
                     // and every problem of the file is reported at once.
-                    fields.insert(*c, raw.into());
+                    fields.insert(c, raw.into());
                     bad.push(*c);
                     out.problems
                         .push(Problem::new(s.file, r.line, Some(c), m, fix));
@@ -493,7 +493,7 @@ fn read_rows(
             }) {
                 if *c != "sourcedId"
                     && !bad.contains(c)
-                    && fields.get(*c).is_none_or(|v| v.is_empty())
+                    && fields.get(c).is_none_or(|v| v.is_empty())
                 {
                     out.problems.push(Problem::new(
                         s.file,
