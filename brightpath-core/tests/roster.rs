@@ -12,10 +12,13 @@ use brightpath_core::services::roster::{self, Files, ImportOptions, ImportReport
 mod backends;
 #[path = "roster/bad.rs"]
 mod bad;
+#[path = "roster/events.rs"]
+mod events;
 #[path = "roster/replan.rs"]
 mod replan;
 
 use bad::*;
+use events::*;
 use replan::*;
 
 /// The shared OneRoster fixtures, or `None` (skip; on CI: fail).
@@ -164,6 +167,7 @@ backends::conformance!(
     bad_files_are_refused,
     a_moved_class_replans_the_family_week,
     a_delta_removes_what_it_marks_and_keeps_the_rest,
+    events_are_told_apart_and_kept_in_order,
 );
 
 /// A delta set: a child and her enrollments marked tobedeleted go, with her

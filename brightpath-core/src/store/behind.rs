@@ -28,7 +28,8 @@ const QUEUE: usize = 4;
 
 pub struct Behind {
     jobs: mpsc::Sender<Job>,
-    task: tokio::task::JoinHandle<Tx>,
+    /// The transaction back, and whether every statement succeeded.
+    task: tokio::task::JoinHandle<(Tx, bool)>,
     failed: Arc<Mutex<Option<Error>>>,
 }
 
@@ -52,7 +53,7 @@ impl Behind {
                     }
                 }
             }
-            tx
+            (tx, ok)
         });
         Behind { jobs, task, failed }
     }
@@ -103,12 +104,18 @@ impl Behind {
     pub async fn finish(self) -> Result<Tx> {
         let Behind { jobs, task, failed } = self;
         drop(jobs);
-        let tx = task
+        let (tx, ok) = task
             .await
             .map_err(|e| Error::Internal(format!("the import's database task failed: {e}")))?;
-        if let Some(e) = failed.lock().ok().and_then(|mut e| e.take()) {
-            return Err(e);
+        if ok {
+            return Ok(tx);
         }
-        Ok(tx)
+        // A read may have reported the error already; the transaction is
+        // dropped (rolled back) either way.
+        Err(failed
+            .lock()
+            .ok()
+            .and_then(|mut e| e.take())
+            .unwrap_or_else(|| Error::Internal("a statement of the import failed".into())))
     }
 }

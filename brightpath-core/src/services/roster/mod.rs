@@ -173,9 +173,11 @@ pub async fn import(
         progress,
     )
     .await;
-    // Every statement is waited for (and the transaction taken back) first.
-    let mut tx = db.finish().await?;
+    // Every statement is waited for (and the transaction taken back) first;
+    // a failed one's own error may have reached the merge (at its next read).
+    let finished = db.finish().await;
     let streamed = streamed?;
+    let mut tx = finished?;
     lap("streamed");
     report.changes.extend(streamed.diffs);
     report.problems.extend(streamed.problems);
