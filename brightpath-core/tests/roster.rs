@@ -168,6 +168,7 @@ backends::conformance!(
     a_moved_class_replans_the_family_week,
     a_delta_removes_what_it_marks_and_keeps_the_rest,
     events_are_told_apart_and_kept_in_order,
+    a_name_the_family_uses_refuses_the_import_whole,
 );
 
 /// A delta set: a child and her enrollments marked tobedeleted go, with her

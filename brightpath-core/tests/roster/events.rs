@@ -75,3 +75,60 @@ pub async fn events_are_told_apart_and_kept_in_order(store: Store) {
     let events = &again.changes["events"];
     assert_eq!(events.unchanged, r.changes["events"].totals.created);
 }
+
+/// A family's own event named as a new co-op event would be: the import
+/// fails with a conflict that says what to rename, and nothing of it is kept
+/// (the failing statement runs behind the merge, in the same transaction).
+pub async fn a_name_the_family_uses_refuses_the_import_whole(store: Store) {
+    use brightpath_core::calendar::{Clock, Weekday, Window};
+    use brightpath_core::model::{Recurrence, SchoolTime};
+    new_coop(&store, "Riverside").await;
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/roster/riverside");
+    let first = files_of(&dir, &[]);
+    let r = run(&store, "Riverside", &Source::Files(first)).await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    let families = lists::families(&store).await.expect("families");
+    let rivera = families
+        .iter()
+        .find(|f| f.name == "Rivera family")
+        .expect("Riveras");
+    let clock = |t: &str| Clock::parse("t", t).expect("time");
+    let view = school::overview(&store, rivera).await.expect("overview");
+    let ada = view
+        .students
+        .iter()
+        .find(|s| s.name == "Ada Rivera")
+        .expect("Ada");
+    school::add_event(
+        &store,
+        &rivera.id,
+        school::EventInput {
+            name: "Art Studio (tue)".into(),
+            recurrence: Recurrence::Weekly(Weekday::parse("tue").expect("day")),
+            window: Window {
+                start: clock("15:00"),
+                end: clock("16:00"),
+            },
+            away: false,
+            school: SchoolTime::No,
+            students: vec![ada.id.clone()],
+            guardians: vec![],
+        },
+    )
+    .await
+    .expect("the family's own event");
+    let before = event_names(&store, "Rivera family").await;
+    let meetings = "classSourcedId,day,start,end,place,school\ncls-science-a,thu,09:00,10:30,Fellowship Hall,core\ncls-art-a,tue,10:45,12:00,Room 4,elective\n";
+    let moved = files_of(&dir, &[("class_meetings.csv", meetings)]);
+    let err = brightpath_core::services::roster::import(
+        &store,
+        "Riverside",
+        &Source::Files(moved),
+        &Default::default(),
+    )
+    .await
+    .expect_err("a name the family uses");
+    assert!(err.to_string().contains("already has a event"), "{err}");
+    assert_eq!(event_names(&store, "Rivera family").await, before);
+}
