@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use super::Tx;
 use crate::error::{Error, Result};
@@ -23,11 +23,22 @@ pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> Fut<'a, Result<()>> + Send>;
 
-/// Statements queued ahead of the database.
-const QUEUE: usize = 4;
+/// What the statements queued ahead of the database may hold, in KiB: the
+/// queue is bounded by memory, not by count, so that many small statements
+/// (a kind's chunks) can run ahead while a big one (10,000 people) runs.
+const AHEAD_KIB: usize = 48 * 1024;
+
+struct CloseOnDrop(Arc<Semaphore>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
 
 pub struct Behind {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::UnboundedSender<(Job, u32)>,
+    room: Arc<Semaphore>,
     /// The transaction back, and whether every statement succeeded.
     task: tokio::task::JoinHandle<(Tx, bool)>,
     failed: Arc<Mutex<Option<Error>>>,
@@ -36,26 +47,58 @@ pub struct Behind {
 impl Behind {
     /// Hands `tx` to a task of its own (on the current runtime).
     pub fn start(tx: Tx) -> Behind {
-        let (jobs, mut queue) = mpsc::channel::<Job>(QUEUE);
+        let (jobs, mut queue) = mpsc::unbounded_channel::<(Job, u32)>();
+        let room = Arc::new(Semaphore::new(AHEAD_KIB));
+        let freed = room.clone();
         let failed: Arc<Mutex<Option<Error>>> = Arc::default();
         let first = failed.clone();
         let task = tokio::spawn(async move {
+            // However the task ends, a writer waiting for room is let go.
+            let _close = CloseOnDrop(freed.clone());
             let mut tx = tx;
             let mut ok = true;
-            while let Some(job) = queue.recv().await {
-                if !ok {
-                    continue;
-                }
-                if let Err(e) = job(&mut tx).await {
+            // Where the database's time goes (RUST_LOG=brightpath_core=debug):
+            // running statements, or waiting for the next one.
+            let (mut busy, mut idle) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+            let mut jobs = 0u64;
+            loop {
+                let t = std::time::Instant::now();
+                let Some((job, kib)) = queue.recv().await else {
+                    break;
+                };
+                idle += t.elapsed();
+                let done = if ok {
+                    let t = std::time::Instant::now();
+                    let done = job(&mut tx).await;
+                    busy += t.elapsed();
+                    done
+                } else {
+                    Ok(())
+                };
+                // The job and what it held are gone: room for the next.
+                freed.add_permits(kib as usize);
+                jobs += 1;
+                if let Err(e) = done {
                     ok = false;
                     if let Ok(mut slot) = first.lock() {
                         slot.get_or_insert(e);
                     }
                 }
             }
+            tracing::debug!(
+                jobs,
+                busy = busy.as_secs_f64(),
+                idle = idle.as_secs_f64(),
+                "write-behind done"
+            );
             (tx, ok)
         });
-        Behind { jobs, task, failed }
+        Behind {
+            jobs,
+            room,
+            task,
+            failed,
+        }
     }
 
     fn first_error(&self) -> Error {
@@ -66,13 +109,28 @@ impl Behind {
             .unwrap_or_else(|| Error::Internal("the import's database task stopped".into()))
     }
 
-    /// Queues a write; it fails later, if at all (at the next read or at
-    /// [`Behind::finish`]).
+    /// Queues a small write; it fails later, if at all (at the next read or
+    /// at [`Behind::finish`]).
     pub async fn write<F>(&self, job: F) -> Result<()>
     where
         F: for<'a> FnOnce(&'a mut Tx) -> Fut<'a, Result<()>> + Send + 'static,
     {
-        if self.jobs.send(Box::new(job)).await.is_err() {
+        self.write_sized(0, job).await
+    }
+
+    /// Queues a write that holds about `bytes` until it has run; waits while
+    /// the queue holds its budget already.
+    pub async fn write_sized<F>(&self, bytes: usize, job: F) -> Result<()>
+    where
+        F: for<'a> FnOnce(&'a mut Tx) -> Fut<'a, Result<()>> + Send + 'static,
+    {
+        let kib = (bytes / 1024).clamp(1, AHEAD_KIB) as u32;
+        let Ok(permit) = self.room.acquire_many(kib).await else {
+            return Err(self.first_error());
+        };
+        // Given back by the task when the job has run.
+        permit.forget();
+        if self.jobs.send((Box::new(job), kib)).is_err() {
             return Err(self.first_error());
         }
         Ok(())
@@ -102,7 +160,9 @@ impl Behind {
     /// Waits for every queued statement and gives the transaction back, or
     /// the first error (the transaction is then rolled back).
     pub async fn finish(self) -> Result<Tx> {
-        let Behind { jobs, task, failed } = self;
+        let Behind {
+            jobs, task, failed, ..
+        } = self;
         drop(jobs);
         let (tx, ok) = task
             .await

@@ -187,7 +187,7 @@ impl ChunkWriter {
                 }
                 body.push(']');
                 let (coop, kind, first) = (self.coop.clone(), self.kind.clone(), first.clone());
-                db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+                db.write_sized(body.len(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
                     Box::pin(async move {
                         sqlx::query(
                             "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)

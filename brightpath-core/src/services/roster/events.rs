@@ -434,7 +434,9 @@ async fn insert(db: &Behind, batch: Vec<(String, FixedEvent)>) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+    // About what an event and its JSON row take.
+    let bytes = batch.len() * 600;
+    db.write_sized(bytes, move |tx: &mut Tx| -> Fut<'_, Result<()>> {
         Box::pin(async move { tx.insert_events(&batch).await.map_err(named("event")) })
     })
     .await
