@@ -149,6 +149,16 @@ impl<'a> Desired<'a> {
         }
     }
 
+    /// How many events there will be (for the progress bar).
+    fn count(&self) -> u64 {
+        let mut n = 0;
+        for (_, class, _, _) in &self.live {
+            let seats = of_class(self.seats, class);
+            n += seats.chunk_by(|a, b| a.1 == b.1).count() as u64;
+        }
+        n
+    }
+
     /// Whether the events come out in key order: they do unless a meeting's
     /// key is followed by a longer one it begins (`a|mon`, `a|mon~x|tue`)
     /// whose next character sorts before `|`.
@@ -269,6 +279,7 @@ pub async fn run(
     let kind = Kind::Event.name();
     let t0 = std::time::Instant::now();
     let desired = Desired::new(checked, who);
+    let total = desired.count();
     let mut incoming = if desired.in_order() {
         Source::Made(desired)
     } else {
@@ -318,7 +329,7 @@ pub async fn run(
             (Some(w), old) => {
                 done += 1;
                 if done.is_multiple_of(20_000) {
-                    progress("events", done, 0);
+                    progress("events", done, total);
                 }
                 let target = old
                     .as_ref()
@@ -386,7 +397,8 @@ pub async fn run(
     }
     insert(db, std::mem::take(&mut batch)).await?;
     writer.finish(db, &stored).await?;
-    progress("events", done, done);
+    debug_assert_eq!(done, total, "the events counted are the events made");
+    progress("events", total, total);
     tracing::debug!(
         secs = t0.elapsed().as_secs_f64(),
         inserting = inserting.as_secs_f64(),
