@@ -188,19 +188,7 @@ impl ChunkWriter {
                 body.push(']');
                 let (coop, kind, first) = (self.coop.clone(), self.kind.clone(), first.clone());
                 db.write_sized(body.len(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
-                    Box::pin(async move {
-                        sqlx::query(
-                            "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)
-                             ON CONFLICT (coop_id, kind, first_sid) DO UPDATE SET body = excluded.body",
-                        )
-                        .bind(coop)
-                        .bind(kind)
-                        .bind(first)
-                        .bind(body)
-                        .execute(tx.conn())
-                        .await?;
-                        Ok(())
-                    })
+                    Box::pin(async move { tx.put_roster_chunk(&coop, &kind, &first, &body).await })
                 })
                 .await?;
             }

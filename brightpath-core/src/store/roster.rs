@@ -266,17 +266,31 @@ impl Tx {
                 .await?;
             }
             for (first, body) in write {
-                sqlx::query(
-                    "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(coop)
-                .bind(kind)
-                .bind(first)
-                .bind(body)
-                .execute(self.conn())
-                .await?;
+                self.put_roster_chunk(coop, kind, &first, &body).await?;
             }
         }
+        Ok(())
+    }
+
+    /// Writes one chunk of a kind's records (a new one, or over the one
+    /// that starts with the same sourcedId).
+    pub(super) async fn put_roster_chunk(
+        &mut self,
+        coop: &str,
+        kind: &str,
+        first: &str,
+        body: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO roster_chunks (coop_id, kind, first_sid, body) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (coop_id, kind, first_sid) DO UPDATE SET body = excluded.body",
+        )
+        .bind(coop)
+        .bind(kind)
+        .bind(first)
+        .bind(body)
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 

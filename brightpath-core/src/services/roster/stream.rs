@@ -280,58 +280,47 @@ fn check<'a>(
         ));
         return false;
     };
-    let mut keep = true;
     let class = checked
         .records
         .get(&Kind::Class)
         .and_then(|m| m.get_key_value(e.class.as_ref()));
-    if class.is_none() {
-        if checked.is_deleted(Kind::Class, &e.class) {
-            out.warnings.push(at(
-                kind,
-                sid,
-                line,
-                "classSourcedId",
-                format!(
-                    "class {} is deleted by this import, so this enrollment is dropped",
-                    e.class
-                ),
-                "delete the enrollment too, or keep the class",
-            ));
-            keep = false;
-        } else {
-            out.problems.push(at(
-                kind,
-                sid,
-                line,
-                "classSourcedId",
-                format!("no class {:?}", e.class),
-                "add the class to classes.csv or fix the sourcedId",
-            ));
+    let at = |column: &str, message: String, fix: &str| at(kind, sid, line, column, message, fix);
+    // A class or user this import deletes drops the enrollment (a warning);
+    // one that is not there at all is a problem.
+    let mut keep = true;
+    for (target, id, column, file) in [
+        (
+            Kind::Class,
+            e.class.as_ref(),
+            "classSourcedId",
+            "classes.csv",
+        ),
+        (Kind::User, e.user.as_ref(), "userSourcedId", "users.csv"),
+    ] {
+        let found = match target {
+            Kind::Class => class.is_some(),
+            _ => checked.has(target, id),
+        };
+        if found {
+            continue;
         }
-    }
-    if !checked.has(Kind::User, &e.user) {
-        if checked.is_deleted(Kind::User, &e.user) {
+        let what = if target == Kind::Class {
+            "class"
+        } else {
+            "user"
+        };
+        if checked.is_deleted(target, id) {
             out.warnings.push(at(
-                kind,
-                sid,
-                line,
-                "userSourcedId",
-                format!(
-                    "user {} is deleted by this import, so this enrollment is dropped",
-                    e.user
-                ),
-                "delete the enrollment too, or keep the user",
+                column,
+                format!("{what} {id} is deleted by this import, so this enrollment is dropped"),
+                &format!("delete the enrollment too, or keep the {what}"),
             ));
             keep = false;
         } else {
             out.problems.push(at(
-                kind,
-                sid,
-                line,
-                "userSourcedId",
-                format!("no user {:?}", e.user),
-                "add the user to users.csv or fix the sourcedId",
+                column,
+                format!("no {what} {id:?}"),
+                &format!("add the {what} to {file} or fix the sourcedId"),
             ));
         }
     }
@@ -342,9 +331,6 @@ fn check<'a>(
     for school in e.school.split(',').filter(|s| !s.is_empty()) {
         if !checked.has(Kind::Org, school) {
             out.warnings.push(at(
-                kind,
-                sid,
-                line,
                 "schoolSourcedId",
                 format!("refers to {school:?}, which is not in orgs.csv"),
                 "BrightPath keeps the reference as it is",
