@@ -38,7 +38,7 @@ pub use chunks::{ChunkReader, ChunkWriter};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
-pub use roster::RosterRecord;
+pub use roster::{NewPerson, RosterRecord};
 pub use uploads::RosterUpload;
 pub use web::{ApiToken, WebToken};
 

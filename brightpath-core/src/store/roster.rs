@@ -22,8 +22,9 @@ use serde_json::value::RawValue;
 
 use super::rows::*;
 use super::{Backend, Tx};
+use crate::calendar::WeeklyAvailability;
 use crate::error::{Error, Result};
-use crate::model::{Family, FixedEvent, Guardian, Recurrence, Role, Student};
+use crate::model::{Family, FixedEvent, Recurrence, Role};
 
 /// One record of a co-op's roster as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,17 @@ pub struct RosterRecord {
     pub fields: String,
     pub family_id: Option<String>,
     pub target_id: Option<String>,
+}
+
+/// A guardian or child an import makes: the rest (hours, limits) is the
+/// import's default for everyone, so it is not held 100,000 times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub id: String,
+    pub family_id: String,
+    pub name: String,
+    /// A guardian's e-mail, or a child's grade.
+    pub detail: Option<String>,
 }
 
 /// A chunk ends after a record whose sourcedId hashes to 0 under this mask
@@ -312,19 +324,23 @@ impl Tx {
         self.insert_rows("families", &cols, &rows).await
     }
 
-    pub async fn insert_guardians(&mut self, guardians: &[Guardian]) -> Result<()> {
-        let hours: Vec<String> = guardians.iter().map(|g| g.availability.to_json()).collect();
+    /// Inserts the guardians an import makes, each free at `hours`.
+    pub async fn insert_guardians(
+        &mut self,
+        guardians: &[NewPerson],
+        hours: &WeeklyAvailability,
+    ) -> Result<()> {
+        let hours = hours.to_json();
         let rows: Vec<Vec<Val>> = guardians
             .iter()
-            .zip(&hours)
-            .map(|(g, hours)| {
+            .map(|g| {
                 vec![
                     Val::Text(&g.id),
                     Val::Text(&g.family_id),
                     Val::Text(&g.name),
-                    Val::Opt(g.email.as_deref()),
+                    Val::Opt(g.detail.as_deref()),
                     Val::Text(Role::Guardian.as_str()),
-                    Val::Text(hours),
+                    Val::Text(&hours),
                 ]
             })
             .collect();
@@ -332,18 +348,22 @@ impl Tx {
         self.insert_rows("people", &cols, &rows).await
     }
 
-    pub async fn insert_students(&mut self, students: &[Student]) -> Result<()> {
-        let hours: Vec<String> = students.iter().map(|s| s.availability.to_json()).collect();
+    /// Inserts the children an import makes, each free at `hours`.
+    pub async fn insert_students(
+        &mut self,
+        students: &[NewPerson],
+        hours: &WeeklyAvailability,
+    ) -> Result<()> {
+        let hours = hours.to_json();
         let rows: Vec<Vec<Val>> = students
             .iter()
-            .zip(&hours)
-            .map(|(s, hours)| {
+            .map(|s| {
                 vec![
                     Val::Text(&s.id),
                     Val::Text(&s.family_id),
                     Val::Text(&s.name),
-                    Val::Opt(s.grade.as_deref()),
-                    Val::Text(hours),
+                    Val::Opt(s.detail.as_deref()),
+                    Val::Text(&hours),
                 ]
             })
             .collect();

@@ -8,10 +8,10 @@ use super::plan::Changes;
 use super::report::Replanned;
 use crate::calendar::{family_today, monday_of};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::model::{Coop, Family, Guardian, Student};
+use crate::model::{Coop, Family};
 use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
-use crate::store::{Behind, Fut, RosterRecord, Store, Tx};
+use crate::store::{Behind, Fut, NewPerson, RosterRecord, Store, Tx};
 
 /// What the notes and the re-planning need of what was written.
 #[derive(Debug, Default)]
@@ -80,8 +80,8 @@ struct People {
     guardian_edits: Vec<(String, String, Option<String>)>,
     student_edits: Vec<(String, String, Option<String>)>,
     time_zones: Vec<(String, String)>,
-    guardians: Vec<Guardian>,
-    students: Vec<Student>,
+    guardians: Vec<NewPerson>,
+    students: Vec<NewPerson>,
     insert: Vec<RosterRecord>,
     update: Vec<RosterRecord>,
     delete: Vec<(String, String)>,
@@ -106,10 +106,11 @@ impl People {
         for (id, zone) in &self.time_zones {
             tx.set_family_time_zone(id, zone).await?;
         }
-        tx.insert_guardians(&self.guardians)
+        let hours = super::plan::school_hours();
+        tx.insert_guardians(&self.guardians, &hours)
             .await
             .map_err(named("guardian"))?;
-        tx.insert_students(&self.students)
+        tx.insert_students(&self.students, &hours)
             .await
             .map_err(named("child"))?;
         tx.write_roster(&self.coop, &self.insert, &self.update, &self.delete)

@@ -11,11 +11,16 @@ use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
 use super::validate::{Checked, person_name};
 use crate::calendar::WeeklyAvailability;
-use crate::model::{Coop, Family, Guardian, Student, new_ordered_id};
-use crate::store::RosterRecord;
+use crate::model::{Coop, Family, new_ordered_id};
+use crate::store::{NewPerson, RosterRecord};
 
 /// When imported people are free until their family says otherwise.
 const SCHOOL_HOURS: &str = "mon-fri 08:00-15:00";
+
+/// [`SCHOOL_HOURS`], as the people an import makes get them.
+pub fn school_hours() -> WeeklyAvailability {
+    WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default()
+}
 
 /// user sourcedId -> (family id, person id, a child?)
 pub type Placed = HashMap<String, (String, String, bool)>;
@@ -26,8 +31,8 @@ pub struct Changes {
     pub update: Vec<RosterRecord>,
     pub delete: Vec<(String, String)>,
     pub families: Vec<Family>,
-    pub guardians: Vec<Guardian>,
-    pub students: Vec<Student>,
+    pub guardians: Vec<NewPerson>,
+    pub students: Vec<NewPerson>,
     /// (id, name, e-mail) of guardians whose details changed.
     pub guardian_edits: Vec<(String, String, Option<String>)>,
     /// (id, name, grade) of children whose details changed.
@@ -78,7 +83,6 @@ pub fn plan(
     let mut names: BTreeSet<String> = families.iter().map(|f| f.name.to_lowercase()).collect();
     let no_users = BTreeMap::new();
     let users = checked.records.get(&Kind::User).unwrap_or(&no_users);
-    let hours = WeeklyAvailability::parse("hours", SCHOOL_HOURS).unwrap_or_default();
     let mut placed: Placed = HashMap::default();
     let mut family_diff = Diff::default();
     let mut student_diff = Diff::default();
@@ -199,26 +203,20 @@ pub fn plan(
                 None => {
                     let id = new_ordered_id();
                     diff.create(name.clone());
+                    let person = NewPerson {
+                        id: id.clone(),
+                        family_id: family_id.clone(),
+                        name,
+                        detail: if is_student(f) {
+                            first_grade(f)
+                        } else {
+                            opt(get(f, "email"))
+                        },
+                    };
                     if is_student(f) {
-                        ch.students.push(Student {
-                            id: id.clone(),
-                            family_id: family_id.clone(),
-                            name,
-                            birth_date: None,
-                            grade: first_grade(f),
-                            availability: hours.clone(),
-                            max_daily_minutes: None,
-                            version: 1,
-                        });
+                        ch.students.push(person);
                     } else {
-                        ch.guardians.push(Guardian {
-                            id: id.clone(),
-                            family_id: family_id.clone(),
-                            name,
-                            email: opt(get(f, "email")),
-                            availability: hours.clone(),
-                            version: 1,
-                        });
+                        ch.guardians.push(person);
                     }
                     id
                 }
