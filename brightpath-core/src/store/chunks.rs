@@ -3,9 +3,9 @@
 //! files (sorted the same way) and writes the result chunk by chunk, so a big
 //! kind (300,000 enrollments, say) is never held whole on either side.
 //!
-//! Chunks are cut as `roster::chunks` cuts them (after a sourcedId whose hash
-//! ends a chunk), so the same records give the same chunks whichever path
-//! wrote them. A chunk is written only when it changed: when one of its
+//! Chunks are cut by `roster::ends_chunk` (after a sourcedId whose hash
+//! ends a chunk), so the same records give the same chunks whatever else
+//! changed. A chunk is written only when it changed: when one of its
 //! records is new or changed or one between them went ("dirty"), or when it
 //! starts where no stored chunk starts or holds another number of records.
 //! A chunk that is none of these is, record for record, the stored chunk
@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::Tx;
 use super::behind::{Behind, Fut};
-use super::roster::{CHUNK_MASK, CHUNK_MAX, decode, encode_one, fnv};
+use super::roster::{decode, encode_one, ends_chunk};
 use crate::error::Result;
 use crate::store::RosterRecord;
 
@@ -156,9 +156,9 @@ impl ChunkWriter {
         changed: bool,
     ) -> Result<()> {
         self.dirty |= changed;
-        let ends = fnv(&r.sourced_id) & CHUNK_MASK == 0;
+        let ends = ends_chunk(&r.sourced_id, self.records.len() + 1);
         self.records.push(r);
-        if ends || self.records.len() >= CHUNK_MAX {
+        if ends {
             self.flush(db, stored).await?;
         }
         Ok(())

@@ -6,16 +6,14 @@
 //! chunk end (so adding or removing a record changes its own chunk, not every
 //! one after it) and each chunk is one row of `roster_chunks` holding a JSON
 //! array of `[sourcedId, family_id, target_id, fields]`. A co-op of 100,000
-//! users is then a few hundred rows instead of 700,000; a write rewrites only
-//! the chunks whose bytes changed.
+//! users is then a few hundred rows instead of 700,000. An import reads and
+//! writes them in order, chunk by chunk, through `store::chunks`.
 //!
 //! Bulk inserts of people and events send their rows as one JSON array per
 //! statement, unpacked by the database (`jsonb_array_elements` on
 //! PostgreSQL, `json_each` on SQLite): one parameter instead of thousands,
 //! which is most of what `COPY` would save, within the same transaction and
 //! through the same `Any` connection as every other write.
-
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -50,11 +48,11 @@ pub struct NewPerson {
 
 /// A chunk ends after a record whose sourcedId hashes to 0 under this mask
 /// (about 1,000 records a chunk), or at [`CHUNK_MAX`] records.
-pub(super) const CHUNK_MASK: u64 = 1023;
-pub(super) const CHUNK_MAX: usize = 4096;
+const CHUNK_MASK: u64 = 1023;
+const CHUNK_MAX: usize = 4096;
 
 /// FNV-1a of a sourcedId: where chunks end (stable across runs and builds).
-pub(super) fn fnv(s: &str) -> u64 {
+fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -63,7 +61,15 @@ pub(super) fn fnv(s: &str) -> u64 {
     h
 }
 
+/// Whether a chunk of `len` records ends after the record `sid`: after a
+/// sourcedId whose hash ends a chunk (so adding or removing a record changes
+/// its own chunk only), or at [`CHUNK_MAX`] records.
+pub(super) fn ends_chunk(sid: &str, len: usize) -> bool {
+    fnv(sid) & CHUNK_MASK == 0 || len >= CHUNK_MAX
+}
+
 /// A chunk's body: its records, sorted, as a JSON array.
+#[cfg(test)]
 fn encode(records: &[&RosterRecord]) -> String {
     let mut out = String::with_capacity(records.len() * 200 + 2);
     out.push('[');
@@ -113,14 +119,14 @@ pub(super) fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Res
     Ok(())
 }
 
-/// Cuts sorted records into chunks: (first sourcedId, body).
+/// Cuts sorted records into chunks as `store::chunks` does: (first
+/// sourcedId, body).
+#[cfg(test)]
 fn chunks(records: &[&RosterRecord]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, r) in records.iter().enumerate() {
-        let end = i + 1 == records.len()
-            || fnv(&r.sourced_id) & CHUNK_MASK == 0
-            || i + 1 - start >= CHUNK_MAX;
+        let end = i + 1 == records.len() || ends_chunk(&r.sourced_id, i + 1 - start);
         if end {
             let part = &records[start..=i];
             out.push((part[0].sourced_id.clone(), encode(part)));
@@ -185,6 +191,16 @@ impl Tx {
         Ok(())
     }
 
+    /// The kinds a co-op's stored roster holds.
+    pub async fn roster_kinds(&mut self, coop: &str) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT kind FROM roster_chunks WHERE coop_id = $1")
+                .bind(coop)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
     /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
         self.roster_records_except(coop, &[]).await
@@ -215,73 +231,6 @@ impl Tx {
             }
         }
         Ok(out)
-    }
-
-    /// Writes an import's record changes: for each kind they touch, the
-    /// kind's records are read, changed and cut into chunks again, and only
-    /// the chunks whose bytes differ are written.
-    pub async fn write_roster(
-        &mut self,
-        coop: &str,
-        insert: &[RosterRecord],
-        update: &[RosterRecord],
-        delete: &[(String, String)],
-    ) -> Result<()> {
-        let kinds: BTreeSet<&str> = insert
-            .iter()
-            .chain(update)
-            .map(|r| r.kind.as_str())
-            .chain(delete.iter().map(|(k, _)| k.as_str()))
-            .collect();
-        for kind in kinds {
-            let stored: Vec<(String, String)> = sqlx::query_as(
-                "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
-            )
-            .bind(coop)
-            .bind(kind)
-            .fetch_all(self.conn())
-            .await?;
-            let mut old = Vec::new();
-            for (_, body) in &stored {
-                decode(kind, body, &mut old)?;
-            }
-            let mut all: BTreeMap<&str, &RosterRecord> =
-                old.iter().map(|r| (r.sourced_id.as_str(), r)).collect();
-            for (_, sid) in delete.iter().filter(|(k, _)| k == kind) {
-                all.remove(sid.as_str());
-            }
-            for r in insert.iter().chain(update).filter(|r| r.kind == kind) {
-                all.insert(r.sourced_id.as_str(), r);
-            }
-            let sorted: Vec<&RosterRecord> = all.into_values().collect();
-            let mut keep: HashMap<&str, &str> = stored
-                .iter()
-                .map(|(first, body)| (first.as_str(), body.as_str()))
-                .collect();
-            let mut write = Vec::new();
-            for (first, body) in chunks(&sorted) {
-                if keep.get(first.as_str()) == Some(&body.as_str()) {
-                    keep.remove(first.as_str());
-                } else {
-                    write.push((first, body));
-                }
-            }
-            // What is left of the stored chunks is gone or rewritten.
-            for first in keep.keys() {
-                sqlx::query(
-                    "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
-                )
-                .bind(coop)
-                .bind(kind)
-                .bind(*first)
-                .execute(self.conn())
-                .await?;
-            }
-            for (first, body) in write {
-                self.put_roster_chunk(coop, kind, &first, &body).await?;
-            }
-        }
-        Ok(())
     }
 
     /// Writes one chunk of a kind's records (a new one, or over the one

@@ -8,10 +8,10 @@ use super::plan::Changes;
 use super::report::Replanned;
 use crate::calendar::{family_today, monday_of};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::model::{Coop, Family};
+use crate::model::Family;
 use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
-use crate::store::{Behind, Fut, NewPerson, RosterRecord, Store, Tx};
+use crate::store::{Behind, Fut, NewPerson, Store, Tx};
 
 /// What the notes and the re-planning need of what was written.
 #[derive(Debug, Default)]
@@ -22,15 +22,10 @@ pub struct Written {
     pub touched: BTreeSet<String>,
 }
 
-/// Queues the writes of the people and the held kinds' records of `ch`
-/// (moved out of it) to `db`; the streamed kinds follow in the same
-/// transaction (`stream`) while these run.
-pub async fn write(
-    db: &Behind,
-    coop: &Coop,
-    ch: &mut Changes,
-    progress: &Progress,
-) -> Result<Written> {
+/// Queues the writes of the families and people of `ch` (moved out of it)
+/// to `db`; the records follow in the same transaction (`stream`) while
+/// these run.
+pub async fn write(db: &Behind, ch: &mut Changes, progress: &Progress) -> Result<Written> {
     let mut written = Written {
         new_families: ch.families.iter().map(|f| f.id.clone()).collect(),
         touched: BTreeSet::new(),
@@ -50,10 +45,8 @@ pub async fn write(
     written
         .touched
         .extend(ch.time_zones.iter().map(|(f, _)| f.clone()));
-    let total = (ch.insert.len() + ch.update.len() + ch.delete.len()) as u64;
-    progress("writing", 0, total);
+    progress("writing", 0, 1);
     let people = People {
-        coop: coop.id.clone(),
         families: std::mem::take(&mut ch.families),
         remove_students: std::mem::take(&mut ch.remove_students),
         remove_guardians: std::mem::take(&mut ch.remove_guardians),
@@ -62,9 +55,6 @@ pub async fn write(
         time_zones: std::mem::take(&mut ch.time_zones),
         guardians: std::mem::take(&mut ch.guardians),
         students: std::mem::take(&mut ch.students),
-        insert: std::mem::take(&mut ch.insert),
-        update: std::mem::take(&mut ch.update),
-        delete: std::mem::take(&mut ch.delete),
     };
     db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> { Box::pin(people.write(tx)) })
         .await?;
@@ -73,7 +63,6 @@ pub async fn write(
 
 /// The writes of people and held records, owned by the statement queue.
 struct People {
-    coop: String,
     families: Vec<Family>,
     remove_students: Vec<(String, String)>,
     remove_guardians: Vec<(String, String)>,
@@ -82,9 +71,6 @@ struct People {
     time_zones: Vec<(String, String)>,
     guardians: Vec<NewPerson>,
     students: Vec<NewPerson>,
-    insert: Vec<RosterRecord>,
-    update: Vec<RosterRecord>,
-    delete: Vec<(String, String)>,
 }
 
 impl People {
@@ -113,8 +99,6 @@ impl People {
         tx.insert_students(&self.students, &hours)
             .await
             .map_err(named("child"))?;
-        tx.write_roster(&self.coop, &self.insert, &self.update, &self.delete)
-            .await?;
         tracing::debug!(secs = t0.elapsed().as_secs_f64(), "people written");
         // Freeing 100,000 people's strings is not the database's time.
         super::free_aside(self);

@@ -159,7 +159,7 @@ pub async fn import(
     let mut changes = changes;
     let mut written = apply::Written::default();
     if let (true, Some(ch)) = (write, &mut changes) {
-        written = apply::write(&db, &coop, ch, progress).await?;
+        written = apply::write(&db, ch, progress).await?;
     }
     let streamed = stream::run(
         &db,

@@ -27,9 +27,6 @@ pub type Placed = HashMap<String, (String, String, bool)>;
 
 #[derive(Debug, Default)]
 pub struct Changes {
-    pub insert: Vec<RosterRecord>,
-    pub update: Vec<RosterRecord>,
-    pub delete: Vec<(String, String)>,
     pub families: Vec<Family>,
     pub guardians: Vec<NewPerson>,
     pub students: Vec<NewPerson>,
@@ -271,7 +268,6 @@ pub fn plan(
     ch.diffs.insert("students".into(), student_diff);
     ch.diffs.insert("guardians".into(), guardian_diff);
 
-    records(&mut ch, checked, stored, &placed);
     ch.placed = placed;
     ch.existing = families.iter().map(|f| f.id.clone()).collect();
     ch
@@ -287,84 +283,4 @@ fn first_grade(f: &Fields) -> Option<String> {
 
 fn json(f: &Fields) -> String {
     serde_json::to_string(f).unwrap_or_default()
-}
-
-/// The diff of every stored record kind, and the events' writes.
-fn records(ch: &mut Changes, checked: &Checked, stored: &[RosterRecord], placed: &Placed) {
-    // Borrowed keys and a record built only when it changed: an unchanged
-    // re-import allocates little more than each record's JSON.
-    // By kind, then sourcedId: a lookup by any borrowed name.
-    let mut have: HashMap<&str, HashMap<&str, &RosterRecord>> = HashMap::default();
-    for r in stored {
-        have.entry(r.kind.as_str())
-            .or_default()
-            .insert(r.sourced_id.as_str(), r);
-    }
-    // Each record's JSON is written into one buffer, kept only if it changed.
-    let mut buf: Vec<u8> = Vec::with_capacity(1024);
-    let mut want = |ch: &mut Changes,
-                    kind: &'static str,
-                    sid: &str,
-                    f: &Fields,
-                    family_id: Option<&String>,
-                    target_id: Option<&String>| {
-        buf.clear();
-        if serde_json::to_writer(&mut buf, f).is_err() {
-            buf.clear();
-        }
-        let fields = std::str::from_utf8(&buf).unwrap_or_default();
-        let old = have.get_mut(kind).and_then(|m| m.remove(sid));
-        let same = old.is_some_and(|o| {
-            o.fields == fields
-                && o.family_id.as_ref() == family_id
-                && o.target_id.as_ref() == target_id
-        });
-        if !ch.diffs.contains_key(kind) {
-            ch.diffs.insert(kind.to_string(), Diff::default());
-        }
-        let Some(diff) = ch.diffs.get_mut(kind) else {
-            return;
-        };
-        if same {
-            diff.unchanged += 1;
-            return;
-        }
-        let r = RosterRecord {
-            kind: kind.to_string(),
-            sourced_id: sid.to_string(),
-            fields: fields.to_string(),
-            family_id: family_id.cloned(),
-            target_id: target_id.cloned(),
-        };
-        if old.is_some() {
-            diff.update(sid.to_string());
-            ch.update.push(r);
-        } else {
-            diff.create(sid.to_string());
-            ch.insert.push(r);
-        }
-    };
-    for (kind, recs) in &checked.records {
-        for (sid, f) in recs {
-            let place = placed.get(sid).filter(|_| *kind == Kind::User);
-            want(
-                ch,
-                kind.name(),
-                sid,
-                f,
-                place.map(|p| &p.0),
-                place.map(|p| &p.1),
-            );
-        }
-    }
-    // In order, so that the ids a report lists do not depend on a hash.
-    let mut gone: Vec<(&str, &str)> = have
-        .into_iter()
-        .flat_map(|(k, m)| m.into_keys().map(move |s| (k, s)))
-        .collect();
-    gone.sort_unstable();
-    for (kind, sid) in gone {
-        ch.diffs.entry(kind.to_string()).or_default().remove(sid);
-        ch.delete.push((kind.to_string(), sid.to_string()));
-    }
 }

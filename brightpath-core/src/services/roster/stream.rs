@@ -119,6 +119,9 @@ pub async fn run(
     progress: &Progress,
 ) -> Result<Streamed> {
     let mut out = Streamed::default();
+    if let Some(ch) = changes {
+        held(db, coop, checked, ch, write, &mut out).await?;
+    }
     let kind = Kind::Enrollment;
     let mode = modes.get(&kind).copied().unwrap_or(Mode::Absent);
     let sorter = sorters.remove(&kind).unwrap_or_default();
@@ -235,6 +238,82 @@ struct Record<'r> {
     body: &'r str,
     aux: &'r str,
     line: u32,
+}
+
+/// The held kinds' records (users, classes, terms…): the checked roster's
+/// maps, already in sourcedId order, merged with the stored chunks like the
+/// streamed kinds. A user's record notes the family and person it became.
+async fn held(
+    db: &Behind,
+    coop: &Coop,
+    checked: &Checked,
+    ch: &Changes,
+    write: bool,
+    out: &mut Streamed,
+) -> Result<()> {
+    let c = coop.id.clone();
+    let stored_kinds: Vec<String> = db
+        .read(
+            move |tx: &mut crate::store::Tx| -> crate::store::Fut<'_, Result<Vec<String>>> {
+                Box::pin(async move { tx.roster_kinds(&c).await })
+            },
+        )
+        .await?;
+    let mut kinds: BTreeSet<Kind> = checked.records.keys().copied().collect();
+    kinds.extend(stored_kinds.iter().filter_map(|k| Kind::parse(k)));
+    let no_records = BTreeMap::new();
+    for kind in kinds {
+        if super::STREAMED.contains(&kind) || kind == Kind::Event {
+            continue;
+        }
+        let name = kind.name();
+        let mut records = checked
+            .records
+            .get(&kind)
+            .unwrap_or(&no_records)
+            .iter()
+            .peekable();
+        let mut stored = ChunkReader::open(db, &coop.id, name).await?;
+        let mut writer = ChunkWriter::new(&coop.id, name, write);
+        let mut diff = Diff::default();
+        loop {
+            let key = match (records.peek(), stored.peek(db).await?) {
+                (None, None) => break,
+                (Some((k, _)), None) => k.to_string(),
+                (None, Some(s)) => s.to_string(),
+                (Some((k, _)), Some(s)) => k.as_str().min(s).to_string(),
+            };
+            let new = records.next_if(|(k, _)| **k == key).map(|(_, f)| f);
+            let old = if stored.peek(db).await? == Some(key.as_str()) {
+                stored.next(db).await?
+            } else {
+                None
+            };
+            let Some(fields) = new else {
+                diff.remove(key);
+                writer.removed();
+                continue;
+            };
+            let place = ch.placed.get(&key).filter(|_| kind == Kind::User);
+            let r = RosterRecord {
+                kind: name.to_string(),
+                sourced_id: key,
+                fields: serde_json::to_string(fields).unwrap_or_default(),
+                family_id: place.map(|p| p.0.clone()),
+                target_id: place.map(|p| p.1.clone()),
+            };
+            let changed = old.as_ref() != Some(&r);
+            match old {
+                None => diff.create(r.sourced_id.clone()),
+                Some(_) if changed => diff.update(r.sourced_id.clone()),
+                Some(_) => diff.unchanged += 1,
+            }
+            writer.push(db, &stored, r, changed).await?;
+        }
+        writer.finish(db, &stored).await?;
+        out.diffs.insert(name.to_string(), diff);
+    }
+    Ok(())
 }
 
 /// The incoming rows with sourcedId `key` (more than one is a duplicate).
