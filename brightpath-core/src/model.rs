@@ -19,9 +19,28 @@ pub fn new_ordered_id() -> Id {
     uuid::Uuid::now_v7().simple().to_string()
 }
 
-/// A short form of an id for tables; commands accept any unique prefix.
+/// Whether an id is time-ordered ([`new_ordered_id`]): its first characters
+/// are the time it was made, the same for everything one import made, so its
+/// short form is its random end instead.
+fn is_ordered(id: &str) -> bool {
+    id.len() == 32 && id.as_bytes()[12] == b'7'
+}
+
+/// A short form of an id for tables and plan requests: its first eight
+/// characters, or a time-ordered id's last eight. Commands accept either
+/// ([`id_matches`]).
 pub fn short(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
+    if is_ordered(id) {
+        &id[24..]
+    } else {
+        id.get(..8).unwrap_or(id)
+    }
+}
+
+/// Whether `key` names `id`: a prefix of it, or (a time-ordered id) the end
+/// its short form shows.
+pub fn id_matches(id: &str, key: &str) -> bool {
+    id.starts_with(key) || (is_ordered(id) && id.ends_with(key))
 }
 
 /// `text` with its first letter in capitals (for a message that starts a line).
@@ -481,5 +500,30 @@ impl Learned {
         self.hours
             .iter()
             .find(|h| h.student_id == student && h.subject == subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_ids_made_together_have_different_short_forms() {
+        let ids: Vec<Id> = (0..1000).map(|_| new_ordered_id()).collect();
+        let shorts: std::collections::BTreeSet<&str> = ids.iter().map(|i| short(i)).collect();
+        assert_eq!(
+            shorts.len(),
+            ids.len(),
+            "one import's ids share their first characters"
+        );
+        assert!(ids.iter().all(|i| id_matches(i, short(i))));
+        assert!(ids.iter().all(|i| id_matches(i, &i[..8])));
+        let plain = new_id();
+        assert_eq!(short(&plain), &plain[..8]);
+        assert!(id_matches(&plain, short(&plain)));
+        assert!(
+            !id_matches(&plain, &plain[24..]),
+            "a random id is named by its start"
+        );
     }
 }

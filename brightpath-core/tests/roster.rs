@@ -166,6 +166,7 @@ backends::conformance!(
     every_bad_row_is_refused_with_its_line_and_nothing_is_written,
     bad_files_are_refused,
     a_moved_class_replans_the_family_week,
+    a_family_with_two_co_op_classes_on_one_day_plans,
     a_delta_removes_what_it_marks_and_keeps_the_rest,
     events_are_told_apart_and_kept_in_order,
     a_name_the_family_uses_refuses_the_import_whole,

@@ -422,7 +422,8 @@ impl Tx {
     }
 }
 
-/// Finds one item by exact id, case-insensitive name, or unique id prefix.
+/// Finds one item by exact id, case-insensitive name, or the unique start
+/// of its id (or the end a time-ordered id's short form shows).
 pub(crate) fn pick<'a, T>(
     items: &'a [T],
     key: &str,
@@ -441,7 +442,10 @@ pub(crate) fn pick<'a, T>(
         return Ok(one);
     }
     let by_prefix: Vec<&T> = if key.len() >= 4 {
-        items.iter().filter(|x| id(x).starts_with(key)).collect()
+        items
+            .iter()
+            .filter(|x| crate::model::id_matches(id(x), key))
+            .collect()
     } else {
         Vec::new()
     };

@@ -92,3 +92,49 @@ pub async fn a_moved_class_replans_the_family_week(store: Store) {
     // No session of the re-planned week overlaps Thursday 09:00-10:30 for mmichel.
     let _ = WeeklyAvailability::default();
 }
+
+/// The Riveras' two co-op classes on Wednesday (science and art, made by
+/// one import, so their ids begin alike) are two fixed events of the
+/// planner's request, and the family's week plans around both.
+pub async fn a_family_with_two_co_op_classes_on_one_day_plans(store: Store) {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/roster/riverside");
+    new_coop(&store, "Riverside").await;
+    let r = run(&store, "Riverside", &Source::Path(dir)).await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    let today = parse_date("d", "2026-09-07").expect("date");
+    let families = lists::families(&store).await.expect("families");
+    let rivera = families
+        .iter()
+        .find(|f| f.name == "Rivera family")
+        .expect("the Riveras");
+    add_year(&store, &rivera.id, default_year(today))
+        .await
+        .expect("year");
+    let course = CourseInput {
+        name: "Math".into(),
+        subject: "math".into(),
+        core: true,
+        lesson_minutes: 45,
+        sessions_per_week: 5,
+        max_per_day: 1,
+        teacher: None,
+        grouped: false,
+        preferred: None,
+        preferred_weight: None,
+        weekdays: None,
+        priority: 1,
+        students: vec!["Ada Rivera".into()],
+    };
+    add_course(&store, &rivera.id, course)
+        .await
+        .expect("course");
+    let opts = PlanOptions {
+        today: Some(today),
+        ..Default::default()
+    };
+    let plan = planning::plan_week(&store, rivera, today, &opts)
+        .await
+        .expect("the week plans around both classes");
+    assert!(!plan.sessions.is_empty(), "{plan:#?}");
+}
