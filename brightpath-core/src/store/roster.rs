@@ -191,16 +191,6 @@ impl Tx {
         Ok(())
     }
 
-    /// The kinds a co-op's stored roster holds.
-    pub async fn roster_kinds(&mut self, coop: &str) -> Result<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT DISTINCT kind FROM roster_chunks WHERE coop_id = $1")
-                .bind(coop)
-                .fetch_all(self.conn())
-                .await?,
-        )
-    }
-
     /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
         self.roster_records_except(coop, &[]).await

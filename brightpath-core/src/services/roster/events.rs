@@ -176,13 +176,13 @@ impl<'a> Desired<'a> {
                 let (mine, rest) = self.rest.split_at(n);
                 self.rest = rest;
                 let (key, class, m, title) = self.live[self.meeting - 1];
+                // The seats are sorted and without repeats already.
                 let list = |teacher: bool| {
-                    let mut ids: Vec<&str> = mine
+                    let ids: Vec<&str> = mine
                         .iter()
                         .filter(|s| s.2 == teacher)
                         .map(|s| s.3)
                         .collect();
-                    ids.dedup();
                     ids.join(",")
                 };
                 let day = get(m, "day");
@@ -305,7 +305,6 @@ pub async fn run(
     let mut diff = Diff::default();
     let mut next = incoming.next()?;
     let mut done = 0u64;
-    let (mut inserting, mut pushing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     loop {
         let key = match (&next, stored.peek(db).await?) {
             (None, None) => break,
@@ -364,16 +363,12 @@ pub async fn run(
                         {
                             batch.push((fam.to_string(), fe));
                             if batch.len() >= BATCH {
-                                let t = std::time::Instant::now();
                                 insert(db, std::mem::take(&mut batch)).await?;
-                                inserting += t.elapsed();
                             }
                         }
                     }
                 }
-                let t = std::time::Instant::now();
                 writer.push(db, &stored, r, changed).await?;
-                pushing += t.elapsed();
             }
             (None, Some(o)) => {
                 diff.remove(key);
@@ -401,8 +396,6 @@ pub async fn run(
     progress("events", total, total);
     tracing::debug!(
         secs = t0.elapsed().as_secs_f64(),
-        inserting = inserting.as_secs_f64(),
-        chunks = pushing.as_secs_f64(),
         events = done,
         edits = edits.len(),
         new = news.len(),

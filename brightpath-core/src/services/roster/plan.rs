@@ -43,6 +43,8 @@ pub struct Changes {
     pub placed: Placed,
     /// The families in the store before the import.
     pub existing: HashSet<String>,
+    /// The held kinds the stored roster has records of.
+    pub stored_kinds: BTreeSet<Kind>,
     /// Families whose co-op classes changed: their plans are made again.
     pub replan: BTreeSet<String>,
     pub diffs: BTreeMap<String, Diff>,
@@ -270,6 +272,7 @@ pub fn plan(
 
     ch.placed = placed;
     ch.existing = families.iter().map(|f| f.id.clone()).collect();
+    ch.stored_kinds = stored.iter().filter_map(|r| Kind::parse(&r.kind)).collect();
     ch
 }
 

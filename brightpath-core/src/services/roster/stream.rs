@@ -15,7 +15,7 @@ use super::plan::Changes;
 use super::report::{Diff, Problem};
 use super::sorter::{Entry, Sorted, Sorter};
 use super::spec::Kind;
-use super::validate::{Checked, file_of};
+use super::validate::{self, Checked, file_of};
 use crate::error::Result;
 use crate::model::Coop;
 use crate::store::{Behind, ChunkReader, ChunkWriter, RosterRecord};
@@ -77,28 +77,6 @@ impl<'a> EnrollmentView<'a> {
         };
         // A field that holds the separator: read the JSON instead.
         it.next().is_none().then_some(v)
-    }
-}
-
-/// A problem with a record of `kind`: at its line, or (line 0) a stored one.
-pub(super) fn at(
-    kind: Kind,
-    sid: &str,
-    line: u32,
-    column: &str,
-    message: String,
-    fix: &str,
-) -> Problem {
-    if line > 0 {
-        Problem::new(file_of(kind), line as usize, Some(column), message, fix)
-    } else {
-        Problem::new(
-            file_of(kind),
-            0,
-            Some(column),
-            format!("stored record {sid}: {message}"),
-            fix,
-        )
     }
 }
 
@@ -251,16 +229,8 @@ async fn held(
     write: bool,
     out: &mut Streamed,
 ) -> Result<()> {
-    let c = coop.id.clone();
-    let stored_kinds: Vec<String> = db
-        .read(
-            move |tx: &mut crate::store::Tx| -> crate::store::Fut<'_, Result<Vec<String>>> {
-                Box::pin(async move { tx.roster_kinds(&c).await })
-            },
-        )
-        .await?;
     let mut kinds: BTreeSet<Kind> = checked.records.keys().copied().collect();
-    kinds.extend(stored_kinds.iter().filter_map(|k| Kind::parse(k)));
+    kinds.extend(&ch.stored_kinds);
     let no_records = BTreeMap::new();
     for kind in kinds {
         if super::STREAMED.contains(&kind) || kind == Kind::Event {
@@ -344,15 +314,15 @@ fn check<'a>(
         line,
     } = record;
     let kind = Kind::Enrollment;
+    let at = |column: &str, message: String, fix: &str| {
+        validate::at(kind, sid, line as usize, column, message, fix)
+    };
     let view = match EnrollmentView::from_aux(aux) {
         Some(v) => Ok(v),
         None => serde_json::from_str::<EnrollmentView>(body),
     };
     let Ok(e) = view else {
         out.problems.push(at(
-            kind,
-            sid,
-            line,
             "sourcedId",
             "the record cannot be read".into(),
             "import the enrollment again from the file",
@@ -363,7 +333,6 @@ fn check<'a>(
         .records
         .get(&Kind::Class)
         .and_then(|m| m.get_key_value(e.class.as_ref()));
-    let at = |column: &str, message: String, fix: &str| at(kind, sid, line, column, message, fix);
     // A class or user this import deletes drops the enrollment (a warning);
     // one that is not there at all is a problem.
     let mut keep = true;

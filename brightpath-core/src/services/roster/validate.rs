@@ -50,18 +50,22 @@ impl Checked {
     }
 
     fn at(&self, kind: Kind, sid: &str, column: &str, message: String, fix: &str) -> Problem {
-        let file = file_of(kind);
-        match self.origin.get(&(kind, sid.to_string())) {
-            Some(o) => Problem::new(file, o.line, Some(column), message, fix),
-            None => Problem::new(
-                file,
-                0,
-                Some(column),
-                format!("stored record {sid}: {message}"),
-                fix,
-            ),
-        }
+        let line = self
+            .origin
+            .get(&(kind, sid.to_string()))
+            .map_or(0, |o| o.line);
+        at(kind, sid, line, column, message, fix)
     }
+}
+
+/// A problem with a record of `kind`: at its line, or (line 0) a stored one.
+pub fn at(kind: Kind, sid: &str, line: usize, column: &str, message: String, fix: &str) -> Problem {
+    let message = if line > 0 {
+        message
+    } else {
+        format!("stored record {sid}: {message}")
+    };
+    Problem::new(file_of(kind), line, Some(column), message, fix)
 }
 
 /// No records of a kind.
