@@ -10,27 +10,23 @@ use brightpath_core::services::{lists, school::*};
 
 use super::{MEETINGS, files_of, fixtures, new_coop, run};
 
-pub async fn a_moved_class_replans_the_family_week(store: Store) {
-    let Some(root) = fixtures() else { return };
-    let dir = root.join("v1p1_Test_full_data_set");
-    new_coop(&store, "Movers").await;
-    let r = run(
-        &store,
-        "Movers",
-        &Source::Files(files_of(&dir, &[("class_meetings.csv", MEETINGS)])),
-    )
-    .await;
-    assert!(!r.refused(), "{:#?}", r.problems);
-    let today = parse_date("d", "2026-09-07").expect("date");
-    let families = lists::families(&store).await.expect("families");
-    let doe = families
-        .iter()
-        .find(|f| f.name == "Doe family")
-        .expect("the Doe family");
-    add_year(&store, &doe.id, default_year(today))
+/// Gives an imported family a school year from `today` and a daily reading
+/// course for `student`.
+async fn school_for(
+    store: &Store,
+    family: &str,
+    student: &str,
+    today: jiff::civil::Date,
+) -> brightpath_core::model::Family {
+    let families = lists::families(store).await.expect("families");
+    let found = families
+        .into_iter()
+        .find(|f| f.name == family)
+        .unwrap_or_else(|| panic!("no {family}"));
+    add_year(store, &found.id, default_year(today))
         .await
         .expect("year");
-    let mut course = CourseInput {
+    let course = CourseInput {
         name: "Reading".into(),
         subject: "reading".into(),
         core: true,
@@ -43,10 +39,25 @@ pub async fn a_moved_class_replans_the_family_week(store: Store) {
         preferred_weight: None,
         weekdays: None,
         priority: 1,
-        students: vec!["mmichel Jones".into()],
+        students: vec![student.into()],
     };
-    course.preferred = None;
-    add_course(&store, &doe.id, course).await.expect("course");
+    add_course(store, &found.id, course).await.expect("course");
+    found
+}
+
+pub async fn a_moved_class_replans_the_family_week(store: Store) {
+    let Some(root) = fixtures() else { return };
+    let dir = root.join("v1p1_Test_full_data_set");
+    new_coop(&store, "Movers").await;
+    let r = run(
+        &store,
+        "Movers",
+        &Source::Files(files_of(&dir, &[("class_meetings.csv", MEETINGS)])),
+    )
+    .await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    let today = parse_date("d", "2026-09-07").expect("date");
+    let doe = &school_for(&store, "Doe family", "mmichel Jones", today).await;
     let opts = PlanOptions {
         today: Some(today),
         ..Default::default()
@@ -103,32 +114,7 @@ pub async fn a_family_with_two_co_op_classes_on_one_day_plans(store: Store) {
     let r = run(&store, "Riverside", &Source::Path(dir)).await;
     assert!(!r.refused(), "{:#?}", r.problems);
     let today = parse_date("d", "2026-09-07").expect("date");
-    let families = lists::families(&store).await.expect("families");
-    let rivera = families
-        .iter()
-        .find(|f| f.name == "Rivera family")
-        .expect("the Riveras");
-    add_year(&store, &rivera.id, default_year(today))
-        .await
-        .expect("year");
-    let course = CourseInput {
-        name: "Math".into(),
-        subject: "math".into(),
-        core: true,
-        lesson_minutes: 45,
-        sessions_per_week: 5,
-        max_per_day: 1,
-        teacher: None,
-        grouped: false,
-        preferred: None,
-        preferred_weight: None,
-        weekdays: None,
-        priority: 1,
-        students: vec!["Ada Rivera".into()],
-    };
-    add_course(&store, &rivera.id, course)
-        .await
-        .expect("course");
+    let rivera = &school_for(&store, "Rivera family", "Ada Rivera", today).await;
     let opts = PlanOptions {
         today: Some(today),
         ..Default::default()
