@@ -78,6 +78,13 @@ pub(crate) async fn group_lessons_are_rated_per_child(store: Store) {
         .name
         .clone();
     let one = progress::Selector::one(&group.id, None);
+    // What the feedback export holds for the lesson: a's figures and b's.
+    let expect_both = async |fa: Figures, fb: Figures| {
+        assert_eq!(
+            exported(&store, &f, &group.id, week).await,
+            both(&a, fa, &b, fb)
+        );
+    };
 
     // The lesson is marked once for both, then each child is rated apart
     // by a different parent.
@@ -98,15 +105,7 @@ pub(crate) async fn group_lessons_are_rated_per_child(store: Store) {
     progress::mark_done(&store, &f, &one, rate(vec![second]), "dad", week)
         .await
         .expect("second child");
-    assert_eq!(
-        exported(&store, &f, &group.id, week).await,
-        both(
-            &a,
-            (Some(5), Some(2), Some(30)),
-            &b,
-            (Some(2), Some(4), Some(40))
-        )
-    );
+    expect_both((Some(5), Some(2), Some(30)), (Some(2), Some(4), Some(40))).await;
     // The week shows each child's rating; the learner reads each child's own.
     let v = view::load_week(&store, &f, week).await.expect("week");
     let sv = v.sessions.iter().find(|s| s.id == group.id).expect("shown");
@@ -148,27 +147,11 @@ pub(crate) async fn group_lessons_are_rated_per_child(store: Store) {
     progress::undo(&store, &f, "mom", false, week)
         .await
         .expect("undo the re-rating");
-    assert_eq!(
-        exported(&store, &f, &group.id, week).await,
-        both(
-            &a,
-            (Some(5), Some(2), Some(30)),
-            &b,
-            (Some(2), Some(4), Some(40))
-        )
-    );
+    expect_both((Some(5), Some(2), Some(30)), (Some(2), Some(4), Some(40))).await;
     progress::undo(&store, &f, "mom", false, week)
         .await
         .expect("undo the first rating");
-    assert_eq!(
-        exported(&store, &f, &group.id, week).await,
-        both(
-            &a,
-            (Some(3), Some(3), Some(30)),
-            &b,
-            (Some(2), Some(4), Some(40))
-        )
-    );
+    expect_both((Some(3), Some(3), Some(30)), (Some(2), Some(4), Some(40))).await;
     // Her first change marked the lesson that dad's rating rests on: not
     // undone under him.
     let err = progress::undo(&store, &f, "mom", false, week)
@@ -202,15 +185,7 @@ pub(crate) async fn group_lessons_are_rated_per_child(store: Store) {
         }
     }
     assert_eq!(sessions(&store, &f).await, before);
-    assert_eq!(
-        exported(&store, &f, &group.id, week).await,
-        both(
-            &a,
-            (Some(3), Some(3), Some(30)),
-            &b,
-            (Some(2), Some(4), Some(40))
-        )
-    );
+    expect_both((Some(3), Some(3), Some(30)), (Some(2), Some(4), Some(40))).await;
 
     // A figure for the whole lesson is every child's again.
     let all_four = progress::DoneInput {
@@ -220,15 +195,7 @@ pub(crate) async fn group_lessons_are_rated_per_child(store: Store) {
     progress::mark_done(&store, &f, &one, all_four, "dad", week)
         .await
         .expect("whole lesson again");
-    assert_eq!(
-        exported(&store, &f, &group.id, week).await,
-        both(
-            &a,
-            (Some(4), Some(3), Some(30)),
-            &b,
-            (Some(4), Some(4), Some(40))
-        )
-    );
+    expect_both((Some(4), Some(3), Some(30)), (Some(4), Some(4), Some(40))).await;
     progress::undo(&store, &f, "dad", false, week)
         .await
         .expect("undo the whole-lesson mark");
