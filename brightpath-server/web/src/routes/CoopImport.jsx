@@ -1,16 +1,16 @@
 import { useEffect, useRef } from 'react'
 import PropTypes from 'prop-types'
-import { Link, useNavigate, useParams } from 'react-router'
-import { useCoops, useImports } from '../api/coop.js'
+import { Link } from 'react-router'
+import { useImports } from '../api/coop.js'
 import { describe } from '../lib/errors.js'
 import { Banner } from '../components/common/Banner/index.js'
 import { Button } from '../components/common/Button/index.js'
-import { Field } from '../components/common/Field/index.js'
 import { ZipPicker } from '../components/coop/ZipPicker/index.js'
 import { ImportDiff } from '../components/coop/ImportDiff/index.js'
 import { ApplyImport } from '../components/coop/ApplyImport/index.js'
 import { ImportHistory } from '../components/coop/ImportHistory/index.js'
 import { useImportFlow } from './useImportFlow.js'
+import { CoopPage } from '../components/coop/CoopPage/index.js'
 import styles from './CoopImport.module.css'
 
 /** The upload's bar (bytes sent), then the job's (no end known). */
@@ -171,42 +171,12 @@ ImportFlow.propTypes = {
 
 /** A co-op admin's roster import: check a OneRoster zip, see the diff, apply it. */
 export default function CoopImport() {
-  const { coopId } = useParams()
-  const navigate = useNavigate()
-  const coops = useCoops()
-  if (coops.isPending) return <p>Loading…</p>
-  if (coops.isError) return <p role="alert">{describe(coops.error)}</p>
-  const coop = coops.data.find((c) => c.id === coopId)
-  if (!coop) {
-    return (
-      <>
-        <h1>Roster import</h1>
-        <p>You do not administer this co-op.</p>
-        {coops.data.length > 0 && (
-          <ul>
-            {coops.data.map((c) => (
-              <li key={c.id}>
-                <Link to={`/coops/${c.id}/import`}>{c.name}</Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </>
-    )
-  }
   return (
-    <div className={styles.page}>
-      <h1>Roster import: {coop.name}</h1>
-      {coops.data.length > 1 && (
-        <Field
-          label="Co-op"
-          as="select"
-          value={coop.id}
-          onChange={(e) => navigate(`/coops/${e.target.value}/import`)}
-          options={coops.data.map((c) => ({ value: c.id, label: c.name }))}
-        />
-      )}
-      <ImportFlow key={coop.id} coop={coop} />
-    </div>
+    <CoopPage
+      title={(coop) => (coop ? `Roster import: ${coop.name}` : 'Roster import')}
+      pathOf={(id) => `/coops/${id}/import`}
+    >
+      {(coop) => <ImportFlow key={coop.id} coop={coop} />}
+    </CoopPage>
   )
 }

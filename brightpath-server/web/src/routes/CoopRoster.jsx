@@ -1,10 +1,10 @@
 import PropTypes from 'prop-types'
-import { Link, useNavigate, useParams } from 'react-router'
-import { useCoopClasses, useCoops, useRosterFamilies } from '../api/coop.js'
+import { Link } from 'react-router'
+import { useCoopClasses, useRosterFamilies } from '../api/coop.js'
 import { describe } from '../lib/errors.js'
 import { Banner } from '../components/common/Banner/index.js'
-import { Field } from '../components/common/Field/index.js'
 import { ClassList, FamilyList, count } from '../components/coop/RosterLists/index.js'
+import { CoopPage } from '../components/coop/CoopPage/index.js'
 import styles from './CoopRoster.module.css'
 
 /** One list's section: loading, its error (detail and hint), or the list. */
@@ -77,42 +77,12 @@ Roster.propTypes = {
  * (guardians, children). Names only: never a family's plans.
  */
 export default function CoopRoster() {
-  const { coopId } = useParams()
-  const navigate = useNavigate()
-  const coops = useCoops()
-  if (coops.isPending) return <p>Loading…</p>
-  if (coops.isError) return <p role="alert">{describe(coops.error)}</p>
-  const coop = coops.data.find((c) => c.id === coopId)
-  if (!coop) {
-    return (
-      <>
-        <h1>Roster and classes</h1>
-        <p>You do not administer this co-op.</p>
-        {coops.data.length > 0 && (
-          <ul>
-            {coops.data.map((c) => (
-              <li key={c.id}>
-                <Link to={`/coops/${c.id}`}>{c.name}</Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </>
-    )
-  }
   return (
-    <div className={styles.page}>
-      <h1>{coop.name}: roster and classes</h1>
-      {coops.data.length > 1 && (
-        <Field
-          label="Co-op"
-          as="select"
-          value={coop.id}
-          onChange={(e) => navigate(`/coops/${e.target.value}`)}
-          options={coops.data.map((c) => ({ value: c.id, label: c.name }))}
-        />
-      )}
-      <Roster key={coop.id} coop={coop} />
-    </div>
+    <CoopPage
+      title={(coop) => (coop ? `${coop.name}: roster and classes` : 'Roster and classes')}
+      pathOf={(id) => `/coops/${id}`}
+    >
+      {(coop) => <Roster key={coop.id} coop={coop} />}
+    </CoopPage>
   )
 }

@@ -1,0 +1,1 @@
+export { CoopPage } from './CoopPage.jsx'
