@@ -203,22 +203,22 @@ impl Tx {
         coop: &str,
         skip: &[&str],
     ) -> Result<Vec<RosterRecord>> {
-        let kinds: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT kind FROM roster_chunks WHERE coop_id = $1")
-                .bind(coop)
-                .fetch_all(self.conn())
-                .await?;
+        // `skip` is the import's own constant list: its placeholders only.
+        let marks: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 2)).collect();
+        let not_in = if skip.is_empty() {
+            String::new()
+        } else {
+            format!(" AND kind NOT IN ({})", marks.join(", "))
+        };
+        let sql = format!("SELECT kind, body FROM roster_chunks WHERE coop_id = $1{not_in}");
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(coop);
+        for kind in skip {
+            q = q.bind(*kind);
+        }
+        let rows: Vec<(String, String)> = q.fetch_all(self.conn()).await?;
         let mut out = Vec::new();
-        for kind in kinds.iter().filter(|k| !skip.contains(&k.as_str())) {
-            let rows: Vec<(String,)> =
-                sqlx::query_as("SELECT body FROM roster_chunks WHERE coop_id = $1 AND kind = $2")
-                    .bind(coop)
-                    .bind(kind)
-                    .fetch_all(self.conn())
-                    .await?;
-            for (body,) in &rows {
-                decode(kind, body, &mut out)?;
-            }
+        for (kind, body) in &rows {
+            decode(kind, body, &mut out)?;
         }
         Ok(out)
     }
