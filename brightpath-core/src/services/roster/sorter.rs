@@ -192,7 +192,7 @@ fn read_str(r: &mut impl Read) -> std::io::Result<String> {
 
 fn read_entry(r: &mut BufReader<File>) -> std::io::Result<Option<Entry>> {
     // The end of a run is the end of its file.
-    if r.fill_buf_empty()? {
+    if std::io::BufRead::fill_buf(r)?.is_empty() {
         return Ok(None);
     }
     let key = read_str(r)?;
@@ -207,17 +207,6 @@ fn read_entry(r: &mut BufReader<File>) -> std::io::Result<Option<Entry>> {
         aux: read_str(r)?,
         body: read_str(r)?,
     }))
-}
-
-trait AtEnd {
-    fn fill_buf_empty(&mut self) -> std::io::Result<bool>;
-}
-
-impl AtEnd for BufReader<File> {
-    fn fill_buf_empty(&mut self) -> std::io::Result<bool> {
-        use std::io::BufRead;
-        Ok(self.fill_buf()?.is_empty())
-    }
 }
 
 #[cfg(test)]
