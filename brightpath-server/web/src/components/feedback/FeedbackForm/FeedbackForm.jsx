@@ -5,6 +5,40 @@ import { Button } from '../../common/Button/index.js'
 
 const SCALE = ['', '1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v || '—' }))
 
+/** Engagement and difficulty (1-5) side by side: the lesson's, or `who`'s. */
+function Ratings({ who, engagement, difficulty, onEngagement, onDifficulty, errors }) {
+  const label = (what) => (who ? `${who}: ${what.toLowerCase()} (1-5)` : `${what} (1-5)`)
+  return (
+    <div className="row">
+      <Field
+        label={label('Engagement')}
+        as="select"
+        options={SCALE}
+        value={engagement}
+        onChange={(e) => onEngagement(e.target.value)}
+        error={errors.engagement}
+      />
+      <Field
+        label={label('Difficulty')}
+        as="select"
+        options={SCALE}
+        value={difficulty}
+        onChange={(e) => onDifficulty(e.target.value)}
+        error={errors.difficulty}
+      />
+    </div>
+  )
+}
+
+Ratings.propTypes = {
+  who: PropTypes.string,
+  engagement: PropTypes.string.isRequired,
+  difficulty: PropTypes.string.isRequired,
+  onEngagement: PropTypes.func.isRequired,
+  onDifficulty: PropTypes.func.isRequired,
+  errors: PropTypes.object.isRequired,
+}
+
 /**
  * Feedback after a lesson: actual minutes, engagement and difficulty (1-5)
  * and a note; `partial` marks it partly done. A group lesson (`students`:
@@ -69,45 +103,28 @@ export function FeedbackForm({
           // The server names a child's field by its place among the ratings sent.
           const sent = students.slice(0, i).filter((_, j) => perChild[j].e || perChild[j].d).length
           return (
-            <div className="row" key={name}>
-              <Field
-                label={`${name}: engagement (1-5)`}
-                as="select"
-                options={SCALE}
-                value={perChild[i].e}
-                onChange={(e) => setChild(i, 'e', e.target.value)}
-                error={errors[`ratings[${sent}].engagement`]}
-              />
-              <Field
-                label={`${name}: difficulty (1-5)`}
-                as="select"
-                options={SCALE}
-                value={perChild[i].d}
-                onChange={(e) => setChild(i, 'd', e.target.value)}
-                error={errors[`ratings[${sent}].difficulty`]}
-              />
-            </div>
+            <Ratings
+              key={name}
+              who={name}
+              engagement={perChild[i].e}
+              difficulty={perChild[i].d}
+              onEngagement={(v) => setChild(i, 'e', v)}
+              onDifficulty={(v) => setChild(i, 'd', v)}
+              errors={{
+                engagement: errors[`ratings[${sent}].engagement`],
+                difficulty: errors[`ratings[${sent}].difficulty`],
+              }}
+            />
           )
         })}
       {!group && (
-        <div className="row">
-          <Field
-            label="Engagement (1-5)"
-            as="select"
-            options={SCALE}
-            value={engagement}
-            onChange={(e) => setEngagement(e.target.value)}
-            error={errors.engagement}
-          />
-          <Field
-            label="Difficulty (1-5)"
-            as="select"
-            options={SCALE}
-            value={difficulty}
-            onChange={(e) => setDifficulty(e.target.value)}
-            error={errors.difficulty}
-          />
-        </div>
+        <Ratings
+          engagement={engagement}
+          difficulty={difficulty}
+          onEngagement={setEngagement}
+          onDifficulty={setDifficulty}
+          errors={errors}
+        />
       )}
       <Field
         label="Note"
