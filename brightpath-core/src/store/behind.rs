@@ -42,11 +42,13 @@ pub struct Behind {
     /// The transaction back, and whether every statement succeeded.
     task: tokio::task::JoinHandle<(Tx, bool)>,
     failed: Arc<Mutex<Option<Error>>>,
+    backend: super::Backend,
 }
 
 impl Behind {
     /// Hands `tx` to a task of its own (on the current runtime).
     pub fn start(tx: Tx) -> Behind {
+        let backend = tx.backend();
         let (jobs, mut queue) = mpsc::unbounded_channel::<(Job, u32)>();
         let room = Arc::new(Semaphore::new(AHEAD_KIB));
         let freed = room.clone();
@@ -98,7 +100,13 @@ impl Behind {
             room,
             task,
             failed,
+            backend,
         }
+    }
+
+    /// The backend of the transaction (to make a [`super::BulkInsert`] for it).
+    pub fn backend(&self) -> super::Backend {
+        self.backend
     }
 
     fn first_error(&self) -> Error {

@@ -9,6 +9,7 @@
 //! same tests against each.
 
 mod behind;
+mod bulk;
 mod chunks;
 mod coops;
 mod courses;
@@ -34,6 +35,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use crate::error::{Error, Result};
 
 pub use behind::{Behind, Fut};
+pub use bulk::BulkInsert;
 pub use chunks::{ChunkReader, ChunkWriter};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};

@@ -9,20 +9,14 @@
 //! users is then a few hundred rows instead of 700,000. An import reads and
 //! writes them in order, chunk by chunk, through `store::chunks`.
 //!
-//! Bulk inserts of people and events send their rows as one JSON array per
-//! statement, unpacked by the database (`jsonb_array_elements` on
-//! PostgreSQL, `json_each` on SQLite): one parameter instead of thousands,
-//! which is most of what `COPY` would save, within the same transaction and
-//! through the same `Any` connection as every other write.
+//! The bulk inserts of the people and events an import makes are in
+//! `store::bulk`.
 
-use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::Tx;
 use super::rows::*;
-use super::{Backend, Tx};
-use crate::calendar::WeeklyAvailability;
 use crate::error::{Error, Result};
-use crate::model::{Family, FixedEvent, Recurrence, Role};
 
 /// One record of a co-op's roster as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,61 +130,7 @@ fn chunks(records: &[&RosterRecord]) -> Vec<(String, String)> {
     out
 }
 
-/// A column of a bulk insert: its name and whether it holds integers.
-#[derive(Clone, Copy)]
-struct Col(&'static str, bool);
-
-const fn text(name: &'static str) -> Col {
-    Col(name, false)
-}
-
-/// A value in a bulk insert's JSON rows.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Val<'a> {
-    Text(&'a str),
-    Opt(Option<&'a str>),
-    Int(i64),
-}
-
 impl Tx {
-    /// Inserts `rows` into `table` in statements of many rows, each sent as
-    /// one JSON array that the database unpacks. `table` and `cols` are this
-    /// module's own constants, never input.
-    async fn insert_rows(
-        &mut self,
-        table: &str,
-        cols: &[Col],
-        rows: &[Vec<Val<'_>>],
-    ) -> Result<()> {
-        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
-        let values: Vec<String> = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match (self.backend, c.1) {
-                (Backend::Postgres, false) => format!("r->>{i}"),
-                (Backend::Postgres, true) => format!("(r->>{i})::BIGINT"),
-                (Backend::Sqlite, _) => format!("json_extract(value, '$[{i}]')"),
-            })
-            .collect();
-        let from = match self.backend {
-            Backend::Postgres => "jsonb_array_elements($1::jsonb) AS r",
-            Backend::Sqlite => "json_each($1)",
-        };
-        let sql = format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM {from}",
-            names.join(", "),
-            values.join(", ")
-        );
-        for chunk in rows.chunks(10_000) {
-            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(to_json(&chunk))
-                .execute(self.conn())
-                .await?;
-        }
-        Ok(())
-    }
-
     /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
         self.roster_records_except(coop, &[]).await
@@ -245,71 +185,6 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_families(&mut self, families: &[Family]) -> Result<()> {
-        let at = now();
-        let rows: Vec<Vec<Val>> = families
-            .iter()
-            .map(|f| {
-                vec![
-                    Val::Text(&f.id),
-                    Val::Opt(f.coop_id.as_deref()),
-                    Val::Text(&f.name),
-                    Val::Text(&f.time_zone),
-                    Val::Text(&at),
-                ]
-            })
-            .collect();
-        let cols = ["id", "coop_id", "name", "time_zone", "created_at"].map(text);
-        self.insert_rows("families", &cols, &rows).await
-    }
-
-    /// Inserts the guardians an import makes, each free at `hours`.
-    pub async fn insert_guardians(
-        &mut self,
-        guardians: &[NewPerson],
-        hours: &WeeklyAvailability,
-    ) -> Result<()> {
-        let hours = hours.to_json();
-        let rows: Vec<Vec<Val>> = guardians
-            .iter()
-            .map(|g| {
-                vec![
-                    Val::Text(&g.id),
-                    Val::Text(&g.family_id),
-                    Val::Text(&g.name),
-                    Val::Opt(g.detail.as_deref()),
-                    Val::Text(Role::Guardian.as_str()),
-                    Val::Text(&hours),
-                ]
-            })
-            .collect();
-        let cols = ["id", "family_id", "name", "email", "role", "availability"].map(text);
-        self.insert_rows("people", &cols, &rows).await
-    }
-
-    /// Inserts the children an import makes, each free at `hours`.
-    pub async fn insert_students(
-        &mut self,
-        students: &[NewPerson],
-        hours: &WeeklyAvailability,
-    ) -> Result<()> {
-        let hours = hours.to_json();
-        let rows: Vec<Vec<Val>> = students
-            .iter()
-            .map(|s| {
-                vec![
-                    Val::Text(&s.id),
-                    Val::Text(&s.family_id),
-                    Val::Text(&s.name),
-                    Val::Opt(s.detail.as_deref()),
-                    Val::Text(&hours),
-                ]
-            })
-            .collect();
-        let cols = ["id", "family_id", "name", "grade", "availability"].map(text);
-        self.insert_rows("students", &cols, &rows).await
-    }
-
     /// Sets a guardian's name and e-mail (an import's update of a person).
     pub async fn set_guardian_contact(
         &mut self,
@@ -350,62 +225,6 @@ impl Tx {
             .execute(self.conn())
             .await?;
         Ok(())
-    }
-
-    pub async fn insert_events(&mut self, events: &[(String, FixedEvent)]) -> Result<()> {
-        let text_of: Vec<[String; 4]> = events
-            .iter()
-            .map(|(_, e)| {
-                let (weekday, date) = match &e.recurrence {
-                    Recurrence::Weekly(d) => (d.name().to_string(), String::new()),
-                    Recurrence::Once(d) => (String::new(), d.to_string()),
-                };
-                [
-                    weekday,
-                    date,
-                    e.window.start.to_string(),
-                    e.window.end.to_string(),
-                ]
-            })
-            .collect();
-        let ids: Vec<(String, String)> = events
-            .iter()
-            .map(|(_, e)| (to_json(&e.student_ids), to_json(&e.guardian_ids)))
-            .collect();
-        let rows: Vec<Vec<Val>> = events
-            .iter()
-            .zip(&text_of)
-            .zip(&ids)
-            .map(|(((family, e), t), (students, guardians))| {
-                vec![
-                    Val::Text(&e.id),
-                    Val::Text(family),
-                    Val::Text(&e.name),
-                    Val::Opt(Some(t[0].as_str()).filter(|s| !s.is_empty())),
-                    Val::Opt(Some(t[1].as_str()).filter(|s| !s.is_empty())),
-                    Val::Text(&t[2]),
-                    Val::Text(&t[3]),
-                    Val::Int(i64::from(e.away)),
-                    Val::Text(students),
-                    Val::Text(guardians),
-                    Val::Text(e.school.as_str()),
-                ]
-            })
-            .collect();
-        let cols = [
-            text("id"),
-            text("family_id"),
-            text("name"),
-            text("weekday"),
-            text("date"),
-            text("start_time"),
-            text("end_time"),
-            Col("away", true),
-            text("student_ids"),
-            text("guardian_ids"),
-            text("school"),
-        ];
-        self.insert_rows("fixed_events", &cols, &rows).await
     }
 
     /// The weeks from `from` on for which a family has a plan.

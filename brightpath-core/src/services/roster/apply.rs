@@ -8,10 +8,9 @@ use super::plan::Changes;
 use super::report::Replanned;
 use crate::calendar::{family_today, monday_of};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::model::Family;
 use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
-use crate::store::{Behind, Fut, NewPerson, Store, Tx};
+use crate::store::{Behind, BulkInsert, Fut, Store, Tx};
 
 /// What the notes and the re-planning need of what was written.
 #[derive(Debug, Default)]
@@ -46,37 +45,48 @@ pub async fn write(db: &Behind, ch: &mut Changes, progress: &Progress) -> Result
         .touched
         .extend(ch.time_zones.iter().map(|(f, _)| f.clone()));
     progress("writing", 0, 1);
+    // The rows are encoded here, not by the task that owns the transaction.
+    let hours = super::plan::school_hours();
+    let backend = db.backend();
     let people = People {
-        families: std::mem::take(&mut ch.families),
+        families: BulkInsert::families(backend, &ch.families),
         remove_students: std::mem::take(&mut ch.remove_students),
         remove_guardians: std::mem::take(&mut ch.remove_guardians),
         guardian_edits: std::mem::take(&mut ch.guardian_edits),
         student_edits: std::mem::take(&mut ch.student_edits),
         time_zones: std::mem::take(&mut ch.time_zones),
-        guardians: std::mem::take(&mut ch.guardians),
-        students: std::mem::take(&mut ch.students),
+        guardians: BulkInsert::guardians(backend, &ch.guardians, &hours),
+        students: BulkInsert::students(backend, &ch.students, &hours),
     };
-    db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> { Box::pin(people.write(tx)) })
-        .await?;
+    super::free_aside((
+        std::mem::take(&mut ch.families),
+        std::mem::take(&mut ch.guardians),
+        std::mem::take(&mut ch.students),
+    ));
+    let bytes = people.families.bytes() + people.guardians.bytes() + people.students.bytes();
+    db.write_sized(bytes, move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+        Box::pin(people.write(tx))
+    })
+    .await?;
     Ok(written)
 }
 
-/// The writes of people and held records, owned by the statement queue.
+/// The writes of families and people, owned by the statement queue.
 struct People {
-    families: Vec<Family>,
+    families: BulkInsert,
     remove_students: Vec<(String, String)>,
     remove_guardians: Vec<(String, String)>,
     guardian_edits: Vec<(String, String, Option<String>)>,
     student_edits: Vec<(String, String, Option<String>)>,
     time_zones: Vec<(String, String)>,
-    guardians: Vec<NewPerson>,
-    students: Vec<NewPerson>,
+    guardians: BulkInsert,
+    students: BulkInsert,
 }
 
 impl People {
     async fn write(self, tx: &mut Tx) -> Result<()> {
         let t0 = std::time::Instant::now();
-        tx.insert_families(&self.families).await?;
+        tx.insert_bulk(&self.families).await?;
         for (fam, id) in &self.remove_students {
             tx.delete_student(fam, id).await?;
         }
@@ -92,15 +102,14 @@ impl People {
         for (id, zone) in &self.time_zones {
             tx.set_family_time_zone(id, zone).await?;
         }
-        let hours = super::plan::school_hours();
-        tx.insert_guardians(&self.guardians, &hours)
+        tx.insert_bulk(&self.guardians)
             .await
             .map_err(named("guardian"))?;
-        tx.insert_students(&self.students, &hours)
+        tx.insert_bulk(&self.students)
             .await
             .map_err(named("child"))?;
         tracing::debug!(secs = t0.elapsed().as_secs_f64(), "people written");
-        // Freeing 100,000 people's strings is not the database's time.
+        // Freeing 100,000 people's rows is not the database's time.
         super::free_aside(self);
         Ok(())
     }

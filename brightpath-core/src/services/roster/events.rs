@@ -20,7 +20,7 @@ use super::{Progress, validate::Checked};
 use crate::calendar::{Clock, Weekday, Window};
 use crate::error::Result;
 use crate::model::{Coop, FixedEvent, Recurrence, SchoolTime, new_ordered_id};
-use crate::store::{Behind, ChunkReader, ChunkWriter, Fut, RosterRecord, Tx};
+use crate::store::{Behind, BulkInsert, ChunkReader, ChunkWriter, Fut, RosterRecord, Tx};
 
 /// One person in one class: (class sourcedId, family id, a teaching
 /// guardian?, person id). Sorted, a class's seats are together, by family.
@@ -439,10 +439,12 @@ async fn insert(db: &Behind, batch: Vec<(String, FixedEvent)>) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    // About what an event and its JSON row take.
-    let bytes = batch.len() * 600;
-    db.write_sized(bytes, move |tx: &mut Tx| -> Fut<'_, Result<()>> {
-        Box::pin(async move { tx.insert_events(&batch).await.map_err(named("event")) })
+    // Encoded here, not by the task that owns the transaction: the
+    // database would wait for it.
+    let rows = BulkInsert::events(db.backend(), &batch);
+    super::free_aside(batch);
+    db.write_sized(rows.bytes(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+        Box::pin(async move { tx.insert_bulk(&rows).await.map_err(named("event")) })
     })
     .await
 }

@@ -1,0 +1,215 @@
+//! Bulk inserts of the rows an import makes (families, people, events).
+//!
+//! Rows are sent as one JSON array per statement, unpacked by the database
+//! (`jsonb_array_elements` on PostgreSQL, `json_each` on SQLite): one
+//! parameter instead of thousands, through the same `Any` connection and
+//! transaction as every other write. Measured on PostgreSQL 15 with 300,000
+//! events, the statement itself takes about 15% longer than `COPY`.
+//!
+//! A [`BulkInsert`] is made ready (its SQL and its JSON) before it is queued,
+//! so the task that owns an import's transaction (`store::Behind`) only sends
+//! it: encoding on that task kept the database waiting between statements.
+
+use serde::Serialize;
+
+use super::rows::{now, to_json};
+use super::{Backend, NewPerson, Tx};
+use crate::calendar::WeeklyAvailability;
+use crate::error::Result;
+use crate::model::{Family, FixedEvent, Recurrence, Role};
+
+/// Rows per statement.
+const ROWS: usize = 10_000;
+
+/// A column of a bulk insert: its name and whether it holds integers.
+#[derive(Clone, Copy)]
+struct Col(&'static str, bool);
+
+const fn text(name: &'static str) -> Col {
+    Col(name, false)
+}
+
+/// A value in a bulk insert's JSON rows.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Val<'a> {
+    Text(&'a str),
+    Opt(Option<&'a str>),
+    Int(i64),
+}
+
+/// An insert of many rows into one table, ready to run: its statement and
+/// its rows as JSON arrays of up to [`ROWS`] rows each.
+#[derive(Debug, Clone)]
+pub struct BulkInsert {
+    sql: String,
+    batches: Vec<String>,
+}
+
+impl BulkInsert {
+    /// `table` and `cols` are this module's own constants, never input.
+    fn new(backend: Backend, table: &str, cols: &[Col], rows: &[Vec<Val<'_>>]) -> BulkInsert {
+        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+        let values: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match (backend, c.1) {
+                (Backend::Postgres, false) => format!("r->>{i}"),
+                (Backend::Postgres, true) => format!("(r->>{i})::BIGINT"),
+                (Backend::Sqlite, _) => format!("json_extract(value, '$[{i}]')"),
+            })
+            .collect();
+        let from = match backend {
+            Backend::Postgres => "jsonb_array_elements($1::jsonb) AS r",
+            Backend::Sqlite => "json_each($1)",
+        };
+        BulkInsert {
+            sql: format!(
+                "INSERT INTO {table} ({}) SELECT {} FROM {from}",
+                names.join(", "),
+                values.join(", ")
+            ),
+            batches: rows.chunks(ROWS).map(|part| to_json(&part)).collect(),
+        }
+    }
+
+    /// The bytes its rows take (for the write-behind queue's budget).
+    pub fn bytes(&self) -> usize {
+        self.batches.iter().map(String::len).sum()
+    }
+
+    pub fn families(backend: Backend, families: &[Family]) -> BulkInsert {
+        let at = now();
+        let rows: Vec<Vec<Val>> = families
+            .iter()
+            .map(|f| {
+                vec![
+                    Val::Text(&f.id),
+                    Val::Opt(f.coop_id.as_deref()),
+                    Val::Text(&f.name),
+                    Val::Text(&f.time_zone),
+                    Val::Text(&at),
+                ]
+            })
+            .collect();
+        let cols = ["id", "coop_id", "name", "time_zone", "created_at"].map(text);
+        BulkInsert::new(backend, "families", &cols, &rows)
+    }
+
+    /// The guardians an import makes, each free at `hours`.
+    pub fn guardians(
+        backend: Backend,
+        guardians: &[NewPerson],
+        hours: &WeeklyAvailability,
+    ) -> BulkInsert {
+        let hours = hours.to_json();
+        let rows: Vec<Vec<Val>> = guardians
+            .iter()
+            .map(|g| {
+                vec![
+                    Val::Text(&g.id),
+                    Val::Text(&g.family_id),
+                    Val::Text(&g.name),
+                    Val::Opt(g.detail.as_deref()),
+                    Val::Text(Role::Guardian.as_str()),
+                    Val::Text(&hours),
+                ]
+            })
+            .collect();
+        let cols = ["id", "family_id", "name", "email", "role", "availability"].map(text);
+        BulkInsert::new(backend, "people", &cols, &rows)
+    }
+
+    /// The children an import makes, each free at `hours`.
+    pub fn students(
+        backend: Backend,
+        students: &[NewPerson],
+        hours: &WeeklyAvailability,
+    ) -> BulkInsert {
+        let hours = hours.to_json();
+        let rows: Vec<Vec<Val>> = students
+            .iter()
+            .map(|s| {
+                vec![
+                    Val::Text(&s.id),
+                    Val::Text(&s.family_id),
+                    Val::Text(&s.name),
+                    Val::Opt(s.detail.as_deref()),
+                    Val::Text(&hours),
+                ]
+            })
+            .collect();
+        let cols = ["id", "family_id", "name", "grade", "availability"].map(text);
+        BulkInsert::new(backend, "students", &cols, &rows)
+    }
+
+    /// Fixed events, each with its family's id.
+    pub fn events(backend: Backend, events: &[(String, FixedEvent)]) -> BulkInsert {
+        let text_of: Vec<[String; 4]> = events
+            .iter()
+            .map(|(_, e)| {
+                let (weekday, date) = match &e.recurrence {
+                    Recurrence::Weekly(d) => (d.name().to_string(), String::new()),
+                    Recurrence::Once(d) => (String::new(), d.to_string()),
+                };
+                [
+                    weekday,
+                    date,
+                    e.window.start.to_string(),
+                    e.window.end.to_string(),
+                ]
+            })
+            .collect();
+        let ids: Vec<(String, String)> = events
+            .iter()
+            .map(|(_, e)| (to_json(&e.student_ids), to_json(&e.guardian_ids)))
+            .collect();
+        let rows: Vec<Vec<Val>> = events
+            .iter()
+            .zip(&text_of)
+            .zip(&ids)
+            .map(|(((family, e), t), (students, guardians))| {
+                vec![
+                    Val::Text(&e.id),
+                    Val::Text(family),
+                    Val::Text(&e.name),
+                    Val::Opt(Some(t[0].as_str()).filter(|s| !s.is_empty())),
+                    Val::Opt(Some(t[1].as_str()).filter(|s| !s.is_empty())),
+                    Val::Text(&t[2]),
+                    Val::Text(&t[3]),
+                    Val::Int(i64::from(e.away)),
+                    Val::Text(students),
+                    Val::Text(guardians),
+                    Val::Text(e.school.as_str()),
+                ]
+            })
+            .collect();
+        let cols = [
+            text("id"),
+            text("family_id"),
+            text("name"),
+            text("weekday"),
+            text("date"),
+            text("start_time"),
+            text("end_time"),
+            Col("away", true),
+            text("student_ids"),
+            text("guardian_ids"),
+            text("school"),
+        ];
+        BulkInsert::new(backend, "fixed_events", &cols, &rows)
+    }
+}
+
+impl Tx {
+    /// Runs a bulk insert made ready before.
+    pub async fn insert_bulk(&mut self, insert: &BulkInsert) -> Result<()> {
+        for rows in &insert.batches {
+            sqlx::query(sqlx::AssertSqlSafe(insert.sql.as_str()))
+                .bind(rows.as_str())
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+}
