@@ -3,9 +3,10 @@
 //! written as a OneRoster 1.2 folder, imported fresh, then imported again
 //! unchanged; peak memory (VmHWM) after each. On PostgreSQL the same rows are
 //! then loaded with `COPY` (psql `\copy`, one transaction) into a fresh
-//! database: the physical limit to compare with.
+//! database: the physical limit to compare with. `--once` stops after the
+//! first import (for a memory profile of it alone).
 //!
-//!   cargo run --release -p brightpath-core --example roster_bench -- [--families 30000] [--db postgres://…]
+//!   cargo run --release -p brightpath-core --example roster_bench -- [--families 30000] [--db postgres://…] [--once]
 //!
 //! Without --db it uses a fresh SQLite file in a temp directory. With a
 //! PostgreSQL URL it creates fresh databases next to the one named.
@@ -254,6 +255,10 @@ async fn main() -> Res<()> {
         r.changes.get("families").map_or(0, |d| d.totals.created),
         peak_mib()
     );
+    if std::env::args().any(|a| a == "--once") {
+        // For a profile of the first import alone.
+        return Ok(());
+    }
     let t = Instant::now();
     let r = roster::import(&store, "Big Co-op", &source, &options)
         .await?

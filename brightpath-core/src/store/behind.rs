@@ -26,7 +26,7 @@ type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> Fut<'a, Result<()>> + Send>;
 /// What the statements queued ahead of the database may hold, in KiB: the
 /// queue is bounded by memory, not by count, so that many small statements
 /// (a kind's chunks) can run ahead while a big one (10,000 people) runs.
-const AHEAD_KIB: usize = 48 * 1024;
+const AHEAD_KIB: usize = 16 * 1024;
 
 struct CloseOnDrop(Arc<Semaphore>);
 

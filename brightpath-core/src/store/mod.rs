@@ -9,7 +9,7 @@
 //! same tests against each.
 
 mod behind;
-mod bulk;
+pub mod bulk;
 mod chunks;
 mod coops;
 mod courses;

@@ -10,7 +10,7 @@ use crate::calendar::{family_today, monday_of};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::services::history::{self, Undo};
 use crate::services::planning::{PlanOptions, plan_week};
-use crate::store::{Behind, BulkInsert, Fut, Store, Tx};
+use crate::store::{Behind, BulkInsert, Fut, Store, Tx, bulk};
 
 /// What the notes and the re-planning need of what was written.
 #[derive(Debug, Default)]
@@ -45,48 +45,58 @@ pub async fn write(db: &Behind, ch: &mut Changes, progress: &Progress) -> Result
         .touched
         .extend(ch.time_zones.iter().map(|(f, _)| f.clone()));
     progress("writing", 0, 1);
-    // The rows are encoded here, not by the task that owns the transaction.
-    let hours = super::plan::school_hours();
+    // Families first, then the changes to people there were, then the new
+    // people. Each part of the inserts is encoded here as it is queued, not
+    // by the task that owns the transaction (the database would wait for it).
     let backend = db.backend();
-    let people = People {
-        families: BulkInsert::families(backend, &ch.families),
+    for part in ch.families.chunks(bulk::ROWS) {
+        queue(db, BulkInsert::families(backend, part), "family").await?;
+    }
+    let edits = Edits {
         remove_students: std::mem::take(&mut ch.remove_students),
         remove_guardians: std::mem::take(&mut ch.remove_guardians),
         guardian_edits: std::mem::take(&mut ch.guardian_edits),
         student_edits: std::mem::take(&mut ch.student_edits),
         time_zones: std::mem::take(&mut ch.time_zones),
-        guardians: BulkInsert::guardians(backend, &ch.guardians, &hours),
-        students: BulkInsert::students(backend, &ch.students, &hours),
     };
+    db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> { Box::pin(edits.write(tx)) })
+        .await?;
+    let hours = super::plan::school_hours();
+    for part in ch.guardians.chunks(bulk::ROWS) {
+        let rows = BulkInsert::guardians(backend, part, &hours);
+        queue(db, rows, "guardian").await?;
+    }
+    for part in ch.students.chunks(bulk::ROWS) {
+        queue(db, BulkInsert::students(backend, part, &hours), "child").await?;
+    }
+    // Freeing 100,000 people's strings is not the import's time.
     super::free_aside((
         std::mem::take(&mut ch.families),
         std::mem::take(&mut ch.guardians),
         std::mem::take(&mut ch.students),
     ));
-    let bytes = people.families.bytes() + people.guardians.bytes() + people.students.bytes();
-    db.write_sized(bytes, move |tx: &mut Tx| -> Fut<'_, Result<()>> {
-        Box::pin(people.write(tx))
-    })
-    .await?;
     Ok(written)
 }
 
-/// The writes of families and people, owned by the statement queue.
-struct People {
-    families: BulkInsert,
+/// Queues a bulk insert of `what`s (a name one is given may be taken).
+pub(super) async fn queue(db: &Behind, rows: BulkInsert, what: &'static str) -> Result<()> {
+    db.write_sized(rows.bytes(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
+        Box::pin(async move { tx.insert_bulk(&rows).await.map_err(named(what)) })
+    })
+    .await
+}
+
+/// The changes to people and families there were, owned by the statement queue.
+struct Edits {
     remove_students: Vec<(String, String)>,
     remove_guardians: Vec<(String, String)>,
     guardian_edits: Vec<(String, String, Option<String>)>,
     student_edits: Vec<(String, String, Option<String>)>,
     time_zones: Vec<(String, String)>,
-    guardians: BulkInsert,
-    students: BulkInsert,
 }
 
-impl People {
+impl Edits {
     async fn write(self, tx: &mut Tx) -> Result<()> {
-        let t0 = std::time::Instant::now();
-        tx.insert_bulk(&self.families).await?;
         for (fam, id) in &self.remove_students {
             tx.delete_student(fam, id).await?;
         }
@@ -102,15 +112,6 @@ impl People {
         for (id, zone) in &self.time_zones {
             tx.set_family_time_zone(id, zone).await?;
         }
-        tx.insert_bulk(&self.guardians)
-            .await
-            .map_err(named("guardian"))?;
-        tx.insert_bulk(&self.students)
-            .await
-            .map_err(named("child"))?;
-        tracing::debug!(secs = t0.elapsed().as_secs_f64(), "people written");
-        // Freeing 100,000 people's rows is not the database's time.
-        super::free_aside(self);
         Ok(())
     }
 }

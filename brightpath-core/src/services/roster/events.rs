@@ -30,7 +30,7 @@ pub type Seat<'a> = (&'a str, &'a str, bool, &'a str);
 pub type Attending<'a> = Vec<Seat<'a>>;
 
 /// New events written per statement.
-const BATCH: usize = 10_000;
+const BATCH: usize = crate::store::bulk::ROWS;
 
 fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
     f.get(k).map(|v| v.as_str()).unwrap_or("")
@@ -442,9 +442,5 @@ async fn insert(db: &Behind, batch: Vec<(String, FixedEvent)>) -> Result<()> {
     // Encoded here, not by the task that owns the transaction: the
     // database would wait for it.
     let rows = BulkInsert::events(db.backend(), &batch);
-    super::free_aside(batch);
-    db.write_sized(rows.bytes(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
-        Box::pin(async move { tx.insert_bulk(&rows).await.map_err(named("event")) })
-    })
-    .await
+    super::apply::queue(db, rows, "event").await
 }

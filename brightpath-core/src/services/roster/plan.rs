@@ -131,11 +131,7 @@ pub fn plan(
                 f.id.clone()
             }
             None => {
-                let lead = g
-                    .guardians
-                    .iter()
-                    .next()
-                    .or_else(|| g.students.iter().next());
+                let lead = g.guardians.first().or_else(|| g.students.first());
                 let surname = lead
                     .and_then(|s| users.get(s))
                     .map(|f| get(f, "familyName"))

@@ -30,10 +30,12 @@ pub struct Checked {
     pub problems: Vec<Problem>,
 }
 
+/// One family's user sourcedIds, each list sorted (a `Vec`, not a set: a
+/// co-op holds tens of thousands of these).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
-    pub students: BTreeSet<String>,
-    pub guardians: BTreeSet<String>,
+    pub students: Vec<String>,
+    pub guardians: Vec<String>,
 }
 
 impl Checked {
