@@ -158,17 +158,12 @@ pub fn plan(
             let f = &users[sid];
             let name = person_name(f);
             let before = stored_by.get(&(Kind::User.name(), sid.as_str()));
-            // Unchanged text needs no parsing (most users of a re-import).
-            let old_fields: Option<Cow<Fields>> = match before {
-                Some(r) if r.fields == json(f) => Some(Cow::Borrowed(f)),
-                Some(r) => super::spec::parse_fields(&r.fields).map(Cow::Owned),
-                None => None,
-            };
+            let old = before.map(|r| StoredUser::parse(&r.fields));
             let reuse = before.and_then(|r| {
                 let same = r.family_id.as_deref() == Some(family_id.as_str())
-                    && old_fields
+                    && old
                         .as_ref()
-                        .is_some_and(|o| is_student(o) == is_student(f));
+                        .is_some_and(|o| o.is_student() == is_student(f));
                 if same { r.target_id.clone() } else { None }
             });
             let diff = if is_student(f) {
@@ -178,10 +173,10 @@ pub fn plan(
             };
             let target = match reuse {
                 Some(id) => {
-                    let o = old_fields.unwrap_or_default();
-                    let changed = person_name(&o) != name
-                        || get(&o, "email") != get(f, "email")
-                        || get(&o, "grades") != get(f, "grades");
+                    let o = old.unwrap_or_default();
+                    let changed = o.name() != name
+                        || o.email != get(f, "email")
+                        || o.grades != get(f, "grades");
                     if changed {
                         diff.update(name.clone());
                         if is_student(f) {
@@ -234,8 +229,7 @@ pub fn plan(
         {
             continue;
         }
-        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
-        if is_student(&old) {
+        if StoredUser::parse(&r.fields).is_student() {
             continue;
         }
         guardian_diff.unchanged += 1;
@@ -253,12 +247,12 @@ pub fn plan(
         {
             continue;
         }
-        let old: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
-        if is_student(&old) {
-            student_diff.remove(person_name(&old));
+        let old = StoredUser::parse(&r.fields);
+        if old.is_student() {
+            student_diff.remove(old.name());
             ch.remove_students.push((fam.clone(), target.clone()));
         } else {
-            guardian_diff.remove(person_name(&old));
+            guardian_diff.remove(old.name());
             ch.remove_guardians.push((fam.clone(), target.clone()));
         }
     }
@@ -280,6 +274,33 @@ fn first_grade(f: &Fields) -> Option<String> {
         .map(str::to_string)
 }
 
-fn json(f: &Fields) -> String {
-    serde_json::to_string(f).unwrap_or_default()
+/// What the plan reads of a stored user's record (its JSON), borrowed.
+#[derive(Debug, Default, serde::Deserialize)]
+struct StoredUser<'a> {
+    #[serde(default, borrow)]
+    role: Cow<'a, str>,
+    #[serde(rename = "givenName", default, borrow)]
+    given: Cow<'a, str>,
+    #[serde(rename = "familyName", default, borrow)]
+    family: Cow<'a, str>,
+    #[serde(default, borrow)]
+    email: Cow<'a, str>,
+    #[serde(default, borrow)]
+    grades: Cow<'a, str>,
+}
+
+impl<'a> StoredUser<'a> {
+    /// An unreadable record reads as empty (a person with no name).
+    fn parse(json: &'a str) -> StoredUser<'a> {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    fn is_student(&self) -> bool {
+        self.role == "student"
+    }
+
+    /// As [`person_name`] gives it.
+    fn name(&self) -> String {
+        format!("{} {}", self.given, self.family).trim().to_string()
+    }
 }

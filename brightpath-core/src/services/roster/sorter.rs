@@ -34,7 +34,10 @@ impl Entry {
 }
 
 /// The default budget: what one kind's entries may hold before a run is written.
-pub const BUDGET: usize = 32 << 20;
+pub const BUDGET: usize = 16 << 20;
+
+/// Below this, [`Sorter::park`] keeps the entries in memory.
+const PARK_BYTES: usize = 1 << 20;
 
 pub struct Sorter {
     budget: usize,
@@ -92,6 +95,19 @@ impl Sorter {
         {
             self.failed.get_or_insert(e.to_string());
         }
+    }
+
+    /// Writes the entries held to disk too, unless they are few: they wait
+    /// there while the rest of the import is checked and planned, instead
+    /// of in memory beside it.
+    pub fn park(&mut self) {
+        if self.held < PARK_BYTES {
+            return;
+        }
+        if let Err(e) = self.spill() {
+            self.failed.get_or_insert(e.to_string());
+        }
+        self.buf = Vec::new();
     }
 
     fn spill(&mut self) -> std::io::Result<()> {

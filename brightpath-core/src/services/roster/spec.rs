@@ -44,6 +44,12 @@ impl Fields {
         }
     }
 
+    /// Keeps only the fields named in `names`.
+    pub fn keep_only(&mut self, names: &[&str]) {
+        self.0.retain(|(n, _)| names.contains(n));
+        self.0.shrink_to_fit();
+    }
+
     pub fn remove(&mut self, name: &str) -> Option<Text> {
         self.find(name).ok().map(|i| self.0.remove(i).1)
     }

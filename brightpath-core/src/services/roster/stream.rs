@@ -14,7 +14,7 @@ use super::oneroster::Mode;
 use super::plan::Changes;
 use super::report::{Diff, Problem};
 use super::sorter::{Entry, Sorted, Sorter};
-use super::spec::Kind;
+use super::spec::{Fields, Kind};
 use super::validate::{self, Checked, file_of};
 use crate::error::Result;
 use crate::model::Coop;
@@ -98,7 +98,8 @@ pub async fn run(
 ) -> Result<Streamed> {
     let mut out = Streamed::default();
     if let Some(ch) = changes {
-        held(db, coop, checked, ch, write, &mut out).await?;
+        let users = sorters.remove(&Kind::User);
+        held(db, coop, checked, ch, modes, users, write, &mut out).await?;
     }
     let kind = Kind::Enrollment;
     let mode = modes.get(&kind).copied().unwrap_or(Mode::Absent);
@@ -220,12 +221,17 @@ struct Record<'r> {
 
 /// The held kinds' records (users, classes, terms…): the checked roster's
 /// maps, already in sourcedId order, merged with the stored chunks like the
-/// streamed kinds. A user's record notes the family and person it became.
+/// streamed kinds. Users come whole from their sorter instead (the map holds
+/// only what is read of them). A user's record notes the family and person
+/// it became.
+#[allow(clippy::too_many_arguments)]
 async fn held(
     db: &Behind,
     coop: &Coop,
     checked: &Checked,
     ch: &Changes,
+    modes: &BTreeMap<Kind, Mode>,
+    mut users: Option<Sorter>,
     write: bool,
     out: &mut Streamed,
 ) -> Result<()> {
@@ -237,38 +243,42 @@ async fn held(
             continue;
         }
         let name = kind.name();
-        let mut records = checked
-            .records
-            .get(&kind)
-            .unwrap_or(&no_records)
-            .iter()
-            .peekable();
+        let mut incoming = if kind == Kind::User {
+            let mode = modes.get(&kind).copied().unwrap_or(Mode::Absent);
+            let mut rows = users.take().unwrap_or_default().sorted()?;
+            let next = rows.next_entry()?;
+            Incoming::Sorted { rows, next, mode }
+        } else {
+            let map = checked.records.get(&kind).unwrap_or(&no_records);
+            Incoming::Held(map.iter().peekable())
+        };
         let mut stored = ChunkReader::open(db, &coop.id, name).await?;
         let mut writer = ChunkWriter::new(&coop.id, name, write);
         let mut diff = Diff::default();
         loop {
-            let key = match (records.peek(), stored.peek(db).await?) {
+            let key = match (incoming.peek(), stored.peek(db).await?) {
                 (None, None) => break,
-                (Some((k, _)), None) => k.to_string(),
+                (Some(k), None) => k.to_string(),
                 (None, Some(s)) => s.to_string(),
-                (Some((k, _)), Some(s)) => k.as_str().min(s).to_string(),
+                (Some(k), Some(s)) => k.min(s).to_string(),
             };
-            let new = records.next_if(|(k, _)| **k == key).map(|(_, f)| f);
             let old = if stored.peek(db).await? == Some(key.as_str()) {
                 stored.next(db).await?
             } else {
                 None
             };
-            let Some(fields) = new else {
-                diff.remove(key);
-                writer.removed();
+            let Some(fields) = incoming.take(&key, old.as_ref())? else {
+                if old.is_some() {
+                    diff.remove(key);
+                    writer.removed();
+                }
                 continue;
             };
             let place = ch.placed.get(&key).filter(|_| kind == Kind::User);
             let r = RosterRecord {
                 kind: name.to_string(),
                 sourced_id: key,
-                fields: serde_json::to_string(fields).unwrap_or_default(),
+                fields,
                 family_id: place.map(|p| p.0.clone()),
                 target_id: place.map(|p| p.1.clone()),
             };
@@ -284,6 +294,54 @@ async fn held(
         out.diffs.insert(name.to_string(), diff);
     }
     Ok(())
+}
+
+/// A held kind's records as they will be, in sourcedId order.
+enum Incoming<'c> {
+    /// The checked roster's map: every record there will be.
+    Held(std::iter::Peekable<std::collections::btree_map::Iter<'c, String, Fields>>),
+    /// The sorted rows of the file (users): a stored record with no row
+    /// stays unless the file is the whole set (`mode` bulk).
+    Sorted {
+        rows: Sorted,
+        next: Option<Entry>,
+        mode: Mode,
+    },
+}
+
+impl Incoming<'_> {
+    fn peek(&self) -> Option<&str> {
+        match self {
+            Incoming::Held(it) => it.clone().next().map(|(k, _)| k.as_str()),
+            Incoming::Sorted { next, .. } => next.as_ref().map(|e| e.key.as_str()),
+        }
+    }
+
+    /// The JSON of the record `key` as it will be (`None`: there is none),
+    /// given the stored one.
+    fn take(&mut self, key: &str, old: Option<&RosterRecord>) -> Result<Option<String>> {
+        match self {
+            Incoming::Held(it) => Ok(it
+                .next_if(|(k, _)| k.as_str() == key)
+                .map(|(_, f)| serde_json::to_string(f).unwrap_or_default())),
+            Incoming::Sorted { rows, next, mode } => {
+                // Duplicates were refused when the file was read.
+                let row = match next.take_if(|e| e.key == key) {
+                    Some(row) => {
+                        *next = rows.next_entry()?;
+                        Some(row)
+                    }
+                    None => None,
+                };
+                Ok(match row {
+                    Some(r) if r.deleted => None,
+                    Some(r) => Some(r.body),
+                    None if *mode == Mode::Bulk => None,
+                    None => old.map(|o| o.fields.clone()),
+                })
+            }
+        }
+    }
 }
 
 /// The incoming rows with sourcedId `key` (more than one is a duplicate).

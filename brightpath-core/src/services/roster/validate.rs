@@ -11,6 +11,20 @@ use super::report::Problem;
 use super::spec::{self, Fields, Kind, Text};
 use crate::store::RosterRecord;
 
+/// The fields of a user that checks and plans read: all a user keeps in
+/// memory during an import. The whole record goes to disk with the rows of
+/// `users.csv` (sorted for the merge with the stored users, `stream::held`).
+pub const USER_READS: &[&str] = &[
+    "agentSourcedIds",
+    "email",
+    "familyName",
+    "givenName",
+    "grades",
+    "orgSourcedIds",
+    "role",
+    "status",
+];
+
 /// Where a record came from, for messages: its file and line, or the store.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin {
@@ -109,7 +123,10 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
         if kind == Kind::Event || parsed.mode(kind) == Mode::Bulk {
             continue;
         }
-        let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+        let mut fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
+        if kind == Kind::User {
+            fields.keep_only(USER_READS);
+        }
         c.records
             .entry(kind)
             .or_default()

@@ -40,7 +40,8 @@ pub struct Parsed {
     pub modes: BTreeMap<Kind, Mode>,
     pub rows: BTreeMap<Kind, Vec<Incoming>>,
     /// The rows of the big kinds ([`super::STREAMED`]), sorted on the way
-    /// (their duplicates are found when they are merged).
+    /// (their duplicates are found when they are merged), and the whole
+    /// records of users (whose `rows` hold only what is read of them).
     pub streamed: BTreeMap<Kind, Sorter>,
     pub warnings: Vec<Problem>,
     pub problems: Vec<Problem>,
@@ -505,26 +506,41 @@ fn read_rows(
                 }
             }
         }
+        let line = u32::try_from(r.line).unwrap_or(u32::MAX);
         if streamed {
             sorter.push(Entry {
                 key: sid,
-                line: u32::try_from(r.line).unwrap_or(u32::MAX),
+                line,
                 deleted,
                 aux: super::stream::EnrollmentView::aux(&fields),
                 body: serde_json::to_string(&fields).unwrap_or_default(),
             });
-        } else {
-            rows.push(Incoming {
-                sid,
-                line: r.line,
-                deleted,
-                fields,
-            });
+            continue;
         }
+        if s.kind == Kind::User {
+            // The whole record waits on disk for the merge; what is held
+            // is what the checks and the plan read.
+            sorter.push(Entry {
+                key: sid.clone(),
+                line,
+                deleted,
+                aux: String::new(),
+                body: serde_json::to_string(&fields).unwrap_or_default(),
+            });
+            fields.keep_only(super::validate::USER_READS);
+        }
+        rows.push(Incoming {
+            sid,
+            line: r.line,
+            deleted,
+            fields,
+        });
     }
-    if streamed {
+    if streamed || s.kind == Kind::User {
+        sorter.park();
         out.streamed.insert(s.kind, sorter);
-    } else {
+    }
+    if !streamed {
         out.rows.insert(s.kind, rows);
     }
 }
