@@ -142,6 +142,6 @@ proptest! {
         let mut files = Files::default();
         files.files.insert("manifest.csv".into(), b"propertyName,value\noneroster.version,1.2\nfile.users,bulk\nfile.enrollments,bulk\nfile.classes,bulk\n".to_vec());
         files.files.insert(name, bytes);
-        let _ = oneroster::parse(&files, &Default::default());
+        let _ = oneroster::parse(&files.into(), &Default::default());
     }
 }

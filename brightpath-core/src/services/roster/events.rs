@@ -24,7 +24,9 @@ use crate::store::{Behind, BulkInsert, ChunkReader, ChunkWriter, Fut, RosterReco
 
 /// One person in one class: (class sourcedId, family id, a teaching
 /// guardian?, person id). Sorted, a class's seats are together, by family.
-pub type Seat<'a> = (&'a str, &'a str, bool, &'a str);
+/// `&String`, not `&str`: a thin pointer, so a seat takes 32 bytes, and a
+/// co-op has one per enrollment.
+pub type Seat<'a> = (&'a String, &'a String, bool, &'a String);
 
 /// Who takes which class, as the enrollments stream by.
 pub type Attending<'a> = Vec<Seat<'a>>;
@@ -181,7 +183,7 @@ impl<'a> Desired<'a> {
                     let ids: Vec<&str> = mine
                         .iter()
                         .filter(|s| s.2 == teacher)
-                        .map(|s| s.3)
+                        .map(|s| s.3.as_str())
                         .collect();
                     ids.join(",")
                 };
@@ -218,7 +220,7 @@ impl<'a> Desired<'a> {
 
 /// The seats of one class (`seats` sorted).
 fn of_class<'a>(seats: &'a [Seat<'a>], class: &str) -> &'a [Seat<'a>] {
-    let from = seats.partition_point(|s| s.0 < class);
+    let from = seats.partition_point(|s| s.0.as_str() < class);
     let to = from + seats[from..].partition_point(|s| s.0 == class);
     &seats[from..to]
 }

@@ -8,7 +8,7 @@
 //! family's week, and a class that moves re-plans the weeks already planned.
 //!
 //! ```text
-//! read (oneroster::source, table) -> parse (oneroster) -> check (validate)
+//! read, each file a stream (oneroster::source, table) -> parse (oneroster) -> check (validate)
 //!   -> plan (the diff) -> write (apply, one transaction) -> re-plan
 //! ```
 
@@ -27,7 +27,7 @@ pub mod validate;
 
 use std::sync::Arc;
 
-pub use oneroster::{Files, Limits, Source};
+pub use oneroster::{Files, Limits, Opened, Source};
 pub use report::{Diff, ImportReport, Problem, Replanned, ReportSummary};
 
 use crate::error::{Error, Result};
@@ -100,8 +100,9 @@ pub async fn import(
             "roster import"
         )
     };
-    let files = source.read(&options.limits)?;
-    lap("read");
+    // Each file is read as a stream when it is parsed; opening lists them.
+    let files = source.open(&options.limits)?;
+    lap("open");
     // The files are parsed on the blocking pool while the stored roster is
     // read: neither needs the other.
     let limits = options.limits;
@@ -124,6 +125,9 @@ pub async fn import(
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(e) => return Err(Error::Internal(format!("parsing the roster: {e}"))),
     };
+    if let Some(e) = parsed.failed.take() {
+        return Err(e);
+    }
     lap("parse");
     progress("checking", 0, 1);
     let mut report = ImportReport {

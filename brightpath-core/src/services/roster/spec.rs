@@ -44,9 +44,10 @@ impl Fields {
         }
     }
 
-    /// Keeps only the fields named in `names`.
-    pub fn keep_only(&mut self, names: &[&str]) {
-        self.0.retain(|(n, _)| names.contains(n));
+    /// Keeps only the fields named in `names` that have a value (an empty
+    /// one reads the same as none: `get(…)` is `None`).
+    pub fn keep_values_of(&mut self, names: &[&str]) {
+        self.0.retain(|(n, v)| !v.is_empty() && names.contains(n));
         self.0.shrink_to_fit();
     }
 

@@ -111,7 +111,8 @@ pub async fn run(
     let mut stored = ChunkReader::open(db, &coop.id, kind.name()).await?;
     let mut writer = ChunkWriter::new(&coop.id, kind.name(), write);
     let mut diff = Diff::default();
-    let mut who = Attending::default();
+    // One seat per enrollment at most: no room doubled for nothing.
+    let mut who = Attending::with_capacity(total as usize);
     let mut next = incoming.next_entry()?;
     let mut done = 0u64;
     loop {
@@ -448,10 +449,8 @@ fn check<'a>(
         && let Some((fam, target, student)) = ch.placed.get(e.user.as_ref())
     {
         match (e.role.as_ref(), *student) {
-            ("student", true) => who.push((class.as_str(), fam.as_str(), false, target.as_str())),
-            ("teacher" | "aide", false) => {
-                who.push((class.as_str(), fam.as_str(), true, target.as_str()))
-            }
+            ("student", true) => who.push((class, fam, false, target)),
+            ("teacher" | "aide", false) => who.push((class, fam, true, target)),
             _ => {}
         }
     }

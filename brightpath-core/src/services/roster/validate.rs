@@ -125,7 +125,7 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
         }
         let mut fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         if kind == Kind::User {
-            fields.keep_only(USER_READS);
+            fields.keep_values_of(USER_READS);
         }
         c.records
             .entry(kind)

@@ -1,6 +1,7 @@
 //! Reading a OneRoster 1.1/1.2 CSV set (and BrightPath's own CSV templates)
 //! into canonical records, with every problem found on the way.
 
+mod manifest;
 pub mod source;
 pub mod table;
 
@@ -10,7 +11,8 @@ use super::HashMap;
 use super::report::Problem;
 use super::sorter::{Entry, Sorter};
 use super::spec::{self, Fields, Kind, Spec, Text};
-pub use source::{Files, Limits, Source};
+use manifest::{Roles, read_manifest, read_roles};
+pub use source::{Files, Limits, Opened, Source};
 use table::Table;
 
 /// How a file's rows apply (the manifest's `file.X` value).
@@ -45,9 +47,17 @@ pub struct Parsed {
     pub streamed: BTreeMap<Kind, Sorter>,
     pub warnings: Vec<Problem>,
     pub problems: Vec<Problem>,
+    /// A file that could not be read to its end (a cap, or a read error):
+    /// the import fails with it, whatever else was read.
+    pub failed: Option<crate::error::Error>,
 }
 
 impl Parsed {
+    fn failing(mut self, e: crate::error::Error) -> Parsed {
+        self.failed = Some(e);
+        self
+    }
+
     pub fn mode(&self, kind: Kind) -> Mode {
         self.modes.get(&kind).copied().unwrap_or(Mode::Absent)
     }
@@ -57,17 +67,18 @@ const IGNORED_NOTE: &str =
     "BrightPath keeps rosters, classes, terms and enrollments; this file is not read";
 
 /// Reads every file of a roster. Never fails: what is wrong is in `problems`.
-pub fn parse(files: &Files, limits: &Limits) -> Parsed {
+pub fn parse(files: &Opened, limits: &Limits) -> Parsed {
     parse_with(files, limits, PARALLEL_BYTES)
 }
 
 /// [`parse`], reading the files on two threads from `parallel_bytes` in all.
-fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
+fn parse_with(files: &Opened, limits: &Limits, parallel_bytes: u64) -> Parsed {
     let mut out = Parsed::default();
-    let manifest = files
-        .get("manifest.csv")
-        .map(|b| read_manifest(b, limits, &mut out));
-    let has_oneroster = ONEROSTER_FILES.iter().any(|f| files.get(f).is_some());
+    let manifest = match files.read("manifest.csv", |r| read_manifest(r, limits, &mut out)) {
+        Ok(m) => m,
+        Err(e) => return out.failing(e),
+    };
+    let has_oneroster = ONEROSTER_FILES.iter().any(|f| files.has(f));
     if manifest.is_none() && has_oneroster {
         out.problems.push(Problem::new(
             "manifest.csv",
@@ -79,7 +90,7 @@ fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
     }
     let manifest = manifest.unwrap_or_default();
     let mut roles = None;
-    for name in files.files.keys() {
+    for name in files.names() {
         let known = spec::ONEROSTER.iter().any(|s| s.file == name)
             || [
                 spec::MEETINGS.file,
@@ -87,23 +98,24 @@ fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
                 "manifest.csv",
                 "roles.csv",
             ]
-            .contains(&name.as_str());
+            .contains(&name);
         if !known {
             out.warnings
                 .push(Problem::new(name, 0, None, "not read", IGNORED_NOTE));
         }
     }
-    if let Some(bytes) = files.get("roles.csv")
-        && manifest.get("file.roles").map(String::as_str) != Some("absent")
-    {
-        roles = Some(read_roles(bytes, limits, &mut out));
+    if manifest.get("file.roles").map(String::as_str) != Some("absent") {
+        match files.read("roles.csv", |r| read_roles(r, limits, &mut out)) {
+            Ok(r) => roles = r,
+            Err(e) => return out.failing(e),
+        }
     }
     let mut jobs: Vec<Job> = Vec::new();
     for s in spec::ONEROSTER {
         let key = format!("file.{}", s.name);
         let mode = match (
             manifest.get(&key).map(|v| v.to_ascii_lowercase()),
-            files.get(s.file),
+            files.has(s.file).then_some(()),
         ) {
             (Some(m), Some(_)) if m == "bulk" => Mode::Bulk,
             (Some(m), Some(_)) if m == "delta" => Mode::Delta,
@@ -149,20 +161,21 @@ fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
             }
             _ => continue,
         };
-        let Some(bytes) = files.get(s.file) else {
-            continue;
-        };
         out.modes.insert(s.kind, mode);
-        jobs.push((s, bytes, roles.as_ref()));
+        jobs.push((s, files.size(s.file), roles.as_ref()));
     }
     for s in [&spec::MEETINGS, &spec::TIME_ZONES] {
-        if let Some(bytes) = files.get(s.file) {
+        if files.has(s.file) {
             out.modes.insert(s.kind, Mode::Bulk);
-            jobs.push((s, bytes, None));
+            jobs.push((s, files.size(s.file), None));
         }
     }
     // The files are read in the order above, whichever thread reads them.
-    for ((s, _, _), part) in jobs.iter().zip(read_all(&jobs, limits, parallel_bytes)) {
+    let parts = read_all(files, &jobs, limits, parallel_bytes);
+    for ((s, _, _), part) in jobs.iter().zip(parts) {
+        if let Some(e) = part.failed {
+            return out.failing(e);
+        }
         out.problems.extend(part.problems);
         out.warnings.extend(part.warnings);
         out.streamed.extend(part.streamed);
@@ -182,37 +195,39 @@ fn parse_with(files: &Files, limits: &Limits, parallel_bytes: usize) -> Parsed {
     out
 }
 
-/// A file to read: its spec, its bytes and (for users) the roles.
-type Job<'a> = (&'static Spec, &'a [u8], Option<&'a Roles>);
+/// A file to read: its spec, its size and (for users) the roles.
+type Job<'a> = (&'static Spec, u64, Option<&'a Roles>);
 
 /// Below this many bytes in all, the files are read on one thread.
-const PARALLEL_BYTES: usize = 1 << 20;
+const PARALLEL_BYTES: u64 = 1 << 20;
 
 /// Reads each file into a `Parsed` of its own (its rows under its kind, its
 /// problems): a big roster's files on two threads, the biggest files spread
 /// between them, as the files are independent.
-fn read_all(jobs: &[Job], limits: &Limits, parallel_bytes: usize) -> Vec<Parsed> {
+fn read_all(files: &Opened, jobs: &[Job], limits: &Limits, parallel_bytes: u64) -> Vec<Parsed> {
     let read = |i: usize| {
-        let (s, bytes, roles) = jobs[i];
+        let (s, _, roles) = jobs[i];
         let mut part = Parsed::default();
-        read_kind(s, bytes, limits, &mut part, roles);
+        if let Err(e) = files.read(s.file, |r| read_kind(s, r, limits, &mut part, roles)) {
+            part.failed = Some(e);
+        }
         part
     };
-    let total: usize = jobs.iter().map(|j| j.1.len()).sum();
+    let total: u64 = jobs.iter().map(|j| j.1).sum();
     if jobs.len() < 2 || total < parallel_bytes {
         return (0..jobs.len()).map(read).collect();
     }
     // Largest first, each to the lighter side.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.len()));
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1));
     let (mut here, mut there) = (Vec::new(), Vec::new());
     let (mut here_bytes, mut there_bytes) = (0, 0);
     for i in order {
         if here_bytes <= there_bytes {
-            here_bytes += jobs[i].1.len();
+            here_bytes += jobs[i].1;
             here.push(i);
         } else {
-            there_bytes += jobs[i].1.len();
+            there_bytes += jobs[i].1;
             there.push(i);
         }
     }
@@ -241,102 +256,15 @@ const ONEROSTER_FILES: &[&str] = &[
     "enrollments.csv",
 ];
 
-fn read_manifest(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> HashMap<String, String> {
-    let mut map = HashMap::default();
-    let Some(t) = table::read("manifest.csv", bytes, limits, &mut out.problems) else {
-        return map;
-    };
-    let (Some(k), Some(v)) = (t.col("propertyName"), t.col("value")) else {
-        out.problems.push(Problem::new(
-            "manifest.csv",
-            1,
-            None,
-            "the header is not propertyName,value",
-            "the first line of manifest.csv is propertyName,value",
-        ));
-        return map;
-    };
-    for r in &t.rows {
-        map.insert(r.fields[k].to_string(), r.fields[v].to_string());
-    }
-    match map.get("oneroster.version").map(String::as_str) {
-        Some(v @ ("1.0" | "1.1" | "1.2")) => out.version = v.to_string(),
-        Some(v) => out.problems.push(Problem::new(
-            "manifest.csv",
-            0,
-            Some("value"),
-            format!("oneroster.version {v:?} is not one BrightPath reads"),
-            "BrightPath reads OneRoster 1.1 and 1.2 CSV",
-        )),
-        None => out.problems.push(Problem::new(
-            "manifest.csv",
-            0,
-            None,
-            "no oneroster.version line",
-            "add oneroster.version,1.2",
-        )),
-    }
-    map
-}
-
-/// Roles from a 1.2 roles.csv: each user's primary role and its orgs.
-#[derive(Default)]
-struct Roles {
-    role: HashMap<String, String>,
-    orgs: HashMap<String, Vec<String>>,
-}
-
-fn read_roles(bytes: &[u8], limits: &Limits, out: &mut Parsed) -> Roles {
-    let mut roles = Roles::default();
-    let Some(t) = table::read("roles.csv", bytes, limits, &mut out.problems) else {
-        return roles;
-    };
-    let cols = ["userSourcedId", "roleType", "role", "orgSourcedId"];
-    let idx: Vec<Option<usize>> = cols.iter().map(|c| t.col(c)).collect();
-    for (c, i) in cols.iter().zip(&idx) {
-        if i.is_none() {
-            out.problems.push(Problem::new(
-                "roles.csv",
-                1,
-                Some(c),
-                "the column is missing",
-                format!("roles.csv needs the columns {}", cols.join(", ")),
-            ));
-        }
-    }
-    let [Some(user), Some(kind), Some(role), Some(org)] = idx[..] else {
-        return roles;
-    };
-    let status = t.col("status");
-    for r in &t.rows {
-        if status.is_some_and(|s| r.fields[s].eq_ignore_ascii_case("tobedeleted")) {
-            continue;
-        }
-        let u = r.fields[user].to_string();
-        match spec::check(Kind::User, "role", &r.fields[role]) {
-            Ok(v) if r.fields[kind].eq_ignore_ascii_case("primary") => {
-                roles.role.insert(u.clone(), v);
-            }
-            Ok(_) => {}
-            Err((m, fix)) => {
-                out.problems
-                    .push(Problem::new("roles.csv", r.line, Some("role"), m, fix))
-            }
-        }
-        if !r.fields[org].is_empty() {
-            roles
-                .orgs
-                .entry(u)
-                .or_default()
-                .push(r.fields[org].to_string());
-        }
-    }
-    roles
-}
-
 /// Reads one file's rows into `out` (its kind's rows, or its sorter).
-fn read_kind(s: &Spec, bytes: &[u8], limits: &Limits, out: &mut Parsed, roles: Option<&Roles>) {
-    let Some(reader) = table::open(s.file, bytes, limits, &mut out.problems) else {
+fn read_kind(
+    s: &Spec,
+    input: &mut dyn std::io::Read,
+    limits: &Limits,
+    out: &mut Parsed,
+    roles: Option<&Roles>,
+) {
+    let Some(reader) = table::open(s.file, input, limits, &mut out.problems) else {
         return;
     };
     let t = &reader.table;
@@ -527,7 +455,7 @@ fn read_rows(
                 aux: String::new(),
                 body: serde_json::to_string(&fields).unwrap_or_default(),
             });
-            fields.keep_only(super::validate::USER_READS);
+            fields.keep_values_of(super::validate::USER_READS);
         }
         rows.push(Incoming {
             sid,
@@ -576,7 +504,8 @@ mod tests {
     fn two_threads_read_what_one_reads_in_the_same_order() {
         let files = example();
         let limits = Limits::default();
-        let one = parse_with(&files, &limits, usize::MAX);
+        let files = Opened::from(files);
+        let one = parse_with(&files, &limits, u64::MAX);
         let two = parse_with(&files, &limits, 0);
         assert!(!one.problems.is_empty(), "the broken rows are problems");
         assert!(one.rows.values().map(Vec::len).sum::<usize>() > 10);
