@@ -186,6 +186,7 @@ pub fn remedy(r: &Remedy) -> String {
             let noun = match *kind {
                 "school year" => "year",
                 "availability exception" => "exception",
+                "co-op" => "coop",
                 other => other,
             };
             format!("`brightpath {noun} list` shows them")

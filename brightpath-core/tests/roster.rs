@@ -145,6 +145,12 @@ async fn the_round_trip_is_identity(store: Store) {
     let r = run(&store, "Trip", &Source::Zip(first.clone())).await;
     assert!(!r.refused(), "{:#?}", r.problems);
     assert!(!r.changed(), "{:#?}", r.changes);
+    // The same zip as a file, its entries read as streams from the disk.
+    let on_disk = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(on_disk.path(), &first).expect("the zip written");
+    let r = run(&store, "Trip", &Source::Path(on_disk.path().to_path_buf())).await;
+    assert!(!r.refused(), "{:#?}", r.problems);
+    assert!(!r.changed(), "{:#?}", r.changes);
 
     let other = backends::sqlite().await;
     new_coop(&other.store, "Trip").await;

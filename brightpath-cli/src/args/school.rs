@@ -453,6 +453,7 @@ pub enum CurriculumCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum CoopCmd {
+    /// List the co-ops, with their families.
     #[command(after_help = "Example:\n  brightpath coop list --json")]
     List,
     /// Create a co-op.

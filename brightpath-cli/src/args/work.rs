@@ -205,7 +205,7 @@ pub enum ImportCmd {
 
 #[derive(Debug, Args)]
 pub struct ImportTarget {
-    /// The co-op (name or id); create it first with `brightpath coop create`.
+    /// The co-op (name or id); create it first with `brightpath coop add`.
     #[arg(long)]
     pub coop: String,
     /// Check and show what would be created, updated and removed; write nothing.
