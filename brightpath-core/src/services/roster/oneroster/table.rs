@@ -62,8 +62,9 @@ pub struct Reader<'a> {
     // One record, read into again and again (an iterator would copy each).
     record: csv::ByteRecord,
     breaks: Rc<RefCell<Breaks>>,
-    /// Rows that are not UTF-8 text: the first is reported, all are skipped.
-    not_utf8: usize,
+    /// Rows that are not UTF-8 text: where the first one's problem is, and
+    /// how many more there are.
+    not_utf8: Option<(usize, usize)>,
 }
 
 /// Opens `input` as the CSV file `file` (a byte-order mark is dropped) and
@@ -131,7 +132,7 @@ pub fn open<'a>(
         reader,
         record,
         breaks,
-        not_utf8: 0,
+        not_utf8: None,
     })
 }
 
@@ -189,12 +190,24 @@ impl Reader<'_> {
                 ));
                 continue;
             }
+            // Reported (the first line of a file, with how many more), and
+            // still read, so its references do not show up as missing too.
             if std::str::from_utf8(record.as_slice()).is_err() {
-                if self.not_utf8 == 0 {
-                    problems.push(not_utf8(file, line));
+                match self.not_utf8 {
+                    Some((at, ref mut more)) => {
+                        *more += 1;
+                        if let Some(p) = problems.get_mut(at) {
+                            let (s, are) = if *more == 1 { ("", "is") } else { ("s", "are") };
+                            p.message = format!(
+                                "the line is not UTF-8 text, and {more} more line{s} of the file {are} not"
+                            );
+                        }
+                    }
+                    None => {
+                        self.not_utf8 = Some((problems.len(), 0));
+                        problems.push(not_utf8(file, line));
+                    }
                 }
-                self.not_utf8 += 1;
-                continue;
             }
             if record.len() == 1 && record.as_slice().is_empty() {
                 continue;
@@ -313,13 +326,20 @@ mod tests {
     fn lines_are_counted_the_same_however_the_stream_comes() {
         // A BOM, CRLF, a blank line, a quoted line break, a row with a
         // field too many, a Latin-1 byte, and no final line break.
-        let text: &[u8] = b"\xEF\xBB\xBFid,name\r\na,Ann\r\n\r\nb,\"two\r\nlines\"\r\nc,x,y\r\nd,Jos\xE9\r\ne,Eve";
-        let expected_rows = vec![(2, "a".to_string()), (4, "b".into()), (8, "e".into())];
+        let text: &[u8] = b"\xEF\xBB\xBFid,name\r\na,Ann\r\n\r\nb,\"two\r\nlines\"\r\nc,x,y\r\nd,Jos\xE9\r\ne,Ev\xE9";
+        let expected_rows = vec![
+            (2, "a".to_string()),
+            (4, "b".into()),
+            (7, "d".into()),
+            (8, "e".into()),
+        ];
         let whole = lines(&mut &text[..]);
         assert_eq!(whole.0, expected_rows);
         let at: Vec<usize> = whole.1.iter().map(|p| p.0).collect();
         assert_eq!(at, [6, 7], "{:?}", whole.1);
-        assert!(whole.1[1].1.contains("UTF-8"));
+        // Both Latin-1 lines are read; the first is reported, with the count.
+        assert!(whole.1[1].1.contains("UTF-8"), "{:?}", whole.1);
+        assert!(whole.1[1].1.contains("1 more line of"), "{:?}", whole.1);
         assert_eq!(lines(&mut Trickle(text)), whole);
     }
 }
