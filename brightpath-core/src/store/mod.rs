@@ -424,6 +424,37 @@ impl Tx {
     }
 }
 
+/// [`pick`] for a guardian or child: failing that, by a first name no one
+/// else in the family has ("Ada" for "Ada Rivera", as an import names them).
+pub(crate) fn pick_person<'a, T>(
+    items: &'a [T],
+    key: &str,
+    kind: &'static str,
+    id: impl Fn(&T) -> &str,
+    name: impl Fn(&T) -> &str,
+) -> Result<&'a T> {
+    let missing = match pick(items, key, kind, &id, &name) {
+        Err(e @ Error::NotFound { .. }) => e,
+        found => return found,
+    };
+    let first = |x: &T| {
+        name(x)
+            .split_whitespace()
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case(key))
+    };
+    let by_first: Vec<&T> = items.iter().filter(|x| first(x)).collect();
+    match by_first.as_slice() {
+        [one] => Ok(one),
+        [] => Err(missing),
+        _ => Err(Error::invalid(
+            kind,
+            format!("{key:?} is the first name of more than one {kind}"),
+        )
+        .with_hint("give the whole name")),
+    }
+}
+
 /// Finds one item by exact id, case-insensitive name, or the unique start
 /// of its id (or the end a time-ordered id's short form shows).
 pub(crate) fn pick<'a, T>(
@@ -458,5 +489,25 @@ pub(crate) fn pick<'a, T>(
             Error::invalid(kind, format!("{key:?} matches more than one {kind}"))
                 .with_hint("give more characters of the id"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_is_found_by_a_first_name_no_one_else_has() {
+        let people = [
+            ("1", "Ada Rivera"),
+            ("2", "Ben Rivera"),
+            ("3", "Ben Okafor"),
+        ];
+        let find = |key: &str| pick_person(&people, key, "student", |p| p.0, |p| p.1).map(|p| p.0);
+        assert_eq!(find("ada").ok(), Some("1"));
+        assert_eq!(find("Ben Okafor").ok(), Some("3"));
+        let two = find("Ben").expect_err("two Bens");
+        assert!(two.to_string().contains("more than one"), "{two}");
+        assert!(matches!(find("Cora"), Err(Error::NotFound { .. })));
     }
 }

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use sqlx::any::AnyRow;
 
 use super::rows::*;
-use super::{Tx, pick};
+use super::{Tx, pick_person};
 use crate::calendar::{WeeklyAvailability, Window};
 use crate::error::{Error, Result};
 use crate::model::{AvailabilityException, Family, Guardian, Role, Student};
@@ -155,7 +155,7 @@ impl Tx {
 
     pub async fn find_guardian(&mut self, family: &str, key: &str) -> Result<Guardian> {
         let all = self.guardians(family).await?;
-        pick(&all, key, "guardian", |g| &g.id, |g| &g.name).cloned()
+        pick_person(&all, key, "guardian", |g| &g.id, |g| &g.name).cloned()
     }
 
     /// Writes `g` if its version is current; returns the new version.
@@ -211,7 +211,7 @@ impl Tx {
 
     pub async fn find_student(&mut self, family: &str, key: &str) -> Result<Student> {
         let all = self.students(family).await?;
-        pick(&all, key, "student", |s| &s.id, |s| &s.name).cloned()
+        pick_person(&all, key, "student", |s| &s.id, |s| &s.name).cloned()
     }
 
     pub async fn update_student(&mut self, family: &str, s: &Student) -> Result<i64> {
