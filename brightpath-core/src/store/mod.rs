@@ -40,7 +40,7 @@ pub use chunks::{ChunkReader, ChunkWriter};
 pub use dump::TABLES;
 pub use migrate::{MigrationStatus, migrations};
 pub use plans::ChangeRecord;
-pub use roster::{NewPerson, RosterRecord};
+pub use roster::{NewPerson, RosterRecord, Shrink};
 pub use uploads::RosterUpload;
 pub use web::{ApiToken, WebToken};
 

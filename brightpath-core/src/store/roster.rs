@@ -93,6 +93,22 @@ pub(super) fn encode_one(out: &mut String, r: &RosterRecord) {
 
 /// The records of a chunk's body.
 pub(super) fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Result<()> {
+    decode_with(kind, body, &|_, _| None, out)
+}
+
+/// Cuts a record's fields (`kind`, canonical JSON) to what a reader needs,
+/// or `None` to keep them whole.
+pub type Shrink<'a> = dyn Fn(&str, &str) -> Option<String> + Send + Sync + 'a;
+
+/// Stored chunks read at once.
+const FETCH: usize = 16;
+
+fn decode_with(
+    kind: &str,
+    body: &str,
+    shrink: &Shrink<'_>,
+    out: &mut Vec<RosterRecord>,
+) -> Result<()> {
     type Entry<'a> = (String, Option<String>, Option<String>, &'a RawValue);
     let entries: Vec<Entry> = serde_json::from_str(body).map_err(|e| {
         Error::Internal(format!(
@@ -105,7 +121,7 @@ pub(super) fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Res
             .map(|(sid, fam, target, fields)| RosterRecord {
                 kind: kind.to_string(),
                 sourced_id: sid,
-                fields: fields.get().to_string(),
+                fields: shrink(kind, fields.get()).unwrap_or_else(|| fields.get().to_string()),
                 family_id: fam,
                 target_id: target,
             }),
@@ -133,15 +149,18 @@ fn chunks(records: &[&RosterRecord]) -> Vec<(String, String)> {
 impl Tx {
     /// Every record of a co-op's roster.
     pub async fn roster_records(&mut self, coop: &str) -> Result<Vec<RosterRecord>> {
-        self.roster_records_except(coop, &[]).await
+        self.roster_records_except(coop, &[], &|_, _| None).await
     }
 
     /// Every record of a co-op's roster but those of the kinds named (which
-    /// an import streams instead: see `store::chunks`).
+    /// an import streams instead: see `store::chunks`), read a few chunks at
+    /// a time. `shrink(kind, fields)` may give a record's fields cut to what
+    /// the caller reads, so a big roster is not held whole.
     pub async fn roster_records_except(
         &mut self,
         coop: &str,
         skip: &[&str],
+        shrink: &Shrink<'_>,
     ) -> Result<Vec<RosterRecord>> {
         // `skip` is the import's own constant list: its placeholders only.
         let marks: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 2)).collect();
@@ -150,15 +169,34 @@ impl Tx {
         } else {
             format!(" AND kind NOT IN ({})", marks.join(", "))
         };
-        let sql = format!("SELECT kind, body FROM roster_chunks WHERE coop_id = $1{not_in}");
+        let sql = format!(
+            "SELECT kind, first_sid FROM roster_chunks WHERE coop_id = $1{not_in} ORDER BY kind, first_sid"
+        );
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(coop);
         for kind in skip {
             q = q.bind(*kind);
         }
-        let rows: Vec<(String, String)> = q.fetch_all(self.conn()).await?;
+        let chunks: Vec<(String, String)> = q.fetch_all(self.conn()).await?;
         let mut out = Vec::new();
-        for (kind, body) in &rows {
-            decode(kind, body, &mut out)?;
+        for of_kind in chunks.chunk_by(|a, b| a.0 == b.0) {
+            let kind = &of_kind[0].0;
+            for group in of_kind.chunks(FETCH) {
+                let marks: Vec<String> = (0..group.len()).map(|i| format!("${}", i + 3)).collect();
+                let sql = format!(
+                    "SELECT body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
+                    marks.join(", ")
+                );
+                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(coop)
+                    .bind(kind);
+                for (_, first) in group {
+                    q = q.bind(first);
+                }
+                let bodies: Vec<String> = q.fetch_all(self.conn()).await?;
+                for body in &bodies {
+                    decode_with(kind, body, shrink, &mut out)?;
+                }
+            }
         }
         Ok(out)
     }

@@ -115,7 +115,9 @@ pub async fn import(
     let (coop, stored, families) = {
         let mut tx = store.read().await?;
         let coop = tx.find_coop(coop).await?;
-        let stored = tx.roster_records_except(&coop.id, &streamed_kinds).await?;
+        let stored = tx
+            .roster_records_except(&coop.id, &streamed_kinds, &shrink_user)
+            .await?;
         let families = tx.all_families().await?;
         (coop, stored, families)
     };
@@ -205,6 +207,17 @@ pub async fn import(
             apply::replan(store, &written, &streamed.replan, options.today, progress).await?;
     }
     Ok(report)
+}
+
+/// What the checks and the plan read of a stored user: its fields cut to
+/// [`validate::USER_READS`] (its whole record is merged chunk by chunk).
+fn shrink_user(kind: &str, fields: &str) -> Option<String> {
+    if kind != spec::Kind::User.name() {
+        return None;
+    }
+    let mut f = spec::parse_fields(fields)?;
+    f.keep_values_of(validate::USER_READS);
+    serde_json::to_string(&f).ok()
 }
 
 /// The process's resident memory in MiB, for the debug log (Linux only).
