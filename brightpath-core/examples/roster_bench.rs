@@ -4,9 +4,10 @@
 //! unchanged; peak memory (VmHWM) after each. On PostgreSQL the same rows are
 //! then loaded with `COPY` (psql `\copy`, one transaction) into a fresh
 //! database: the physical limit to compare with. `--once` stops after the
-//! first import (for a memory profile of it alone).
+//! first import (for a memory profile of it alone); `--out DIR` only writes
+//! the co-op's files to DIR.
 //!
-//!   cargo run --release -p brightpath-core --example roster_bench -- [--families 30000] [--db postgres://…] [--once]
+//!   cargo run --release -p brightpath-core --example roster_bench -- [--families 30000] [--db postgres://…] [--once] [--out DIR]
 //!
 //! Without --db it uses a fresh SQLite file in a temp directory. With a
 //! PostgreSQL URL it creates fresh databases next to the one named.
@@ -225,7 +226,12 @@ async fn main() -> Res<()> {
         .init();
     let families = bench::number("--families", 30_000)?;
     let dir = tempfile::tempdir()?;
-    let files = dir.path().join("roster");
+    // `--out DIR`: write the co-op's files there and stop (to import them
+    // with the CLI, as a co-op admin's script would).
+    let out = bench::arg("--out");
+    let files = out
+        .as_ref()
+        .map_or_else(|| dir.path().join("roster"), std::path::PathBuf::from);
     std::fs::create_dir_all(&files)?;
     let t = Instant::now();
     let (users, enrollments) = generate(&files, families)?;
@@ -233,6 +239,10 @@ async fn main() -> Res<()> {
         "generated {families} families, {users} users, {enrollments} enrollments, {CLASSES} classes in {:.1}s",
         t.elapsed().as_secs_f64()
     );
+    if out.is_some() {
+        println!("wrote {}", files.display());
+        return Ok(());
+    }
     let base = bench::arg("--db");
     let url = match &base {
         Some(u) if u.starts_with("postgres") => fresh_postgres(u).await?,
