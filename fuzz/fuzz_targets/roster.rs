@@ -3,7 +3,7 @@
 //! panics, and every problem names a file.
 #![no_main]
 
-use brightpath_core::services::roster::{Files, Limits, oneroster};
+use brightpath_core::services::roster::{Files, Limits, Source, oneroster};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: &[&str] = &[
@@ -18,17 +18,20 @@ fuzz_target!(|data: &[u8]| {
     };
     let limits = Limits { total_bytes: 1 << 20, max_ratio: 50, row_bytes: 4096, sort_bytes: 4096 };
     if which == 255 {
-        // As a zip: refused or read, never a panic, never more than the cap.
+        // As a zip: refused or read, never a panic, never more than the cap
+        // (read whole, and streamed as an import reads it).
         if let Ok(files) = oneroster::source::read_zip(rest, "fuzz", &limits) {
             let total: usize = files.files.values().map(Vec::len).sum();
             assert!(total as u64 <= limits.total_bytes);
-            let _ = oneroster::parse(&files, &limits);
+        }
+        if let Ok(opened) = Source::Zip(rest.to_vec()).open(&limits) {
+            let _ = oneroster::parse(&opened, &limits);
         }
         return;
     }
     let mut files = Files::default();
     files.files.insert("manifest.csv".into(), MANIFEST.to_vec());
     files.files.insert(NAMES[usize::from(which) % NAMES.len()].into(), rest.to_vec());
-    let parsed = oneroster::parse(&files, &limits);
+    let parsed = oneroster::parse(&files.into(), &limits);
     assert!(parsed.problems.iter().all(|p| !p.file.is_empty() && !p.fix.is_empty()));
 });
