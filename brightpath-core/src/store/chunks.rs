@@ -16,12 +16,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::Tx;
 use super::behind::{Behind, Fut};
-use super::roster::{decode, encode_one, ends_chunk};
+use super::roster::{FETCH, decode, encode, ends_chunk};
 use crate::error::Result;
 use crate::store::RosterRecord;
-
-/// Chunks fetched per query.
-const FETCH: usize = 16;
 
 /// The stored records of one kind, in sourcedId order.
 pub struct ChunkReader {
@@ -40,15 +37,7 @@ impl ChunkReader {
         let (c, k) = (coop.to_string(), kind.to_string());
         let mut firsts: Vec<String> = db
             .read(move |tx: &mut Tx| -> Fut<'_, Result<Vec<String>>> {
-                Box::pin(async move {
-                    Ok(sqlx::query_scalar(
-                        "SELECT first_sid FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
-                    )
-                    .bind(&c)
-                    .bind(&k)
-                    .fetch_all(tx.conn())
-                    .await?)
-                })
+                Box::pin(async move { tx.roster_chunk_firsts(&c, &k).await })
             })
             .await?;
         // Byte order, as Rust's: the database's collation may differ.
@@ -75,21 +64,11 @@ impl ChunkReader {
             self.next += group.len();
             let (coop, kind) = (self.coop.clone(), self.kind.clone());
             let rows: Vec<(String, String)> = db
-                .read(move |tx: &mut Tx| -> Fut<'_, Result<Vec<(String, String)>>> {
-                    Box::pin(async move {
-                        let marks: Vec<String> =
-                            (0..group.len()).map(|i| format!("${}", i + 3)).collect();
-                        let sql = format!(
-                            "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
-                            marks.join(", ")
-                        );
-                        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(coop).bind(kind);
-                        for first in group {
-                            q = q.bind(first);
-                        }
-                        Ok(q.fetch_all(tx.conn()).await?)
-                    })
-                })
+                .read(
+                    move |tx: &mut Tx| -> Fut<'_, Result<Vec<(String, String)>>> {
+                        Box::pin(async move { tx.roster_chunks_at(&coop, &kind, &group).await })
+                    },
+                )
                 .await?;
             let mut out = Vec::new();
             for (first, body) in &rows {
@@ -177,15 +156,7 @@ impl ChunkWriter {
         if !same {
             self.written += 1;
             if self.write {
-                let mut body = String::with_capacity(self.records.len() * 256);
-                body.push('[');
-                for (i, r) in self.records.iter().enumerate() {
-                    if i > 0 {
-                        body.push(',');
-                    }
-                    encode_one(&mut body, r);
-                }
-                body.push(']');
+                let body = encode(self.records.iter());
                 let (coop, kind, first) = (self.coop.clone(), self.kind.clone(), first.clone());
                 db.write_sized(body.len(), move |tx: &mut Tx| -> Fut<'_, Result<()>> {
                     Box::pin(async move { tx.put_roster_chunk(&coop, &kind, &first, &body).await })
@@ -217,14 +188,7 @@ impl ChunkWriter {
         db.write(move |tx: &mut Tx| -> Fut<'_, Result<()>> {
             Box::pin(async move {
                 for first in gone {
-                    sqlx::query(
-                        "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
-                    )
-                    .bind(&coop)
-                    .bind(&kind)
-                    .bind(first)
-                    .execute(tx.conn())
-                    .await?;
+                    tx.delete_roster_chunk(&coop, &kind, &first).await?;
                 }
                 Ok(())
             })

@@ -63,11 +63,10 @@ pub(super) fn ends_chunk(sid: &str, len: usize) -> bool {
 }
 
 /// A chunk's body: its records, sorted, as a JSON array.
-#[cfg(test)]
-fn encode(records: &[&RosterRecord]) -> String {
-    let mut out = String::with_capacity(records.len() * 200 + 2);
+pub(super) fn encode<'r>(records: impl ExactSizeIterator<Item = &'r RosterRecord>) -> String {
+    let mut out = String::with_capacity(records.len() * 256 + 2);
     out.push('[');
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records.enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -78,7 +77,7 @@ fn encode(records: &[&RosterRecord]) -> String {
 }
 
 /// One record of a chunk's body: `[sourcedId, family_id, target_id, fields]`.
-pub(super) fn encode_one(out: &mut String, r: &RosterRecord) {
+fn encode_one(out: &mut String, r: &RosterRecord) {
     out.push('[');
     out.push_str(&to_json(&r.sourced_id));
     out.push(',');
@@ -100,8 +99,8 @@ pub(super) fn decode(kind: &str, body: &str, out: &mut Vec<RosterRecord>) -> Res
 /// or `None` to keep them whole.
 pub type Shrink<'a> = dyn Fn(&str, &str) -> Option<String> + Send + Sync + 'a;
 
-/// Stored chunks read at once.
-const FETCH: usize = 16;
+/// Stored chunks read per query.
+pub(super) const FETCH: usize = 16;
 
 fn decode_with(
     kind: &str,
@@ -139,7 +138,7 @@ fn chunks(records: &[&RosterRecord]) -> Vec<(String, String)> {
         let end = i + 1 == records.len() || ends_chunk(&r.sourced_id, i + 1 - start);
         if end {
             let part = &records[start..=i];
-            out.push((part[0].sourced_id.clone(), encode(part)));
+            out.push((part[0].sourced_id.clone(), encode(part.iter().copied())));
             start = i + 1;
         }
     }
@@ -181,24 +180,68 @@ impl Tx {
         for of_kind in chunks.chunk_by(|a, b| a.0 == b.0) {
             let kind = &of_kind[0].0;
             for group in of_kind.chunks(FETCH) {
-                let marks: Vec<String> = (0..group.len()).map(|i| format!("${}", i + 3)).collect();
-                let sql = format!(
-                    "SELECT body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
-                    marks.join(", ")
-                );
-                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .bind(coop)
-                    .bind(kind);
-                for (_, first) in group {
-                    q = q.bind(first);
-                }
-                let bodies: Vec<String> = q.fetch_all(self.conn()).await?;
-                for body in &bodies {
-                    decode_with(kind, body, shrink, &mut out)?;
+                let firsts: Vec<String> = group.iter().map(|(_, f)| f.clone()).collect();
+                for (_, body) in self.roster_chunks_at(coop, kind, &firsts).await? {
+                    decode_with(kind, &body, shrink, &mut out)?;
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The first sourcedIds of a kind's stored chunks (in no order).
+    pub(super) async fn roster_chunk_firsts(
+        &mut self,
+        coop: &str,
+        kind: &str,
+    ) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT first_sid FROM roster_chunks WHERE coop_id = $1 AND kind = $2",
+        )
+        .bind(coop)
+        .bind(kind)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    /// The stored chunks of a kind that start at `firsts`: (first
+    /// sourcedId, body), in no order.
+    pub(super) async fn roster_chunks_at(
+        &mut self,
+        coop: &str,
+        kind: &str,
+        firsts: &[String],
+    ) -> Result<Vec<(String, String)>> {
+        let marks: Vec<String> = (0..firsts.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "SELECT first_sid, body FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(coop)
+            .bind(kind);
+        for first in firsts {
+            q = q.bind(first);
+        }
+        Ok(q.fetch_all(self.conn()).await?)
+    }
+
+    /// Removes the stored chunk of a kind that starts at `first`.
+    pub(super) async fn delete_roster_chunk(
+        &mut self,
+        coop: &str,
+        kind: &str,
+        first: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM roster_chunks WHERE coop_id = $1 AND kind = $2 AND first_sid = $3",
+        )
+        .bind(coop)
+        .bind(kind)
+        .bind(first)
+        .execute(self.conn())
+        .await?;
+        Ok(())
     }
 
     /// Writes one chunk of a kind's records (a new one, or over the one
