@@ -120,21 +120,14 @@ impl BulkInsert {
         guardians: &[NewPerson],
         hours: &WeeklyAvailability,
     ) -> BulkInsert {
-        let rows: Vec<Vec<Val>> = guardians
-            .iter()
-            .map(|g| {
-                vec![
-                    Val::Text(&g.id),
-                    Val::Text(&g.family_id),
-                    Val::Text(&g.name),
-                    Val::Opt(g.detail.as_deref()),
-                    Val::Text(Role::Guardian.as_str()),
-                ]
-            })
-            .collect();
-        let cols = ["id", "family_id", "name", "email", "role"].map(text);
-        let hours = ("availability", hours.to_json());
-        BulkInsert::new(backend, "people", &cols, &rows, Some(hours))
+        BulkInsert::people(
+            backend,
+            "people",
+            "email",
+            Some(Role::Guardian),
+            guardians,
+            hours,
+        )
     }
 
     /// The children an import makes, each free at `hours`.
@@ -143,20 +136,36 @@ impl BulkInsert {
         students: &[NewPerson],
         hours: &WeeklyAvailability,
     ) -> BulkInsert {
-        let rows: Vec<Vec<Val>> = students
+        BulkInsert::people(backend, "students", "grade", None, students, hours)
+    }
+
+    /// People into `table`: a person's detail goes to the column `detail`,
+    /// and `role` (when the table keeps one) and `hours` are everyone's.
+    fn people(
+        backend: Backend,
+        table: &str,
+        detail: &'static str,
+        role: Option<Role>,
+        people: &[NewPerson],
+        hours: &WeeklyAvailability,
+    ) -> BulkInsert {
+        let rows: Vec<Vec<Val>> = people
             .iter()
-            .map(|s| {
-                vec![
-                    Val::Text(&s.id),
-                    Val::Text(&s.family_id),
-                    Val::Text(&s.name),
-                    Val::Opt(s.detail.as_deref()),
-                ]
+            .map(|p| {
+                let mut row = vec![
+                    Val::Text(&p.id),
+                    Val::Text(&p.family_id),
+                    Val::Text(&p.name),
+                    Val::Opt(p.detail.as_deref()),
+                ];
+                row.extend(role.map(|r| Val::Text(r.as_str())));
+                row
             })
             .collect();
-        let cols = ["id", "family_id", "name", "grade"].map(text);
+        let mut cols = vec![text("id"), text("family_id"), text("name"), text(detail)];
+        cols.extend(role.map(|_| text("role")));
         let hours = ("availability", hours.to_json());
-        BulkInsert::new(backend, "students", &cols, &rows, Some(hours))
+        BulkInsert::new(backend, table, &cols, &rows, Some(hours))
     }
 
     /// Fixed events, each with its family's id.
