@@ -257,11 +257,16 @@ fn pending(key: String, fam: &str, id: &str, body: &str) -> Entry {
     }
 }
 
+/// The event `id` whose kept fields are `body` (JSON).
+fn event_from(id: &str, body: &str) -> Option<FixedEvent> {
+    let ev: Ev = serde_json::from_str(body).ok()?;
+    to_event(id, &ev)
+}
+
 /// The family and the event of a pending write.
 fn event_of(e: &Entry) -> Option<(String, FixedEvent)> {
     let (fam, id) = e.aux.split_once('\t')?;
-    let ev: Ev = serde_json::from_str(&e.body).ok()?;
-    Some((fam.to_string(), to_event(id, &ev)?))
+    Some((fam.to_string(), event_from(id, &e.body)?))
 }
 
 /// Merges the events the roster asks for with the stored ones and (with
@@ -356,16 +361,19 @@ pub async fn run(
                     None => {
                         diff.create(r.sourced_id.clone());
                         out.replan.insert(fam.to_string());
-                        let e = pending(r.sourced_id.clone(), fam, id, &r.fields);
-                        let made = w.3.as_ref().and_then(|ev| to_event(id, ev));
                         if !direct {
-                            news.push(e);
-                        } else if let (true, Some(fe)) =
-                            (write, made.or_else(|| event_of(&e).map(|x| x.1)))
-                        {
-                            batch.push((fam.to_string(), fe));
-                            if batch.len() >= BATCH {
-                                insert(db, std::mem::take(&mut batch)).await?;
+                            news.push(pending(r.sourced_id.clone(), fam, id, &r.fields));
+                        } else if write {
+                            // Made just now, or (sorted) read back from its JSON.
+                            let made = match &w.3 {
+                                Some(ev) => to_event(id, ev),
+                                None => event_from(id, &r.fields),
+                            };
+                            if let Some(fe) = made {
+                                batch.push((fam.to_string(), fe));
+                                if batch.len() >= BATCH {
+                                    insert(db, std::mem::take(&mut batch)).await?;
+                                }
                             }
                         }
                     }
