@@ -320,6 +320,8 @@ fn read_rows(
     roles: Option<&Roles>,
 ) {
     let streamed = super::STREAMED.contains(&s.kind);
+    // Users' whole records are sorted too, for their merge (`stream::held`).
+    let sorted = streamed || s.kind == Kind::User;
     let mut seen: HashMap<String, usize> = HashMap::default();
     let mut rows = Vec::new();
     let mut sorter = Sorter::new(limits.sort_bytes);
@@ -332,7 +334,7 @@ fn read_rows(
         .collect();
     let idx: Vec<Option<usize>> = columns.iter().map(|c| t.col(c)).collect();
     while let Some(mut r) = reader.next_row(&mut out.problems) {
-        let sid = key_of(s, t, &r.fields);
+        let mut sid = key_of(s, t, &r.fields);
         let key_col = if s.kind == Kind::TimeZone {
             "userSourcedId"
         } else if s.kind == Kind::Meeting {
@@ -434,27 +436,27 @@ fn read_rows(
                 }
             }
         }
-        let line = u32::try_from(r.line).unwrap_or(u32::MAX);
-        if streamed {
+        if sorted {
+            // The whole record waits in the sorter for the merge. A user is
+            // also held, as what the checks and the plan read of it.
             sorter.push(Entry {
-                key: sid,
-                line,
+                key: if streamed {
+                    std::mem::take(&mut sid)
+                } else {
+                    sid.clone()
+                },
+                line: u32::try_from(r.line).unwrap_or(u32::MAX),
                 deleted,
-                aux: super::stream::EnrollmentView::aux(&fields),
+                aux: if streamed {
+                    super::stream::EnrollmentView::aux(&fields)
+                } else {
+                    String::new()
+                },
                 body: serde_json::to_string(&fields).unwrap_or_default(),
             });
-            continue;
-        }
-        if s.kind == Kind::User {
-            // The whole record waits on disk for the merge; what is held
-            // is what the checks and the plan read.
-            sorter.push(Entry {
-                key: sid.clone(),
-                line,
-                deleted,
-                aux: String::new(),
-                body: serde_json::to_string(&fields).unwrap_or_default(),
-            });
+            if streamed {
+                continue;
+            }
             fields.keep_values_of(super::validate::USER_READS);
         }
         rows.push(Incoming {
@@ -464,7 +466,7 @@ fn read_rows(
             fields,
         });
     }
-    if streamed || s.kind == Kind::User {
+    if sorted {
         sorter.park();
         out.streamed.insert(s.kind, sorter);
     }

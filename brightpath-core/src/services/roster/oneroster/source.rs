@@ -67,18 +67,8 @@ impl Source {
     /// file is read as a stream when it is parsed ([`Opened::read`]).
     pub fn open(&self, limits: &Limits) -> Result<Opened> {
         let (place, names) = match self {
-            Source::Files(f) => {
-                let names = f
-                    .files
-                    .iter()
-                    .map(|(n, b)| (n.clone(), Listed::sized(b.len() as u64)));
-                (Place::Memory(f.clone()), names.collect())
-            }
-            Source::Zip(bytes) => {
-                let what = "the upload".to_string();
-                let names = list_zip(std::io::Cursor::new(bytes.as_slice()), &what, limits)?;
-                (Place::ZipBytes(Arc::from(bytes.as_slice()), what), names)
-            }
+            Source::Files(f) => return Ok(Opened::memory(f.clone(), limits)),
+            Source::Zip(bytes) => return Opened::zip_bytes(bytes, "the upload", limits),
             Source::Path(p) if p.is_dir() => (Place::Dir(p.clone()), list_dir(p, limits)?),
             Source::Path(p) => {
                 let what = p.display().to_string();
@@ -106,14 +96,7 @@ impl Source {
 /// Reads every CSV file of a zip whole (an export, say: small rosters only;
 /// an import reads each file as a stream instead).
 pub fn read_zip(bytes: &[u8], what: &str, limits: &Limits) -> Result<Files> {
-    let names = list_zip(std::io::Cursor::new(bytes), what, limits)?;
-    Opened {
-        place: Place::ZipBytes(Arc::from(bytes), what.to_string()),
-        names,
-        limits: *limits,
-        read: Arc::default(),
-    }
-    .read_all()
+    Opened::zip_bytes(bytes, what, limits)?.read_all()
 }
 
 /// Where an opened roster's files are.
@@ -158,6 +141,12 @@ pub struct Opened {
 
 impl From<Files> for Opened {
     fn from(files: Files) -> Opened {
+        Opened::memory(files, &Limits::default())
+    }
+}
+
+impl Opened {
+    fn memory(files: Files, limits: &Limits) -> Opened {
         let names = files
             .files
             .iter()
@@ -165,13 +154,21 @@ impl From<Files> for Opened {
         Opened {
             names: names.collect(),
             place: Place::Memory(files),
-            limits: Limits::default(),
+            limits: *limits,
             read: Arc::default(),
         }
     }
-}
 
-impl Opened {
+    /// A zip in memory (`what`: how messages name it).
+    fn zip_bytes(bytes: &[u8], what: &str, limits: &Limits) -> Result<Opened> {
+        Ok(Opened {
+            names: list_zip(std::io::Cursor::new(bytes), what, limits)?,
+            place: Place::ZipBytes(Arc::from(bytes), what.to_string()),
+            limits: *limits,
+            read: Arc::default(),
+        })
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.keys().map(String::as_str)
     }
