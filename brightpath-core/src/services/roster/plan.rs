@@ -9,7 +9,7 @@ use super::HashMap;
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use super::report::{Diff, Problem};
 use super::spec::{Fields, Kind};
-use super::validate::{Checked, person_name};
+use super::validate::{Checked, full_name, person_name};
 use crate::calendar::WeeklyAvailability;
 use crate::model::{Coop, Family, new_ordered_id};
 use crate::store::{NewPerson, RosterRecord};
@@ -72,10 +72,11 @@ pub fn plan(
     families: &[Family],
 ) -> Changes {
     let mut ch = Changes::default();
-    let stored_by: HashMap<(&str, &str), &RosterRecord> = stored
+    // The stored users by sourcedId.
+    let stored_by: HashMap<&str, &RosterRecord> = stored
         .iter()
         .filter(|r| r.kind == Kind::User.name())
-        .map(|r| ((r.kind.as_str(), r.sourced_id.as_str()), r))
+        .map(|r| (r.sourced_id.as_str(), r))
         .collect();
     let family_by_id: HashMap<&str, &Family> =
         families.iter().map(|f| (f.id.as_str(), f)).collect();
@@ -90,7 +91,7 @@ pub fn plan(
         let members: Vec<&String> = g.students.iter().chain(&g.guardians).collect();
         let known: BTreeSet<&str> = members
             .iter()
-            .filter_map(|m| stored_by.get(&(Kind::User.name(), m.as_str())))
+            .filter_map(|m| stored_by.get(m.as_str()))
             .filter_map(|r| r.family_id.as_deref())
             .filter(|f| family_by_id.contains_key(f))
             .collect();
@@ -157,7 +158,7 @@ pub fn plan(
         for sid in members {
             let f = &users[sid];
             let name = person_name(f);
-            let before = stored_by.get(&(Kind::User.name(), sid.as_str()));
+            let before = stored_by.get(sid.as_str());
             let old = before.map(|r| StoredUser::parse(&r.fields));
             let reuse = before.and_then(|r| {
                 let same = r.family_id.as_deref() == Some(family_id.as_str())
@@ -301,6 +302,6 @@ impl<'a> StoredUser<'a> {
 
     /// As [`person_name`] gives it.
     fn name(&self) -> String {
-        format!("{} {}", self.given, self.family).trim().to_string()
+        full_name(&self.given, &self.family)
     }
 }

@@ -368,7 +368,10 @@ fn families(c: &mut Checked) {
 /// A person's name in BrightPath: given and family name.
 pub fn person_name(f: &Fields) -> String {
     let get = |k: &str| f.get(k).map(|v| v.as_str()).unwrap_or("");
-    format!("{} {}", get("givenName"), get("familyName"))
-        .trim()
-        .to_string()
+    full_name(get("givenName"), get("familyName"))
+}
+
+/// `given family`, either of which may be empty.
+pub fn full_name(given: &str, family: &str) -> String {
+    format!("{given} {family}").trim().to_string()
 }
