@@ -5,7 +5,7 @@
 //!
 //! The SQL is portable (TEXT, BIGINT, `$n` placeholders) and runs through
 //! `sqlx::Any`; the backends differ only in their migration folders and in
-//! connection set-up. The conformance suite (`tests/conformance.rs`) runs the
+//! connection set-up. The conformance suite (`tests/integration/conformance.rs`) runs the
 //! same tests against each.
 
 mod behind;

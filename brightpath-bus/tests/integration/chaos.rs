@@ -11,7 +11,7 @@
 //! Needs BRIGHTPATH_TEST_VALKEY_URL (skipped without it, failing under CI). The
 //! worker processes are this test binary re-run with BRIGHTPATH_CHAOS_CHILD set.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -6,8 +6,7 @@
 //! Without `aiosmtpd` the e-mail cases are skipped with a message, unless `CI`
 //! is set, when they fail (`pip install aiosmtpd`).
 
-#[path = "support/http.rs"]
-mod http;
+use crate::http;
 
 use std::io::BufRead;
 use std::path::PathBuf;

@@ -3,9 +3,7 @@
 //! copy gives the same plan, reports and calendar. Broken, newer and
 //! conflicting archives are refused with nothing written.
 
-#[path = "support/backends.rs"]
-#[allow(unused_macros, unused_imports)]
-mod backends;
+use crate::backends;
 
 use brightpath_core::Store;
 use brightpath_core::model::Family;

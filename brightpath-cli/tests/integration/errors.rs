@@ -1,7 +1,7 @@
 //! Error kinds and exit codes for what is not the user's input: no terminal
 //! for `tui`, an unreachable database.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

@@ -3,7 +3,7 @@
 //! byte that is not UTF-8 is still handed out, the byte replaced.
 //! Needs BRIGHTPATH_TEST_VALKEY_URL (skipped without it, failing under CI).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

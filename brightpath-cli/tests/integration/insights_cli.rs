@@ -1,7 +1,7 @@
 //! `brightpath insights` on the demo's year so far: the hidden Math 5
 //! overrun shows as a learned length above the planned one.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

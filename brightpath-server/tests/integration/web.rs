@@ -2,7 +2,7 @@
 //! component and hook tests (Vitest with Testing Library and MSW), the
 //! production build with its first-page size budget, and Storybook's build.
 //! Without npm or `web/node_modules` they are skipped with a note; under CI
-//! that is a failure. The browser test is `brightpath-cli/tests/web_browser.rs`.
+//! that is a failure. The browser test is `brightpath-cli/tests/integration/web_browser.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

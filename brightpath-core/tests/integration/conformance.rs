@@ -11,8 +11,7 @@ use brightpath_core::services::{
     coop, curriculum, demo, ics, pacing, planning, progress, records, school::*, view,
 };
 
-#[path = "support/backends.rs"]
-mod backends;
+use crate::backends;
 #[path = "conformance/migrations.rs"]
 mod migrations_suite;
 #[path = "conformance/month.rs"]

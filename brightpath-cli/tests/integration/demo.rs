@@ -1,7 +1,7 @@
 //! `brightpath demo` builds where the other commands look: the configured
 //! database (`--db` honoured), or a throwaway `--file`.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

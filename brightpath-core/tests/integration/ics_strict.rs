@@ -22,7 +22,7 @@ fn checker() -> Option<PathBuf> {
         eprintln!("skipping: python3 with the `ical` package is not installed (pip install ical)");
         return None;
     }
-    Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ics_check.py"))
+    Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/support/ics_check.py"))
 }
 
 fn check(script: &Path, files: &[PathBuf]) -> (bool, String) {

@@ -1,7 +1,5 @@
-//! The one bus conformance suite (tests/common/suite.rs), run on each backend.
+//! The one bus conformance suite (tests/integration/common/suite.rs), run on each backend.
 //! Valkey cases need BRIGHTPATH_TEST_VALKEY_URL (skipped without it, failing under CI).
-
-mod common;
 
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {

@@ -5,8 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-#[path = "support/http.rs"]
-mod http;
+use crate::http;
 
 use brightpath_core::config::WebhookSettings;
 use brightpath_server::notify::{Failure, NotifyConfig};

@@ -6,8 +6,7 @@ use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-#[path = "support/http.rs"]
-mod http;
+use crate::http;
 
 use brightpath_core::config::SentrySettings;
 use brightpath_server::telemetry;

@@ -3,7 +3,7 @@
 //! file that is not a backup and a missing destination fail with their exit
 //! codes and leave nothing behind.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

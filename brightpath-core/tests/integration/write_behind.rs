@@ -16,8 +16,7 @@ fn named(name: &str) -> Coop {
     }
 }
 
-#[path = "support/backends.rs"]
-mod backends;
+use crate::backends;
 
 async fn coops(store: &Store) -> usize {
     let mut tx = store.read().await.expect("tx");

@@ -4,7 +4,7 @@
 //! Needs BRIGHTPATH_TEST_VALKEY_SERVER, the path of a valkey-server binary (the
 //! test starts its own on a free port); skipped without it, failing under CI.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

@@ -3,7 +3,7 @@
 //! written to a file is a table, a dry run shows its diff, `today` gives the
 //! ids the marking commands take, and a repeated break is a conflict.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

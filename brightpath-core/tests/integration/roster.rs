@@ -8,8 +8,7 @@ use brightpath_core::Store;
 use brightpath_core::services::coop;
 use brightpath_core::services::roster::{self, Files, ImportOptions, ImportReport, Source};
 
-#[path = "support/backends.rs"]
-mod backends;
+use crate::backends;
 #[path = "roster/bad.rs"]
 mod bad;
 #[path = "roster/events.rs"]

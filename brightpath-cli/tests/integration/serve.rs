@@ -9,9 +9,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 #[allow(unused_macros, unused_imports)]
-#[path = "../../brightpath-core/tests/support/backends.rs"]
-mod backends;
-mod common;
+use crate::backends;
+use crate::common;
 
 use common::Env;
 

@@ -2,7 +2,7 @@
 //! without a job bus the model is trained at once (a new version exists);
 //! with `learning = off` nothing is trained.
 
-mod common;
+use crate::common;
 
 use brightpath_core::Store;
 use brightpath_core::services::learned;

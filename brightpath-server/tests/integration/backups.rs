@@ -10,8 +10,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-#[path = "support/http.rs"]
-mod http;
+use crate::http;
 use http::free_port;
 
 use brightpath_core::Store;

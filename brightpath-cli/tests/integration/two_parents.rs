@@ -14,9 +14,8 @@ use brightpath_core::model::{Family, SessionStatus};
 use brightpath_core::services::history::{self, Undo};
 
 #[allow(unused_macros, unused_imports)]
-#[path = "../../brightpath-core/tests/support/backends.rs"]
-mod backends;
-mod common;
+use crate::backends;
+use crate::common;
 
 use common::Env;
 

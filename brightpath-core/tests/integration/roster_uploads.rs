@@ -10,8 +10,7 @@ use brightpath_core::Store;
 use brightpath_core::services::coop;
 use brightpath_core::services::roster::{self, ImportOptions, uploads};
 
-#[path = "support/backends.rs"]
-mod backends;
+use crate::backends;
 
 /// The in-repo example roster as a zip.
 fn riverside_zip() -> Vec<u8> {
