@@ -114,10 +114,20 @@ fn chaos_child() {
     });
 }
 
+/// `chaos_child`'s name as the test harness knows it: its module path without
+/// the test binary's own name, so the filter still matches if the file moves.
+fn child_test_name() -> String {
+    match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::chaos_child"),
+        None => "chaos_child".to_owned(),
+    }
+}
+
 fn spawn_worker(url: &str, prefix: &str) -> Child {
     let exe = std::env::current_exe().expect("current exe");
     Command::new(exe)
-        .args(["chaos_child", "--exact", "--nocapture", "--test-threads=1"])
+        .arg(child_test_name())
+        .args(["--exact", "--nocapture", "--test-threads=1"])
         .env("BRIGHTPATH_CHAOS_CHILD", "1")
         .env("BRIGHTPATH_TEST_VALKEY_URL", url)
         .env("BRIGHTPATH_CHAOS_PREFIX", prefix)

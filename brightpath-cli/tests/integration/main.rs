@@ -15,6 +15,7 @@ mod demo;
 mod errors;
 mod insights_cli;
 mod jobs_cli;
+mod layout;
 mod records_cli;
 mod roster_cli;
 mod serve;

@@ -1,12 +1,15 @@
 //! Errors reach Sentry: a local receiver stands in for Sentry's ingest, and
 //! the envelopes it gets are checked for the request id and the absence of
-//! personal data. One test: Sentry's client is process-wide.
+//! personal data. One test, in a test binary of its own (not in
+//! `integration/`): Sentry's client and panic hook are process-wide, so a 5xx
+//! or a panic in any other test of the same process would reach this receiver.
 
 use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use crate::http;
+#[path = "integration/support/http.rs"]
+mod http;
 
 use brightpath_core::config::SentrySettings;
 use brightpath_server::telemetry;
