@@ -110,10 +110,22 @@ pub fn core_registry_with(
             let family = family_of(&store, &ctx).await?;
             let week = planning_week(job_date(&ctx, &family)?);
             // Planned for someone (the API's background plan) or by the schedule.
-            let actor = ctx.job.payload["actor"].as_str().unwrap_or("worker").to_string();
+            let asked_by = ctx.job.payload["actor"].as_str();
+            let actor = asked_by.unwrap_or("worker").to_string();
             let opts = planning::PlanOptions { actor, learning, ..Default::default() };
             let started = std::time::Instant::now();
-            let out = planning::plan_week(&store, &family, week, &opts).await.map_err(plan_error)?;
+            let out = match planning::plan_week(&store, &family, week, &opts).await {
+                Ok(out) => out,
+                // The schedule plans every family every week; one with no
+                // school year that week has nothing to plan, which is no
+                // failure to retry or dead-letter. Someone who asked is told.
+                Err(e) => match planning::outside_school_years(&e) {
+                    Some(why) if asked_by.is_none() => {
+                        return Ok(serde_json::json!({"family": family.name, "week_start": week.to_string(), "skipped": why}));
+                    }
+                    _ => return Err(plan_error(e)),
+                },
+            };
             crate::plan_metrics::observe(started.elapsed(), out.score.total, out.score.unscheduled);
             // The plan is committed: now queue its notification (once per plan job).
             let notify_job = notify::after_plan_week(&ctx, &notify, &family.id, week).await?;

@@ -28,7 +28,8 @@ pub enum PlanCmd {
         /// Any date in the week, or an ISO week like 2026-W37 (default: this week; next week at the weekend).
         #[arg(long)]
         week: Option<String>,
-        /// Plan every family in the database.
+        /// Plan every family in the database. A family with no school year
+        /// that week is skipped, not failed; exit 1 only if a plan failed.
         #[arg(long, conflicts_with = "family")]
         all: bool,
         /// Show what would be planned without saving.

@@ -276,6 +276,7 @@ async fn plan_all(
         b.finish_and_clear();
     }
     let failed = results.iter().filter(|r| r.error.is_some()).count();
+    let skipped = results.iter().filter(|r| r.skipped.is_some()).count();
     let mut t = Table::new(&["family", "result", "sessions", "kept", "short", "score"]);
     for r in &results {
         match (&r.outcome, &r.error) {
@@ -293,7 +294,10 @@ async fn plan_all(
             ]),
             (None, e) => t.row(vec![
                 r.family.clone(),
-                format!("failed: {}", e.as_deref().unwrap_or("")),
+                match (&r.skipped, e) {
+                    (Some(why), _) => format!("skipped: {why}"),
+                    (None, e) => format!("failed: {}", e.as_deref().unwrap_or("")),
+                },
                 String::new(),
                 String::new(),
                 String::new(),
@@ -302,9 +306,14 @@ async fn plan_all(
         }
     }
     ctx.ui.emit(&results, &t)?;
+    let skipped_note = if skipped > 0 {
+        format!(" ({skipped} with no school year that week, skipped)")
+    } else {
+        String::new()
+    };
     ctx.ui.note(&format!(
-        "Planned {} of {} families for the week of {week} in {:.1} s.",
-        results.len() - failed,
+        "Planned {} of {} families{skipped_note} for the week of {week} in {:.1} s.",
+        results.len() - failed - skipped,
         results.len(),
         started.elapsed().as_secs_f64()
     ));

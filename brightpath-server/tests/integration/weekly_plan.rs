@@ -102,6 +102,17 @@ async fn weekly_plans_run_exactly_once_per_family_with_three_workers() {
         .expect("demo");
     small_family(&store, "Berlin family", "Europe/Berlin").await;
     small_family(&store, "Tokyo family", "Asia/Tokyo").await;
+    // Just imported from a co-op roster: no school year yet, so nothing to
+    // plan. Its weekly job succeeds as skipped, not dead.
+    let imported = create_family(
+        &store,
+        NewFamily {
+            name: "Imported family".into(),
+            time_zone: "America/Chicago".into(),
+        },
+    )
+    .await
+    .expect("family");
 
     let url = bus_url();
     let prefix = format!("bp-test-{}:", brightpath_core::model::new_id());
@@ -179,7 +190,7 @@ async fn weekly_plans_run_exactly_once_per_family_with_three_workers() {
     let mut jobs = Vec::new();
     for _ in 0..300 {
         jobs = buses[0].list(&filter).await.expect("list");
-        if jobs.len() >= 3
+        if jobs.len() >= 4
             && jobs
                 .iter()
                 .all(|j| matches!(j.status, Status::Succeeded | Status::Dead))
@@ -194,16 +205,28 @@ async fn weekly_plans_run_exactly_once_per_family_with_three_workers() {
     }
     assert_eq!(
         jobs.len(),
-        3,
+        4,
         "one plan job per family, however many workers ticked: {jobs:?}"
     );
     assert!(
         jobs.iter().all(|j| j.status == Status::Succeeded),
         "{jobs:?}"
     );
+    let skipped: Vec<_> = jobs
+        .iter()
+        .filter_map(|j| j.result.as_ref()?["skipped"].as_str())
+        .collect();
+    assert_eq!(skipped.len(), 1, "{jobs:?}");
+    assert!(
+        skipped[0].contains("no school year covers the week of 2026-11-30"),
+        "{skipped:?}"
+    );
 
     let mut tx = store.tx().await.expect("tx");
     for f in tx.all_families().await.expect("families") {
+        if f.id == imported.id {
+            continue;
+        }
         let plans = tx
             .changes(&f.id, 100)
             .await

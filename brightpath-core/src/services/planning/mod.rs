@@ -430,13 +430,34 @@ fn unscheduled(data: &SchoolData, groups: &[Group], plan: &planner::Plan) -> Vec
         .collect()
 }
 
-/// The outcome of one family in `plan week --all`.
+/// The outcome of one family in `plan week --all`: planned, skipped (no
+/// school that week) or failed.
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[derive(Debug, Serialize)]
 pub struct FamilyResult {
     pub family: String,
     pub outcome: Option<PlanOutcome>,
+    /// Why there was nothing to plan: no school year of the family holds the
+    /// week (a family a co-op import has just made, or a summer break).
+    /// Not a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
     pub error: Option<String>,
+}
+
+/// The reason, when planning failed only because no school year of the
+/// family holds the week ("no school year covers the week of …"): a batch of
+/// families (`plan week --all`, the worker's weekly run) skips such a family
+/// rather than failing it.
+pub fn outside_school_years(e: &Error) -> Option<String> {
+    match e {
+        Error::Invalid {
+            message,
+            remedy: Some(crate::Remedy::AddSchoolYear),
+            ..
+        } => Some(message.clone()),
+        _ => None,
+    }
 }
 
 /// How hard to search when nobody said: a family waiting at a screen gets
@@ -489,15 +510,19 @@ pub async fn plan_all(
             let result = plan_week(&store, &f, week, &opts).await;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             progress(n, total);
-            let (outcome, error) = match result {
-                Ok(o) => (Some(o), None),
-                Err(e) => (None, Some(e.to_string())),
+            let (outcome, skipped, error) = match result {
+                Ok(o) => (Some(o), None, None),
+                Err(e) => match outside_school_years(&e) {
+                    Some(why) => (None, Some(why), None),
+                    None => (None, None, Some(e.to_string())),
+                },
             };
             (
                 i,
                 FamilyResult {
                     family: f.name,
                     outcome,
+                    skipped,
                     error,
                 },
             )
