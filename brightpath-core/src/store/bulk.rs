@@ -170,41 +170,39 @@ impl BulkInsert {
 
     /// Fixed events, each with its family's id.
     pub fn events(backend: Backend, events: &[(String, FixedEvent)]) -> BulkInsert {
-        let text_of: Vec<[String; 4]> = events
+        // The text the rows borrow: weekday or date, then start, end and
+        // the two id lists as JSON.
+        let owned: Vec<(Option<&str>, Option<String>, [String; 4])> = events
             .iter()
             .map(|(_, e)| {
                 let (weekday, date) = match &e.recurrence {
-                    Recurrence::Weekly(d) => (d.name().to_string(), String::new()),
-                    Recurrence::Once(d) => (String::new(), d.to_string()),
+                    Recurrence::Weekly(d) => (Some(d.name()), None),
+                    Recurrence::Once(d) => (None, Some(d.to_string())),
                 };
-                [
-                    weekday,
-                    date,
+                let text = [
                     e.window.start.to_string(),
                     e.window.end.to_string(),
-                ]
+                    to_json(&e.student_ids),
+                    to_json(&e.guardian_ids),
+                ];
+                (weekday, date, text)
             })
-            .collect();
-        let ids: Vec<(String, String)> = events
-            .iter()
-            .map(|(_, e)| (to_json(&e.student_ids), to_json(&e.guardian_ids)))
             .collect();
         let rows: Vec<Vec<Val>> = events
             .iter()
-            .zip(&text_of)
-            .zip(&ids)
-            .map(|(((family, e), t), (students, guardians))| {
+            .zip(&owned)
+            .map(|((family, e), (weekday, date, t))| {
                 vec![
                     Val::Text(&e.id),
                     Val::Text(family),
                     Val::Text(&e.name),
-                    Val::Opt(Some(t[0].as_str()).filter(|s| !s.is_empty())),
-                    Val::Opt(Some(t[1].as_str()).filter(|s| !s.is_empty())),
+                    Val::Opt(*weekday),
+                    Val::Opt(date.as_deref()),
+                    Val::Text(&t[0]),
+                    Val::Text(&t[1]),
+                    Val::Int(i64::from(e.away)),
                     Val::Text(&t[2]),
                     Val::Text(&t[3]),
-                    Val::Int(i64::from(e.away)),
-                    Val::Text(students),
-                    Val::Text(guardians),
                     Val::Text(e.school.as_str()),
                 ]
             })

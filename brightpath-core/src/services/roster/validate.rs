@@ -123,10 +123,9 @@ pub fn check(mut parsed: Parsed, stored: &[RosterRecord]) -> Checked {
         if kind == Kind::Event || parsed.mode(kind) == Mode::Bulk {
             continue;
         }
-        let mut fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
-        if kind == Kind::User {
-            fields.keep_values_of(USER_READS);
-        }
+        // A stored user comes already cut to `USER_READS` (`roster::import`
+        // reads the stored roster so).
+        let fields: Fields = super::spec::parse_fields(&r.fields).unwrap_or_default();
         c.records
             .entry(kind)
             .or_default()

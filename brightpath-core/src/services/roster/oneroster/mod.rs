@@ -437,21 +437,20 @@ fn read_rows(
             }
         }
         if sorted {
-            // The whole record waits in the sorter for the merge. A user is
-            // also held, as what the checks and the plan read of it.
+            // The whole record waits in the sorter for the merge. A streamed
+            // kind's row is only there; a user is also held, as what the
+            // checks and the plan read of it.
+            let (key, aux) = if streamed {
+                let aux = super::stream::EnrollmentView::aux(&fields);
+                (std::mem::take(&mut sid), aux)
+            } else {
+                (sid.clone(), String::new())
+            };
             sorter.push(Entry {
-                key: if streamed {
-                    std::mem::take(&mut sid)
-                } else {
-                    sid.clone()
-                },
+                key,
                 line: u32::try_from(r.line).unwrap_or(u32::MAX),
                 deleted,
-                aux: if streamed {
-                    super::stream::EnrollmentView::aux(&fields)
-                } else {
-                    String::new()
-                },
+                aux,
                 body: serde_json::to_string(&fields).unwrap_or_default(),
             });
             if streamed {
