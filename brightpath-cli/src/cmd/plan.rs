@@ -279,31 +279,26 @@ async fn plan_all(
     let skipped = results.iter().filter(|r| r.skipped.is_some()).count();
     let mut t = Table::new(&["family", "result", "sessions", "kept", "short", "score"]);
     for r in &results {
-        match (&r.outcome, &r.error) {
-            (Some(o), _) => t.row(vec![
-                r.family.clone(),
-                "planned".into(),
-                o.planned.to_string(),
-                o.kept.to_string(),
-                o.unscheduled
-                    .iter()
-                    .map(|u| u.missing)
-                    .sum::<i64>()
-                    .to_string(),
-                o.score.total.to_string(),
-            ]),
-            (None, e) => t.row(vec![
-                r.family.clone(),
-                match (&r.skipped, e) {
-                    (Some(why), _) => format!("skipped: {why}"),
-                    (None, e) => format!("failed: {}", e.as_deref().unwrap_or("")),
-                },
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]),
-        }
+        let (result, figures) = match (&r.outcome, &r.skipped) {
+            (Some(o), _) => {
+                let short: i64 = o.unscheduled.iter().map(|u| u.missing).sum();
+                let figures = vec![
+                    o.planned.to_string(),
+                    o.kept.to_string(),
+                    short.to_string(),
+                    o.score.total.to_string(),
+                ];
+                ("planned".to_string(), figures)
+            }
+            (None, Some(why)) => (format!("skipped: {why}"), vec![String::new(); 4]),
+            (None, None) => {
+                let why = r.error.as_deref().unwrap_or("");
+                (format!("failed: {why}"), vec![String::new(); 4])
+            }
+        };
+        let mut row = vec![r.family.clone(), result];
+        row.extend(figures);
+        t.row(row);
     }
     ctx.ui.emit(&results, &t)?;
     let skipped_note = if skipped > 0 {
